@@ -1,0 +1,73 @@
+# The README's commands. `make run` serves the demo; `make test` lints and tests.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+RUN_ADDR ?= 127.0.0.1:8000
+PYTEST_ARGS ?=
+export RUN_ADDR
+
+.PHONY: run test e2e-browser bench lock messages makemessages clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Installs are stamped: a second `make run` reuses the venv unless a lock file changed.
+$(VENV)/.base-installed: requirements/base.txt | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements/base.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements/base.txt requirements/dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements/dev.txt
+	touch $@ $(VENV)/.base-installed
+
+# Compiled catalogs are build output, not committed: pybabel compiles them without GNU gettext.
+messages: $(VENV)/.base-installed
+	$(BIN)/pybabel compile --statistics -d locale -D django 2>&1 | grep -v '^compiling' || true
+
+# Needs GNU gettext (xgettext): only for whoever changes translatable strings.
+makemessages: $(VENV)/.base-installed
+	$(BIN)/python manage.py makemessages -l de -l fr -l es -l zh_Hans --no-obsolete \
+		--ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*'
+
+run: $(VENV)/.base-installed messages
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
+	@echo ""
+	@echo "  Agent dashboard : http://$(RUN_ADDR)/agent/   (agent / agent-demo, supervisor / supervisor-demo)"
+	@echo "  Customer portal : http://$(RUN_ADDR)/portal/"
+	@echo "  Admin           : http://$(RUN_ADDR)/admin/   (supervisor / supervisor-demo)"
+	@echo "  Ctrl-C stops the web server, the worker and beat."
+	@echo ""
+	$(BIN)/honcho --no-prefix -f Procfile start
+
+# Browser tests drive Debian's Chromium; no test tool downloads a browser of its own.
+e2e-browser:
+	@test -x /usr/bin/chromium || { \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+		else echo "Install Debian's chromium (sudo apt-get install chromium) for the browser tests."; exit 1; fi; }
+
+test: $(VENV)/.dev-installed messages e2e-browser
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/python manage.py makemigrations --check --dry-run --settings aftersales.settings.test
+	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
+
+bench: $(VENV)/.dev-installed
+	$(BIN)/pytest tests/benchmarks -p no:randomly -s
+
+# Rewrites the lock files from pyproject.toml's pins, each in a throwaway venv.
+DEPS = import tomllib; p = tomllib.load(open("pyproject.toml", "rb"))["project"]
+lock:
+	rm -rf var/lock && mkdir -p var/lock && $(PYTHON) -m venv var/lock/venv
+	$(PYTHON) -c '$(DEPS); print("\n".join(p["dependencies"]))' > var/lock/base.in
+	$(PYTHON) -c '$(DEPS); print("\n".join(p["optional-dependencies"]["dev"]))' > var/lock/dev.in
+	var/lock/venv/bin/pip install --quiet -r var/lock/base.in
+	var/lock/venv/bin/pip freeze | { echo "# Runtime lock. Rewrite with 'make lock'."; cat; } > requirements/base.txt
+	var/lock/venv/bin/pip install --quiet -r var/lock/dev.in
+	var/lock/venv/bin/pip freeze | grep -vxFf requirements/base.txt \
+		| { echo "# Development lock. Rewrite with 'make lock'."; echo "-r base.txt"; cat; } > requirements/dev.txt
+	rm -rf var/lock
+
+clean:
+	rm -rf $(VENV) var db.sqlite3

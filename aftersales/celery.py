@@ -1,0 +1,17 @@
+"""The Celery app: configured from Django settings (CELERY_*), tasks found in each app."""
+
+import os
+from pathlib import Path
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aftersales.settings.local")
+
+app = Celery("aftersales")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+if app.conf.broker_url == "filesystem://":
+    # Kombu's filesystem transport needs its folders before the first message.
+    for key in ("data_folder_in", "processed_folder"):
+        Path(app.conf.broker_transport_options[key]).mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,34 @@
+import pytest
+
+from tests.tickets.factories import CaseFactory, CustomerFactory, OrderFactory, agent, supervisor
+
+
+@pytest.fixture
+def customer(db):
+    return CustomerFactory()
+
+
+@pytest.fixture
+def order(customer):
+    return OrderFactory(customer=customer)
+
+
+@pytest.fixture
+def case(order):
+    return CaseFactory(customer=order.customer, order=order)
+
+
+@pytest.fixture
+def agent_user(db):
+    return agent(username="alice")
+
+
+@pytest.fixture
+def supervisor_user(db):
+    return supervisor(username="sam")
+
+
+@pytest.fixture
+def agent_client(client, agent_user):
+    client.force_login(agent_user)
+    return client

@@ -1,0 +1,92 @@
+from decimal import Decimal
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from tickets.models import Case, Customer, Order, OrderLine
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"agent{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@shop.example")
+    password = factory.django.Password("pw")
+
+    @factory.post_generation
+    def groups(self, create, extracted, **kwargs):
+        for name in extracted or ():
+            self.groups.add(Group.objects.get(name=name))
+
+
+def agent(**kwargs):
+    return UserFactory(groups=["Agents"], **kwargs)
+
+
+def supervisor(**kwargs):
+    return UserFactory(groups=["Supervisors"], **kwargs)
+
+
+class CustomerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Customer
+
+    email = factory.Sequence(lambda n: f"customer{n}@example.com")
+    name = factory.Faker("name")
+    phone = "+4915112345678"
+    country = "DE"
+    language = "de"
+    timezone = "Europe/Berlin"
+
+
+class OrderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Order
+
+    number = factory.Sequence(lambda n: f"{1000 + n}")
+    customer = factory.SubFactory(CustomerFactory)
+    placed_at = factory.LazyFunction(timezone.now)
+    currency = "EUR"
+    subtotal = Decimal("50.00")
+    total = Decimal("54.90")
+    shipping_total = Decimal("4.90")
+    shipping_country = "DE"
+
+
+class OrderLineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OrderLine
+
+    order = factory.SubFactory(OrderFactory)
+    sku = factory.Sequence(lambda n: f"SKU-{n}")
+    title = "Kettle"
+    quantity = 1
+    unit_price = Decimal("50.00")
+
+
+class CaseFactory(factory.django.DjangoModelFactory):
+    """A case row as stored; tests that exercise opening a case call case_create instead."""
+
+    class Meta:
+        model = Case
+
+    customer = factory.SubFactory(CustomerFactory)
+    order = factory.SubFactory(OrderFactory, customer=factory.SelfAttribute("..customer"))
+    kind = Case.Kind.DEFECT
+    subject = "Kettle does not heat"
+    channel = Case.Channel.PORTAL
+    language = "de"
+
+    @classmethod
+    def _create(cls, model_class, *args, status=Case.Status.NEW, **kwargs):
+        # Status never moves by assignment in code; a factory stores a starting state directly.
+        case = super()._create(model_class, *args, **kwargs)
+        if status != Case.Status.NEW:
+            model_class.objects.filter(pk=case.pk).update(status=status)
+            case.status = status
+        return case

@@ -1,0 +1,171 @@
+from django.contrib import admin
+
+from tickets import models
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """For append-only rows: visible to staff, never edited by hand."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class OrderLineInline(admin.TabularInline):
+    model = models.OrderLine
+    extra = 0
+
+
+@admin.register(models.Customer)
+class CustomerAdmin(admin.ModelAdmin):
+    list_display = ["email", "name", "country", "language", "sms_consent", "created_at"]
+    list_filter = ["country", "language", "sms_consent"]
+    search_fields = ["email", "name", "phone"]
+
+
+@admin.register(models.Order)
+class OrderAdmin(admin.ModelAdmin):
+    list_display = ["number", "store", "customer", "placed_at", "total", "currency"]
+    list_filter = ["store", "currency", "shipping_country", "insured"]
+    search_fields = ["number", "external_id", "customer__email"]
+    list_select_related = ["customer"]
+    raw_id_fields = ["customer"]
+    date_hierarchy = "placed_at"
+    inlines = [OrderLineInline]
+
+
+class MessageInline(admin.StackedInline):
+    model = models.Message
+    extra = 0
+    fields = ["author_kind", "author_user", "visibility", "body", "created_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class CaseEventInline(admin.TabularInline):
+    model = models.CaseEvent
+    extra = 0
+    fields = ["created_at", "actor", "verb", "data"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(models.Case)
+class CaseAdmin(admin.ModelAdmin):
+    """Status is read-only here: it only moves through the case_transition service."""
+
+    list_display = [
+        "number",
+        "kind",
+        "status",
+        "priority",
+        "customer",
+        "assignee",
+        "team",
+        "channel",
+        "resolution_due",
+        "updated_at",
+    ]
+    list_filter = ["kind", "status", "priority", "channel", "language", "team", "tags"]
+    search_fields = ["number", "subject", "customer__email", "customer__name", "order__number"]
+    list_select_related = ["customer", "assignee", "team"]
+    raw_id_fields = ["customer", "order", "assignee"]
+    filter_horizontal = ["tags"]
+    readonly_fields = [
+        "number",
+        "status",
+        "version",
+        "created_at",
+        "first_responded_at",
+        "resolved_at",
+        "closed_at",
+    ]
+    inlines = [MessageInline, CaseEventInline]
+
+
+@admin.register(models.Message)
+class MessageAdmin(ReadOnlyAdmin):
+    list_display = ["case", "author_kind", "visibility", "created_at"]
+    list_filter = ["author_kind", "visibility"]
+    search_fields = ["case__number", "body"]
+    list_select_related = ["case"]
+
+
+@admin.register(models.Attachment)
+class AttachmentAdmin(ReadOnlyAdmin):
+    list_display = ["filename", "content_type", "size", "message", "created_at"]
+    list_filter = ["content_type"]
+    search_fields = ["filename", "message__case__number"]
+
+
+@admin.register(models.CaseEvent)
+class CaseEventAdmin(ReadOnlyAdmin):
+    list_display = ["case", "verb", "actor", "created_at"]
+    list_filter = ["verb"]
+    search_fields = ["case__number", "verb"]
+    list_select_related = ["case", "actor"]
+
+
+@admin.register(models.Compensation)
+class CompensationAdmin(ReadOnlyAdmin):
+    list_display = [
+        "case",
+        "kind",
+        "amount",
+        "currency",
+        "base_amount",
+        "status",
+        "needs_supervisor",
+        "created_at",
+    ]
+    list_filter = ["kind", "status", "currency", "needs_supervisor"]
+    search_fields = ["case__number", "external_reference"]
+    list_select_related = ["case"]
+
+
+@admin.register(models.ExchangeRate)
+class ExchangeRateAdmin(admin.ModelAdmin):
+    list_display = ["currency", "rate", "updated_at"]
+    search_fields = ["currency"]
+
+
+@admin.register(models.Notification)
+class NotificationAdmin(ReadOnlyAdmin):
+    list_display = ["recipient", "channel", "template", "status", "attempts", "created_at"]
+    list_filter = ["channel", "status", "template", "language"]
+    search_fields = ["recipient", "case__number", "idempotency_key", "provider_id"]
+    list_select_related = ["case"]
+
+
+@admin.register(models.SLAPolicy)
+class SLAPolicyAdmin(admin.ModelAdmin):
+    list_display = ["kind", "priority", "first_response_minutes", "resolution_minutes"]
+    list_filter = ["kind", "priority"]
+
+
+@admin.register(models.Tag)
+class TagAdmin(admin.ModelAdmin):
+    search_fields = ["name"]
+
+
+@admin.register(models.Team)
+class TeamAdmin(admin.ModelAdmin):
+    list_display = ["name", "description"]
+    search_fields = ["name", "description"]
+    filter_horizontal = ["members"]
+
+
+@admin.register(models.WorkerHeartbeat)
+class WorkerHeartbeatAdmin(ReadOnlyAdmin):
+    list_display = ["hostname", "seen_at"]

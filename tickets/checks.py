@@ -1,0 +1,48 @@
+"""System checks: refuse a bad combination of settings at start-up."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.checks import Error, Tags, Warning, register
+from django.utils.module_loading import import_string
+
+from tickets.validators import CURRENCIES
+
+
+@register()
+def aftersales_settings_check(app_configs, **kwargs):
+    errors = []
+    if settings.BASE_CURRENCY not in CURRENCIES:
+        errors.append(
+            Error(
+                f"BASE_CURRENCY={settings.BASE_CURRENCY!r} is not an ISO-4217 code.", id="as.E001"
+            )
+        )
+    if Decimal(0) > settings.COMPENSATION_APPROVAL_THRESHOLD:
+        errors.append(Error("COMPENSATION_APPROVAL_THRESHOLD cannot be negative.", id="as.E002"))
+    if settings.CASE_AUTOCLOSE_DAYS < 1:
+        errors.append(Error("CASE_AUTOCLOSE_DAYS must be at least 1.", id="as.E003"))
+    try:
+        import_string(settings.SMS_BACKEND)
+    except ImportError as exc:
+        errors.append(Error(f"SMS_BACKEND cannot be imported: {exc}", id="as.E004"))
+    return errors
+
+
+@register(Tags.security, deploy=True)
+def aftersales_deploy_check(app_configs, **kwargs):
+    warnings = []
+    local_backends = {
+        "django.core.mail.backends.filebased.EmailBackend",
+        "django.core.mail.backends.console.EmailBackend",
+        "django.core.mail.backends.locmem.EmailBackend",
+    }
+    if settings.EMAIL_BACKEND in local_backends:
+        warnings.append(
+            Warning("EMAIL_URL is not set: customers' email is only saved locally.", id="as.W001")
+        )
+    if not settings.REDIS_URL:
+        warnings.append(
+            Warning("REDIS_URL is not set: Celery uses the local filesystem broker.", id="as.W003")
+        )
+    return warnings

@@ -1,0 +1,68 @@
+"""Domain errors raised by services. Views and the API turn them into 4xx answers."""
+
+from django.utils.translation import gettext_lazy as _
+
+
+class ApplicationError(Exception):
+    """A request the domain refuses; `code` is stable, `message` is for people."""
+
+    code = "application_error"
+
+    def __init__(self, message: str, **params: object) -> None:
+        super().__init__(message)
+        self.message = message
+        self.params = params
+
+    def __str__(self) -> str:
+        return str(self.message)
+
+
+class InvalidTransition(ApplicationError):
+    code = "invalid_transition"
+
+    def __init__(self, current: str, target: str) -> None:
+        super().__init__(
+            _("A case that is %(current)s cannot move to %(target)s.")
+            % {"current": current, "target": target},
+            current=current,
+            target=target,
+        )
+
+
+class StaleVersion(ApplicationError):
+    """Someone else changed the object since it was read; nothing was written."""
+
+    code = "stale_version"
+
+    def __init__(self, number: str) -> None:
+        super().__init__(
+            _("Case %(number)s was changed by someone else meanwhile. Reload it and try again.")
+            % {"number": number},
+            number=number,
+        )
+
+
+class NotAllowed(ApplicationError):
+    code = "not_allowed"
+
+
+class MissingExchangeRate(ApplicationError):
+    code = "missing_exchange_rate"
+
+    def __init__(self, currency: str) -> None:
+        super().__init__(
+            _("There is no exchange rate for %(currency)s yet; add one first.")
+            % {"currency": currency},
+            currency=currency,
+        )
+
+
+class OrderNotOfCustomer(ApplicationError):
+    code = "order_not_of_customer"
+
+    def __init__(self) -> None:
+        super().__init__(_("That order belongs to another customer."))
+
+
+class AttachmentTooLarge(ApplicationError):
+    code = "attachment_too_large"

@@ -1,0 +1,23 @@
+from .cases import Attachment, Case, CaseEvent, Message, Tag, Team
+from .customers import Customer, Order, OrderLine
+from .money import Compensation, ExchangeRate
+from .notifications import Notification
+from .sla import SLAPolicy
+from .system import WorkerHeartbeat
+
+__all__ = [
+    "Attachment",
+    "Case",
+    "CaseEvent",
+    "Compensation",
+    "Customer",
+    "ExchangeRate",
+    "Message",
+    "Notification",
+    "Order",
+    "OrderLine",
+    "SLAPolicy",
+    "Tag",
+    "Team",
+    "WorkerHeartbeat",
+]

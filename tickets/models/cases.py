@@ -1,0 +1,266 @@
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .customers import Customer, Order
+
+# No 0/O, 1/I/L, 2/Z, 5/S, 8/B: a number read out over the phone or typed from a
+# screenshot is never ambiguous. 8 characters of 24 give 1.1e11 numbers.
+CASE_NUMBER_ALPHABET = "ACDEFGHJKMNPQRTUVWXY3467"
+
+
+def new_case_number() -> str:
+    code = "".join(secrets.choice(CASE_NUMBER_ALPHABET) for _ in range(8))
+    return f"{settings.CASE_NUMBER_PREFIX}-{code[:4]}-{code[4:]}"
+
+
+class Team(models.Model):
+    """Agents grouped by market or language (e.g. "DACH", "China") for routing and filters."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    description = models.CharField(_("description"), max_length=255, blank=True)
+    languages = models.JSONField(_("languages"), default=list, blank=True)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="teams", verbose_name=_("members")
+    )
+
+    class Meta:
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Tag(models.Model):
+    name = models.SlugField(_("name"), max_length=50, unique=True, allow_unicode=True)
+
+    class Meta:
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Case(models.Model):
+    """One after-sales problem of one customer; scenario apps attach their own models to it."""
+
+    class Kind(models.TextChoices):
+        DEFECT = "defect", _("Defective product")
+        WRONG_ITEM = "wrong_item", _("Wrong item")
+        SHIPMENT_ISSUE = "shipment_issue", _("Delayed or lost shipment")
+        GENERAL = "general", _("General question")
+
+    class Status(models.TextChoices):
+        NEW = "new", _("New")
+        OPEN = "open", _("Open")
+        WAITING_ON_CUSTOMER = "waiting_on_customer", _("Waiting on customer")
+        WAITING_ON_RETURN = "waiting_on_return", _("Waiting on return")
+        WAITING_ON_CARRIER = "waiting_on_carrier", _("Waiting on carrier")
+        RESOLVED = "resolved", _("Resolved")
+        CLOSED = "closed", _("Closed")
+
+    class Priority(models.TextChoices):
+        LOW = "low", _("Low")
+        NORMAL = "normal", _("Normal")
+        HIGH = "high", _("High")
+        URGENT = "urgent", _("Urgent")
+
+    class Channel(models.TextChoices):
+        PORTAL = "portal", _("Portal")
+        EMAIL = "email", _("Email")
+        API = "api", _("API")
+        AGENT = "agent", _("Agent")
+        SYSTEM = "system", _("System")
+
+    # The only moves case_transition allows (DESIGN.md, "The shared case").
+    TRANSITIONS: dict[str, frozenset[str]] = {
+        Status.NEW: frozenset({Status.OPEN}),
+        Status.OPEN: frozenset(
+            {
+                Status.WAITING_ON_CUSTOMER,
+                Status.WAITING_ON_RETURN,
+                Status.WAITING_ON_CARRIER,
+                Status.RESOLVED,
+            }
+        ),
+        Status.WAITING_ON_CUSTOMER: frozenset({Status.OPEN}),
+        Status.WAITING_ON_RETURN: frozenset({Status.OPEN}),
+        Status.WAITING_ON_CARRIER: frozenset({Status.OPEN}),
+        Status.RESOLVED: frozenset({Status.OPEN, Status.CLOSED}),
+        Status.CLOSED: frozenset(),
+    }
+    ACTIVE_STATUSES = frozenset(set(Status) - {Status.RESOLVED, Status.CLOSED})
+
+    number = models.CharField(
+        _("number"), max_length=20, unique=True, default=new_case_number, editable=False
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    status = models.CharField(
+        _("status"), max_length=24, choices=Status.choices, default=Status.NEW, editable=False
+    )
+    priority = models.CharField(
+        _("priority"), max_length=10, choices=Priority.choices, default=Priority.NORMAL
+    )
+    subject = models.CharField(_("subject"), max_length=255)
+    customer = models.ForeignKey(
+        Customer, on_delete=models.PROTECT, related_name="cases", verbose_name=_("customer")
+    )
+    order = models.ForeignKey(
+        Order,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name=_("order"),
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_cases",
+        verbose_name=_("assignee"),
+    )
+    team = models.ForeignKey(
+        Team,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name=_("team"),
+    )
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default="en"
+    )
+    tags = models.ManyToManyField(Tag, blank=True, related_name="cases", verbose_name=_("tags"))
+    first_response_due = models.DateTimeField(_("first response due"), null=True, blank=True)
+    resolution_due = models.DateTimeField(_("resolution due"), null=True, blank=True)
+    first_responded_at = models.DateTimeField(_("first responded"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["status", "priority"]),
+            models.Index(fields=["assignee", "status"]),
+            models.Index(fields=["-updated_at"]),
+            models.Index(fields=["status", "resolved_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE_STATUSES
+
+
+class Message(models.Model):
+    """A public reply the customer sees, or an internal note only agents see."""
+
+    class Author(models.TextChoices):
+        AGENT = "agent", _("Agent")
+        CUSTOMER = "customer", _("Customer")
+        SYSTEM = "system", _("System")
+
+    class Visibility(models.TextChoices):
+        PUBLIC = "public", _("Public reply")
+        INTERNAL = "internal", _("Internal note")
+
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="messages", verbose_name=_("case")
+    )
+    author_kind = models.CharField(_("author"), max_length=10, choices=Author.choices)
+    author_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("agent"),
+    )
+    visibility = models.CharField(
+        _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+    body = models.TextField(_("text"))
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(author_kind="customer", visibility="internal"),
+                name="message_customer_never_internal",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} · {self.get_author_kind_display()} · {self.created_at:%Y-%m-%d %H:%M}"
+
+
+def attachment_path(instance: "Attachment", filename: str) -> str:
+    # Random folder: an upload's name never decides where it lands or collides with another.
+    return f"attachments/{timezone.now():%Y/%m}/{secrets.token_hex(8)}/{filename}"
+
+
+class Attachment(models.Model):
+    message = models.ForeignKey(
+        Message, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("message")
+    )
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=255)
+    filename = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.filename
+
+
+class CaseEvent(models.Model):
+    """Append-only timeline and audit trail: written by services, never edited."""
+
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="events", verbose_name=_("case")
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("actor"),
+    )
+    verb = models.CharField(_("what happened"), max_length=50)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("case event")
+        verbose_name_plural = _("case events")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["case", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.verb}"

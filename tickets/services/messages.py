@@ -1,0 +1,72 @@
+"""Messages on a case: customer messages, agent replies and internal notes."""
+
+from collections.abc import Sequence
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tickets.errors import AttachmentTooLarge, NotAllowed
+from tickets.models import Attachment, Case, Message
+from tickets.services import timeline
+from tickets.services.cases import _lock, _save, case_transition
+from tickets.services.timeline import Actor
+
+# A customer writing on a case that waits for them, or was resolved, puts it back in the queue.
+REOPENED_BY_CUSTOMER = {Case.Status.WAITING_ON_CUSTOMER, Case.Status.RESOLVED}
+
+
+@transaction.atomic
+def message_add(
+    *,
+    case: Case,
+    body: str,
+    author_kind: str,
+    actor: Actor,
+    visibility: str = Message.Visibility.PUBLIC,
+    attachments: Sequence[UploadedFile] = (),
+) -> Message:
+    """Add a message with its attachments to `case`.
+
+    An agent's first public reply stamps `first_responded_at`; a customer's message reopens a
+    case that waits on them or was resolved. Raises NotAllowed on a closed case and
+    AttachmentTooLarge for a file over ATTACHMENT_MAX_BYTES."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if case.status == Case.Status.CLOSED:
+        raise NotAllowed(_("Case %(number)s is closed.") % {"number": case.number})
+    for upload in attachments:
+        if upload.size > settings.ATTACHMENT_MAX_BYTES:
+            raise AttachmentTooLarge(
+                _("%(name)s is larger than %(limit)s MB.")
+                % {"name": upload.name, "limit": settings.ATTACHMENT_MAX_BYTES // 1024 // 1024}
+            )
+    message = Message(
+        case=case,
+        body=body,
+        author_kind=author_kind,
+        author_user=actor,
+        visibility=visibility,
+    )
+    message.full_clean()
+    message.save()
+    for upload in attachments:
+        Attachment.objects.create(
+            message=message,
+            file=upload,
+            filename=upload.name,
+            content_type=upload.content_type or "application/octet-stream",
+            size=upload.size,
+        )
+    timeline.message_added_event(
+        case=case, actor=actor, message=message, attachments=len(attachments)
+    )
+    is_agent_reply = author_kind == Message.Author.AGENT and visibility == Message.Visibility.PUBLIC
+    if is_agent_reply and case.first_responded_at is None:
+        case = _lock(case)
+        case.first_responded_at = timezone.now()
+        _save(case, "first_responded_at")
+    elif author_kind == Message.Author.CUSTOMER and case.status in REOPENED_BY_CUSTOMER:
+        case_transition(case=case, to=Case.Status.OPEN, actor=None, reason="customer_replied")
+    return message
