@@ -13,5 +13,5 @@ app.autodiscover_tasks()
 
 if app.conf.broker_url == "filesystem://":
     # Kombu's filesystem transport needs its folders before the first message.
-    for key in ("data_folder_in", "processed_folder"):
+    for key in ("data_folder_in", "processed_folder", "control_folder"):
         Path(app.conf.broker_transport_options[key]).mkdir(parents=True, exist_ok=True)

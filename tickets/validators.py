@@ -1,5 +1,6 @@
 """Field validators with messages a person understands."""
 
+import re
 from decimal import Decimal
 from zoneinfo import available_timezones
 
@@ -9,26 +10,27 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 CURRENCIES = frozenset(list_currencies())
+E164_SHAPE = re.compile(r"\+[1-9]\d{1,14}")
 TIMEZONES = frozenset(available_timezones())
 
 
 def validate_e164(value: str) -> None:
     """Accept only a valid phone number written in E.164 form, such as +4915112345678."""
-    message = _("Enter the phone number in international form, e.g. +4915112345678.")
-    if not value.startswith("+"):
-        raise ValidationError(message, code="phone_not_e164")
+    not_e164 = ValidationError(
+        _("Enter the phone number in international form, e.g. +4915112345678."),
+        code="phone_not_e164",
+    )
+    invalid = ValidationError(
+        _("%(value)s is not a valid phone number."), code="phone_invalid", params={"value": value}
+    )
+    if not E164_SHAPE.fullmatch(value):
+        raise not_e164
     try:
         number = phonenumbers.parse(value, None)
     except phonenumbers.NumberParseException as exc:
-        raise ValidationError(message, code="phone_not_e164") from exc
+        raise invalid from exc
     if not phonenumbers.is_valid_number(number):
-        raise ValidationError(
-            _("%(value)s is not a valid phone number."),
-            code="phone_invalid",
-            params={"value": value},
-        )
-    if phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164) != value:
-        raise ValidationError(message, code="phone_not_e164")
+        raise invalid
 
 
 def validate_currency(value: str) -> None:

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from tickets.models import Case, Customer, Order, OrderLine
+from tickets.models import Case, Customer, ExchangeRate, Order, OrderLine, Tag
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -90,3 +90,24 @@ class CaseFactory(factory.django.DjangoModelFactory):
             model_class.objects.filter(pk=case.pk).update(status=status)
             case.status = status
         return case
+
+
+class ExchangeRateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ExchangeRate
+        django_get_or_create = ("currency",)
+
+    currency = "JPY"
+    rate = Decimal("0.0061234")
+
+
+class TagFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Tag
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"tag-{n}")
+
+
+def superuser(**kwargs):
+    return UserFactory(is_staff=True, is_superuser=True, **kwargs)

@@ -207,6 +207,7 @@ class Message(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(author_kind="customer", visibility="internal"),
                 name="message_customer_never_internal",
+                violation_error_message=_("A customer's message is always public."),
             ),
         ]
 

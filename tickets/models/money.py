@@ -3,7 +3,11 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tickets.validators import validate_amount_for_currency, validate_currency
+from tickets.validators import (
+    validate_amount_for_currency,
+    validate_currency,
+    validate_non_negative,
+)
 
 from .cases import Case
 
@@ -56,7 +60,9 @@ class Compensation(models.Model):
         Case, on_delete=models.CASCADE, related_name="compensations", verbose_name=_("case")
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=3)
+    amount = models.DecimalField(
+        _("amount"), max_digits=14, decimal_places=3, validators=[validate_non_negative]
+    )
     currency = models.CharField(_("currency"), max_length=3, validators=[validate_currency])
     base_amount = models.DecimalField(_("amount in base currency"), max_digits=14, decimal_places=3)
     base_currency = models.CharField(

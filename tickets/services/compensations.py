@@ -63,7 +63,7 @@ def compensation_propose(
     compensation.save()
     timeline.compensation_event(compensation=compensation, actor=actor, verb="proposed")
     if not compensation.needs_supervisor:
-        _move(compensation, Compensation.Status.APPROVED, actor=actor)
+        compensation = _approve(compensation, actor=actor)
     return compensation
 
 
@@ -88,6 +88,10 @@ def compensation_approve(*, compensation: Compensation, actor: Actor) -> Compens
     """Approve a proposed compensation; above the threshold only supervisors may."""
     if compensation.needs_supervisor and not (actor and actor.has_perm(APPROVE_PERMISSION)):
         raise NotAllowed(_("Only a supervisor can approve compensation above the limit."))
+    return _approve(compensation, actor=actor)
+
+
+def _approve(compensation: Compensation, *, actor: Actor) -> Compensation:
     return _move(
         compensation,
         Compensation.Status.APPROVED,

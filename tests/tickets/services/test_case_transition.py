@@ -6,7 +6,9 @@ from tickets.models import Case
 from tickets.services.cases import case_transition
 
 S = Case.Status
-ALLOWED = [(src, dst) for src, targets in Case.TRANSITIONS.items() for dst in targets]
+# sorted: frozenset order follows the per-process hash seed, and pytest-xdist workers must
+# collect the same test ids in the same order.
+ALLOWED = [(src, dst) for src, targets in Case.TRANSITIONS.items() for dst in sorted(targets)]
 FORBIDDEN = [(src, dst) for src in S.values for dst in S.values if dst not in Case.TRANSITIONS[src]]
 
 

@@ -1,0 +1,222 @@
+"""The deployment files agree with the settings code: docker-compose.yml, .env.example, the
+Dockerfile and the README's environment table name only variables the settings read, and
+production settings pass `check --deploy`. Docker itself is not needed: the files are parsed."""
+
+import functools
+import re
+import secrets
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+APP_SERVICES = ("web", "worker", "beat")
+
+# env("X"), env.bool("X"), env.db("X"), …; os.environ["X"], os.environ.get/setdefault("X"),
+# os.getenv("X").
+ENV_CALL = re.compile(r"""\benv(?:\.\w+)?\(\s*["']([A-Z][A-Z0-9_]*)["']""")
+OS_ENVIRON = re.compile(
+    r"""\bos\.(?:environ\[|environ\.get\(|environ\.setdefault\(|getenv\()\s*["']([A-Z][A-Z0-9_]*)["']"""
+)
+# "NAME=value" and the commented "# NAME=value" examples.
+ENV_FILE_LINE = re.compile(r"^#?\s*([A-Z][A-Z0-9_]*)=", re.MULTILINE)
+
+
+@functools.cache
+def settings_variables() -> frozenset[str]:
+    """Every environment variable aftersales/settings/*.py reads, plus DJANGO_SETTINGS_MODULE."""
+    names = {"DJANGO_SETTINGS_MODULE"}
+    for module in (ROOT / "aftersales" / "settings").glob("*.py"):
+        source = module.read_text(encoding="utf-8")
+        names.update(ENV_CALL.findall(source), OS_ENVIRON.findall(source))
+    return frozenset(names)
+
+
+@functools.cache
+def compose() -> dict:
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text(encoding="utf-8"))
+
+
+def services() -> dict:
+    return compose()["services"]
+
+
+def environment(service: dict) -> dict[str, str]:
+    env = service.get("environment") or {}
+    if isinstance(env, list):
+        env = dict(item.split("=", 1) for item in env)
+    return {name: str(value) for name, value in env.items()}
+
+
+def command(service: dict) -> list[str]:
+    cmd = service["command"]
+    return shlex.split(cmd) if isinstance(cmd, str) else [str(part) for part in cmd]
+
+
+def env_example_names() -> set[str]:
+    return set(ENV_FILE_LINE.findall((ROOT / ".env.example").read_text(encoding="utf-8")))
+
+
+def is_one_shot(service: dict) -> bool:
+    return service.get("restart") == "no" and "healthcheck" not in service
+
+
+def test_compose_and_env_example_set_only_variables_the_settings_read():
+    # given the variables the settings code reads
+    known = settings_variables()
+    # when collecting what docker-compose.yml's app services and .env.example set
+    app_services = {name: s for name, s in services().items() if "build" in s}
+    in_compose = {name: set(environment(s)) - known for name, s in app_services.items()}
+    # then nothing is a typo or a variable nobody reads
+    assert set(APP_SERVICES) <= set(app_services)
+    assert in_compose == {name: set() for name in app_services}
+    assert env_example_names() - known == set()
+
+
+def test_env_example_shows_every_variable_the_settings_read():
+    assert settings_variables() - env_example_names() == set()
+
+
+def test_web_worker_and_beat_share_one_image_and_environment():
+    # given the three app services
+    web, worker, beat = (services()[name] for name in APP_SERVICES)
+    # then they run the same build with the same environment
+    for other in (worker, beat):
+        assert (other.get("build"), other.get("image")) == (web.get("build"), web.get("image"))
+        assert environment(other) == environment(web)
+        assert other.get("env_file") == web.get("env_file") == ".env"
+    assert environment(web)["DJANGO_SETTINGS_MODULE"] == "aftersales.settings.production"
+    assert environment(web)["MEDIA_ROOT"].startswith("/app/var/media")
+
+
+def test_app_environment_points_at_the_compose_services():
+    # given the web service's environment and the backing services
+    env = environment(services()["web"])
+    postgres = environment(services()["postgres"])
+    # when reading the URLs
+    database, redis, email = (
+        urlsplit(env[key]) for key in ("DATABASE_URL", "REDIS_URL", "EMAIL_URL")
+    )
+    # then each names its service, and the database credentials are postgres's own
+    assert database.scheme in {"postgres", "postgresql", "pgsql"}
+    assert (database.hostname, database.port or 5432) == ("postgres", 5432)
+    assert (database.username, database.password, database.path.lstrip("/")) == (
+        postgres["POSTGRES_USER"],
+        postgres["POSTGRES_PASSWORD"],
+        postgres["POSTGRES_DB"],
+    )
+    assert (redis.scheme, redis.hostname, redis.port or 6379) == ("redis", "redis", 6379)
+    assert (email.scheme, email.hostname, email.port) == ("smtp", "mailpit", 1025)
+    assert services()["mailpit"]["image"].startswith("axllent/mailpit")
+
+
+def test_each_app_service_runs_its_process():
+    web, worker, beat = (command(services()[name]) for name in APP_SERVICES)
+    assert web[0] == "gunicorn" and "aftersales.wsgi:application" in web
+    assert "0.0.0.0:8000" in " ".join(web)
+    assert worker[:4] == ["celery", "-A", "aftersales", "worker"]
+    assert beat[:4] == ["celery", "-A", "aftersales", "beat"]
+    assert "--schedule" in beat
+    migrate = [command(s) for s in services().values() if "build" in s and is_one_shot(s)]
+    assert ["python", "manage.py", "migrate", "--noinput"] in migrate
+
+
+def test_every_service_is_health_checked_and_waited_for():
+    for name, service in services().items():
+        # every long-running service has a healthcheck; one-shots run to completion
+        healthcheck = service.get("healthcheck", {})
+        assert is_one_shot(service) or (
+            healthcheck.get("test") and not healthcheck.get("disable")
+        ), name
+        # and nothing starts before what it depends on is healthy (or has completed)
+        for dependency, how in service.get("depends_on", {}).items():
+            expected = (
+                "service_completed_successfully"
+                if is_one_shot(services()[dependency])
+                else "service_healthy"
+            )
+            assert how["condition"] == expected, (name, dependency)
+    for name in APP_SERVICES:
+        assert {"postgres", "redis"} <= set(services()[name]["depends_on"]), name
+
+
+def test_redis_keeps_broker_messages():
+    redis = command(services()["redis"])
+    assert redis[redis.index("--maxmemory-policy") + 1] == "noeviction"
+    assert redis[redis.index("--appendonly") + 1] == "yes"
+    assert services()["redis"]["image"].startswith("redis:7")
+    assert services()["postgres"]["image"].startswith("postgres:16")
+
+
+def test_image_builds_production_assets_as_a_non_root_user():
+    dockerfile = (ROOT / "Dockerfile").read_text(encoding="utf-8")
+    ignored = (ROOT / ".dockerignore").read_text(encoding="utf-8").split()
+    assert re.search(r"^FROM python:3\.11-slim\b", dockerfile, re.MULTILINE)
+    assert "pip install -r requirements/base.txt" in dockerfile
+    assert "pybabel compile -d locale -D django" in dockerfile
+    assert "collectstatic --noinput" in dockerfile
+    assert "DJANGO_SETTINGS_MODULE=aftersales.settings.production" in dockerfile
+    users = re.findall(r"^USER\s+(\S+)", dockerfile, re.MULTILINE)
+    assert users and users[-1] not in {"root", "0"}
+    assert "aftersales.wsgi:application" in dockerfile
+    assert {".env", ".venv", ".git", "var", "db.sqlite3"} <= set(ignored)
+
+
+def production_environment(tmp_path: Path, **overrides: str) -> dict[str, str]:
+    # Built from scratch: pytest's own environment carries the test settings' defaults.
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "DJANGO_SETTINGS_MODULE": "aftersales.settings.production",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "shop.example",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "REDIS_URL": "redis://127.0.0.1:6379/0",
+        "EMAIL_URL": "smtp://mail.example:25",
+    }
+    env.update(overrides)
+    return {name: value for name, value in env.items() if value is not None}
+
+
+def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_production_settings_pass_check_deploy(tmp_path):
+    # given a production environment
+    env = production_environment(tmp_path)
+    # when running Django's deployment checklist
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    # then nothing is reported
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_settings_refuse_to_start_without_secret_key(tmp_path):
+    # given a production environment without SECRET_KEY
+    env = production_environment(tmp_path, SECRET_KEY=None)
+    # when starting
+    result = manage("check", env=env)
+    # then it fails and says what is missing
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_readme_environment_table_lists_every_variable():
+    # given the first cells of the README's table rows
+    readme = ROOT / "README.md"
+    assert readme.exists(), "README.md with the environment table is missing"
+    rows = re.findall(r"^\|\s*`?([A-Z][A-Z0-9_]*)`?\s*\|", readme.read_text(encoding="utf-8"), re.M)
+    # then each variable the settings read has its row
+    assert settings_variables() - set(rows) == set()
