@@ -2,6 +2,8 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from tickets.models import Case
+
 
 class ApplicationError(Exception):
     """A request the domain refuses; `code` is stable, `message` is for people."""
@@ -22,8 +24,8 @@ class InvalidTransition(ApplicationError):
 
     def __init__(self, current: str, target: str) -> None:
         super().__init__(
-            _("A case that is %(current)s cannot move to %(target)s.")
-            % {"current": current, "target": target},
+            _("A case that is “%(current)s” cannot move to “%(target)s”.")
+            % {"current": Case.Status(current).label, "target": Case.Status(target).label},
             current=current,
             target=target,
         )

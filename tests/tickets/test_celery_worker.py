@@ -98,7 +98,7 @@ def worker(isolated_broker, tmp_path):
 
 
 @pytest.mark.integration
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_task_queued_by_a_web_request_runs_in_a_real_worker(agent_client, worker, tmp_path):
     # given a real worker process on the test database and an isolated broker
     # when an agent asks the dashboard to check the workers

@@ -73,7 +73,10 @@ def _move(compensation: Compensation, to: str, *, actor: Actor, **fields: object
     if to not in Compensation.TRANSITIONS[compensation.status]:
         raise NotAllowed(
             _("A %(status)s compensation cannot become %(target)s.")
-            % {"status": compensation.get_status_display(), "target": to}
+            % {
+                "status": compensation.get_status_display(),
+                "target": Compensation.Status(to).label,
+            }
         )
     compensation.status = to
     for name, value in fields.items():

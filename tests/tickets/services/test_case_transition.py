@@ -39,7 +39,7 @@ def test_every_forbidden_move_is_refused_and_changes_nothing(source, target, age
     with pytest.raises(InvalidTransition) as excinfo:
         case_transition(case=case, to=target, actor=agent_user)
     assert excinfo.value.code == "invalid_transition"
-    assert source in str(excinfo.value)
+    assert f"“{S(source).label}”" in str(excinfo.value)
     case.refresh_from_db()
     assert (case.status, case.version, case.events.count()) == (source, 1, 0)
 
