@@ -1,6 +1,9 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from tickets import models
+from tickets.services.api_keys import api_key_create, api_key_revoke
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -169,3 +172,53 @@ class TeamAdmin(admin.ModelAdmin):
 @admin.register(models.WorkerHeartbeat)
 class WorkerHeartbeatAdmin(ReadOnlyAdmin):
     list_display = ["hostname", "seen_at"]
+
+
+@admin.register(models.ApiKey)
+class ApiKeyAdmin(admin.ModelAdmin):
+    """Supervisors make keys here (the key is shown once) and revoke them with the action."""
+
+    list_display = ["name", "prefix", "scope", "user", "created_at", "last_used_at", "revoked_at"]
+    list_filter = ["scope", ("revoked_at", admin.EmptyFieldListFilter)]
+    search_fields = ["name", "prefix", "user__username"]
+    fields = ["name", "scope", "user", "prefix", "created_at", "last_used_at", "revoked_at"]
+    readonly_fields = ["prefix", "created_at", "last_used_at", "revoked_at"]
+    raw_id_fields = ["user"]
+    actions = ["revoke"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields if obj else self.readonly_fields
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if obj is None:
+            form.base_fields["user"].required = False
+            form.base_fields["user"].help_text = _(
+                "Leave empty to make an account for this integration."
+            )
+        return form
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return
+        api_key, key = api_key_create(
+            name=obj.name, scope=obj.scope, actor=request.user, user=form.cleaned_data["user"]
+        )
+        obj.pk = api_key.pk
+        messages.warning(
+            request, _("Copy the API key now; it is not shown again: %(key)s") % {"key": key}
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Revoke the selected API keys"))
+    def revoke(self, request, queryset):
+        keys = list(queryset.filter(revoked_at__isnull=True))
+        for api_key in keys:
+            api_key_revoke(api_key=api_key, actor=request.user)
+        self.message_user(
+            request,
+            ngettext("%(count)d key revoked.", "%(count)d keys revoked.", len(keys))
+            % {"count": len(keys)},
+        )

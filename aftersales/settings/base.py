@@ -34,6 +34,10 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_countries",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "tickets",
     "shipments",
     "returns",
@@ -166,6 +170,55 @@ CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "tickets.tasks.worker_heartbeat", "schedule": 60.0},
     "cases-autoclose": {"task": "tickets.tasks.cases_autoclose", "schedule": 15 * 60.0},
 }
+
+# --- Cache (API throttling) -----------------------------------------------------------------
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+
+# --- REST API -------------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    # ApiKeyAuthentication first: its `WWW-Authenticate: Bearer` turns "not signed in" into 401.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "tickets.api.authentication.ApiKeyAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["tickets.api.permissions.ApiAccess"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PAGINATION_CLASS": "tickets.api.pagination.PageNumberPagination",
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": ["tickets.api.throttling.ApiKeyRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api_key": env("API_THROTTLE_RATE", default="600/min")},
+    "DEFAULT_SCHEMA_CLASS": "tickets.api.schema.AutoSchema",
+    "EXCEPTION_HANDLER": "tickets.api.errors.exception_handler",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Aftersales API",
+    "DESCRIPTION": (
+        "Cases, customers and orders of Aftersales. Authenticate with "
+        "`Authorization: Bearer <API key>`; read keys may only read."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {},
+}
+# Largest JSON body the API accepts (a batch of 1,000 orders fits well within it).
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=10 * 1024 * 1024)
+
+# --- Integrations ---------------------------------------------------------------------------
+# The shop's webhook signing secret (Shopify admin → Settings → Notifications → Webhooks).
+# Unset: the Shopify webhook refuses every delivery.
+SHOPIFY_WEBHOOK_SECRET = env("SHOPIFY_WEBHOOK_SECRET", default="")
 
 # --- Aftersales tunables --------------------------------------------------------------------
 BASE_CURRENCY = env("BASE_CURRENCY", default="EUR")

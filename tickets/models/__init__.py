@@ -1,3 +1,4 @@
+from .api import ApiKey
 from .cases import Attachment, Case, CaseEvent, Message, Tag, Team
 from .customers import Customer, Order, OrderLine
 from .money import Compensation, ExchangeRate
@@ -6,6 +7,7 @@ from .sla import SLAPolicy
 from .system import WorkerHeartbeat
 
 __all__ = [
+    "ApiKey",
     "Attachment",
     "Case",
     "CaseEvent",

@@ -130,5 +130,6 @@ class OrderLine(models.Model):
         return f"{self.quantity} × {self.sku}"
 
     def clean(self) -> None:
-        if self.order_id:
-            validate_amount_for_currency(self.unit_price, self.order.currency, "unit_price")
+        order = self.order if self.order_id or "order" in self._state.fields_cache else None
+        if order is not None:
+            validate_amount_for_currency(self.unit_price, order.currency, "unit_price")

@@ -1,0 +1,48 @@
+"""OpenAPI: every operation documents the error answers it can give, in the one error shape."""
+
+from drf_spectacular.openapi import AutoSchema as BaseAutoSchema
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import serializers
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField(help_text="What went wrong, for a person to read.")
+    code = serializers.CharField(help_text="A stable code for programs, e.g. `invalid`.")
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        required=False,
+        help_text="For invalid input: messages by field (`lines[0].quantity`).",
+    )
+
+
+ERRORS = {
+    "400": "The input is not valid, or the domain refuses the request.",
+    "401": "No API key or session, or an unknown or revoked API key.",
+    "403": "The key or account may not do this (a read-only key writing).",
+    "404": "No such object.",
+    "409": "Someone changed the object meanwhile; reload and try again.",
+    "413": "The request body is too large.",
+    "429": "Too many requests for this API key; wait and retry.",
+}
+READ_ONLY = {"401", "403", "404", "429"}
+
+
+class AutoSchema(BaseAutoSchema):
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        codes = READ_ONLY if self.method in ("GET", "HEAD", "OPTIONS") else ERRORS
+        for code in sorted(codes):
+            if code == "404" and not self._has_path_object():
+                continue
+            responses.setdefault(
+                code,
+                self._get_response_for_code(
+                    OpenApiResponse(ErrorSerializer, description=ERRORS[code]),
+                    code,
+                    direction=direction,
+                ),
+            )
+        return responses
+
+    def _has_path_object(self) -> bool:
+        return "{" in self.path
