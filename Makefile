@@ -53,8 +53,10 @@ test: $(VENV)/.dev-installed messages e2e-browser
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings aftersales.settings.test
 	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
 
+# Opt-in benchmarks: addopts ignores tests/benchmarks, so the target resets it. DATABASE_URL
+# picks the database, as everywhere; the figures land in var/benchmarks/.
 bench: $(VENV)/.dev-installed
-	$(BIN)/pytest tests/benchmarks -p no:randomly -s
+	$(BIN)/pytest tests/benchmarks -o addopts="-ra --strict-markers" -p no:cacheprovider -s $(PYTEST_ARGS)
 
 # Rewrites the lock files from pyproject.toml's pins, each in a throwaway venv.
 DEPS = import tomllib; p = tomllib.load(open("pyproject.toml", "rb"))["project"]

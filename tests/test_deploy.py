@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import yaml
+from django.conf import settings
 
 ROOT = Path(__file__).resolve().parent.parent
 APP_SERVICES = ("web", "worker", "beat")
@@ -119,6 +120,9 @@ def test_each_app_service_runs_its_process():
     assert web[0] == "gunicorn" and "aftersales.wsgi:application" in web
     assert "0.0.0.0:8000" in " ".join(web)
     assert worker[:4] == ["celery", "-A", "aftersales", "worker"]
+    queues = set(worker[worker.index("--queues") + 1].split(","))
+    routed = {route["queue"] for route in settings.CELERY_TASK_ROUTES.values()}
+    assert routed | {settings.CELERY_TASK_DEFAULT_QUEUE} <= queues
     assert beat[:4] == ["celery", "-A", "aftersales", "beat"]
     assert "--schedule" in beat
     migrate = [command(s) for s in services().values() if "build" in s and is_one_shot(s)]

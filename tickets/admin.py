@@ -222,3 +222,15 @@ class ApiKeyAdmin(admin.ModelAdmin):
             ngettext("%(count)d key revoked.", "%(count)d keys revoked.", len(keys))
             % {"count": len(keys)},
         )
+
+
+@admin.register(models.WebhookDelivery)
+class WebhookDeliveryAdmin(ReadOnlyAdmin):
+    """Shopify order webhooks as received: written by the webhook service, never by hand."""
+
+    list_display = ["received_at", "topic", "shop_domain", "order_number", "outcome", "webhook_id"]
+    list_filter = ["topic", "outcome", "shop_domain"]
+    search_fields = ["webhook_id", "order_number", "shop_domain"]
+    date_hierarchy = "received_at"
+    fields = ["webhook_id", "topic", "shop_domain", "order_number", "outcome", "received_at"]
+    readonly_fields = fields

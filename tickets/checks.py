@@ -26,6 +26,11 @@ def aftersales_settings_check(app_configs, **kwargs):
         import_string(settings.SMS_BACKEND)
     except ImportError as exc:
         errors.append(Error(f"SMS_BACKEND cannot be imported: {exc}", id="as.E004"))
+    twilio = ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_FROM")
+    if settings.SMS_BACKEND == "tickets.sms.TwilioBackend" and not all(
+        getattr(settings, name) for name in twilio
+    ):
+        errors.append(Error("SMS_BACKEND is Twilio: set " + ", ".join(twilio) + ".", id="as.E005"))
     return errors
 
 

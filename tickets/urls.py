@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import path, re_path
 
 from tickets import views
 
@@ -9,5 +9,20 @@ urlpatterns = [
     path("agent/logout/", auth_views.LogoutView.as_view(), name="agent-logout"),
     path("agent/", views.agent_home, name="agent-home"),
     path("agent/workers/check/", views.agent_check_workers, name="agent-check-workers"),
+    path("agent/outbox/", views.agent_outbox, name="agent-outbox"),
+    path(
+        "agent/notifications/failed/",
+        views.agent_notifications_failed,
+        name="agent-notifications-failed",
+    ),
+    path(
+        "agent/notifications/<int:pk>/retry/",
+        views.agent_notification_retry,
+        name="agent-notification-retry",
+    ),
     path("portal/", views.portal_home, name="portal-home"),
+    # Exactly one digit 1-5: "05", "6" or "five" match nothing and are a 404.
+    re_path(
+        r"^portal/rate/(?P<token>[^/]+)/(?P<score>[1-5])/$", views.portal_rate, name="portal-rate"
+    ),
 ]

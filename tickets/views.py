@@ -1,21 +1,86 @@
 """Dashboard and portal shells. Views parse input, call a service or selector, render."""
 
+from dataclasses import dataclass
+from functools import wraps
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db import transaction
-from django.shortcuts import redirect, render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
 
 from tickets import selectors
-from tickets.models import Case
+from tickets.errors import ApplicationError
+from tickets.models import Case, Notification
+from tickets.services.notifications import (
+    case_number_from_rating_token,
+    reply_address,
+    sms_segments,
+)
+from tickets.services.ratings import SCORES, case_rate
+from tickets.services.sms_consent import notification_retry_with_consent
 from tickets.tasks import worker_heartbeat
+
+NOTIFICATIONS_PAGE_SIZE = 50
+FILE_EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+RATING_LABELS = {
+    1: gettext_lazy("Poor"),
+    2: gettext_lazy("Fair"),
+    3: gettext_lazy("Good"),
+    4: gettext_lazy("Very good"),
+    5: gettext_lazy("Excellent"),
+}
 
 
 class AgentLoginView(auth_views.LoginView):
     template_name = "tickets/agent_login.html"
     redirect_authenticated_user = True
+
+
+def dev_outbox_enabled() -> bool:
+    """The dev outbox exists in the embedded mode only: with DEBUG on, or while email is saved
+    to files (no EMAIL_URL). It shows every message as sent, with the signed links in it
+    (ratings, later magic links) that let whoever holds them act as the customer; with real
+    delivery configured nobody but the customer should read those."""
+    return settings.DEBUG or settings.EMAIL_BACKEND == FILE_EMAIL_BACKEND
+
+
+def _dev_outbox_only(view):
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not dev_outbox_enabled():
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _supervisor_required(view):
+    """Signed in (else to the login page), allowed to view notifications and a supervisor (else
+    403)."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not selectors.user_is_supervisor(user=request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return login_required(
+        permission_required("tickets.view_notification", raise_exception=True)(wrapped)
+    )
+
+
+def _page(request, notifications):
+    return Paginator(notifications, NOTIFICATIONS_PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 @login_required
@@ -28,6 +93,8 @@ def agent_home(request):
         {
             "status_counts": [(label, counts[value]) for value, label in Case.Status.choices],
             "heartbeats": selectors.worker_heartbeats()[:10],
+            "failed_count": selectors.notification_failed_count(),
+            "show_outbox": dev_outbox_enabled() and selectors.user_is_supervisor(user=request.user),
         },
     )
 
@@ -41,5 +108,117 @@ def agent_check_workers(request):
     return redirect("tickets:agent-home")
 
 
+# --- notifications ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OutboxEntry:
+    """A notification with what its recipient saw beyond the row: the email's Reply-To, or how
+    many parts the text took."""
+
+    notification: Notification
+    is_sms: bool
+    reply_to: str
+    segments: int
+
+
+def _outbox_entry(notification: Notification) -> OutboxEntry:
+    if notification.channel == Notification.Channel.SMS:
+        segments = sms_segments(notification.body)
+        return OutboxEntry(notification, is_sms=True, reply_to="", segments=segments)
+    reply_to = reply_address(notification.case) if notification.case else ""
+    return OutboxEntry(notification, is_sms=False, reply_to=reply_to, segments=0)
+
+
+@require_GET
+@_dev_outbox_only
+@_supervisor_required
+def agent_outbox(request):
+    # An unknown filter value shows everything rather than an error: the form only offers
+    # known ones, so anything else is a stale or hand-edited link.
+    channel = request.GET.get("channel", "")
+    channel = channel if channel in Notification.Channel.values else ""
+    status = request.GET.get("status", "")
+    status = status if status in Notification.Status.values else ""
+    page = _page(request, selectors.notification_list(channel=channel, status=status))
+    return render(
+        request,
+        "tickets/notification_outbox.html",
+        {
+            "page": page,
+            "entries": [_outbox_entry(notification) for notification in page],
+            "channel": channel,
+            "status": status,
+            "channels": Notification.Channel.choices,
+            "statuses": Notification.Status.choices,
+            "from_email": settings.DEFAULT_FROM_EMAIL,
+        },
+    )
+
+
+@require_GET
+@login_required
+@permission_required("tickets.view_notification", raise_exception=True)
+def agent_notifications_failed(request):
+    return render(
+        request,
+        "tickets/notification_failed.html",
+        {"page": _page(request, selectors.notification_failed_list())},
+    )
+
+
+@require_POST
+@login_required
+@permission_required(["tickets.view_notification", "tickets.change_case"], raise_exception=True)
+def agent_notification_retry(request, pk: int):
+    notification = get_object_or_404(Notification, pk=pk)
+    try:
+        notification = notification_retry_with_consent(
+            notification=notification, actor=request.user
+        )
+    except ApplicationError as exc:
+        messages.error(request, str(exc))
+    else:
+        if notification.status == Notification.Status.PENDING:
+            messages.success(
+                request,
+                _("The message to %(recipient)s is queued to be sent again.")
+                % {"recipient": notification.recipient},
+            )
+        else:
+            messages.info(request, _("That message has not failed (any more); nothing to retry."))
+    return redirect("tickets:agent-notifications-failed")
+
+
+# --- portal -----------------------------------------------------------------------------------
+
+
 def portal_home(request):
     return render(request, "tickets/portal_home.html", {"kinds": Case.Kind.choices[:3]})
+
+
+@never_cache
+@require_GET
+def portal_rate(request, token: str, score: str):
+    """One click from the resolution email. The signed token is the customer's only
+    credential: a forged one, or a case that no longer exists, is a 404."""
+    number = case_number_from_rating_token(token)
+    case = selectors.case_for_rating(number=number) if number else None
+    if case is None:
+        raise Http404
+    case = case_rate(case=case, score=int(score))
+    # The customer's language, whatever the browser that opened the link says.
+    with translation.override(case.language):
+        response = render(
+            request,
+            "tickets/case_rate.html",
+            {
+                "case": case,
+                "token": token,
+                "score": case.satisfaction,
+                "label": RATING_LABELS[case.satisfaction],
+                "choices": [(choice, RATING_LABELS[choice]) for choice in SCORES],
+            },
+        )
+    response["Content-Language"] = case.language
+    return response

@@ -8,6 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -23,7 +24,7 @@ DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env("SECRET_KEY")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -83,6 +84,10 @@ DATABASES = {
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Web, worker and beat share the file: take the write lock when a transaction starts
+    # (no upgrade deadlocks) and wait for it rather than fail with "database is locked".
+    DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Auth -----------------------------------------------------------------------------------
@@ -143,6 +148,11 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Aftersales <support@loca
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SMS_BACKEND = env("SMS_BACKEND", default="tickets.sms.FileBackend")
 SMS_FILE_PATH = Path(env("SMS_FILE_PATH", default=str(VAR_DIR / "sms")))
+# SMS_BACKEND=tickets.sms.TwilioBackend sends through Twilio's Messages API with these.
+TWILIO_ACCOUNT_SID = env("TWILIO_ACCOUNT_SID", default="")
+TWILIO_AUTH_TOKEN = env("TWILIO_AUTH_TOKEN", default="")
+TWILIO_FROM = env("TWILIO_FROM", default="")
+TWILIO_API_BASE_URL = env("TWILIO_API_BASE_URL", default="")
 
 # --- Celery ---------------------------------------------------------------------------------
 # REDIS_URL unset: Kombu's filesystem transport under var/, so a real worker runs with no Redis.
@@ -150,6 +160,9 @@ REDIS_URL = env("REDIS_URL", default="")
 CELERY_QUEUE_DIR = Path(env("CELERY_QUEUE_DIR", default=str(VAR_DIR / "celery")))
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
+    # A message not acknowledged within this many seconds is handed out again. It must exceed
+    # the longest task (CELERY_TASK_TIME_LIMIT) and every countdown: anything due later than
+    # this is a database row picked up by beat, never a long ETA on Redis.
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 else:
     CELERY_BROKER_URL = "filesystem://"
@@ -159,8 +172,23 @@ else:
         "processed_folder": str(CELERY_QUEUE_DIR / "processed"),
         "control_folder": str(CELERY_QUEUE_DIR / "control"),
         "store_processed": False,
+        # Kombu polls the folder once a second by default and takes only a prefetch's worth
+        # each time: about 2 notifications a second per worker. A tenth of a second keeps
+        # `make run` brisk for the price of a cheap directory listing.
+        "polling_interval": 0.1,
     }
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+# At-least-once delivery: a task is acknowledged only after it ran, and a worker that dies
+# mid-task gives its message back. Duplicates are harmless because tasks are idempotent.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_TIME_LIMIT = 300
+CELERY_TASK_SOFT_TIME_LIMIT = 240
+CELERY_TASK_ROUTES = {"tickets.tasks.notification_deliver": {"queue": "notifications"}}
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -169,12 +197,17 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "tickets.tasks.worker_heartbeat", "schedule": 60.0},
     "cases-autoclose": {"task": "tickets.tasks.cases_autoclose", "schedule": 15 * 60.0},
+    "notifications-sweep": {"task": "tickets.tasks.notifications_sweep", "schedule": 30.0},
 }
 
 # --- Cache (API throttling) -----------------------------------------------------------------
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "cache",
+        }
     }
 
 # --- REST API -------------------------------------------------------------------------------
@@ -210,7 +243,16 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
+    "ENUM_NAME_OVERRIDES": {
+        "CaseKindEnum": "tickets.models.Case.Kind",
+        "CaseStatusEnum": "tickets.models.Case.Status",
+        "CaseTargetStatusEnum": "tickets.api.serializers.TRANSITION_TARGETS",
+        "CasePriorityEnum": "tickets.models.Case.Priority",
+        "CaseChannelEnum": "tickets.models.Case.Channel",
+        "MessageAuthorEnum": "tickets.models.Message.Author",
+        "MessageVisibilityEnum": "tickets.models.Message.Visibility",
+    },
 }
 # Largest JSON body the API accepts (a batch of 1,000 orders fits well within it).
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=10 * 1024 * 1024)
@@ -219,6 +261,51 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=10 
 # The shop's webhook signing secret (Shopify admin → Settings → Notifications → Webhooks).
 # Unset: the Shopify webhook refuses every delivery.
 SHOPIFY_WEBHOOK_SECRET = env("SHOPIFY_WEBHOOK_SECRET", default="")
+
+# --- Notifications --------------------------------------------------------------------------
+# Sending attempts before a notification is marked failed (a worker killed mid-send counts).
+NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=8)
+# A pending notification untouched this long is enqueued again by the sweeper (a lost broker
+# message delays a notification by about this much, never drops it).
+NOTIFICATION_SWEEP_AFTER_SECONDS = env.int("NOTIFICATION_SWEEP_AFTER_SECONDS", default=60)
+# [delivery] A worker sending a notification holds it this long; a killed one lets it go after.
+# Keep it above the longest send (CELERY_TASK_TIME_LIMIT), or a slow send may go out twice.
+NOTIFICATION_CLAIM_SECONDS = env.int(
+    "NOTIFICATION_CLAIM_SECONDS", default=CELERY_TASK_TIME_LIMIT + 60
+)
+# [delivery] First retry after a transient failure; each further one waits twice as long.
+NOTIFICATION_BACKOFF_BASE_SECONDS = env.int("NOTIFICATION_BACKOFF_BASE_SECONDS", default=30)
+# SMS are held between these local hours (customer's time zone); email goes at once.
+SMS_QUIET_HOURS = (21, 8)
+# Replies to notification email go to reply+<signed token>@REPLY_DOMAIN and back to the case.
+REPLY_DOMAIN = env("REPLY_DOMAIN", default="localhost")
+
+# --- Inbound email --------------------------------------------------------------------------
+# Customers' replies come back through an email provider's inbound webhook, normalised by
+# django-anymail, at /webhooks/email/<provider>/inbound/, and/or from a polled IMAP mailbox.
+INSTALLED_APPS += ["anymail"]
+ANYMAIL = {
+    # HTTP basic auth "user:password" the provider puts in the webhook URL; several, comma-
+    # separated, while rotating. Providers that sign nothing (Postmark, SendGrid, SparkPost,
+    # Mailjet) are refused while it is unset.
+    "WEBHOOK_SECRET": env.list("ANYMAIL_WEBHOOK_SECRET", default=[]),
+}
+# Mailgun signs its posts (Mailgun → Sending → Webhooks → HTTP webhook signing key). Unset:
+# the Mailgun webhook refuses every post (an empty key would let anyone sign).
+if env("MAILGUN_WEBHOOK_SIGNING_KEY", default=""):
+    ANYMAIL["MAILGUN_WEBHOOK_SIGNING_KEY"] = env("MAILGUN_WEBHOOK_SIGNING_KEY")
+# imaps://user:password@host:993/INBOX (user and password percent-encoded; imap://…:143 must
+# offer STARTTLS). Unset: no polling. Set: beat polls it every minute for unseen mail.
+IMAP_URL = env("IMAP_URL", default="")
+if IMAP_URL:
+    if not IMAP_URL.startswith(("imaps://", "imap://")):
+        raise ImproperlyConfigured("IMAP_URL must look like imaps://user:password@host:993/INBOX")
+    CELERY_BEAT_SCHEDULE["inbound-mail-poll"] = {
+        "task": "tickets.tasks.inbound_mail_poll",
+        "schedule": 60.0,
+        # A poll that waited a minute in the queue is stale: the next one is already due.
+        "options": {"expires": 55},
+    }
 
 # --- Aftersales tunables --------------------------------------------------------------------
 BASE_CURRENCY = env("BASE_CURRENCY", default="EUR")

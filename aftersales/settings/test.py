@@ -9,7 +9,10 @@ from .base import *  # noqa: E402,F403
 from .base import DATABASES, VAR_DIR  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Only a test's own worker process (tasks not eager, EMAIL_URL pointing at the test's SMTP
+# server) sends real mail; pytest itself never does, whatever the shell exports.
+if not (os.environ.get("EMAIL_URL") and os.environ["CELERY_TASK_ALWAYS_EAGER"] == "false"):
+    EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 SMS_BACKEND = "tickets.sms.LocMemBackend"
 MEDIA_ROOT = VAR_DIR / "test-media"
 STORAGES = {
@@ -23,3 +26,5 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # Serve static files from the app folders as runserver would: tests never run collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Tests clear the cache (throttle counters); never let that flush the Redis the broker uses.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

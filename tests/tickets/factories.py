@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from tickets.models import Case, Customer, ExchangeRate, Order, OrderLine, Tag
+from tickets.models import Case, Customer, ExchangeRate, Notification, Order, OrderLine, Tag
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -111,3 +111,33 @@ class TagFactory(factory.django.DjangoModelFactory):
 
 def superuser(**kwargs):
     return UserFactory(is_staff=True, is_superuser=True, **kwargs)
+
+
+class NotificationFactory(factory.django.DjangoModelFactory):
+    """An outbox row as notify() writes it: an email by default, `sms=True` for a text."""
+
+    class Meta:
+        model = Notification
+
+    class Params:
+        sms = factory.Trait(
+            channel=Notification.Channel.SMS,
+            recipient=factory.SelfAttribute("customer.phone"),
+            subject="",
+            body_html="",
+            message_id="",
+            body="Good news: your case is resolved.",
+        )
+
+    case = factory.SubFactory(CaseFactory)
+    customer = factory.SelfAttribute("case.customer")
+    channel = Notification.Channel.EMAIL
+    template = "case_received"
+    language = "de"
+    recipient = factory.SelfAttribute("customer.email")
+    subject = "Wir haben Ihre Anfrage erhalten"
+    body = "Hallo,\n\nwir haben Ihre Anfrage erhalten.\n"
+    body_html = "<p>Hallo,</p><p>wir haben Ihre Anfrage erhalten.</p>"
+    idempotency_key = factory.Sequence(lambda n: f"case_received:{n}")
+    message_id = factory.Sequence(lambda n: f"<{n}@localhost>")
+    next_attempt_at = factory.LazyFunction(timezone.now)

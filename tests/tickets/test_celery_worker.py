@@ -4,29 +4,16 @@ with REDIS_URL set (CI's second run) it is the real Redis, and the database Post
 
 import os
 import subprocess
-import sys
 import time
 import uuid
 from pathlib import Path
-from urllib.parse import quote
 
-import kombu.pools
 import pytest
 from django.conf import settings
-from django.db import connection
 
 from aftersales.celery import app as celery_app
+from tests.celery_support import CELERY, database_url, drop_pooled_connections
 from tickets.models import WorkerHeartbeat
-
-CELERY = Path(sys.executable).with_name("celery")
-
-
-def _database_url() -> str:
-    db = connection.settings_dict
-    if db["ENGINE"] == "django.db.backends.sqlite3":
-        return f"sqlite:///{db['NAME']}"
-    auth = quote(db["USER"]) + (f":{quote(db['PASSWORD'])}" if db["PASSWORD"] else "")
-    return f"postgres://{auth}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 @pytest.fixture
@@ -53,20 +40,11 @@ def isolated_broker(tmp_path):
         for key in ("data_folder_in", "processed_folder", "control_folder"):
             Path(celery_app.conf.broker_transport_options[key]).mkdir()
     celery_app.conf.task_always_eager = False
-    _drop_pooled_connections()
+    drop_pooled_connections()
     yield env
     celery_app.conf.broker_url, celery_app.conf.broker_transport_options = previous
     celery_app.conf.task_always_eager = True
-    _drop_pooled_connections()
-
-
-def _drop_pooled_connections() -> None:
-    """Forget connections made with the old broker settings. Kombu keeps producer pools in a
-    global registry keyed by broker URL, and "filesystem://" is the same URL whatever its
-    folders, so the app's pool, Kombu's registry and the app's cached AMQP all have to go."""
-    celery_app.close()
-    kombu.pools.reset()
-    celery_app.__dict__.pop("amqp", None)
+    drop_pooled_connections()
 
 
 @pytest.fixture
@@ -77,7 +55,7 @@ def worker(isolated_broker, tmp_path):
         **isolated_broker,
         "DJANGO_SETTINGS_MODULE": "aftersales.settings.test",
         "CELERY_TASK_ALWAYS_EAGER": "false",
-        "DATABASE_URL": _database_url(),
+        "DATABASE_URL": database_url(),
     }
     log = (tmp_path / "worker.log").open("w")
     process = subprocess.Popen(

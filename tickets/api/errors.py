@@ -37,7 +37,7 @@ def _flatten(detail, prefix: str = "") -> dict[str, list[str]]:
     return {prefix or "non_field_errors": [str(m) for m in messages]} if messages else {}
 
 
-def _body(detail: str, code: str, errors: dict | None = None) -> dict:
+def error_body(detail: str, code: str, errors: dict | None = None) -> dict:
     body = {"detail": detail, "code": code}
     if errors:
         body["errors"] = errors
@@ -47,7 +47,7 @@ def _body(detail: str, code: str, errors: dict | None = None) -> dict:
 def exception_handler(exc, context):
     if isinstance(exc, domain.ApplicationError):
         code = DOMAIN_STATUS.get(type(exc), status.HTTP_400_BAD_REQUEST)
-        return Response(_body(str(exc), exc.code), status=code)
+        return Response(error_body(str(exc), exc.code), status=code)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
@@ -60,9 +60,9 @@ def exception_handler(exc, context):
     if response is None:
         return None
     if isinstance(exc, exceptions.ValidationError):
-        response.data = _body(
+        response.data = error_body(
             _("The input is not valid; see errors."), "invalid", _flatten(exc.detail)
         )
     else:
-        response.data = _body(str(exc.detail), getattr(exc.detail, "code", exc.default_code))
+        response.data = error_body(str(exc.detail), getattr(exc.detail, "code", exc.default_code))
     return response

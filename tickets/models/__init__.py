@@ -1,10 +1,12 @@
 from .api import ApiKey
 from .cases import Attachment, Case, CaseEvent, Message, Tag, Team
 from .customers import Customer, Order, OrderLine
+from .inbound import InboundEmail
 from .money import Compensation, ExchangeRate
 from .notifications import Notification
 from .sla import SLAPolicy
 from .system import WorkerHeartbeat
+from .webhooks import WebhookDelivery
 
 __all__ = [
     "ApiKey",
@@ -14,6 +16,7 @@ __all__ = [
     "Compensation",
     "Customer",
     "ExchangeRate",
+    "InboundEmail",
     "Message",
     "Notification",
     "Order",
@@ -21,5 +24,6 @@ __all__ = [
     "SLAPolicy",
     "Tag",
     "Team",
+    "WebhookDelivery",
     "WorkerHeartbeat",
 ]

@@ -1,6 +1,7 @@
 import secrets
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -149,6 +150,14 @@ class Case(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated"), default=timezone.now)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    satisfaction = models.PositiveSmallIntegerField(
+        _("customer's rating"),
+        null=True,
+        blank=True,
+        editable=False,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    satisfaction_at = models.DateTimeField(_("rated"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("case")

@@ -45,6 +45,10 @@ class Notification(models.Model):
     last_error = models.TextField(_("last error"), blank=True)
     provider_id = models.CharField(_("provider id"), max_length=255, blank=True)
     idempotency_key = models.CharField(_("idempotency key"), max_length=200, unique=True)
+    message_id = models.CharField(_("email Message-ID"), max_length=255, blank=True, db_index=True)
+    # A worker that starts sending holds the row until then; one killed mid-send lets it go.
+    claimed_until = models.DateTimeField(_("claimed until"), null=True, blank=True)
+    enqueued_at = models.DateTimeField(_("last queued"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
 

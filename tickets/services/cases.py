@@ -14,7 +14,16 @@ from tickets.errors import InvalidTransition, OrderNotOfCustomer, StaleVersion
 from tickets.models import Case, Customer, Order, Tag, Team
 from tickets.selectors import sla_due_times
 from tickets.services import timeline
+from tickets.services.notifications import notify, rating_links
 from tickets.services.timeline import Actor
+
+# The moves a customer hears about, and the notification each one sends.
+CUSTOMER_STATUS_EVENTS = {
+    Case.Status.WAITING_ON_CUSTOMER: "case_status_changed",
+    Case.Status.WAITING_ON_RETURN: "case_status_changed",
+    Case.Status.WAITING_ON_CARRIER: "case_status_changed",
+    Case.Status.RESOLVED: "case_resolved",
+}
 
 
 def _lock(case: Case) -> Case:
@@ -78,6 +87,7 @@ def case_create(
     case.full_clean()
     case.save()
     timeline.case_created_event(case=case, actor=actor)
+    notify(customer=customer, event="case_received", key=case.number, case=case)
     if description:
         from tickets.services.messages import message_add
 
@@ -104,7 +114,15 @@ def case_transition(*, case: Case, to: str, actor: Actor, reason: str = "") -> C
     elif previous == Case.Status.RESOLVED:
         case.resolved_at = None
     _save(case, "status", "resolved_at", "closed_at")
-    timeline.status_changed_event(case=case, actor=actor, previous=previous, reason=reason)
+    event = timeline.status_changed_event(case=case, actor=actor, previous=previous, reason=reason)
+    if to in CUSTOMER_STATUS_EVENTS:
+        notify(
+            customer=case.customer,
+            event=CUSTOMER_STATUS_EVENTS[to],
+            key=f"{case.number}:{event.pk}",
+            case=case,
+            context={"rating_links": rating_links(case)} if to == Case.Status.RESOLVED else {},
+        )
     return case
 
 

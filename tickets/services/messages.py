@@ -12,6 +12,7 @@ from tickets.errors import AttachmentTooLarge, NotAllowed
 from tickets.models import Attachment, Case, Message
 from tickets.services import timeline
 from tickets.services.cases import _lock, _save, case_transition
+from tickets.services.notifications import notify
 from tickets.services.timeline import Actor
 
 # A customer writing on a case that waits for them, or was resolved, puts it back in the queue.
@@ -63,6 +64,14 @@ def message_add(
         case=case, actor=actor, message=message, attachments=len(attachments)
     )
     is_agent_reply = author_kind == Message.Author.AGENT and visibility == Message.Visibility.PUBLIC
+    if is_agent_reply:
+        notify(
+            customer=case.customer,
+            event="agent_reply",
+            key=str(message.pk),
+            case=case,
+            context={"message": message},
+        )
     if is_agent_reply and case.first_responded_at is None:
         case = _lock(case)
         case.first_responded_at = timezone.now()

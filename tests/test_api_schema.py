@@ -1,0 +1,238 @@
+"""The OpenAPI document is valid and complete, the docs need no CDN, and the running API keeps
+to the document: schemathesis against a live server finds no 5xx and no schema violation."""
+
+import re
+import time
+from collections import Counter
+from decimal import Decimal
+from io import StringIO
+
+import pytest
+import schemathesis
+import yaml
+from django.core.cache import cache
+from django.core.management import call_command
+from django.utils import timezone
+from drf_spectacular.validation import validate_schema
+from schemathesis.engine import events
+
+from tests.tickets.factories import agent
+from tickets.api.throttling import ApiKeyRateThrottle
+from tickets.models import Case
+from tickets.services.api_keys import api_key_create
+from tickets.services.cases import case_create, case_transition
+from tickets.services.messages import message_add
+from tickets.services.orders import CustomerData, LineData, OrderData, orders_upsert
+
+# Per operation and phase: enough to walk every field's types and bounds; the whole run stays
+# well under a minute on two cores.
+MAX_EXAMPLES = 25
+
+
+# --- the document -----------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_schema_endpoint_serves_a_valid_openapi_3_document(client):
+    # when the schema is fetched
+    response = client.get("/api/schema/")
+    # then it is an OpenAPI 3 document that passes the specification's JSON schema
+    assert response.status_code == 200
+    document = yaml.safe_load(response.content)
+    assert document["openapi"].startswith("3.")
+    validate_schema(document)
+    # and it describes every endpoint of the API
+    assert set(document["paths"]) == {
+        "/api/v1/customers/",
+        "/api/v1/customers/{id}/",
+        "/api/v1/orders/",
+        "/api/v1/orders/{id}/",
+        "/api/v1/cases/",
+        "/api/v1/cases/{number}/",
+        "/api/v1/cases/{number}/transitions/",
+        "/api/v1/cases/{case_number}/messages/",
+        "/api/v1/cases/{case_number}/events/",
+    }
+
+
+def _properties(document):
+    for name, component in document["components"]["schemas"].items():
+        for field, schema in component.get("properties", {}).items():
+            yield name, field, schema
+
+
+@pytest.mark.django_db
+def test_every_field_and_operation_is_described(client):
+    # given the schema
+    document = yaml.safe_load(client.get("/api/schema/").content)
+    # then every field of every component says what it is (the page envelope is DRF's)
+    undescribed = [
+        f"{name}.{field}"
+        for name, field, schema in _properties(document)
+        if not schema.get("description") and not name.startswith("Paginated")
+    ]
+    assert undescribed == []
+    # and every operation has a summary, and every answer a body in the documented shape
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            assert operation.get("summary"), f"{method.upper()} {path}"
+            for code, answer in operation["responses"].items():
+                assert "application/json" in answer["content"], f"{method} {path} {code}"
+
+
+@pytest.mark.django_db
+def test_spectacular_validates_the_schema_without_warnings():
+    # when the schema is generated the way CI does it
+    out = StringIO()
+    call_command("spectacular", "--validate", "--fail-on-warn", stdout=out)
+    # then it is written with no warning or error (the command exits non-zero otherwise)
+    assert out.getvalue().startswith("openapi: 3.")
+
+
+@pytest.mark.django_db
+def test_the_docs_page_uses_only_local_assets(client):
+    # when the interactive docs are opened
+    response = client.get("/api/docs/")
+    # then they render
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "swagger-ui" in html
+    # and load every script and stylesheet from our own /static/, never from a CDN
+    assets = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert assets
+    assert [url for url in assets if url.startswith(("http:", "https:", "//"))] == []
+    assert not re.search(r"https?://|cdn|unpkg|jsdelivr", html)
+    assert any(url.startswith("/static/drf_spectacular_sidecar/") for url in assets)
+    # and the assets are really served
+    script = next(url for url in assets if url.endswith(".js"))
+    assert client.get(script).status_code == 200
+
+
+# --- the running API keeps to the document ----------------------------------------------------
+
+
+@pytest.fixture
+def seeded(transactional_db):
+    """A customer with an order, a case with a message and a few events, and an agent."""
+    assignee = agent(username="ines")
+    result = orders_upsert(
+        rows=[
+            OrderData(
+                number="5001",
+                customer=CustomerData(email="lena@example.com", name="Lena", language="de"),
+                placed_at=timezone.now(),
+                currency="EUR",
+                total=Decimal("54.90"),
+                shipping_total=Decimal("4.90"),
+                shipping_country="DE",
+                lines=(LineData(sku="KET-1", title="Kettle", quantity=1, unit_price=Decimal(50)),),
+            )
+        ]
+    )
+    order = result.orders[0]
+    case = case_create(
+        customer=order.customer,
+        order=order,
+        kind="defect",
+        subject="Kettle does not heat",
+        channel="api",
+        description="It stays cold.",
+    )
+    case = case_transition(case=case, to="open", actor=assignee)
+    message_add(case=case, body="Sorry to hear that.", author_kind="agent", actor=assignee)
+    return {"customer": order.customer, "order": order, "case": case, "assignee": assignee}
+
+
+CHECK_NAMES = [
+    "not_a_server_error",
+    "response_schema_conformance",
+    "status_code_conformance",
+    "content_type_conformance",
+]
+
+
+def _failures(event) -> list[str]:
+    """What failed in one finished scenario: check, request and the check's message."""
+    lines = []
+    for case_id, checks in event.recorder.checks.items():
+        interaction = event.recorder.interactions.get(case_id)
+        request = f"{interaction.request.method} {interaction.request.uri}" if interaction else ""
+        for check in checks:
+            if check.failure_info is not None:
+                failure = check.failure_info.failure
+                lines.append(f"{check.name}: {request}\n  {failure.title}: {failure.message}")
+    return lines
+
+
+@pytest.mark.integration
+# The live server needs committed rows; serialized_rollback brings back the groups the
+# migrations made, which an earlier transactional test's flush may have removed.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_live_api_keeps_to_its_schema(live_server, seeded, monkeypatch):
+    """Every operation with valid and invalid input, against a real server: no 5xx, and every
+    answer's status code, content type and body are ones the schema documents."""
+    # given a write key whose rate limit fuzzing cannot reach (DRF reads THROTTLE_RATES when
+    # its throttle class is defined, so overriding the setting would not lift it)
+    monkeypatch.setattr(ApiKeyRateThrottle, "THROTTLE_RATES", {"api_key": "100000/min"})
+    cache.clear()
+    key = api_key_create(name="Schemathesis", scope="write", actor=None)[1]
+    # and the schema as the server serves it, with bounded, repeatable generation
+    base_url = live_server.url.replace("localhost", "127.0.0.1")
+    schema = schemathesis.openapi.from_url(f"{base_url}/api/schema/?format=json")
+    schema.config.update(
+        base_url=base_url,
+        # A fresh connection per request: on a kept-alive one Django's test server answers
+        # ~10x slower (delayed ACKs), which would make this run minutes instead of seconds.
+        headers={"Authorization": f"Bearer {key}", "Connection": "close"},
+    )
+    schema.config.generation.update(
+        max_examples=MAX_EXAMPLES, deterministic=True, no_shrink=True, database="none"
+    )
+    schema.config.phases.update(phases=["examples", "coverage", "fuzzing"])
+    schema.config.checks.update(included_check_names=CHECK_NAMES)
+    schema.config.cache.enabled = False  # no .schemathesis/ folder in the project
+    real = {
+        "id": {"/orders/": seeded["order"].pk, "/customers/": seeded["customer"].pk},
+        "number": seeded["case"].number,
+        "case_number": seeded["case"].number,
+    }
+    generated, sent = Counter(), Counter()
+
+    @schema.hook
+    def map_case(context, case):
+        # Every other case names the seeded rows, so reads and writes hit real objects too.
+        generated[case.operation.label] += 1
+        if case.path_parameters and generated[case.operation.label] % 2 == 0:
+            for name in case.path_parameters:
+                value = real[name]
+                if isinstance(value, dict):
+                    value = next(v for part, v in value.items() if part in case.path)
+                case.path_parameters[name] = value
+            if isinstance(case.body, dict) and "version" in case.body:
+                # and sends the version it has now, so changes get through, not only 409s
+                case.body["version"] = Case.objects.get(number=real["number"]).version
+        return case
+
+    @schema.hook
+    def after_call(context, case, response):
+        sent[case.operation.label, response.status_code] += 1
+
+    # when schemathesis runs every phase over every operation
+    started = time.monotonic()
+    failures, operations = [], set()
+    for event in schemathesis.engine.from_schema(schema).execute():
+        if isinstance(event, events.ScenarioFinished) and event.label:
+            operations.add(event.label)
+            failures += _failures(event)
+        elif isinstance(event, events.NonFatalError):
+            failures.append(f"{event.label}: {event.info.format()}")
+        elif isinstance(event, events.FatalError):
+            failures.append(f"schemathesis failed: {event.exception!r}")
+    elapsed = time.monotonic() - started
+    print(  # the run's size, for whoever tunes MAX_EXAMPLES (shown with -s)
+        f"\nschemathesis: {len(operations)} operations, {sum(sent.values())} requests, "
+        f"{elapsed:.1f} s; answers: {sorted(sent.items())}"
+    )
+    # then nothing failed, and every documented operation was exercised
+    assert not failures, "\n".join(failures)
+    assert operations == {op.ok().label for op in schema.get_all_operations()}

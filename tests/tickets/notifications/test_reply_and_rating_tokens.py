@@ -1,0 +1,108 @@
+"""Reply addresses and rating links: signed for one case, useless once altered."""
+
+import pytest
+
+from tests.tickets.factories import CustomerFactory
+from tests.tickets.notifications.support import CASE_NUMBER, SITE_URL, a_case
+from tickets.services.notifications import (
+    case_number_from_rating_token,
+    case_number_from_reply_address,
+    rating_links,
+    reply_address,
+)
+
+pytestmark = pytest.mark.django_db
+
+OTHER_NUMBER = "AS-ACDE-FGHJ"
+
+
+@pytest.fixture
+def case():
+    return a_case(CustomerFactory())
+
+
+def _flip(char):
+    return "0" if char != "0" else "1"
+
+
+# --- reply addresses ---------------------------------------------------------------------------
+
+
+def test_a_reply_address_leads_back_to_its_case(case):
+    # when a reply comes to the address of a case's email
+    address = reply_address(case)
+    # then it names the case, on our reply domain
+    assert address.startswith(f"reply+{CASE_NUMBER.lower()}.")
+    assert address.endswith("@reply.shop.example")
+    assert case_number_from_reply_address(address) == CASE_NUMBER
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        lambda address: address.upper(),
+        lambda address: f'"Customer service" <{address}>',
+    ],
+    ids=["upper-case", "with-display-name"],
+)
+def test_a_reply_address_survives_how_mail_programs_write_it(case, written):
+    assert case_number_from_reply_address(written(reply_address(case))) == CASE_NUMBER
+
+
+def test_a_tampered_signature_is_refused(case):
+    # given a reply address whose signature was changed by one character
+    address = reply_address(case)
+    local, domain = address.split("@")
+    tampered = f"{local[:-1]}{_flip(local[-1])}@{domain}"
+    # then it leads nowhere
+    assert case_number_from_reply_address(tampered) is None
+
+
+def test_another_cases_number_with_this_signature_is_refused(case):
+    # given the signature of one case put on another case's number
+    address = reply_address(case)
+    forged = address.replace(CASE_NUMBER.lower(), OTHER_NUMBER.lower())
+    # then it leads nowhere
+    assert forged != address
+    assert case_number_from_reply_address(forged) is None
+
+
+@pytest.mark.parametrize(
+    "address", ["support@shop.example", "reply+as-qwer-tyup@reply.shop.example", ""]
+)
+def test_addresses_that_are_not_reply_addresses_lead_nowhere(address):
+    assert case_number_from_reply_address(address) is None
+
+
+# --- rating links ------------------------------------------------------------------------------
+
+
+def _token(link):
+    prefix = f"{SITE_URL}/portal/rate/"
+    assert link.startswith(prefix)
+    token, score, _ = link.removeprefix(prefix).split("/")
+    return token, score
+
+
+def test_rating_links_offer_scores_1_to_5_for_their_case(case):
+    # when the rating links of a case are made
+    links = rating_links(case)
+    # then there is one per score, and each token names the case
+    assert [score for score, _link in links] == [1, 2, 3, 4, 5]
+    for score, link in links:
+        token, score_in_link = _token(link)
+        assert score_in_link == str(score)
+        assert case_number_from_rating_token(token) == CASE_NUMBER
+
+
+def test_a_tampered_rating_token_is_refused(case):
+    # given a rating token with one character changed
+    token, _score = _token(rating_links(case)[0][1])
+    tampered = token[:-1] + _flip(token[-1])
+    # then it names no case
+    assert case_number_from_rating_token(tampered) is None
+
+
+@pytest.mark.parametrize("token", ["", "not-a-token", "AS-QWER-TYUP"])
+def test_a_made_up_rating_token_is_refused(token):
+    assert case_number_from_rating_token(token) is None

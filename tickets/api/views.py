@@ -1,0 +1,407 @@
+"""The REST API under /api/v1/: reads through selectors, each change through a service (one
+per endpoint; PATCH on a case runs its two, priority and assignee, in one transaction).
+
+Authentication, permissions, throttling and the error shape come from REST_FRAMEWORK's
+defaults (tickets.api.authentication, .permissions, .throttling, .errors)."""
+
+import json
+
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    PolymorphicProxySerializer,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import exceptions, mixins, parsers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from tickets import selectors
+from tickets.api import filters
+from tickets.api import serializers as s
+from tickets.api.schema import ErrorSerializer
+from tickets.models import CaseEvent, Message
+from tickets.services.cases import case_assign, case_create, case_set_priority, case_transition
+from tickets.services.messages import message_add
+from tickets.services.orders import OrdersInvalid, orders_upsert
+
+# --- request bodies ---------------------------------------------------------------------------
+
+
+class RequestTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "too_large"
+    default_detail = _("The request body is too large.")
+
+
+class StrictJSONParser(parsers.JSONParser):
+    """JSON, refused with 400 where it could not be stored: nested too deep for the parser,
+    or a string holding a lone UTF-16 surrogate such as "\\ud800" (no database takes it)."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            data = super().parse(stream, media_type, parser_context)
+        except RecursionError as exc:
+            raise exceptions.ParseError(_("JSON parse error - nested too deeply.")) from exc
+        try:
+            json.dumps(data, ensure_ascii=False).encode()
+        except UnicodeEncodeError as exc:
+            raise exceptions.ParseError(
+                _("JSON parse error - a string holds a lone UTF-16 surrogate (\\ud800-\\udfff).")
+            ) from exc
+        return data
+
+
+# --- shared schema pieces ---------------------------------------------------------------------
+
+LIST_ERRORS = {
+    400: OpenApiResponse(ErrorSerializer, description=_("A filter or ordering value is invalid.")),
+    404: OpenApiResponse(ErrorSerializer, description=_("No such page.")),
+}
+CASE_LIST_ERRORS = {
+    **LIST_ERRORS,
+    404: OpenApiResponse(ErrorSerializer, description=_("No such case, or no such page.")),
+}
+CASE_NUMBER_HELP = _("The case's number, e.g. AS-7KQM-4TXC.")
+CASE_NUMBER = OpenApiParameter(
+    "case_number", OpenApiTypes.STR, OpenApiParameter.PATH, description=CASE_NUMBER_HELP
+)
+NUMBER = OpenApiParameter(
+    "number", OpenApiTypes.STR, OpenApiParameter.PATH, description=CASE_NUMBER_HELP
+)
+
+
+def id_of(what: str) -> OpenApiParameter:
+    return OpenApiParameter(
+        "id", OpenApiTypes.INT, OpenApiParameter.PATH, description=_("The %s's id.") % what
+    )
+
+
+def page_of(serializer_class, what: str) -> dict:
+    """Responses of a list: a page of `serializer_class` rows and the list errors."""
+    return {
+        200: OpenApiResponse(serializer_class(many=True), description=_("A page of %s.") % what),
+        **LIST_ERRORS,
+    }
+
+
+def one(serializer_class, description: str) -> dict:
+    return {200: OpenApiResponse(serializer_class, description=description)}
+
+
+class ApiViewSet(viewsets.GenericViewSet):
+    parser_classes = [StrictJSONParser]
+    filter_backends = [DjangoFilterBackend]
+    # Any segment reaches the view, so a malformed id is this API's JSON 404, not Django's page.
+    lookup_value_regex = "[^/]+"
+
+    def get_object(self):
+        """The object named in the URL; query parameters filter lists only."""
+        lookup = self.lookup_url_kwarg or self.lookup_field
+        try:
+            obj = self.get_queryset().filter(**{self.lookup_field: self.kwargs[lookup]}).first()
+        except (TypeError, ValueError, DjangoValidationError):
+            obj = None  # "abc" for an integer id, or a NUL byte PostgreSQL refuses
+        if obj is None:
+            raise Http404
+        self.check_object_permissions(self.request, obj)
+        return obj
+
+    def handle_exception(self, exc):
+        # Django refuses a body over DATA_UPLOAD_MAX_MEMORY_SIZE when DRF reads request.body,
+        # with an exception DRF's handler does not know: answer 413 in the error shape.
+        if isinstance(exc, RequestDataTooBig):
+            exc = RequestTooLarge(
+                _("The request body is larger than %(limit)d bytes; send less in one call.")
+                % {"limit": settings.DATA_UPLOAD_MAX_MEMORY_SIZE}
+            )
+        return super().handle_exception(exc)
+
+
+# --- customers --------------------------------------------------------------------------------
+
+
+@extend_schema(tags=["customers"])
+@extend_schema_view(
+    list=extend_schema(
+        summary="List customers",
+        description="Customers, filtered and ordered by the query parameters; `search` looks "
+        "in email and name.",
+        responses=page_of(s.CustomerOutputSerializer, "customers"),
+    ),
+    retrieve=extend_schema(
+        summary="Get a customer",
+        parameters=[id_of("customer")],
+        responses=one(s.CustomerOutputSerializer, "The customer."),
+    ),
+)
+class CustomerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+    serializer_class = s.CustomerOutputSerializer
+    filterset_class = filters.CustomerFilter
+    filter_backends = [DjangoFilterBackend, filters.CustomerSearchFilter]
+    search_fields = ["email", "name"]
+
+    def get_queryset(self):
+        return selectors.customer_list()
+
+
+# --- orders -----------------------------------------------------------------------------------
+
+ORDER_EXAMPLE = {
+    "store": "default",
+    "number": "1042",
+    "customer": {"email": "mia@example.com", "name": "Mia Wong", "language": "de"},
+    "placed_at": "2025-03-01T10:15:00Z",
+    "currency": "EUR",
+    "total": "54.90",
+    "shipping_total": "4.90",
+    "shipping_country": "DE",
+    "lines": [{"sku": "KET-1", "title": "Kettle", "quantity": 1, "unit_price": "50.00"}],
+}
+
+
+def _row_errors(exc: OrdersInvalid, *, batch: bool) -> dict[str, list[str]]:
+    """The service's per-row errors keyed as the request names them: `orders[3].total`."""
+    if not batch:
+        return exc.errors[0]
+    return {
+        f"orders[{index}]" + ("" if field == "non_field_errors" else f".{field}"): messages
+        for index, row in sorted(exc.errors.items())
+        for field, messages in row.items()
+    }
+
+
+@extend_schema(tags=["orders"])
+@extend_schema_view(
+    list=extend_schema(
+        summary="List orders",
+        description="Orders with their lines, newest first unless `ordering` says otherwise.",
+        responses=page_of(s.OrderOutputSerializer, "orders"),
+    ),
+    retrieve=extend_schema(
+        summary="Get an order with its lines",
+        parameters=[id_of("order")],
+        responses=one(s.OrderOutputSerializer, "The order with its lines."),
+    ),
+)
+class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+    serializer_class = s.OrderOutputSerializer
+    filterset_class = filters.OrderFilter
+
+    def get_queryset(self):
+        return selectors.order_list()
+
+    @extend_schema(
+        summary="Create or update orders",
+        description=(
+            'Send one order, or `{"orders": [...]}` with up to 1,000. Orders are matched by '
+            "`store` and `number`, customers by email (ignoring case); sending the same order "
+            "twice changes nothing the second time. All or nothing: if any order is invalid, "
+            "none is stored and `errors` names each bad field, e.g. "
+            "`orders[3].lines[0].quantity` (plain field names for a single order). "
+            "Answers 201 when at least one order was new, else 200."
+        ),
+        request=PolymorphicProxySerializer(
+            component_name="OrderUpsert",
+            serializers=[s.OrderInputSerializer, s.OrderBatchInputSerializer],
+            resource_type_field_name=None,
+        ),
+        responses={
+            200: OpenApiResponse(
+                s.OrderUpsertOutputSerializer, description=_("Stored; no order was new.")
+            ),
+            201: OpenApiResponse(
+                s.OrderUpsertOutputSerializer, description=_("Stored; some orders were new.")
+            ),
+        },
+        examples=[
+            OpenApiExample("One order", value=ORDER_EXAMPLE, request_only=True),
+            OpenApiExample("A batch", value={"orders": [ORDER_EXAMPLE]}, request_only=True),
+        ],
+    )
+    def create(self, request, *args, **kwargs):
+        batch = isinstance(request.data, dict) and "orders" in request.data
+        input_class = s.OrderBatchInputSerializer if batch else s.OrderInputSerializer
+        serializer = input_class(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        rows = serializer.to_order_data() if batch else [serializer.to_order_data()]
+        try:
+            result = orders_upsert(rows=rows)
+        except OrdersInvalid as exc:
+            raise exceptions.ValidationError(_row_errors(exc, batch=batch)) from exc
+        output = s.OrderUpsertOutputSerializer(result)
+        return Response(
+            output.data, status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK
+        )
+
+
+# --- cases ------------------------------------------------------------------------------------
+
+
+@extend_schema(tags=["cases"])
+@extend_schema_view(
+    list=extend_schema(
+        summary="List cases",
+        description="Cases, newest first unless `ordering` says otherwise. Poll with "
+        "`updated_since` to sync changes.",
+        responses=page_of(s.CaseOutputSerializer, "cases"),
+    ),
+    retrieve=extend_schema(
+        summary="Get a case",
+        parameters=[NUMBER],
+        responses=one(s.CaseOutputSerializer, "The case; send its `version` with a change."),
+    ),
+)
+class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+    serializer_class = s.CaseOutputSerializer
+    filterset_class = filters.CaseFilter
+    lookup_field = "number"
+
+    def get_queryset(self):
+        return selectors.case_list()
+
+    def _render(self, case, code=status.HTTP_200_OK) -> Response:
+        case = selectors.case_get(number=case.number)
+        return Response(s.CaseOutputSerializer(case).data, status=code)
+
+    @extend_schema(
+        summary="Open a case for a customer",
+        description="Opens a case on behalf of a customer, named by `customer` (id) or "
+        "`customer_email`. `description` becomes the customer's first message; `order` must "
+        "be one of the customer's orders (else 400, code `order_not_of_customer`).",
+        request=s.CaseCreateInputSerializer,
+        responses={201: OpenApiResponse(s.CaseOutputSerializer, description=_("Opened."))},
+    )
+    def create(self, request, *args, **kwargs):
+        serializer = s.CaseCreateInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        case = case_create(**serializer.validated_data, actor=request.user)
+        return self._render(case, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Change a case's priority or assignee",
+        description="Send the `version` you read with the change; if the case changed "
+        "meanwhile, nothing is written and the answer is 409 (code `stale_version`).",
+        parameters=[NUMBER],
+        request=s.CaseUpdateInputSerializer,
+        responses=one(s.CaseOutputSerializer, _("Changed (or already so); the new version.")),
+    )
+    def partial_update(self, request, *args, **kwargs):
+        case = self.get_object()
+        serializer = s.CaseUpdateInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        case.version = data["version"]
+        # Both changes or neither: the second service sees the version the first one wrote.
+        with transaction.atomic():
+            if "priority" in data:
+                case = case_set_priority(case=case, priority=data["priority"], actor=request.user)
+            if "assignee" in data:
+                case = case_assign(case=case, assignee=data["assignee"], actor=request.user)
+        return self._render(case)
+
+    @extend_schema(
+        summary="Move a case to another status",
+        description="Allowed moves: new → open; open → waiting_on_customer, waiting_on_return, "
+        "waiting_on_carrier or resolved; each waiting status → open; resolved → open or "
+        "closed. Any other move is a 400 with code `invalid_transition`; a stale `version` "
+        "is a 409.",
+        parameters=[NUMBER],
+        request=s.CaseTransitionInputSerializer,
+        responses=one(s.CaseOutputSerializer, _("Moved; the new status and version.")),
+    )
+    @action(detail=True, methods=["post"], url_path="transitions")
+    def transitions(self, request, *args, **kwargs):
+        case = self.get_object()
+        serializer = s.CaseTransitionInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        case.version = serializer.validated_data["version"]
+        case = case_transition(
+            case=case,
+            to=serializer.validated_data["to"],
+            reason=serializer.validated_data["reason"],
+            actor=request.user,
+        )
+        return self._render(case)
+
+
+class CaseChildViewSet(ApiViewSet):
+    """Rows of one case, at /cases/{case_number}/…; an unknown number is a 404."""
+
+    def get_case(self):
+        if not hasattr(self, "_case"):
+            try:
+                self._case = selectors.case_get(number=self.kwargs["case_number"])
+            except ValueError:
+                self._case = None  # a NUL byte, which PostgreSQL refuses in a query
+            if self._case is None:
+                raise Http404
+        return self._case
+
+
+@extend_schema(tags=["cases"], parameters=[CASE_NUMBER])
+@extend_schema_view(
+    list=extend_schema(
+        summary="List a case's messages",
+        description="Customer messages, agent replies and internal notes, oldest first.",
+        responses={**page_of(s.MessageOutputSerializer, "messages"), **CASE_LIST_ERRORS},
+    ),
+    create=extend_schema(
+        summary="Reply or add an internal note",
+        description="Adds a message as the agent (the API key's user). A public reply is sent "
+        "to the customer; an internal note is not. A closed case refuses it with 403.",
+        request=s.MessageCreateInputSerializer,
+        responses={
+            201: OpenApiResponse(s.MessageOutputSerializer, description=_("Added.")),
+        },
+    ),
+)
+class CaseMessageViewSet(mixins.ListModelMixin, CaseChildViewSet):
+    serializer_class = s.MessageOutputSerializer
+    filterset_class = filters.MessageFilter
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the schema generator, no URL kwargs
+            return Message.objects.none()
+        return selectors.message_list(case=self.get_case())
+
+    def create(self, request, *args, **kwargs):
+        case = self.get_case()
+        serializer = s.MessageCreateInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        message = message_add(
+            case=case,
+            author_kind=Message.Author.AGENT,
+            actor=request.user,
+            **serializer.validated_data,
+        )
+        message = selectors.message_list(case=case).get(pk=message.pk)
+        return Response(s.MessageOutputSerializer(message).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(tags=["cases"], parameters=[CASE_NUMBER])
+@extend_schema_view(
+    list=extend_schema(
+        summary="List a case's timeline",
+        description="What happened to the case, oldest first: the audit trail.",
+        responses={**page_of(s.CaseEventOutputSerializer, "events"), **CASE_LIST_ERRORS},
+    ),
+)
+class CaseEventViewSet(mixins.ListModelMixin, CaseChildViewSet):
+    serializer_class = s.CaseEventOutputSerializer
+    filterset_class = filters.CaseEventFilter
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the schema generator, no URL kwargs
+            return CaseEvent.objects.none()
+        return selectors.case_event_list(case=self.get_case())

@@ -1,0 +1,380 @@
+"""Reading an inbound email: who sent it, which of our addresses and messages it points at,
+its own words without the quoted history, its attachments, and whether a machine wrote it.
+Pure functions: nothing here touches the database."""
+
+import hashlib
+import mimetypes
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from email import policy
+from email.header import decode_header, make_header
+from email.message import EmailMessage
+from email.message import Message as AnyMessage
+from email.parser import BytesParser
+from email.utils import getaddresses
+from html.parser import HTMLParser
+
+# Headers that may carry the reply+<token>@ address the customer wrote to.
+RECIPIENT_HEADERS = ("To", "Cc", "Delivered-To", "X-Original-To", "Envelope-To")
+# Thread headers are read newest first, and only this many: a References header can grow to
+# hundreds of ids in a long thread, and the newest are the ones we wrote.
+MAX_REFERENCES = 50
+MESSAGE_ID_MAX_LENGTH = 255
+FILENAME_MAX_LENGTH = 120
+SIGNATURE_TYPES = {"application/pkcs7-signature", "application/x-pkcs7-signature",
+                   "application/pgp-signature"}  # fmt: skip
+MACHINE_SENDERS = {"mailer-daemon", "postmaster"}
+
+
+def parse(raw: bytes) -> EmailMessage:
+    """The RFC 5322 message in `raw`, parsed with the modern email API."""
+    return BytesParser(policy=policy.default).parsebytes(raw)
+
+
+def normalise(message: AnyMessage) -> EmailMessage:
+    """`message` as an EmailMessage (anymail's AnymailInboundMessage is one); a message parsed
+    with the legacy compat32 API is parsed again from its bytes."""
+    if isinstance(message, EmailMessage):
+        return message
+    return parse(message.as_bytes())
+
+
+def _unfold(value: str) -> str:
+    return re.sub(r"\r?\n(?=[ \t])", "", str(value))
+
+
+def _raw(message: AnyMessage, name: str) -> list[str]:
+    # raw_items() never runs the header parser, which can choke on a malformed header.
+    return [_unfold(value) for key, value in message.raw_items() if key.lower() == name.lower()]
+
+
+def _decoded(value: str) -> str:
+    try:
+        return str(make_header(decode_header(value)))
+    except (LookupError, UnicodeError, ValueError):
+        return value
+
+
+def header(message: AnyMessage, name: str) -> str:
+    """The first `name` header, decoded, or "" when there is none."""
+    values = _raw(message, name)
+    return _decoded(values[0]).strip() if values else ""
+
+
+def _addresses(values: Iterable[str]) -> list[tuple[str, str]]:
+    return [
+        (_decoded(name).strip(), address.strip())
+        for name, address in getaddresses(list(values))
+        if "@" in address
+    ]
+
+
+def sender(message: AnyMessage) -> tuple[str, str]:
+    """(name, address) of the first From address; ("", "") when there is none."""
+    found = _addresses(_raw(message, "From"))
+    return found[0] if found else ("", "")
+
+
+def recipient_addresses(message: AnyMessage) -> list[str]:
+    """Every address the email was sent or delivered to, in header order, then the envelope
+    recipient an inbound webhook reports."""
+    addresses = [
+        address for name in RECIPIENT_HEADERS for _n, address in _addresses(_raw(message, name))
+    ]
+    envelope = getattr(message, "envelope_recipient", None)
+    if envelope:
+        addresses.append(str(envelope))
+    return addresses
+
+
+def subject(message: AnyMessage) -> str:
+    return re.sub(r"\s+", " ", header(message, "Subject")).strip()
+
+
+def message_id(message: AnyMessage) -> str:
+    """The email's Message-ID as "<id>". A message without one (or with an absurdly long one)
+    gets an id made from a digest of its bytes, so that the same email delivered again
+    still gets the same id."""
+    found = re.search(r"<[^<>\s]+>", header(message, "Message-ID"))
+    if found and len(found.group(0)) <= MESSAGE_ID_MAX_LENGTH:
+        return found.group(0)
+    basis = found.group(0).encode() if found else message.as_bytes()
+    return f"<{hashlib.sha256(basis).hexdigest()}@digest.invalid>"
+
+
+def referenced_ids(message: AnyMessage) -> list[str]:
+    """Message-IDs this email answers: In-Reply-To first, then References newest first."""
+    ids = re.findall(r"<[^<>\s]+>", header(message, "In-Reply-To"))
+    ids += reversed(re.findall(r"<[^<>\s]+>", header(message, "References")))
+    return list(dict.fromkeys(ids))[:MAX_REFERENCES]
+
+
+def case_numbers(text: str, *, prefix: str, alphabet: str) -> list[str]:
+    """Case numbers (PREFIX-XXXX-XXXX) mentioned in `text`, upper-cased, first mention first."""
+    code = f"[{alphabet}]{{4}}"
+    pattern = rf"(?<![\w-]){re.escape(prefix)}-{code}-{code}(?![\w-])"
+    return list(dict.fromkeys(m.upper() for m in re.findall(pattern, text, re.IGNORECASE)))
+
+
+# --- machines ----------------------------------------------------------------------------------
+
+
+def ignore_reason(
+    message: AnyMessage, *, own_addresses: frozenset[str], reply_domain: str
+) -> str | None:
+    """Why this email must not reach a case (a bounce, an auto-reply, a list, our own mail
+    coming back, spam the provider flagged), or None for a person's email. `own_addresses`
+    (lower case) are those we send from; reply+…@`reply_domain` is ours too."""
+    _name, address = sender(message)
+    local_part, _at, domain = address.lower().rpartition("@")
+    envelope_sender = getattr(message, "envelope_sender", None)
+    auto_submitted = header(message, "Auto-Submitted").split(";")[0].strip().lower()
+    precedence = header(message, "Precedence").strip().lower()
+    checks = (
+        # Delivery status notifications (RFC 3464) first: they are often auto-submitted too.
+        ("delivery_report", message.get_content_type() == "multipart/report"),
+        ("mailer_daemon", local_part in MACHINE_SENDERS),
+        (
+            "null_sender",
+            any(value.strip() == "<>" for value in _raw(message, "Return-Path"))
+            or envelope_sender in {"", "<>"},
+        ),
+        ("auto_submitted", auto_submitted not in {"", "no"}),
+        ("precedence", precedence in {"bulk", "junk", "list"}),
+        (
+            "autoreply",
+            any(
+                _raw(message, name)
+                for name in ("X-Autoreply", "X-Autorespond", "X-Auto-Response-Suppress")
+            ),
+        ),
+        ("mailing_list", bool(_raw(message, "List-Id") or _raw(message, "List-Unsubscribe"))),
+        (
+            "own_email",
+            bool(_raw(message, "X-Aftersales-Notification"))
+            or address.lower() in own_addresses
+            or (local_part.startswith("reply+") and domain == reply_domain.lower()),
+        ),
+        ("spam", getattr(message, "spam_detected", None) is True),
+    )
+    return next((reason for reason, applies in checks if applies), None)
+
+
+# --- text ---------------------------------------------------------------------------------------
+
+_ATTRIBUTIONS = [
+    re.compile(pattern, re.IGNORECASE)
+    for pattern in (
+        r"on\b.{0,300}\bwrote\s*:",  # English: Gmail, Apple Mail, Thunderbird
+        r"am\b.{0,300}\bschrieb\b.{0,300}:",  # German
+        r"le\b.{0,300}\ba\s+écrit\s*:",  # French (often a no-break space before the colon)
+        r"el\b.{0,300}\bescribió\s*:",  # Spanish
+        r".{0,300}写道\s*[:：]",  # Chinese
+        r"op\b.{0,300}\bschreef\b.{0,300}:",  # Dutch
+        r"il\b.{0,300}\bha scritto\s*:",  # Italian
+        r"em\b.{0,300}\bescreveu\s*:",  # Portuguese
+    )
+]
+_ORIGINAL_MESSAGE = re.compile(
+    r"-{2,}\s*(original message|ursprüngliche nachricht|originalnachricht|message d'origine"
+    r"|mensaje original|原始邮件)\s*-{2,}",
+    re.IGNORECASE,
+)
+# Outlook quotes with a header block ("From: … / Sent: … / To: … / Subject: …") in the language
+# of the customer's Outlook.
+_OUTLOOK_FROM = re.compile(r"\*?(from|von|de|van|da|发件人)\s*\*?\s*[:：].*\S", re.IGNORECASE)
+_OUTLOOK_SENT = re.compile(
+    r"\*?(sent|date|gesendet|datum|envoyé|enviado|fecha|verzonden|inviato|发送时间|日期)\s*\*?\s*[:：]",
+    re.IGNORECASE,
+)
+_UNDERSCORES = re.compile(r"_{10,}")
+
+
+def _history_start(lines: list[str]) -> tuple[int, int] | None:
+    """(first, end) lines of the separator that starts the quoted history, or None."""
+    for index, line in enumerate(lines):
+        text = line.strip()
+        if not text:
+            continue
+        if _ORIGINAL_MESSAGE.fullmatch(text):
+            return index, index + 1
+        # A long attribution is wrapped over two lines by many mail programs.
+        two_lines = f"{text} {lines[index + 1].strip()}" if index + 1 < len(lines) else text
+        for candidate, end in ((text, index + 1), (two_lines, index + 2)):
+            if any(pattern.fullmatch(candidate) for pattern in _ATTRIBUTIONS):
+                return index, end
+        if _OUTLOOK_FROM.fullmatch(text) and any(
+            _OUTLOOK_SENT.match(following.strip()) for following in lines[index + 1 : index + 5]
+        ):
+            above = index - 1
+            while above >= 0 and not lines[above].strip():
+                above -= 1
+            start = above if above >= 0 and _UNDERSCORES.fullmatch(lines[above].strip()) else index
+            return start, index + 1
+    return None
+
+
+def _is_quote(line: str) -> bool:
+    return line.lstrip().startswith(">")
+
+
+def _tidy(lines: Iterable[str]) -> str:
+    text = "\n".join(line.rstrip() for line in lines)
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+def strip_quoted(text: str) -> str:
+    """The customer's own words: without quoted lines (">") and without the history below an
+    attribution ("On … wrote:", "Am … schrieb …:", "Le … a écrit :", "El … escribió:",
+    "…写道："), an "-----Original Message-----" line or an Outlook "From: … Sent: …" block.
+    Answers written between quoted lines are kept; text that is nothing but quotes is
+    returned whole rather than emptied."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    separator = _history_start(lines)
+    if separator is None:
+        return _tidy(line for line in lines if not _is_quote(line)) or text.strip()
+    start, end = separator
+    own = _tidy(line for line in lines[:start] if not _is_quote(line))
+    if not own:
+        # An inline reply: the answers sit between the quoted lines below the attribution.
+        own = _tidy(line for line in lines[:start] + lines[end:] if not _is_quote(line))
+    return own or text.strip()
+
+
+class _TextExtractor(HTMLParser):
+    SKIPPED = {"head", "style", "script", "title", "blockquote"}
+    BLOCKS = {"p", "div", "br", "tr", "table", "ul", "ol", "li", "h1", "h2", "h3", "h4", "h5",
+              "h6", "hr", "pre", "section", "article", "header", "footer"}  # fmt: skip
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skipping: str | None = None
+        self.depth = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.skipping:
+            self.depth += tag == self.skipping
+            return
+        if tag in self.SKIPPED:
+            self.skipping, self.depth = tag, 1
+        elif tag in self.BLOCKS:
+            self.parts.append("\n- " if tag == "li" else "\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.skipping:
+            if tag == self.skipping:
+                self.depth -= 1
+                if self.depth == 0:
+                    self.skipping = None
+            return
+        if tag in self.BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skipping:
+            self.parts.append(re.sub(r"[ \t\r\n\f\xa0]+", " ", data))
+
+
+def html_to_text(html: str) -> str:
+    """The readable text of an HTML body; blockquotes (the quoted history of Gmail, Apple Mail
+    and Thunderbird) are left out."""
+    extractor = _TextExtractor()
+    extractor.feed(html)
+    extractor.close()
+    return _tidy(line.strip() for line in "".join(extractor.parts).split("\n"))
+
+
+def _content_text(part: EmailMessage) -> str:
+    try:
+        text = part.get_content()
+    except (LookupError, UnicodeError, KeyError):  # an unknown or lying charset
+        text = (part.get_payload(decode=True) or b"").decode("utf-8", "replace")
+    return str(text).replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _body_parts(message: EmailMessage) -> tuple[EmailMessage | None, EmailMessage | None]:
+    return (
+        message.get_body(preferencelist=("plain",)),
+        message.get_body(preferencelist=("html",)),
+    )
+
+
+def body_text(message: EmailMessage) -> str:
+    """The customer's words: the text/plain body, else the HTML body as text, with the quoted
+    history stripped; "" for an email without either."""
+    plain, html = _body_parts(message)
+    if plain is not None and (text := strip_quoted(_content_text(plain))):
+        return text
+    if html is not None:
+        return strip_quoted(html_to_text(_content_text(html)))
+    return ""
+
+
+# --- attachments --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AttachedFile:
+    filename: str
+    content_type: str
+    content: bytes
+
+    @property
+    def size(self) -> int:
+        return len(self.content)
+
+
+def _leaves(part: EmailMessage) -> Iterator[EmailMessage]:
+    if part.get_content_maintype() == "multipart":
+        for sub in part.iter_parts():
+            yield from _leaves(sub)
+    else:
+        yield part
+
+
+def _content_bytes(part: EmailMessage) -> bytes:
+    if part.get_content_type() == "message/rfc822":
+        payload = part.get_payload()
+        inner = payload[0] if isinstance(payload, list) else payload
+        return inner.as_bytes() if isinstance(inner, AnyMessage) else str(inner).encode()
+    return part.get_payload(decode=True) or b""
+
+
+def safe_filename(name: str | None, *, content_type: str, number: int) -> str:
+    """A file name without folders or control characters, at most FILENAME_MAX_LENGTH long;
+    attachment-<number>.<extension guessed from the type> when there is none."""
+    name = re.sub(r"[\x00-\x1f\x7f]", "", (name or "").replace("\\", "/")).rsplit("/", 1)[-1]
+    name = name.strip().strip(".")
+    if not name:
+        extension = ".eml" if content_type == "message/rfc822" else None
+        name = f"attachment-{number}{extension or mimetypes.guess_extension(content_type) or ''}"
+    stem, dot, extension = name.rpartition(".")
+    if len(name) > FILENAME_MAX_LENGTH:
+        keep = FILENAME_MAX_LENGTH - len(extension) - 1 if dot and len(extension) <= 10 else 0
+        name = f"{stem[:keep]}.{extension}" if keep > 0 else name[:FILENAME_MAX_LENGTH]
+    return name
+
+
+def attachments(message: EmailMessage) -> list[AttachedFile]:
+    """The files of the email: attachments, inline images and attached emails; never the body
+    parts or a signature."""
+    body = {id(part) for part in _body_parts(message) if part is not None}
+    found = []
+    for part in _leaves(message):
+        content_type = part.get_content_type()
+        filename = part.get_filename()
+        is_text_body = part.get_content_maintype() == "text" and not (
+            filename or part.get_content_disposition() == "attachment"
+        )
+        if id(part) in body or is_text_body or content_type in SIGNATURE_TYPES:
+            continue
+        found.append(
+            AttachedFile(
+                filename=safe_filename(filename, content_type=content_type, number=len(found) + 1),
+                content_type=content_type,
+                content=_content_bytes(part),
+            )
+        )
+    return found

@@ -1,0 +1,108 @@
+"""A customer's consent to SMS: withdrawn when they reply STOP, and honoured when an agent
+retries a failed text."""
+
+import logging
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from tickets.errors import ApplicationError
+from tickets.models import Case, CaseEvent, Customer, Notification
+from tickets.services.delivery import notification_retry
+
+logger = logging.getLogger(__name__)
+
+# Stored in English like every provider error; pages show it through {% translate %}.
+STOP_REASON = gettext_noop("The customer replied STOP.")
+
+
+@dataclass(frozen=True)
+class ConsentWithdrawal:
+    """What a STOP changed: customers who had agreed to SMS, and pending texts cancelled."""
+
+    customers: int
+    notifications: int
+
+
+class SmsConsentWithdrawn(ApplicationError):
+    code = "sms_consent_withdrawn"
+
+    def __init__(self) -> None:
+        super().__init__(
+            _("The customer no longer agrees to SMS (they replied STOP); this text is not sent.")
+        )
+
+
+def _withdrawn_events(*, customer_ids: list[int], source: str, cancelled: int) -> None:
+    # The timeline agents read: every active case of the customer, or their latest case when
+    # none is active, shows that texts stopped. Customers without a case only get the log line.
+    active = list(
+        Case.objects.filter(customer_id__in=customer_ids, status__in=Case.ACTIVE_STATUSES)
+        .values_list("pk", "customer_id")
+        .order_by("pk")
+    )
+    case_ids = [pk for pk, _customer in active]
+    for customer_id in sorted(set(customer_ids) - {customer for _pk, customer in active}):
+        latest = (
+            Case.objects.filter(customer_id=customer_id)
+            .order_by("-created_at", "-pk")
+            .values_list("pk", flat=True)
+            .first()
+        )
+        if latest is not None:
+            case_ids.append(latest)
+    data = {"source": source, "cancelled_notifications": cancelled}
+    CaseEvent.objects.bulk_create(
+        CaseEvent(case_id=pk, verb="sms_consent_withdrawn", data=data) for pk in case_ids
+    )
+
+
+@transaction.atomic
+def sms_consent_withdraw(*, phone: str, source: str) -> ConsentWithdrawal:
+    """Stop every SMS to `phone`: each customer with that number no longer agrees to SMS (so
+    notify() sends them none), and SMS still pending to it are failed with "The customer
+    replied STOP.". Customers whose consent changes get a `sms_consent_withdrawn` event on their
+    active cases (or latest case). A blank `phone` changes nothing; a repeat is harmless."""
+    phone = phone.strip()
+    if not phone:
+        return ConsentWithdrawal(customers=0, notifications=0)
+    now = timezone.now()
+    customer_ids = list(
+        Customer.objects.select_for_update()
+        .filter(phone=phone, sms_consent=True)
+        .values_list("pk", flat=True)
+        .order_by("pk")
+    )
+    Customer.objects.filter(pk__in=customer_ids).update(sms_consent=False, updated_at=now)
+    # By number, not by customer: a text queued before the customer changed their number still
+    # goes to this one. Set-based, and the status filter leaves rows already sent alone.
+    cancelled = Notification.objects.filter(
+        channel=Notification.Channel.SMS, status=Notification.Status.PENDING, recipient=phone
+    ).update(
+        status=Notification.Status.FAILED,
+        last_error=STOP_REASON,
+        claimed_until=None,
+    )
+    if customer_ids:
+        _withdrawn_events(customer_ids=customer_ids, source=source, cancelled=cancelled)
+    logger.info(
+        "SMS opt-out via %s: consent withdrawn for customers %s, %d pending SMS cancelled.",
+        source, customer_ids or "none", cancelled,
+    )  # fmt: skip
+    return ConsentWithdrawal(customers=len(customer_ids), notifications=cancelled)
+
+
+def notification_retry_with_consent(
+    *, notification: Notification, actor: AbstractBaseUser | None
+) -> Notification:
+    """notification_retry, except for an SMS to a customer who has withdrawn consent since:
+    raises SmsConsentWithdrawn and changes nothing."""
+    if notification.channel == Notification.Channel.SMS:
+        consenting = Customer.objects.filter(pk=notification.customer_id, sms_consent=True)
+        if not consenting.exists():
+            raise SmsConsentWithdrawn()
+    return notification_retry(notification=notification, actor=actor)

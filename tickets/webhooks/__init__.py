@@ -1,0 +1,1 @@
+"""Inbound webhooks of the shared spine: Shopify orders."""
