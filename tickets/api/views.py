@@ -1,5 +1,5 @@
 """The REST API under /api/v1/: reads through selectors, each change through a service (one
-per endpoint; PATCH on a case runs its two, priority and assignee, in one transaction).
+per endpoint).
 
 Authentication, permissions, throttling and the error shape come from REST_FRAMEWORK's
 defaults (tickets.api.authentication, .permissions, .throttling, .errors)."""
@@ -9,7 +9,6 @@ import json
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
@@ -31,7 +30,7 @@ from tickets.api import filters
 from tickets.api import serializers as s
 from tickets.api.schema import ErrorSerializer
 from tickets.models import CaseEvent, Message
-from tickets.services.cases import case_assign, case_create, case_set_priority, case_transition
+from tickets.services.cases import case_create, case_transition, case_update
 from tickets.services.messages import message_add
 from tickets.services.orders import OrdersInvalid, orders_upsert
 
@@ -301,13 +300,8 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
         serializer = s.CaseUpdateInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        case.version = data["version"]
-        # Both changes or neither: the second service sees the version the first one wrote.
-        with transaction.atomic():
-            if "priority" in data:
-                case = case_set_priority(case=case, priority=data["priority"], actor=request.user)
-            if "assignee" in data:
-                case = case_assign(case=case, assignee=data["assignee"], actor=request.user)
+        case.version = data.pop("version")
+        case = case_update(case=case, actor=request.user, **data)
         return self._render(case)
 
     @extend_schema(

@@ -158,6 +158,23 @@ def case_set_priority(*, case: Case, priority: str, actor: Actor) -> Case:
     return case
 
 
+# "Leave the assignee as it is" for case_update, where None means "back to the queue".
+UNCHANGED = object()
+
+
+@transaction.atomic
+def case_update(
+    *, case: Case, actor: Actor, priority: str | None = None, assignee=UNCHANGED
+) -> Case:
+    """Change the priority and/or the assignee in one transaction: both or neither. Raises
+    what case_set_priority and case_assign raise."""
+    if priority is not None:
+        case = case_set_priority(case=case, priority=priority, actor=actor)
+    if assignee is not UNCHANGED:
+        case = case_assign(case=case, assignee=assignee, actor=actor)
+    return case
+
+
 @transaction.atomic
 def case_set_tags(*, case: Case, names: list[str], actor: Actor) -> Case:
     """Replace the case's tags with `names`, creating tags that do not exist yet."""

@@ -66,13 +66,13 @@ def test_a_stale_version_is_a_409_and_changes_nothing(writer, case):
 @pytest.mark.django_db
 def test_when_the_second_change_fails_the_first_is_undone(writer, case, monkeypatch):
     # given assigning fails after the priority changed (someone wrote in between)
-    from tickets.api import views
     from tickets.errors import StaleVersion
+    from tickets.services import cases
 
     def conflict(**kwargs):
         raise StaleVersion(case.number)
 
-    monkeypatch.setattr(views, "case_assign", conflict)
+    monkeypatch.setattr(cases, "case_assign", conflict)
     response = writer.patch(
         url(case), {"version": 1, "priority": "urgent", "assignee": None}, format="json"
     )

@@ -7,7 +7,7 @@ from django.utils import timezone
 from tests.tickets.factories import CaseFactory, TagFactory, agent
 from tickets.errors import StaleVersion
 from tickets.models import Case, Tag
-from tickets.services.cases import case_assign, case_set_priority, case_set_tags
+from tickets.services.cases import case_assign, case_set_priority, case_set_tags, case_update
 
 P = Case.Priority
 
@@ -197,3 +197,35 @@ def test_setting_tags_on_a_stale_copy_is_refused(case, agent_user):
     assert _tag_names(case) == ["vip"]
     case.refresh_from_db()
     assert (case.version, case.events.count()) == (2, 1)
+
+
+# --- case_update --------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_updating_priority_and_assignee_makes_both_changes(case, agent_user, supervisor_user):
+    # when a supervisor raises the priority and assigns the case in one go
+    updated = case_update(case=case, actor=supervisor_user, priority=P.URGENT, assignee=agent_user)
+    # then both changes are stored, each with its event
+    case.refresh_from_db()
+    assert (case.priority, case.assignee, case.version) == (P.URGENT, agent_user, 3)
+    assert updated.version == 3
+    assert sorted(case.events.values_list("verb", flat=True)) == ["assigned", "priority_changed"]
+
+
+@pytest.mark.django_db
+def test_updating_only_the_priority_leaves_the_assignee(case, agent_user, supervisor_user):
+    case = case_assign(case=case, assignee=agent_user, actor=supervisor_user)
+    case_update(case=case, actor=supervisor_user, priority=P.HIGH)
+    case.refresh_from_db()
+    assert (case.priority, case.assignee) == (P.HIGH, agent_user)
+
+
+@pytest.mark.django_db
+def test_updating_from_a_stale_copy_changes_nothing(case, agent_user, supervisor_user):
+    stale = _stale_copy(case)
+    case_assign(case=case, assignee=agent_user, actor=supervisor_user)
+    with pytest.raises(StaleVersion):
+        case_update(case=stale, actor=supervisor_user, priority=P.LOW, assignee=None)
+    stale.refresh_from_db()
+    assert (stale.priority, stale.assignee, stale.version) == (P.NORMAL, agent_user, 2)
