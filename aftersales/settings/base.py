@@ -4,6 +4,7 @@ Every variable read here is listed in the README's table. Modes: `local` (make r
 `test` (pytest) and `production` (docker-compose) adjust the defaults below.
 """
 
+import os
 from decimal import Decimal
 from pathlib import Path
 
@@ -143,6 +144,10 @@ if env("EMAIL_URL", default=""):
 else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = VAR_DIR / "mail"
+# An email provider's API instead of SMTP, through django-anymail: e.g.
+# EMAIL_BACKEND=anymail.backends.mailgun.EmailBackend with ANYMAIL_MAILGUN_API_KEY=… (every
+# ANYMAIL_<SETTING> variable becomes ANYMAIL["<SETTING>"], see the inbound email block).
+EMAIL_BACKEND = env("EMAIL_BACKEND", default=EMAIL_BACKEND)
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Aftersales <support@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
@@ -290,6 +295,13 @@ ANYMAIL = {
     # Mailjet) are refused while it is unset.
     "WEBHOOK_SECRET": env.list("ANYMAIL_WEBHOOK_SECRET", default=[]),
 }
+# Any other anymail setting for the provider in use, by the ANYMAIL_ prefix:
+# ANYMAIL_MAILGUN_API_KEY → ANYMAIL["MAILGUN_API_KEY"], ANYMAIL_POSTMARK_SERVER_TOKEN → …
+ANYMAIL.update(
+    (name.removeprefix("ANYMAIL_"), value)
+    for name, value in os.environ.items()
+    if name.startswith("ANYMAIL_") and name != "ANYMAIL_WEBHOOK_SECRET"
+)
 # Mailgun signs its posts (Mailgun → Sending → Webhooks → HTTP webhook signing key). Unset:
 # the Mailgun webhook refuses every post (an empty key would let anyone sign).
 if env("MAILGUN_WEBHOOK_SIGNING_KEY", default=""):

@@ -73,8 +73,11 @@ def _send_email(notification: Notification) -> str:
         raise SendError(reason, permanent=500 <= exc.smtp_code < 600) from exc
     except (OSError, smtplib.SMTPException) as exc:
         raise SendError(f"Mail server unreachable: {exc}", permanent=False) from exc
+    # An ESP reached through anymail has its own id for the message; over SMTP ours is the id.
     status = getattr(message, "anymail_status", None)
-    return (status.message_id if status and status.message_id else None) or notification.message_id
+    if status is not None and status.message_id is not None:
+        return str(status.message_id)
+    return notification.message_id
 
 
 def _text(reply: bytes | str) -> str:
