@@ -49,6 +49,7 @@ e2e-browser:
 test: $(VENV)/.dev-installed messages e2e-browser
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/djlint templates --lint
 	$(BIN)/lint-imports
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings aftersales.settings.test
 	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
