@@ -51,6 +51,7 @@ test: $(VENV)/.dev-installed messages e2e-browser
 	$(BIN)/ruff format --check .
 	$(BIN)/djlint templates --lint
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings aftersales.settings.test
 	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
 

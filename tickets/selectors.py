@@ -4,7 +4,7 @@ from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Permission, User
 from django.db.models import Case as DbCase
 from django.db.models import Count, IntegerField, Q, QuerySet, Value, When
 
@@ -122,7 +122,7 @@ def user_list_assignable() -> QuerySet[AbstractBaseUser]:
 SUPERVISORS_GROUP = "Supervisors"
 
 
-def user_is_supervisor(*, user: AbstractBaseUser) -> bool:
+def user_is_supervisor(*, user: User) -> bool:
     """Whether `user` is a superuser or in the Supervisors group (one query at most)."""
     if getattr(user, "is_superuser", False):
         return True

@@ -1,12 +1,13 @@
 """Thin Celery tasks: take ids and primitives, call one service."""
 
 import socket
+from typing import Any
 
 from celery import shared_task
 
 
 @shared_task(bind=True)
-def worker_heartbeat(self) -> None:
+def worker_heartbeat(self: Any) -> None:
     from tickets.services.system import worker_heartbeat_record
 
     worker_heartbeat_record(hostname=self.request.hostname or socket.gethostname())

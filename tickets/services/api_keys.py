@@ -6,7 +6,7 @@ import secrets
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, User
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -25,7 +25,7 @@ def _hash(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-def _service_user(name: str):
+def _service_user(name: str) -> User:
     """The account a key acts as when none is given: one per integration, in Agents."""
     username = f"api-{slugify(name)}"[:150]
     user, created = get_user_model().objects.get_or_create(username=username)
@@ -37,7 +37,9 @@ def _service_user(name: str):
 
 
 @transaction.atomic
-def api_key_create(*, name: str, scope: str, actor: Actor, user=None) -> tuple[ApiKey, str]:
+def api_key_create(
+    *, name: str, scope: str, actor: Actor, user: User | None = None
+) -> tuple[ApiKey, str]:
     """Make a key; returns (ApiKey, the key itself). The key is never stored, only its hash."""
     prefix = secrets.token_hex(4)
     key = f"{KEY_PREFIX}{prefix}_{secrets.token_urlsafe(32)}"

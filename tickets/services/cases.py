@@ -3,7 +3,9 @@
 Every function runs in one transaction, refuses a stale `case` (optimistic locking on
 `Case.version`) and records a CaseEvent."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from enum import Enum
+from typing import Final, Literal
 
 from django.conf import settings
 from django.db import transaction
@@ -18,7 +20,7 @@ from tickets.services.notifications import notify, rating_links
 from tickets.services.timeline import Actor
 
 # The moves a customer hears about, and the notification each one sends.
-CUSTOMER_STATUS_EVENTS = {
+CUSTOMER_STATUS_EVENTS: dict[str, str] = {
     Case.Status.WAITING_ON_CUSTOMER: "case_status_changed",
     Case.Status.WAITING_ON_RETURN: "case_status_changed",
     Case.Status.WAITING_ON_CARRIER: "case_status_changed",
@@ -158,13 +160,21 @@ def case_set_priority(*, case: Case, priority: str, actor: Actor) -> Case:
     return case
 
 
+class _Unchanged(Enum):
+    UNCHANGED = "unchanged"
+
+
 # "Leave the assignee as it is" for case_update, where None means "back to the queue".
-UNCHANGED = object()
+UNCHANGED: Final = _Unchanged.UNCHANGED
 
 
 @transaction.atomic
 def case_update(
-    *, case: Case, actor: Actor, priority: str | None = None, assignee=UNCHANGED
+    *,
+    case: Case,
+    actor: Actor,
+    priority: str | None = None,
+    assignee: Actor | Literal[_Unchanged.UNCHANGED] = UNCHANGED,
 ) -> Case:
     """Change the priority and/or the assignee in one transaction: both or neither. Raises
     what case_set_priority and case_assign raise."""
@@ -199,7 +209,7 @@ def case_set_tags(*, case: Case, names: list[str], actor: Actor) -> Case:
 AUTOCLOSE_BATCH = 500
 
 
-def cases_autoclose(*, now=None, batch_size: int = AUTOCLOSE_BATCH) -> int:
+def cases_autoclose(*, now: datetime | None = None, batch_size: int = AUTOCLOSE_BATCH) -> int:
     """Close resolved cases quiet for CASE_AUTOCLOSE_DAYS; returns how many were closed."""
     now = now or timezone.now()
     cutoff = now - timedelta(days=settings.CASE_AUTOCLOSE_DAYS)

@@ -18,6 +18,7 @@ APPROVE_PERMISSION = "tickets.approve_compensation"
 
 def _to_base(amount: Decimal, currency: str) -> tuple[Decimal, Decimal]:
     """(amount in BASE_CURRENCY, rate used), rounded to the base currency's minor unit."""
+    rate: Decimal | None
     if currency == settings.BASE_CURRENCY:
         rate = Decimal(1)
     else:
@@ -119,6 +120,8 @@ def compensation_mark_issued(
 
 
 @transaction.atomic
-def compensation_mark_failed(*, compensation: Compensation, actor: Actor, reason: str):
+def compensation_mark_failed(
+    *, compensation: Compensation, actor: Actor, reason: str
+) -> Compensation:
     """Issuing failed (payment declined, code rejected); it can be issued again later."""
     return _move(compensation, Compensation.Status.FAILED, actor=actor, failure_reason=reason)

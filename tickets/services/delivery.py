@@ -5,7 +5,7 @@ import logging
 import random
 import smtplib
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from tickets.models import Notification
 from tickets.services.notifications import reply_address
+from tickets.services.timeline import Actor
 from tickets.sms import SMS, SMSError, get_backend
 
 logger = logging.getLogger(__name__)
@@ -156,7 +157,7 @@ def _failed(notification: Notification, reason: str, *, permanent: bool) -> Outc
 
 
 @transaction.atomic
-def notification_retry(*, notification: Notification, actor=None) -> Notification:
+def notification_retry(*, notification: Notification, actor: Actor = None) -> Notification:
     """Give a failed notification a fresh set of attempts (the dashboard's retry button)."""
     Notification.objects.filter(pk=notification.pk, status=Notification.Status.FAILED).update(
         status=Notification.Status.PENDING,
@@ -172,7 +173,7 @@ def notification_retry(*, notification: Notification, actor=None) -> Notificatio
     return notification
 
 
-def notifications_sweep(*, now=None, batch_size: int = SWEEP_BATCH) -> list[int]:
+def notifications_sweep(*, now: datetime | None = None, batch_size: int = SWEEP_BATCH) -> list[int]:
     """Queue again pending rows due for NOTIFICATION_SWEEP_AFTER_SECONDS and not queued since;
     returns their ids. The caller enqueues them."""
     now = now or timezone.now()

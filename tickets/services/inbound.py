@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from email.message import Message as AnyMessage
 from email.utils import parseaddr
+from typing import cast
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
@@ -131,7 +132,7 @@ def _is_address(address: str) -> bool:
         validate_email(address)
     except ValidationError:
         return False
-    return len(address) <= Customer._meta.get_field("email").max_length
+    return len(address) <= cast(int, Customer._meta.get_field("email").max_length)
 
 
 def _customer_for(*, address: str, name: str) -> Customer:
@@ -151,10 +152,10 @@ def _customer_for(*, address: str, name: str) -> Customer:
     return customer
 
 
-def _content(message: EmailMessage) -> tuple[str, list[UploadedFile]]:
+def _content(message: EmailMessage) -> tuple[str, list["UploadedFile[bytes]"]]:
     """The message text and the files to store; a file over ATTACHMENT_MAX_BYTES is left out
     with a line in the text saying so."""
-    uploads: list[UploadedFile] = []
+    uploads: list[UploadedFile[bytes]] = []
     dropped: list[str] = []
     limit = settings.ATTACHMENT_MAX_BYTES
     for attached in parsing.attachments(message):

@@ -1,6 +1,7 @@
 """Messages on a case: customer messages, agent replies and internal notes."""
 
 from collections.abc import Sequence
+from typing import cast
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -27,7 +28,7 @@ def message_add(
     author_kind: str,
     actor: Actor,
     visibility: str = Message.Visibility.PUBLIC,
-    attachments: Sequence[UploadedFile] = (),
+    attachments: Sequence["UploadedFile[bytes]"] = (),
 ) -> Message:
     """Add a message with its attachments to `case`.
 
@@ -53,12 +54,13 @@ def message_add(
     message.full_clean()
     message.save()
     for upload in attachments:
+        # An upload always has a name and a size; UploadedFile types both as optional.
         Attachment.objects.create(
             message=message,
             file=upload,
-            filename=upload.name,
+            filename=cast(str, upload.name),
             content_type=upload.content_type or "application/octet-stream",
-            size=upload.size,
+            size=cast(int, upload.size),
         )
     timeline.message_added_event(
         case=case, actor=actor, message=message, attachments=len(attachments)

@@ -121,7 +121,8 @@ def _rating_token(number: str) -> str:
 def case_number_from_rating_token(token: str) -> str | None:
     """The case a rating link was made for; None for a forged or mangled link."""
     try:
-        return signing.loads(token, salt="case-rating")
+        number: str = signing.loads(token, salt="case-rating")
+        return number
     except signing.BadSignature:
         return None
 
@@ -147,7 +148,7 @@ def sms_send_time(now: datetime, tz: str) -> datetime:
 
 
 def _channels(customer: Customer) -> list[str]:
-    channels = [Notification.Channel.EMAIL]
+    channels: list[str] = [Notification.Channel.EMAIL]
     if customer.sms_consent and customer.phone:
         try:
             validate_e164(customer.phone)

@@ -4,7 +4,6 @@ retries a failed text."""
 import logging
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,6 +12,7 @@ from django.utils.translation import gettext_noop
 from tickets.errors import ApplicationError
 from tickets.models import Case, CaseEvent, Customer, Notification
 from tickets.services.delivery import notification_retry
+from tickets.services.timeline import Actor
 
 logger = logging.getLogger(__name__)
 
@@ -96,9 +96,7 @@ def sms_consent_withdraw(*, phone: str, source: str) -> ConsentWithdrawal:
     return ConsentWithdrawal(customers=len(customer_ids), notifications=cancelled)
 
 
-def notification_retry_with_consent(
-    *, notification: Notification, actor: AbstractBaseUser | None
-) -> Notification:
+def notification_retry_with_consent(*, notification: Notification, actor: Actor) -> Notification:
     """notification_retry, except for an SMS to a customer who has withdrawn consent since:
     raises SmsConsentWithdrawn and changes nothing."""
     if notification.channel == Notification.Channel.SMS:

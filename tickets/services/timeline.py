@@ -3,11 +3,11 @@ these in its transaction; the dashboard timeline and the audit trail render from
 
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 
 from tickets.models import Case, CaseEvent, Compensation, Message
 
-Actor = AbstractBaseUser | None
+Actor = User | None
 
 
 def _record(*, case: Case, actor: Actor, verb: str, **data: Any) -> CaseEvent:
@@ -58,7 +58,9 @@ def priority_changed_event(*, case: Case, actor: Actor, previous: str) -> CaseEv
     )
 
 
-def tags_changed_event(*, case: Case, actor: Actor, added: list[str], removed: list[str]):
+def tags_changed_event(
+    *, case: Case, actor: Actor, added: list[str], removed: list[str]
+) -> CaseEvent:
     return _record(case=case, actor=actor, verb="tags_changed", added=added, removed=removed)
 
 

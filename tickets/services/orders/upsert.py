@@ -1,7 +1,7 @@
 """Writing: customers and orders created or updated in a few set-based statements."""
 
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -30,8 +30,10 @@ from .validation import orders_validate
 # and updates are split further by Django itself where a backend needs it.
 CHUNK = 500
 
+T = TypeVar("T")
 
-def _chunks(items: list, size: int = CHUNK) -> Iterator[list]:
+
+def _chunks(items: list[T], size: int = CHUNK) -> Iterator[list[T]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
 
@@ -52,8 +54,8 @@ def _customers_upsert(
     lookup = set(wanted) | {_ascii_lower(e) for e in emails.values() if not e.isascii()}
     found: dict[str, Customer] = {}
     for keys in _chunks(sorted(lookup)):
-        for customer in Customer.objects.annotate(key=Lower("email")).filter(key__in=keys):
-            found[_email_key(customer.email)] = customer
+        for match in Customer.objects.annotate(key=Lower("email")).filter(key__in=keys):
+            found[_email_key(match.email)] = match
     changed, now = [], timezone.now()
     for key, values in wanted.items():
         customer = found.get(key)
@@ -92,8 +94,8 @@ def _existing_orders(rows: Sequence[OrderData]) -> dict[tuple[str, str], Order]:
     return existing
 
 
-def _stored_lines(order_ids: list[int]) -> dict[int, list[tuple]]:
-    stored: dict[int, list[tuple]] = {}
+def _stored_lines(order_ids: list[int]) -> dict[int, list[tuple[Any, ...]]]:
+    stored: dict[int, list[tuple[Any, ...]]] = {}
     for chunk in _chunks(order_ids):
         lines = OrderLine.objects.filter(order_id__in=chunk).order_by("order_id", "pk")
         for order_id, *line in lines.values_list("order_id", *LINE_FIELDS):
@@ -113,7 +115,7 @@ def _same(order: Order, values: dict[str, Any]) -> bool:
     )
 
 
-def _lines_of(row: OrderData) -> list[tuple]:
+def _lines_of(row: OrderData) -> list[tuple[Any, ...]]:
     return [(line.sku, line.title, line.quantity, line.unit_price) for line in row.lines]
 
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from functools import cache, lru_cache
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
@@ -37,7 +37,7 @@ from .data import (
 # the one way the admin and the forms word them too.
 
 
-PYTHON_TYPES: dict[type[models.Field], type] = {
+PYTHON_TYPES: "dict[type[models.Field[Any, Any]], type]" = {
     models.CharField: str,
     models.DecimalField: Decimal,
     models.IntegerField: int,
@@ -52,7 +52,8 @@ class _FieldCheck:
     python_type: type
     choices: frozenset[str] | None
     max_length: int | None
-    validators: tuple  # the others: the length is compared here, without a call
+    # the others: the length is compared here, without a call
+    validators: tuple[Callable[[Any], object], ...]
 
 
 @cache
@@ -89,11 +90,11 @@ def _value_ok(check: _FieldCheck, value: Any) -> bool:
         python_type is datetime and isinstance(value, datetime)
     ):
         return False
-    if python_type is Decimal and not value.is_finite():
+    if python_type is Decimal and not cast(Decimal, value).is_finite():
         return False
     if check.choices is not None and value not in check.choices:
         return False
-    if check.max_length is not None and len(value) > check.max_length:
+    if check.max_length is not None and len(cast(str, value)) > check.max_length:
         return False
     try:
         for validator in check.validators:
