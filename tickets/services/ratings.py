@@ -5,7 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tickets.errors import ApplicationError
-from tickets.models import Case, CaseEvent
+from tickets.models import Case
+from tickets.services import timeline
 
 SCORES = range(1, 6)
 
@@ -18,12 +19,6 @@ class InvalidRating(ApplicationError):
             _("A rating is a whole number from 1 to 5, not “%(score)s”.") % {"score": score},
             score=score,
         )
-
-
-def rated_event(*, case: Case, score: int, previous: int | None) -> CaseEvent:
-    return CaseEvent.objects.create(
-        case=case, actor=None, verb="rated", data={"score": score, "previous": previous}
-    )
 
 
 @transaction.atomic
@@ -42,6 +37,6 @@ def case_rate(*, case: Case, score: int) -> Case:
     if previous != score:
         now = timezone.now()
         Case.objects.filter(pk=case.pk).update(satisfaction=score, satisfaction_at=now)
-        rated_event(case=case, score=score, previous=previous)
+        timeline.rated_event(case=case, score=score, previous=previous)
     case.refresh_from_db(fields=["satisfaction", "satisfaction_at"])
     return case

@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from tickets.errors import ApplicationError
-from tickets.models import Case, CaseEvent, Customer, Notification
+from tickets.models import Case, Customer, Notification
+from tickets.services import timeline
 from tickets.services.delivery import notification_retry
 from tickets.services.timeline import Actor
 
@@ -55,9 +56,8 @@ def _withdrawn_events(*, customer_ids: list[int], source: str, cancelled: int) -
         )
         if latest is not None:
             case_ids.append(latest)
-    data = {"source": source, "cancelled_notifications": cancelled}
-    CaseEvent.objects.bulk_create(
-        CaseEvent(case_id=pk, verb="sms_consent_withdrawn", data=data) for pk in case_ids
+    timeline.bulk_sms_consent_withdrawn_events(
+        case_ids=case_ids, source=source, cancelled=cancelled
     )
 
 

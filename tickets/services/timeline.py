@@ -89,3 +89,16 @@ def compensation_event(*, compensation: Compensation, actor: Actor, verb: str) -
         currency=compensation.currency,
         status=compensation.status,
     )
+
+
+def rated_event(*, case: Case, score: int, previous: int | None) -> CaseEvent:
+    """The customer rated the resolution (no actor: the signed link is the customer)."""
+    return _record(case=case, actor=None, verb="rated", score=score, previous=previous)
+
+
+def bulk_sms_consent_withdrawn_events(*, case_ids: list[int], source: str, cancelled: int) -> None:
+    """The customer replied STOP: SMS stopped, `cancelled` waiting texts were failed."""
+    data = {"source": source, "cancelled_notifications": cancelled}
+    CaseEvent.objects.bulk_create(
+        CaseEvent(case_id=pk, verb="sms_consent_withdrawn", data=data) for pk in case_ids
+    )
