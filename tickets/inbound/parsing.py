@@ -117,6 +117,44 @@ def case_numbers(text: str, *, prefix: str, alphabet: str) -> list[str]:
     return list(dict.fromkeys(m.upper() for m in re.findall(pattern, text, re.IGNORECASE)))
 
 
+# --- bounces ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Bounce:
+    message_id: str  # the Message-ID of our email that could not be delivered
+    reason: str
+
+
+def bounce(message: EmailMessage) -> Bounce | None:
+    """What a delivery status notification (RFC 3464) says failed for good: the Message-ID of
+    the returned email and the status and diagnostic given, or None for a delay, a success
+    report, or a report that does not quote the original's headers."""
+    if message.get_content_type() != "multipart/report":
+        return None
+    failed, returned = [], ""
+    for part in message.walk():
+        kind = part.get_content_type()
+        if kind == "message/delivery-status":
+            for block in part.get_payload():
+                action = str(block.get("Action", "")).strip().lower()
+                status = str(block.get("Status", "")).strip()
+                if action == "failed" and status.startswith("5"):
+                    diagnostic = _unfold(str(block.get("Diagnostic-Code", ""))).strip()
+                    failed.append(f"{status} {diagnostic}".strip())
+        elif kind == "message/rfc822":
+            (original,) = part.get_payload()
+            returned = returned or str(original.get("Message-ID", "")).strip()
+        elif kind == "text/rfc822-headers":
+            headers = BytesParser(policy=policy.default).parsebytes(
+                _content_bytes(part), headersonly=True
+            )
+            returned = returned or str(headers.get("Message-ID", "")).strip()
+    if not (failed and returned):
+        return None
+    return Bounce(message_id=returned, reason="; ".join(failed))
+
+
 # --- machines ----------------------------------------------------------------------------------
 
 

@@ -204,6 +204,26 @@ def _claim(**fields: object) -> InboundEmail | None:
         return None
 
 
+def _bounced(message: EmailMessage) -> None:
+    """A mail server returned one of our emails for good: its notification is failed, with the
+    server's reason, so agents see it and nobody retries it blindly."""
+    bounce = parsing.bounce(message)
+    if bounce is None:
+        return
+    marked = (
+        Notification.objects.filter(
+            message_id=bounce.message_id, channel=Notification.Channel.EMAIL
+        )
+        .exclude(status=Notification.Status.FAILED)
+        .update(
+            status=Notification.Status.FAILED,
+            last_error=_("Bounced after sending: %(reason)s") % {"reason": bounce.reason},
+        )
+    )
+    logger.info("Bounce for %s: %s (%d notification marked failed).", bounce.message_id,
+                bounce.reason, marked)  # fmt: skip
+
+
 @transaction.atomic
 def inbound_email_receive(*, message: AnyMessage, source: str) -> Receipt:
     """Put a customer's email on its case as their message, with its attachments, or open a
@@ -234,6 +254,7 @@ def inbound_email_receive(*, message: AnyMessage, source: str) -> Receipt:
         if _claim(**record, outcome=InboundEmail.Outcome.IGNORED, reason=ignored) is None:
             return Receipt(outcome=DUPLICATE, reason="", message_id=message_id)
         logger.info("Inbound email %s from %r ignored: %s.", message_id, address, ignored)
+        _bounced(message)
         return Receipt(outcome=InboundEmail.Outcome.IGNORED, reason=ignored, message_id=message_id)
 
     match = (
