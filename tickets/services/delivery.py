@@ -10,7 +10,14 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import (
+    DateTimeField,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    Q,
+    Value,
+)
 from django.utils import timezone
 
 from tickets.models import Notification
@@ -175,14 +182,30 @@ def notification_retry(*, notification: Notification, actor: Actor = None) -> No
 
 def notifications_sweep(*, now: datetime | None = None, batch_size: int = SWEEP_BATCH) -> list[int]:
     """Queue again pending rows due for NOTIFICATION_SWEEP_AFTER_SECONDS and not queued since;
-    returns their ids. The caller enqueues them."""
+    returns their ids. The caller enqueues them.
+
+    A row swept before is swept again only once it has waited, since, at least as long as it
+    had waited before (60 s, 60 s, 2, 4, 8 minutes …): a lost message is found within a minute,
+    while rows merely queued behind a long backlog are not queued again and again."""
     now = now or timezone.now()
     stale = now - timedelta(seconds=settings.NOTIFICATION_SWEEP_AFTER_SECONDS)
     with transaction.atomic():
         ids = list(
             Notification.objects.select_for_update(skip_locked=True)
             .filter(status=Notification.Status.PENDING, next_attempt_at__lte=stale)
-            .filter(Q(enqueued_at__isnull=True) | Q(enqueued_at__lte=stale))
+            .alias(
+                waited_before=ExpressionWrapper(
+                    F("enqueued_at") - F("next_attempt_at"), output_field=DurationField()
+                ),
+                waited_since=ExpressionWrapper(
+                    Value(now, output_field=DateTimeField()) - F("enqueued_at"),
+                    output_field=DurationField(),
+                ),
+            )
+            .filter(
+                Q(enqueued_at__isnull=True)
+                | Q(enqueued_at__lte=stale, waited_before__lte=F("waited_since"))
+            )
             .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
             .order_by("next_attempt_at")
             .values_list("pk", flat=True)[:batch_size]

@@ -314,6 +314,22 @@ def test_the_sweeper_requeues_only_stale_pending_unclaimed_rows_and_stamps_them(
 
 
 @pytest.mark.django_db
+def test_a_row_swept_again_and_again_waits_twice_as_long_each_time(settings):
+    # given a row queued at t=0 and never picked up (a long backlog, or lost every time)
+    settings.NOTIFICATION_SWEEP_AFTER_SECONDS = 60
+    start = timezone.now()
+    row = NotificationFactory(next_attempt_at=start, enqueued_at=start)
+    # when the sweeper runs every 30 seconds for ten minutes
+    swept_at = [
+        seconds
+        for seconds in range(0, 601, 30)
+        if delivery.notifications_sweep(now=start + timedelta(seconds=seconds)) == [row.pk]
+    ]
+    # then it is queued again after 1, 2, 4 and 8 minutes, not every minute
+    assert swept_at == [60, 120, 240, 480]
+
+
+@pytest.mark.django_db
 def test_the_sweeper_takes_a_bounded_batch_most_overdue_first():
     # given five lost rows, due at different times
     now = timezone.now()
