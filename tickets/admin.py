@@ -1,4 +1,6 @@
 from django.contrib import admin, messages
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -107,7 +109,14 @@ class MessageAdmin(ReadOnlyAdmin):
 
 @admin.register(models.Attachment)
 class AttachmentAdmin(ReadOnlyAdmin):
-    list_display = ["filename", "content_type", "size", "message", "created_at"]
+    list_display = ["filename", "content_type", "size", "message", "created_at", "download"]
+    exclude = ["file"]  # its link would point at MEDIA_URL, which nothing serves
+
+    @admin.display(description=_("file"))
+    def download(self, obj):
+        url = reverse("tickets:agent-attachment-download", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Download"))
+
     list_filter = ["content_type"]
     search_fields = ["filename", "message__case__number"]
 

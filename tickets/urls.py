@@ -11,6 +11,11 @@ urlpatterns = [
     path("agent/workers/check/", views.agent_check_workers, name="agent-check-workers"),
     path("agent/outbox/", views.agent_outbox, name="agent-outbox"),
     path(
+        "agent/attachments/<int:pk>/",
+        views.agent_attachment_download,
+        name="agent-attachment-download",
+    ),
+    path(
         "agent/notifications/failed/",
         views.agent_notifications_failed,
         name="agent-notifications-failed",

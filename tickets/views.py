@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from tickets import selectors
 from tickets.errors import ApplicationError
-from tickets.models import Case, Notification
+from tickets.models import Attachment, Case, Notification
 from tickets.services.notifications import (
     case_number_from_rating_token,
     reply_address,
@@ -191,6 +191,25 @@ def agent_notification_retry(request, pk: int):
 
 
 # --- portal -----------------------------------------------------------------------------------
+
+
+@require_GET
+@login_required
+@permission_required("tickets.view_attachment", raise_exception=True)
+def agent_attachment_download(request, pk: int):
+    """A case's file, for agents only: media is never served as public static files. Always a
+    download (Content-Disposition: attachment), so an uploaded page never runs in our origin."""
+    attachment = get_object_or_404(Attachment, pk=pk)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404(_("The file is no longer stored.")) from exc
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=attachment.filename,
+        content_type=attachment.content_type or "application/octet-stream",
+    )
 
 
 def portal_home(request):
