@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from tickets.errors import AttachmentTooLarge, NotAllowed
 from tickets.models import Attachment, Case, Message
 from tickets.services import timeline
-from tickets.services.cases import _lock, _save, case_transition
+from tickets.services.cases import _save, case_transition
 from tickets.services.notifications import notify
 from tickets.services.timeline import Actor
 
@@ -75,7 +75,6 @@ def message_add(
             context={"message": message},
         )
     if is_agent_reply and case.first_responded_at is None:
-        case = _lock(case)
         case.first_responded_at = timezone.now()
         _save(case, "first_responded_at")
     elif author_kind == Message.Author.CUSTOMER and case.status in REOPENED_BY_CUSTOMER:
