@@ -28,3 +28,8 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # Tests clear the cache (throttle counters); never let that flush the Redis the broker uses.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Every test process, and every worker a test starts, runs on the session's clock (TEST_NOW).
+from tests import clock  # noqa: E402
+
+clock.start()

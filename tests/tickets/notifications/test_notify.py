@@ -1,6 +1,7 @@
 """notify(): which channels, in whose transaction, once per key, and when an SMS may go."""
 
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import transaction
@@ -81,9 +82,11 @@ def test_a_rolled_back_change_leaves_no_row_and_enqueues_nothing(
 
 
 def test_rows_are_written_at_once_and_delivery_is_queued_on_commit(
-    sms_customer, queued, django_capture_on_commit_callbacks
+    sms_customer, queued, django_capture_on_commit_callbacks, time_machine
 ):
-    # given a case, notified inside the caller's transaction
+    # given the middle of the customer's day (no SMS quiet hours), and a case notified inside
+    # the caller's transaction
+    time_machine.move_to(datetime(2026, 3, 4, 13, 0, tzinfo=ZoneInfo(sms_customer.timezone)))
     case = a_case(sms_customer)
     capture = django_capture_on_commit_callbacks(execute=False)
     with capture as callbacks, transaction.atomic():
