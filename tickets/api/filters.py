@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework.filters import SearchFilter
 
 from tickets.models import Case, CaseEvent, Customer, Message, Order
+from tickets.services import timeline
 
 
 class IdFilter(filters.NumberFilter):
@@ -131,7 +132,9 @@ class MessageFilter(filters.FilterSet):
 
 
 class CaseEventFilter(filters.FilterSet):
-    verb = filters.CharFilter(help_text=_("What happened, e.g. `status_changed`."))
+    verb = filters.ChoiceFilter(
+        choices=timeline.verb_choices, help_text=_("What happened, e.g. `status_changed`.")
+    )
     ordering = StableOrderingFilter(
         fields=["created_at"],
         help_text=_("`created_at` (oldest first, the default) or `-created_at`."),

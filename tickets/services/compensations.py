@@ -62,7 +62,7 @@ def compensation_propose(
         compensation.base_amount > settings.COMPENSATION_APPROVAL_THRESHOLD
     )
     compensation.save()
-    timeline.compensation_event(compensation=compensation, actor=actor, verb="proposed")
+    timeline.compensation_event(compensation=compensation, actor=actor)
     if not compensation.needs_supervisor:
         compensation = _approve(compensation, actor=actor)
     return compensation
@@ -83,7 +83,7 @@ def _move(compensation: Compensation, to: str, *, actor: Actor, **fields: object
     for name, value in fields.items():
         setattr(compensation, name, value)
     compensation.save(update_fields=["status", *fields])
-    timeline.compensation_event(compensation=compensation, actor=actor, verb=to)
+    timeline.compensation_event(compensation=compensation, actor=actor)
     return compensation
 
 

@@ -1,38 +1,104 @@
-"""One small function per timeline event. Every service that changes a case calls one of
-these in its transaction; the dashboard timeline and the audit trail render from the rows."""
+"""The case timeline: one public way to write it, `record()`, with verbs from enumerations.
 
+Every service that changes a case records what happened here, in its transaction; the
+dashboard timeline, the customer's status history, reports and the audit trail all read the
+rows (DESIGN.md, "The shared case"). The spine's verbs are `Verb`; a scenario app declares its
+own `TextChoices` with verbs namespaced by its label (`returns.label_issued`) and registers
+them from its `AppConfig.ready()` with `verbs_register`, so the timeline and reports can filter
+by verb and a misspelt verb fails at once instead of writing an event nobody finds."""
+
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth.models import User
+from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from tickets.models import Case, CaseEvent, Compensation, Message
 
 Actor = User | None
 
 
-def _record(*, case: Case, actor: Actor, verb: str, **data: Any) -> CaseEvent:
-    return CaseEvent.objects.create(case=case, actor=actor, verb=verb, data=data)
+class Verb(models.TextChoices):
+    """What can happen to any case. Stored as the value; the label is for people."""
+
+    CREATED = "created", _("Case opened")
+    STATUS_CHANGED = "status_changed", _("Status changed")
+    ASSIGNED = "assigned", _("Assigned")
+    PRIORITY_CHANGED = "priority_changed", _("Priority changed")
+    TAGS_CHANGED = "tags_changed", _("Tags changed")
+    MESSAGE_ADDED = "message_added", _("Message added")
+    COMPENSATION_PROPOSED = "compensation_proposed", _("Compensation proposed")
+    COMPENSATION_APPROVED = "compensation_approved", _("Compensation approved")
+    COMPENSATION_ISSUED = "compensation_issued", _("Compensation issued")
+    COMPENSATION_FAILED = "compensation_failed", _("Compensation failed")
+    RATED = "rated", _("Rated by the customer")
+    SMS_CONSENT_WITHDRAWN = "sms_consent_withdrawn", _("SMS consent withdrawn")
+
+
+_VERBS: dict[str, str] = {}
+
+
+def verbs_register(verbs: type[models.TextChoices], *, namespace: str = "") -> None:
+    """Make `verbs` recordable. A scenario app passes its label as `namespace`, and each of its
+    values must start with "<namespace>."; only the spine registers verbs without one.
+
+    Raises ValueError for a verb outside its namespace or one another enumeration took."""
+    for verb in verbs:
+        if namespace and not verb.value.startswith(f"{namespace}."):
+            raise ValueError(f"Verb {verb.value!r} is not in the {namespace!r} namespace.")
+        if _VERBS.get(verb.value, verb.label) != verb.label:
+            raise ValueError(f"Verb {verb.value!r} is registered twice.")
+        _VERBS[verb.value] = verb.label
+
+
+verbs_register(Verb)
+
+
+def verb_choices() -> list[tuple[str, str]]:
+    """Every registered verb with its label, for filters and forms."""
+    return sorted(_VERBS.items())
+
+
+def _checked(verb: str) -> str:
+    if verb not in _VERBS:
+        raise ValueError(f"Unknown timeline verb {verb!r}: register it with verbs_register().")
+    return str(verb)
+
+
+def record(*, case: Case, verb: str, actor: Actor, data: dict[str, Any] | None = None) -> CaseEvent:
+    """Append one event to `case`'s timeline; `actor` None means the system or the customer.
+
+    Raises ValueError for a verb no enumeration registered."""
+    return CaseEvent.objects.create(case=case, actor=actor, verb=_checked(verb), data=data or {})
+
+
+def record_many(*, case_ids: Iterable[int], verb: str, data: dict[str, Any]) -> None:
+    """The same system event (no actor) on many cases at once, in one INSERT."""
+    verb = _checked(verb)
+    CaseEvent.objects.bulk_create(
+        CaseEvent(case_id=case_id, verb=verb, data=data) for case_id in case_ids
+    )
+
+
+# --- the spine's events: one small function each, so callers pass the right details ----------
 
 
 def case_created_event(*, case: Case, actor: Actor) -> CaseEvent:
-    return _record(
+    return record(
         case=case,
+        verb=Verb.CREATED,
         actor=actor,
-        verb="created",
-        kind=case.kind,
-        channel=case.channel,
-        priority=case.priority,
+        data={"kind": case.kind, "channel": case.channel, "priority": case.priority},
     )
 
 
 def status_changed_event(*, case: Case, actor: Actor, previous: str, reason: str) -> CaseEvent:
-    return _record(
+    return record(
         case=case,
+        verb=Verb.STATUS_CHANGED,
         actor=actor,
-        verb="status_changed",
-        previous=previous,
-        status=case.status,
-        reason=reason,
+        data={"previous": previous, "status": case.status, "reason": reason},
     )
 
 
@@ -40,65 +106,91 @@ def bulk_status_changed_events(
     *, case_ids: list[int], previous: str, status: str, reason: str
 ) -> None:
     """The status_changed event for many cases at once, written by the system (auto-close)."""
-    data = {"previous": previous, "status": status, "reason": reason}
-    CaseEvent.objects.bulk_create(
-        CaseEvent(case_id=case_id, verb="status_changed", data=data) for case_id in case_ids
+    record_many(
+        case_ids=case_ids,
+        verb=Verb.STATUS_CHANGED,
+        data={"previous": previous, "status": status, "reason": reason},
     )
 
 
 def assigned_event(*, case: Case, actor: Actor, previous_id: int | None) -> CaseEvent:
-    return _record(
-        case=case, actor=actor, verb="assigned", previous=previous_id, assignee=case.assignee_id
+    return record(
+        case=case,
+        verb=Verb.ASSIGNED,
+        actor=actor,
+        data={"previous": previous_id, "assignee": case.assignee_id},
     )
 
 
 def priority_changed_event(*, case: Case, actor: Actor, previous: str) -> CaseEvent:
-    return _record(
-        case=case, actor=actor, verb="priority_changed", previous=previous, priority=case.priority
+    return record(
+        case=case,
+        verb=Verb.PRIORITY_CHANGED,
+        actor=actor,
+        data={"previous": previous, "priority": case.priority},
     )
 
 
 def tags_changed_event(
     *, case: Case, actor: Actor, added: list[str], removed: list[str]
 ) -> CaseEvent:
-    return _record(case=case, actor=actor, verb="tags_changed", added=added, removed=removed)
+    return record(
+        case=case, verb=Verb.TAGS_CHANGED, actor=actor, data={"added": added, "removed": removed}
+    )
 
 
 def message_added_event(
     *, case: Case, actor: Actor, message: Message, attachments: int
 ) -> CaseEvent:
-    return _record(
+    return record(
         case=case,
+        verb=Verb.MESSAGE_ADDED,
         actor=actor,
-        verb="message_added",
-        message=message.pk,
-        author=message.author_kind,
-        visibility=message.visibility,
-        attachments=attachments,
+        data={
+            "message": message.pk,
+            "author": message.author_kind,
+            "visibility": message.visibility,
+            "attachments": attachments,
+        },
     )
 
 
-def compensation_event(*, compensation: Compensation, actor: Actor, verb: str) -> CaseEvent:
-    return _record(
+# The event each compensation status is recorded with.
+COMPENSATION_VERBS: dict[str, Verb] = {
+    Compensation.Status.PROPOSED: Verb.COMPENSATION_PROPOSED,
+    Compensation.Status.APPROVED: Verb.COMPENSATION_APPROVED,
+    Compensation.Status.ISSUED: Verb.COMPENSATION_ISSUED,
+    Compensation.Status.FAILED: Verb.COMPENSATION_FAILED,
+}
+
+
+def compensation_event(*, compensation: Compensation, actor: Actor) -> CaseEvent:
+    """The compensation reached its current status."""
+    return record(
         case=compensation.case,
+        verb=COMPENSATION_VERBS[compensation.status],
         actor=actor,
-        verb=f"compensation_{verb}",
-        compensation=compensation.pk,
-        kind=compensation.kind,
-        amount=str(compensation.amount),
-        currency=compensation.currency,
-        status=compensation.status,
+        data={
+            "compensation": compensation.pk,
+            "kind": compensation.kind,
+            "amount": str(compensation.amount),
+            "currency": compensation.currency,
+            "status": compensation.status,
+        },
     )
 
 
 def rated_event(*, case: Case, score: int, previous: int | None) -> CaseEvent:
     """The customer rated the resolution (no actor: the signed link is the customer)."""
-    return _record(case=case, actor=None, verb="rated", score=score, previous=previous)
+    return record(
+        case=case, verb=Verb.RATED, actor=None, data={"score": score, "previous": previous}
+    )
 
 
 def bulk_sms_consent_withdrawn_events(*, case_ids: list[int], source: str, cancelled: int) -> None:
     """The customer replied STOP: SMS stopped, `cancelled` waiting texts were failed."""
-    data = {"source": source, "cancelled_notifications": cancelled}
-    CaseEvent.objects.bulk_create(
-        CaseEvent(case_id=pk, verb="sms_consent_withdrawn", data=data) for pk in case_ids
+    record_many(
+        case_ids=case_ids,
+        verb=Verb.SMS_CONSENT_WITHDRAWN,
+        data={"source": source, "cancelled_notifications": cancelled},
     )

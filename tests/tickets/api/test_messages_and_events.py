@@ -102,16 +102,23 @@ def test_the_timeline_lists_events_with_actor_names(writer, case):
     ana = agent(username="ana")
     writer.post(f"/api/v1/cases/{case.number}/transitions/", {"to": "open", "version": 1})
     message_add(case=case, body="Any news?", author_kind="customer", actor=None)
-    CaseEvent.objects.create(case=case, actor=ana, verb="note", data={"x": 1})
+    CaseEvent.objects.create(case=case, actor=ana, verb="tags_changed", data={"x": 1})
     body = writer.get(events_url(case)).json()
     assert [(e["verb"], e["actor"]) for e in body["results"]] == [
         ("status_changed", "api-shop-sync"),
         ("message_added", None),
-        ("note", "ana"),
+        ("tags_changed", "ana"),
     ]
     assert body["results"][0]["data"]["status"] == "open"
-    only = writer.get(events_url(case), {"verb": "note"}).json()
+    only = writer.get(events_url(case), {"verb": "tags_changed"}).json()
     assert only["count"] == 1
+
+
+@pytest.mark.django_db
+def test_an_unknown_verb_filter_is_refused_with_the_known_ones(writer, case):
+    response = writer.get(events_url(case), {"verb": "note"})
+    assert response.status_code == 400
+    assert "verb" in response.json()["errors"]
 
 
 @pytest.mark.django_db
