@@ -11,6 +11,9 @@ app = Celery("aftersales")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
+# Beat keeps its schedule under var/, which exists on a fresh clone only once something made it.
+Path(app.conf.beat_schedule_filename).parent.mkdir(parents=True, exist_ok=True)
+
 if app.conf.broker_url == "filesystem://":
     # Kombu's filesystem transport needs its folders before the first message.
     for key in ("data_folder_in", "processed_folder", "control_folder"):

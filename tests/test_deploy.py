@@ -3,6 +3,7 @@ Dockerfile and the README's environment table name only variables the settings r
 production settings pass `check --deploy`. Docker itself is not needed: the files are parsed."""
 
 import functools
+import os
 import re
 import secrets
 import shlex
@@ -11,6 +12,7 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import pytest
 import yaml
 from django.conf import settings
 
@@ -236,3 +238,58 @@ def test_readme_environment_table_lists_every_variable():
     rows = re.findall(r"^\|\s*`?([A-Z][A-Z0-9_]*)`?\s*\|", readme.read_text(encoding="utf-8"), re.M)
     # then each variable the settings read has its row
     assert settings_variables() - set(rows) == set()
+
+
+def _local_setting(name: str, tmp_path, **environ: str) -> str:
+    """`name` as the local settings of `make run` compute it in a fresh process."""
+    env = {
+        "PATH": os.environ["PATH"],
+        "DJANGO_SETTINGS_MODULE": "aftersales.settings.local",
+        "CELERY_QUEUE_DIR": str(tmp_path / "celery"),
+        **environ,
+    }
+    code = f"from django.conf import settings; print(settings.{name})"
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
+        timeout=60, check=True,
+    )  # fmt: skip
+    return result.stdout.strip()
+
+
+@pytest.mark.parametrize(
+    ("run_addr", "site_url"),
+    [
+        ("127.0.0.1:8000", "http://127.0.0.1:8000"),
+        ("0.0.0.0:8080", "http://127.0.0.1:8080"),
+        ("localhost:9000", "http://localhost:9000"),
+        ("8081", "http://127.0.0.1:8081"),
+    ],
+)
+def test_make_run_links_point_where_it_serves(tmp_path, run_addr, site_url):
+    # given `make run` serving on RUN_ADDR and no SITE_URL
+    # then links in email and SMS point at that address
+    assert _local_setting("SITE_URL", tmp_path, RUN_ADDR=run_addr) == site_url
+
+
+def test_an_explicit_site_url_wins_over_run_addr(tmp_path):
+    site_url = "https://support.shop.example"
+    got = _local_setting("SITE_URL", tmp_path, RUN_ADDR="0.0.0.0:8080", SITE_URL=site_url)
+    assert got == site_url
+
+
+def test_the_celery_app_makes_the_folder_of_beats_schedule(tmp_path):
+    # given a fresh clone on PostgreSQL and Redis: nothing has made var/ yet
+    schedule = tmp_path / "fresh" / "var" / "celerybeat-schedule"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "aftersales.settings.test",
+        "REDIS_URL": "redis://127.0.0.1:6379/0",
+        "CELERY_BEAT_SCHEDULE_FILENAME": str(schedule),
+    }
+    # when a process loads the Celery app, as `celery beat` does
+    subprocess.run(
+        [sys.executable, "-c", "import aftersales.celery"], cwd=ROOT, env=env, timeout=60,
+        check=True,
+    )  # fmt: skip
+    # then beat finds the folder it writes its schedule to
+    assert schedule.parent.is_dir()
