@@ -46,7 +46,7 @@ def test_a_resolved_case_quiet_for_longer_than_the_period_is_closed(autoclose_da
     assert (event.verb, event.actor, event.data) == (
         "status_changed",
         None,
-        {"previous": S.RESOLVED, "status": S.CLOSED, "reason": "autoclose"},
+        {"previous": S.RESOLVED, "status": S.CLOSED, "reason": "autoclose", "by": "system"},
     )
 
 
