@@ -153,11 +153,11 @@ def scenario_register(scenario: Scenario) -> None:
     Raises ImproperlyConfigured for a kind that is not a `Case.Kind` or already has an owner."""
     if scenario.kind not in Case.Kind.values:
         raise ImproperlyConfigured(f"Scenario kind {scenario.kind!r} is not a Case.Kind.")
-    if scenario.kind in _REGISTRY:
-        raise ImproperlyConfigured(f"Case kind {scenario.kind!r} already has a scenario.")
     clock_names = [clock.name for clock in scenario.clocks]
     if len(set(clock_names)) != len(clock_names):
         raise ImproperlyConfigured(f"Scenario {scenario.kind!r} names two clocks alike.")
+    if scenario.kind in _REGISTRY:
+        raise ImproperlyConfigured(f"Case kind {scenario.kind!r} already has a scenario.")
     _REGISTRY[scenario.kind] = scenario
 
 
