@@ -3,6 +3,7 @@
 Below the case services that open a case (cases.py writes the customer's first message here)
 and above the status machine (a customer's message reopens a case through it)."""
 
+import logging
 from collections.abc import Sequence
 from typing import cast
 
@@ -12,13 +13,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tickets.errors import AttachmentTooLarge, NotAllowed
+from tickets.errors import AttachmentTooLarge, NotAllowed, TransitionRefused
 from tickets.models import Attachment, Case, Message
 from tickets.services import timeline
 from tickets.services.case_rows import case_lock_current, case_save
 from tickets.services.notifications import notify
 from tickets.services.timeline import Actor
 from tickets.services.transitions import case_transition
+
+logger = logging.getLogger(__name__)
 
 # A customer writing on a case that waits for them, or was resolved, puts it back in the queue.
 REOPENED_BY_CUSTOMER = {Case.Status.WAITING_ON_CUSTOMER, Case.Status.RESOLVED}
@@ -38,7 +41,8 @@ def message_add(
 
     An agent's first public reply stamps `first_responded_at`; a customer's message reopens a
     case that waits on them or was resolved. Raises NotAllowed on a closed case and
-    AttachmentTooLarge for a file over ATTACHMENT_MAX_BYTES."""
+    AttachmentTooLarge for a file over ATTACHMENT_MAX_BYTES. A guard of the case's scenario
+    refusing the reopen keeps the case where it is, not the message out."""
     case = case_lock_current(case=case)
     if case.status == Case.Status.CLOSED:
         raise NotAllowed(_("Case %(number)s is closed.") % {"number": case.number})
@@ -82,5 +86,9 @@ def message_add(
         case.first_responded_at = timezone.now()
         case_save(case=case, fields=("first_responded_at",))
     elif author_kind == Message.Author.CUSTOMER and case.status in REOPENED_BY_CUSTOMER:
-        case_transition(case=case, to=Case.Status.OPEN, actor=None, reason="customer_replied")
+        try:
+            case_transition(case=case, to=Case.Status.OPEN, actor=None, reason="customer_replied")
+        except TransitionRefused as refused:
+            # The case's scenario keeps it where it is; the customer's words are kept anyway.
+            logger.info("Case %s stays %s: %s", case.number, case.status, refused)
     return message
