@@ -7,3 +7,22 @@ class ShipmentsConfig(AppConfig):
 
     name = "shipments"
     verbose_name = _("Shipments")
+
+    def ready(self) -> None:
+        # The spine's models and registry are loaded once the app registry is ready.
+        from tickets.models import Case
+        from tickets.scenarios import PortalEntry, Scenario, scenario_register
+
+        scenario_register(
+            Scenario(
+                kind=Case.Kind.SHIPMENT_ISSUE,
+                label=Case.Kind.SHIPMENT_ISSUE.label,
+                portal=PortalEntry(
+                    title=_("My parcel is late or lost"),
+                    description=_(
+                        "Follow your parcel and get updates by email or SMS. If it is lost, we "
+                        "refund or replace it."
+                    ),
+                ),
+            )
+        )

@@ -9,4 +9,9 @@ class TicketsConfig(AppConfig):
     verbose_name = _("Tickets")
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401  (registers the system checks)
+        # Imported once the app registry is ready: both need the models.
+        from tickets import checks  # noqa: F401  (registers the system checks)
+        from tickets.general import GENERAL
+        from tickets.scenarios import scenario_register
+
+        scenario_register(GENERAL)

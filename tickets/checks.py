@@ -4,8 +4,12 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
+from django.urls import NoReverseMatch
 from django.utils.module_loading import import_string
 
+from tickets.models import Case
+from tickets.scenarios import scenario_get, scenario_list
+from tickets.services.timeline import verb_choices
 from tickets.validators import CURRENCIES
 
 
@@ -31,6 +35,46 @@ def aftersales_settings_check(app_configs, **kwargs):
         getattr(settings, name) for name in twilio
     ):
         errors.append(Error("SMS_BACKEND is Twilio: set " + ", ".join(twilio) + ".", id="as.E005"))
+    return errors
+
+
+@register()
+def aftersales_scenarios_check(app_configs, **kwargs):
+    """Every case kind has its scenario (a second one for a kind is refused when it registers),
+    and what a scenario names exists: timeline verbs and the portal entry's URL."""
+    errors = []
+    for kind in Case.Kind.values:
+        if scenario_get(kind) is None:
+            errors.append(
+                Error(
+                    f"Case kind {kind!r} has no scenario: its app must call "
+                    "tickets.scenarios.scenario_register() from AppConfig.ready().",
+                    id="as.E006",
+                )
+            )
+    verbs = {verb for verb, _label in verb_choices()}
+    for scenario in scenario_list():
+        named = [milestone.event.verb for milestone in scenario.milestones]
+        named += [match.verb for clock in scenario.clocks for match in (clock.start, clock.stop)]
+        for verb in sorted(set(named) - verbs):
+            errors.append(
+                Error(
+                    f"Scenario {scenario.kind!r} names the timeline verb {verb!r}, which no "
+                    "enumeration registered (tickets.services.timeline.verbs_register).",
+                    id="as.E007",
+                )
+            )
+        if scenario.portal is not None and scenario.portal.url_name:
+            try:
+                scenario.portal.url  # noqa: B018  (reversing is the check)
+            except NoReverseMatch:
+                errors.append(
+                    Error(
+                        f"Scenario {scenario.kind!r}: the portal URL name "
+                        f"{scenario.portal.url_name!r} does not reverse.",
+                        id="as.E008",
+                    )
+                )
     return errors
 
 

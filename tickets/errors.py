@@ -31,6 +31,15 @@ class InvalidTransition(ApplicationError):
         )
 
 
+class TransitionRefused(ApplicationError):
+    """A guard of the case's scenario refused the move; the message is the guard's reason."""
+
+    code = "transition_refused"
+
+    def __init__(self, reason: object, *, current: str, target: str) -> None:
+        super().__init__(str(reason), current=current, target=target)
+
+
 class StaleVersion(ApplicationError):
     """Someone else changed the object since it was read; nothing was written."""
 

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 from tickets import selectors
 from tickets.errors import ApplicationError
 from tickets.models import Attachment, Case, Notification
+from tickets.scenarios import scenario_list_for_portal
 from tickets.services.notifications import (
     case_number_from_rating_token,
     reply_address,
@@ -213,7 +214,8 @@ def agent_attachment_download(request, pk: int):
 
 
 def portal_home(request):
-    return render(request, "tickets/portal_home.html", {"kinds": Case.Kind.choices[:3]})
+    """The portal's start: one card per scenario that offers a branch of the wizard."""
+    return render(request, "tickets/portal_home.html", {"scenarios": scenario_list_for_portal()})
 
 
 @never_cache

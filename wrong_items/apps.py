@@ -7,3 +7,22 @@ class WrongItemsConfig(AppConfig):
 
     name = "wrong_items"
     verbose_name = _("Wrong items")
+
+    def ready(self) -> None:
+        # The spine's models and registry are loaded once the app registry is ready.
+        from tickets.models import Case
+        from tickets.scenarios import PortalEntry, Scenario, scenario_register
+
+        scenario_register(
+            Scenario(
+                kind=Case.Kind.WRONG_ITEM,
+                label=Case.Kind.WRONG_ITEM.label,
+                portal=PortalEntry(
+                    title=_("I received the wrong item"),
+                    description=_(
+                        "We are sorry. We send the right item at once and you keep a discount "
+                        "on your next order."
+                    ),
+                ),
+            )
+        )

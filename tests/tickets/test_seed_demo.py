@@ -41,6 +41,14 @@ def test_it_covers_every_country_language_currency_kind_and_status(seeded):
     assert "Demo data: 60 customers in 10 countries, 200 orders, 70 cases" in seeded
 
 
+def test_the_demo_is_the_same_on_every_run(seeded):
+    # given the fixed seed and data files, then every database gets the same cases and money
+    assert (
+        "70 cases (13 new, 15 open, 8 waiting_on_customer, 7 waiting_on_return, "
+        "5 waiting_on_carrier, 13 resolved, 9 closed), 14 compensations." in seeded
+    )
+
+
 def test_every_case_has_messages_and_a_timeline(seeded):
     # given a seeded database, then no case lacks a message or an event
     cases = Case.objects.annotate(

@@ -1,5 +1,9 @@
-"""Messages on a case: customer messages, agent replies and internal notes."""
+"""Messages on a case: customer messages, agent replies and internal notes.
 
+Below the case services that open a case (cases.py writes the customer's first message here)
+and above the status machine (a customer's message reopens a case through it)."""
+
+import logging
 from collections.abc import Sequence
 from typing import cast
 
@@ -9,12 +13,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tickets.errors import AttachmentTooLarge, NotAllowed
+from tickets.errors import AttachmentTooLarge, NotAllowed, TransitionRefused
 from tickets.models import Attachment, Case, Message
 from tickets.services import timeline
-from tickets.services.cases import _save, case_transition
+from tickets.services.case_rows import case_lock_current, case_save
 from tickets.services.notifications import notify
 from tickets.services.timeline import Actor
+from tickets.services.transitions import case_transition
+
+logger = logging.getLogger(__name__)
 
 # A customer writing on a case that waits for them, or was resolved, puts it back in the queue.
 REOPENED_BY_CUSTOMER = {Case.Status.WAITING_ON_CUSTOMER, Case.Status.RESOLVED}
@@ -34,8 +41,9 @@ def message_add(
 
     An agent's first public reply stamps `first_responded_at`; a customer's message reopens a
     case that waits on them or was resolved. Raises NotAllowed on a closed case and
-    AttachmentTooLarge for a file over ATTACHMENT_MAX_BYTES."""
-    case = Case.objects.select_for_update().get(pk=case.pk)
+    AttachmentTooLarge for a file over ATTACHMENT_MAX_BYTES. A guard of the case's scenario
+    refusing the reopen keeps the case where it is, not the message out."""
+    case = case_lock_current(case=case)
     if case.status == Case.Status.CLOSED:
         raise NotAllowed(_("Case %(number)s is closed.") % {"number": case.number})
     for upload in attachments:
@@ -76,7 +84,11 @@ def message_add(
         )
     if is_agent_reply and case.first_responded_at is None:
         case.first_responded_at = timezone.now()
-        _save(case, "first_responded_at")
+        case_save(case=case, fields=("first_responded_at",))
     elif author_kind == Message.Author.CUSTOMER and case.status in REOPENED_BY_CUSTOMER:
-        case_transition(case=case, to=Case.Status.OPEN, actor=None, reason="customer_replied")
+        try:
+            case_transition(case=case, to=Case.Status.OPEN, actor=None, reason="customer_replied")
+        except TransitionRefused as refused:
+            # The case's scenario keeps it where it is; the customer's words are kept anyway.
+            logger.info("Case %s stays %s: %s", case.number, case.status, refused)
     return message

@@ -20,6 +20,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from tickets.models import Case, Customer, Notification
+from tickets.scenarios import notification_context
 from tickets.validators import validate_e164
 
 logger = logging.getLogger(__name__)
@@ -180,6 +181,7 @@ def notify(
         "case": case,
         "site_url": settings.SITE_URL,
         "portal_url": f"{settings.SITE_URL}/portal/",
+        **(notification_context(case=case, event=event) if case else {}),
         **(context or {}),
     }
     rows = []

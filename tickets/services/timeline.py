@@ -8,7 +8,7 @@ them from its `AppConfig.ready()` with `verbs_register`, so the timeline and rep
 by verb and a misspelt verb fails at once instead of writing an event nobody finds."""
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Final
 
 from django.contrib.auth.models import User
 from django.db import models
@@ -17,6 +17,11 @@ from django.utils.translation import gettext_lazy as _
 from tickets.models import Case, CaseEvent, Compensation, Message
 
 Actor = User | None
+
+# `actor` None is either the customer (their message, their rating link) or the system (a task,
+# a tracking event, the auto-close). An event the system made says so in its data with these
+# items, so the timeline and the audit trail can tell the two apart (`by_system()`).
+BY_SYSTEM: Final = {"by": "system"}
 
 
 class Verb(models.TextChoices):
@@ -93,23 +98,33 @@ def case_created_event(*, case: Case, actor: Actor) -> CaseEvent:
     )
 
 
-def status_changed_event(*, case: Case, actor: Actor, previous: str, reason: str) -> CaseEvent:
+def by_system(event: CaseEvent) -> bool:
+    """Whether the system, not a person, made `event`."""
+    return event.actor_id is None and event.data.get("by") == BY_SYSTEM["by"]
+
+
+def status_changed_event(
+    *, case: Case, actor: Actor, previous: str, reason: str, system: bool = False
+) -> CaseEvent:
+    """The case moved from `previous` to its status; `system` marks a move the system made
+    (with no actor)."""
+    data = {"previous": previous, "status": case.status, "reason": reason}
     return record(
         case=case,
         verb=Verb.STATUS_CHANGED,
         actor=actor,
-        data={"previous": previous, "status": case.status, "reason": reason},
+        data={**data, **BY_SYSTEM} if system else data,
     )
 
 
 def bulk_status_changed_events(
     *, case_ids: list[int], previous: str, status: str, reason: str
 ) -> None:
-    """The status_changed event for many cases at once, written by the system (auto-close)."""
+    """The status_changed event for many cases at once, moved by the system (auto-close)."""
     record_many(
         case_ids=case_ids,
         verb=Verb.STATUS_CHANGED,
-        data={"previous": previous, "status": status, "reason": reason},
+        data={"previous": previous, "status": status, "reason": reason, **BY_SYSTEM},
     )
 
 

@@ -8,7 +8,9 @@ from django.utils import timezone
 
 from tests.tickets.factories import CaseFactory
 from tickets import tasks
+from tickets.errors import InvalidTransition
 from tickets.models import Case, CaseEvent
+from tickets.scenarios import Scenario, scenario_override
 from tickets.services.cases import cases_autoclose
 
 S = Case.Status
@@ -46,7 +48,7 @@ def test_a_resolved_case_quiet_for_longer_than_the_period_is_closed(autoclose_da
     assert (event.verb, event.actor, event.data) == (
         "status_changed",
         None,
-        {"previous": S.RESOLVED, "status": S.CLOSED, "reason": "autoclose"},
+        {"previous": S.RESOLVED, "status": S.CLOSED, "reason": "autoclose", "by": "system"},
     )
 
 
@@ -144,3 +146,53 @@ def test_the_query_count_of_a_batch_does_not_grow_with_the_cases(autoclose_days)
     # then closing 30 costs as many queries as closing 3: set-based, not a loop over rows
     assert many == few
     assert few <= 12
+
+
+# --- the same table and guards as every other move -------------------------------------------
+
+
+def _kept_open(case: Case, to: str) -> str | None:
+    if to == S.CLOSED and case.subject == "keep":
+        return "A reshipment is still on its way."
+    return None
+
+
+@pytest.fixture
+def guarded_kind():
+    """The wrong-item kind, with a guard that keeps cases whose subject is "keep" from closing."""
+    with scenario_override(
+        Scenario(kind=Case.Kind.WRONG_ITEM, label="Wrong item", guards=(_kept_open,))
+    ):
+        yield Case.Kind.WRONG_ITEM
+
+
+@pytest.mark.django_db
+def test_a_case_a_guard_keeps_stays_resolved_and_the_others_close(autoclose_days, guarded_kind):
+    # given quiet resolved cases: two the guard keeps, two it lets go, two of an unguarded kind
+    kept = [_resolved(10) for _ in range(2)]
+    let_go = [_resolved(10) for _ in range(2)]
+    unguarded = [_resolved(10) for _ in range(2)]
+    Case.objects.filter(pk__in=[c.pk for c in kept + let_go]).update(kind=guarded_kind)
+    Case.objects.filter(pk__in=[c.pk for c in kept]).update(subject="keep")
+    # when the auto-close runs in batches smaller than the backlog
+    closed = cases_autoclose(batch_size=2)
+    # then every case but the kept ones is closed, and the kept ones are untouched
+    assert closed == 4
+    statuses = dict(Case.objects.values_list("pk", "status"))
+    assert {statuses[c.pk] for c in let_go + unguarded} == {S.CLOSED}
+    assert {statuses[c.pk] for c in kept} == {S.RESOLVED}
+    assert not CaseEvent.objects.filter(case__in=kept).exists()
+    # and a second run asks the guard again, and still keeps them
+    assert cases_autoclose(batch_size=2) == 0
+
+
+@pytest.mark.django_db
+def test_without_the_move_in_the_table_nothing_closes(autoclose_days, monkeypatch):
+    # given a transition table from which resolved → closed was taken out
+    case = _resolved(10)
+    monkeypatch.setitem(Case.TRANSITIONS, S.RESOLVED, frozenset({S.OPEN}))
+    # when the auto-close runs, then it refuses, and the case stays resolved
+    with pytest.raises(InvalidTransition):
+        cases_autoclose()
+    case.refresh_from_db()
+    assert case.status == S.RESOLVED

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from tests.tickets.factories import CaseFactory
 from tickets.errors import AttachmentTooLarge, NotAllowed
 from tickets.models import Attachment, Case, CaseEvent, Message
+from tickets.scenarios import Scenario, scenario_override
 from tickets.services.messages import message_add
 
 S, A, V = Case.Status, Message.Author, Message.Visibility
@@ -195,3 +196,20 @@ def test_the_database_refuses_an_internal_customer_message_written_around_the_se
             case=case, author_kind=A.CUSTOMER, visibility=V.INTERNAL, body="psst"
         )
     assert Message.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_guard_refusing_the_reopen_keeps_the_case_but_not_the_message_out():
+    # given a resolved wrong-item case whose scenario refuses to reopen it
+    def no_reopen(case, to):
+        return "Settled for good." if to == S.OPEN else None
+
+    case = CaseFactory(kind=Case.Kind.WRONG_ITEM, status=S.RESOLVED)
+    with scenario_override(Scenario(kind=case.kind, label="x", guards=(no_reopen,))):
+        # when the customer writes
+        message = _customer_writes(case)
+    # then the message is stored and the case stays resolved
+    case.refresh_from_db()
+    assert Message.objects.filter(pk=message.pk).exists()
+    assert case.status == S.RESOLVED
+    assert not case.events.filter(verb="status_changed").exists()

@@ -1,7 +1,9 @@
 """`manage.py seed_demo`: a realistic demo data set for the dashboard and the portal.
 
 Creates the demo agent and supervisor, teams, tags, exchange rates, 60 customers in ten
-countries, 200 orders in five currencies and 70 cases of every kind and status. Every choice
+countries, 200 orders in five currencies and 70 cases of every kind and status. What they are
+made of (names, products, prices, the texts in every language) is data: the installed apps'
+`demo/*.toml` files, read by _demo_data.py; this module only plans and plays. Every choice
 comes from random.Random(2026) and is drawn before anything is written, so two databases get
 the same data apart from timestamps and case numbers. It is safe to run again: users, teams,
 customers and orders are keyed by username, name, email and order number and only created
@@ -51,23 +53,7 @@ from tickets.services.compensations import (
 from tickets.services.messages import message_add
 from tickets.validators import currency_precision
 
-from ._demo_data import (
-    COMMON_TAGS,
-    COMPENSATION_KINDS,
-    COMPENSATION_SHARES,
-    COUNTRIES,
-    EXCHANGE_RATES,
-    KIND_WEIGHTS,
-    NOTES,
-    PRICE_POINTS,
-    PRODUCTS,
-    SHIPPING,
-    TAGS,
-    TEAMS,
-    TEXTS,
-    USERS,
-    WAITING,
-)
+from ._demo_data import DemoData, demo_data
 
 SEED = 2026
 STORE = "demo"
@@ -118,14 +104,15 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         if settings.BASE_CURRENCY != "EUR":
             raise CommandError("The demo prices and exchange rates are in EUR; set BASE_CURRENCY.")
+        data = demo_data()
         rng = random.Random(SEED)
-        customers = _plan_customers(rng)
-        orders = _plan_orders(rng, customers, now=timezone.now())
-        cases = _plan_cases(rng, orders)
+        customers = _plan_customers(rng, data)
+        orders = _plan_orders(rng, data, customers, now=timezone.now())
+        cases = _plan_cases(rng, data, orders)
         # One transaction: an interrupted run leaves nothing half-seeded to skip next time.
         with transaction.atomic():
-            staff = _ensure_staff()
-            teams = _ensure_setup(staff)
+            staff = _ensure_staff(data)
+            teams = _ensure_setup(data, staff)
             orders_by_number = _ensure_orders(orders, _ensure_customers(customers))
             progress = tqdm(
                 _without_case(cases),
@@ -137,7 +124,7 @@ class Command(BaseCommand):
             for spec in progress:
                 _play(spec, orders_by_number[spec.order_number], teams[spec.language], staff)
         if options["verbosity"]:
-            self.stdout.write(self.style.SUCCESS(_summary()))
+            self.stdout.write(self.style.SUCCESS(_summary(data)))
 
 
 class _ProgressStream:
@@ -157,12 +144,12 @@ class _ProgressStream:
 # --- Planning: pure, every random choice is made here -----------------------------------------
 
 
-def _plan_customers(rng: random.Random) -> list[Customer]:
+def _plan_customers(rng: random.Random, data: DemoData) -> list[Customer]:
     customers = []
-    codes = list(COUNTRIES)
+    codes = list(data.countries)
     for index in range(CUSTOMER_COUNT):
         code = codes[index % len(codes)]
-        country = COUNTRIES[code]
+        country = data.countries[code]
         first, last = rng.choice(country.first_names), rng.choice(country.last_names)
         time_zone, phone_pattern = rng.choice(country.places)
         customers.append(
@@ -186,16 +173,16 @@ def _phone_number(rng: random.Random, pattern: str) -> str:
 
 
 def _plan_orders(
-    rng: random.Random, customers: list[Customer], *, now: datetime
+    rng: random.Random, data: DemoData, customers: list[Customer], *, now: datetime
 ) -> list[OrderPlan]:
     plans = []
     for index in range(ORDER_COUNT):
         customer = rng.choice(customers)
-        country = COUNTRIES[customer.country.code]
+        country = data.countries[customer.country.code]
         currency = country.currency
-        lines = _plan_lines(rng, currency)
+        lines = _plan_lines(rng, data, currency)
         subtotal = sum(line.unit_price * line.quantity for line in lines)
-        shipping, free_from = SHIPPING[currency]
+        shipping, free_from = data.shipping[currency]
         shipping = Decimal(0) if subtotal >= free_from else shipping
         tax = _round(subtotal * country.tax_rate, currency)
         order = Order(
@@ -215,53 +202,57 @@ def _plan_orders(
     return plans
 
 
-def _plan_lines(rng: random.Random, currency: str) -> list[OrderLine]:
+def _plan_lines(rng: random.Random, data: DemoData, currency: str) -> list[OrderLine]:
     """One to three different products, mostly one of each."""
-    products = rng.sample(PRODUCTS, rng.choices((1, 2, 3), weights=(60, 30, 10))[0])
+    products = rng.sample(data.products, rng.choices((1, 2, 3), weights=(60, 30, 10))[0])
     return [
         OrderLine(
             sku=sku,
             title=title,
             quantity=rng.choices((1, 2, 3), weights=(80, 15, 5))[0],
-            unit_price=_shelf_price(price, currency),
+            unit_price=_shelf_price(data, price, currency),
         )
         for sku, title, price in products
     ]
 
 
-def _shelf_price(eur_price: Decimal, currency: str) -> Decimal:
+def _shelf_price(data: DemoData, eur_price: Decimal, currency: str) -> Decimal:
     """The catalogue's EUR price in `currency`, rounded up to a local price point."""
     if currency == "EUR":
         return eur_price
-    step, cut = PRICE_POINTS[currency]
-    return math.ceil(eur_price / EXCHANGE_RATES[currency] / step) * step - cut
+    step, cut = data.price_points[currency]
+    return math.ceil(eur_price / data.exchange_rates[currency] / step) * step - cut
 
 
 def _round(amount: Decimal, currency: str) -> Decimal:
     return amount.quantize(Decimal(1).scaleb(-currency_precision(currency)), ROUND_HALF_UP)
 
 
-def _plan_cases(rng: random.Random, orders: list[OrderPlan]) -> list[CaseSpec]:
+def _plan_cases(rng: random.Random, data: DemoData, orders: list[OrderPlan]) -> list[CaseSpec]:
     """CASE_COUNT cases on distinct orders: every kind in every status it can reach once, the
     rest drawn at random."""
-    pairs = [(kind, status) for kind in Case.Kind for status in _statuses(kind)]
+    pairs = [(kind, status) for kind in Case.Kind for status in _statuses(data, kind)]
+    weights = [plan.weight for plan in data.kinds.values()]
     while len(pairs) < CASE_COUNT:
-        kind = rng.choices(list(KIND_WEIGHTS), weights=list(KIND_WEIGHTS.values()))[0]
-        pairs.append((kind, rng.choice(_statuses(kind))))
+        kind = rng.choices(list(data.kinds), weights=weights)[0]
+        pairs.append((kind, rng.choice(_statuses(data, kind))))
     rng.shuffle(pairs)
     return [
-        _plan_case(rng, plan, kind, status)
+        _plan_case(rng, data, plan, kind, status)
         for plan, (kind, status) in zip(rng.sample(orders, CASE_COUNT), pairs, strict=True)
     ]
 
 
-def _statuses(kind: str) -> list[str]:
+def _statuses(data: DemoData, kind: str) -> list[str]:
     S = Case.Status
-    return [S.NEW, S.OPEN, *WAITING[kind], S.RESOLVED, S.CLOSED]
+    return [S.NEW, S.OPEN, *data.kinds[kind].waiting, S.RESOLVED, S.CLOSED]
 
 
-def _plan_case(rng: random.Random, plan: OrderPlan, kind: str, status: str) -> CaseSpec:
-    subject, script = _plan_script(rng, plan, kind)
+def _plan_case(
+    rng: random.Random, data: DemoData, plan: OrderPlan, kind: str, status: str
+) -> CaseSpec:
+    subject, script = _plan_script(rng, data, plan, kind)
+    kind_plan = data.kinds[kind]
     priority = rng.choices(PRIORITIES, weights=(15, 55, 22, 8))[0]
     return CaseSpec(
         order_number=plan.order.number,
@@ -273,26 +264,28 @@ def _plan_case(rng: random.Random, plan: OrderPlan, kind: str, status: str) -> C
         subject=subject,
         script=script,
         assigned=status != Case.Status.OPEN or rng.random() < 0.6,
-        tags=rng.sample([*TAGS[kind], *COMMON_TAGS], rng.randint(0, 2)),
+        tags=rng.sample([*kind_plan.tags, *data.common_tags], rng.randint(0, 2)),
         escalate_to=_plan_escalation(rng, priority),
-        note=rng.choice(NOTES[kind]) if rng.random() < 0.4 else "",
+        note=rng.choice(kind_plan.notes) if rng.random() < 0.4 else "",
         detour=status in (Case.Status.OPEN, *SETTLED) and rng.random() < 0.3,
-        compensation=_plan_compensation(rng, plan, kind, status),
+        compensation=_plan_compensation(rng, data, plan, kind, status),
     )
 
 
-def _plan_script(rng: random.Random, plan: OrderPlan, kind: str) -> tuple[str, dict[str, str]]:
+def _plan_script(
+    rng: random.Random, data: DemoData, plan: OrderPlan, kind: str
+) -> tuple[str, dict[str, str]]:
     """The subject and every text of the case, in the customer's language."""
     customer, order = plan.order.customer, plan.order
-    texts = TEXTS[customer.language]
+    texts = data.texts[customer.language]
     context = {"name": customer.name, "order": order.number, "product": plan.lines[0].title}
-    subject, description = rng.choice(texts["openings"][kind])
+    subject, description = rng.choice(texts.kinds[kind].openings)
     script = {
         "description": description,
-        "acknowledgement": texts["acknowledgements"][kind],
-        "reply": rng.choice(texts["replies"]),
-        Case.Status.RESOLVED: texts["resolutions"][kind],
-        **texts["requests"],
+        "acknowledgement": texts.kinds[kind].acknowledgement,
+        "reply": rng.choice(texts.replies),
+        Case.Status.RESOLVED: texts.kinds[kind].resolution,
+        **texts.requests,
     }
     return subject.format(**context), {key: text.format(**context) for key, text in script.items()}
 
@@ -305,7 +298,7 @@ def _plan_escalation(rng: random.Random, priority: str) -> str | None:
 
 
 def _plan_compensation(
-    rng: random.Random, plan: OrderPlan, kind: str, status: str
+    rng: random.Random, data: DemoData, plan: OrderPlan, kind: str, status: str
 ) -> tuple[str, Decimal] | None:
     """Most settled cases cost something; a few open ones have an offer under way."""
     if status in SETTLED:
@@ -314,24 +307,24 @@ def _plan_compensation(
         odds = 0.2 if status == Case.Status.OPEN else 0
     if rng.random() >= odds:
         return None
-    compensation_kind = rng.choice(COMPENSATION_KINDS[kind])
-    return compensation_kind, _compensation_amount(compensation_kind, plan)
+    compensation_kind = rng.choice(data.kinds[kind].compensations)
+    return compensation_kind, _compensation_amount(data, compensation_kind, plan)
 
 
-def _compensation_amount(kind: str, plan: OrderPlan) -> Decimal:
+def _compensation_amount(data: DemoData, kind: str, plan: OrderPlan) -> Decimal:
     if kind == Compensation.Kind.REFUND:
         return plan.order.total
     if kind == Compensation.Kind.REPLACEMENT:
         return plan.lines[0].unit_price
-    return _round(plan.order.subtotal * COMPENSATION_SHARES[kind], plan.order.currency)
+    return _round(plan.order.subtotal * data.compensation_shares[kind], plan.order.currency)
 
 
 # --- Writing: get or create, never update -----------------------------------------------------
 
 
-def _ensure_staff() -> Staff:
+def _ensure_staff(data: DemoData) -> Staff:
     users = []
-    for username, (password, group, profile) in USERS.items():
+    for username, (password, group, profile) in data.users.items():
         user, created = get_user_model().objects.get_or_create(
             username=username, defaults={**profile, "email": f"{username}@aftersales.example"}
         )
@@ -343,17 +336,18 @@ def _ensure_staff() -> Staff:
     return Staff(*users)
 
 
-def _ensure_setup(staff: Staff) -> dict[str, Team]:
+def _ensure_setup(data: DemoData, staff: Staff) -> dict[str, Team]:
     """Teams by language (with the demo staff in each), tags and exchange rates."""
     teams = {}
-    for language, (name, description) in TEAMS.items():
+    for language, (name, description) in data.teams.items():
         teams[language], _ = Team.objects.get_or_create(
             name=name, defaults={"description": description, "languages": [language]}
         )
         teams[language].members.add(*staff)
-    for name in sorted({*COMMON_TAGS, *(tag for tags in TAGS.values() for tag in tags)}):
+    kind_tags = (tag for plan in data.kinds.values() for tag in plan.tags)
+    for name in sorted({*data.common_tags, *kind_tags}):
         Tag.objects.get_or_create(name=name)
-    for currency, rate in EXCHANGE_RATES.items():
+    for currency, rate in data.exchange_rates.items():
         ExchangeRate.objects.get_or_create(currency=currency, defaults={"rate": rate})
     return teams
 
@@ -470,12 +464,14 @@ def _say(case: Case, body: str, *, actor=None, visibility=Message.Visibility.PUB
     return case
 
 
-def _summary() -> str:
+def _summary(data: DemoData) -> str:
     cases = Case.objects.filter(order__store=STORE)
     by_status = dict(cases.values_list("status").annotate(n=Count("pk")).order_by())
     statuses = ", ".join(f"{by_status.get(status, 0)} {status}" for status in Case.Status.values)
     customers = Customer.objects.filter(email__startswith="demo-customer-").order_by()
-    logins = " or ".join(f"{username} / {password}" for username, (password, *_) in USERS.items())
+    logins = " or ".join(
+        f"{username} / {password}" for username, (password, *_) in data.users.items()
+    )
     return (
         f"Demo data: {customers.count()} customers in "
         f"{customers.values('country').distinct().count()} countries, "

@@ -1,0 +1,277 @@
+"""The scenario registry: how a scenario app plugs into the shared case (DESIGN.md, "Layout").
+
+`tickets` never imports `returns`, `shipments` or `wrong_items`. Each of them owns one case
+kind and describes what it adds to the spine in a `Scenario`, registered from its
+`AppConfig.ready()` with `scenario_register()`; `tickets` registers the `general` kind the same
+way (tickets/general.py). The spine reads the registry where a scenario matters:
+
+- the portal lists each `PortalEntry` (a wizard branch of the "open a case" flow);
+- the agent's case workspace shows the kind's `WorkspacePanel`;
+- the customer's status history shows the kind's `Milestone`s, timeline events with a label a
+  customer understands (`case_milestones`);
+- `notify()` adds the kind's `notification_context` to every message about such a case (e.g. a
+  link to the return label; the email layout lists `links` under the message);
+- SLA milestone `Clock`s run between two timeline events, on top of the case's first-response
+  and resolution due times (`case_clocks`);
+- the one state machine (`case_transition`, system moves, auto-close) asks the kind's
+  `guards` before any move and refuses it with the first reason one gives.
+
+Everything here is immutable and typed; registering is the only write, and it happens while
+Django starts. One kind has one owner: a second registration for a kind is refused.
+"""
+
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.core.exceptions import ImproperlyConfigured
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import Promise
+
+from tickets.models import Case, CaseEvent
+
+# Text for people: a str, or a lazy translation rendered in the reader's language.
+Text = str | Promise
+
+# A guard looks at the case (as locked for the move) and the status it would enter, and returns
+# why the move may not happen, in words the agent or API client can be shown, or None.
+Guard = Callable[[Case, str], Text | None]
+# Extra template context for a notification about a case: (case, notification event) -> context.
+NotificationContext = Callable[[Case, str], Mapping[str, Any]]
+# The context of a workspace panel's template for one case.
+PanelContext = Callable[[Case], Mapping[str, Any]]
+
+
+@dataclass(frozen=True)
+class PortalEntry:
+    """The kind's branch of the portal's "open a case" wizard: a card with a title and a short
+    description, linking to `url_name` (a URL name reversed without arguments) once the branch
+    exists. Kinds without an entry are not offered to customers in the portal."""
+
+    title: Text
+    description: Text
+    url_name: str = ""
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name) if self.url_name else ""
+
+
+@dataclass(frozen=True)
+class WorkspacePanel:
+    """What the agent's case workspace shows for the kind: `template` rendered with
+    `context(case)`."""
+
+    template: str
+    context: PanelContext
+
+
+@dataclass(frozen=True)
+class EventMatch:
+    """Timeline events with verb `verb` whose data holds every item of `data` (e.g.
+    `EventMatch("status_changed", {"status": "resolved"})`)."""
+
+    verb: str
+    data: Mapping[str, Any] = field(default_factory=dict)
+
+    def matches(self, event: CaseEvent) -> bool:
+        return event.verb == self.verb and all(
+            event.data.get(key) == value for key, value in self.data.items()
+        )
+
+
+@dataclass(frozen=True)
+class Milestone:
+    """A step of the case the customer sees in their status history, with a label for them."""
+
+    event: EventMatch
+    label: Text
+
+
+@dataclass(frozen=True)
+class Clock:
+    """An SLA milestone clock: it starts at an event matching `start`, is due `duration` later
+    and stops at the next event matching `stop`. A start after a stop runs it again; a start
+    while it runs changes nothing (it counts from the first unanswered start)."""
+
+    name: str
+    label: Text
+    start: EventMatch
+    stop: EventMatch
+    duration: timedelta
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """What one scenario app adds to the cases of the kind it owns (a `Case.Kind` value)."""
+
+    kind: str
+    label: Text
+    portal: PortalEntry | None = None
+    panel: WorkspacePanel | None = None
+    milestones: tuple[Milestone, ...] = ()
+    notification_context: NotificationContext | None = None
+    clocks: tuple[Clock, ...] = ()
+    guards: tuple[Guard, ...] = ()
+
+
+@dataclass(frozen=True)
+class NotificationLink:
+    """A link the email layout lists under the message (`links` in a notification's context)."""
+
+    label: Text
+    url: str
+
+
+@dataclass(frozen=True)
+class MilestoneReached:
+    label: Text
+    at: datetime
+    verb: str
+
+
+@dataclass(frozen=True)
+class ClockState:
+    """A clock on one case: not started (`started_at` None), running, or stopped."""
+
+    clock: Clock
+    started_at: datetime | None
+    stopped_at: datetime | None
+    due_at: datetime | None
+    breached: bool
+
+
+_REGISTRY: dict[str, Scenario] = {}
+
+
+def scenario_register(scenario: Scenario) -> None:
+    """Make `scenario` the owner of its kind; call it from the app's `AppConfig.ready()`.
+
+    Raises ImproperlyConfigured for a kind that is not a `Case.Kind` or already has an owner."""
+    if scenario.kind not in Case.Kind.values:
+        raise ImproperlyConfigured(f"Scenario kind {scenario.kind!r} is not a Case.Kind.")
+    clock_names = [clock.name for clock in scenario.clocks]
+    if len(set(clock_names)) != len(clock_names):
+        raise ImproperlyConfigured(f"Scenario {scenario.kind!r} names two clocks alike.")
+    if scenario.kind in _REGISTRY:
+        raise ImproperlyConfigured(f"Case kind {scenario.kind!r} already has a scenario.")
+    _REGISTRY[scenario.kind] = scenario
+
+
+@contextmanager
+def scenario_override(scenario: Scenario) -> Iterator[Scenario]:
+    """For tests: `scenario` stands in for the owner of its kind until the block ends."""
+    previous = _REGISTRY.get(scenario.kind)
+    _REGISTRY[scenario.kind] = scenario
+    try:
+        yield scenario
+    finally:
+        if previous is None:
+            del _REGISTRY[scenario.kind]
+        else:
+            _REGISTRY[scenario.kind] = previous
+
+
+def scenario_get(kind: str) -> Scenario | None:
+    return _REGISTRY.get(kind)
+
+
+def scenario_list() -> list[Scenario]:
+    """Every registered scenario, in the order of `Case.Kind`."""
+    return [_REGISTRY[kind] for kind in Case.Kind.values if kind in _REGISTRY]
+
+
+def scenario_list_for_portal() -> list[Scenario]:
+    """The scenarios a customer can open a case for in the portal, in the order of `Case.Kind`."""
+    return [scenario for scenario in scenario_list() if scenario.portal is not None]
+
+
+def transition_refusal(*, case: Case, to: str) -> Text | None:
+    """Why the guards of `case`'s kind refuse the move to `to` (the first reason), or None."""
+    scenario = _REGISTRY.get(case.kind)
+    for guard in scenario.guards if scenario else ():
+        reason = guard(case, to)
+        if reason:
+            return reason
+    return None
+
+
+def kinds_with_guards() -> set[str]:
+    """The kinds whose moves have guards to ask; moves of other kinds can be made set-based."""
+    return {kind for kind, scenario in _REGISTRY.items() if scenario.guards}
+
+
+def notification_context(*, case: Case, event: str) -> dict[str, Any]:
+    """What the scenario of `case`'s kind adds to the context of notification `event`."""
+    scenario = _REGISTRY.get(case.kind)
+    if scenario is None or scenario.notification_context is None:
+        return {}
+    return dict(scenario.notification_context(case, event))
+
+
+def workspace_panel(*, case: Case) -> tuple[str, dict[str, Any]] | None:
+    """(template, context) of the panel the case's kind shows in the workspace, or None."""
+    scenario = _REGISTRY.get(case.kind)
+    if scenario is None or scenario.panel is None:
+        return None
+    return scenario.panel.template, dict(scenario.panel.context(case))
+
+
+# --- reads: milestones and clocks from a case's timeline ---------------------------------------
+
+
+def milestones_reached(
+    milestones: Sequence[Milestone], events: Iterable[CaseEvent]
+) -> list[MilestoneReached]:
+    """The milestones `events` (in timeline order) reach, each event under its first match."""
+    reached = []
+    for event in events:
+        milestone = next((m for m in milestones if m.event.matches(event)), None)
+        if milestone is not None:
+            reached.append(MilestoneReached(milestone.label, event.created_at, event.verb))
+    return reached
+
+
+def clock_states(
+    clocks: Sequence[Clock], events: Sequence[CaseEvent], *, now: datetime
+) -> list[ClockState]:
+    """Each clock as `events` (in timeline order) leave it at `now`."""
+    states = []
+    for clock in clocks:
+        started: datetime | None = None
+        stopped: datetime | None = None
+        for event in events:
+            if (started is None or stopped is not None) and clock.start.matches(event):
+                started, stopped = event.created_at, None
+            elif started is not None and stopped is None and clock.stop.matches(event):
+                stopped = event.created_at
+        due = started + clock.duration if started else None
+        breached = due is not None and (stopped or now) > due
+        states.append(ClockState(clock, started, stopped, due, breached))
+    return states
+
+
+def _events(case: Case, matches: Iterable[EventMatch]) -> list[CaseEvent]:
+    verbs = {match.verb for match in matches}
+    if not verbs:
+        return []
+    return list(case.events.filter(verb__in=verbs).order_by("created_at", "pk"))
+
+
+def case_milestones(*, case: Case) -> list[MilestoneReached]:
+    """The customer's status history of `case`: the milestones of its kind it reached (one
+    query)."""
+    scenario = _REGISTRY.get(case.kind)
+    milestones = scenario.milestones if scenario else ()
+    return milestones_reached(milestones, _events(case, (m.event for m in milestones)))
+
+
+def case_clocks(*, case: Case, now: datetime | None = None) -> list[ClockState]:
+    """The SLA milestone clocks of `case`'s kind, computed from its timeline (one query)."""
+    scenario = _REGISTRY.get(case.kind)
+    clocks = scenario.clocks if scenario else ()
+    events = _events(case, (match for clock in clocks for match in (clock.start, clock.stop)))
+    return clock_states(clocks, events, now=now or timezone.now())
