@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
 from django.utils.module_loading import import_string
 
+from tickets.services.sms_texts import sample_short_link, sms_link_base, sms_overlong
 from tickets.validators import CURRENCIES
 
 
@@ -32,6 +33,29 @@ def aftersales_settings_check(app_configs, **kwargs):
     ):
         errors.append(Error("SMS_BACKEND is Twilio: set " + ", ".join(twilio) + ".", id="as.E005"))
     return errors
+
+
+@register()
+def sms_length_check(app_configs, **kwargs):
+    """Every SMS, in every language, must fit one segment with the short links notify() puts
+    in it: refuse a link base (SMS_LINK_BASE_URL, else SITE_URL) too long for that."""
+    link = sample_short_link()
+    overlong = sms_overlong(link=link)
+    if not overlong:
+        return []
+    worst = max(overlong, key=lambda sms: sms.segments)
+    return [
+        Error(
+            f"{len(overlong)} SMS would take more than one segment with links like {link} "
+            f"({len(link)} characters), e.g. {worst.event} in {worst.language}: {worst.text!r}.",
+            hint=(
+                f"Set SMS_LINK_BASE_URL to a shorter address that reaches this site (now "
+                f"{sms_link_base()!r}; the /s/<code> links are answered by this app), or a "
+                "shorter CASE_NUMBER_PREFIX."
+            ),
+            id="as.E006",
+        )
+    ]
 
 
 @register(Tags.security, deploy=True)

@@ -5,7 +5,8 @@ import pytest
 from tests.tickets.factories import CustomerFactory
 from tests.tickets.notifications.support import CASE_NUMBER, PORTAL_URL, VALID_PHONE, a_case
 from tickets.models import Case, Notification
-from tickets.services.notifications import notify, sms_segments
+from tickets.services.notifications import notify
+from tickets.services.sms_texts import sms_segments
 
 LANGUAGES = ["en", "de", "fr", "es", "zh-hans"]
 # Every SMS a customer can get: the event, and the status the case is in when it goes out.

@@ -4,11 +4,8 @@ import pytest
 
 from tests.tickets.factories import CaseFactory, CustomerFactory, NotificationFactory
 from tickets.models import Case, CaseEvent, Customer, Notification
-from tickets.services.sms_consent import (
-    SmsConsentWithdrawn,
-    notification_retry_with_consent,
-    sms_consent_withdraw,
-)
+from tickets.services.delivery import notification_retry
+from tickets.services.sms_consent import SmsConsentWithdrawn, sms_consent_withdraw
 
 pytestmark = pytest.mark.django_db
 
@@ -103,11 +100,11 @@ def _failed(**kwargs):
 
 
 def test_a_failed_text_to_a_consenting_customer_is_retried(
-    agent_user, django_capture_on_commit_callbacks
+    agent_user, django_capture_on_commit_callbacks, daytime
 ):
     notification = _failed(sms=True, case=CaseFactory(customer__sms_consent=True))
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        retried = notification_retry_with_consent(notification=notification, actor=agent_user)
+        retried = notification_retry(notification=notification, actor=agent_user)
     assert (retried.status, retried.attempts) == (S.PENDING, 0)
     assert len(callbacks) == 1
 
@@ -122,7 +119,7 @@ def test_a_failed_text_to_a_customer_who_replied_stop_is_not_retried(
         django_capture_on_commit_callbacks(execute=False) as callbacks,
         pytest.raises(SmsConsentWithdrawn),
     ):
-        notification_retry_with_consent(notification=notification, actor=agent_user)
+        notification_retry(notification=notification, actor=agent_user)
     # then it stays failed and nothing is queued
     notification.refresh_from_db()
     assert notification.status == S.FAILED
@@ -134,5 +131,5 @@ def test_a_failed_email_is_retried_whatever_the_sms_consent(
 ):
     notification = _failed(case=CaseFactory(customer__sms_consent=False))
     with django_capture_on_commit_callbacks(execute=False):
-        retried = notification_retry_with_consent(notification=notification, actor=agent_user)
+        retried = notification_retry(notification=notification, actor=agent_user)
     assert retried.status == S.PENDING
