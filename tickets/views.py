@@ -196,7 +196,7 @@ def agent_notification_retry(request, pk: int):
                         notification.next_attempt_at.astimezone(
                             ZoneInfo(notification.customer.timezone)
                         ),
-                        "TIME_FORMAT",
+                        "H:i",
                     ),
                 },
             )

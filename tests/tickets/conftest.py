@@ -26,3 +26,13 @@ def night(time_machine):
     """Texts must wait: the clock stands in the Berlin night, inside the SMS quiet hours."""
     time_machine.move_to(BERLIN_NIGHT)
     return time_machine
+
+
+@pytest.fixture
+def sms_outbox():
+    """The texts the test settings' LocMemBackend "sent", empty at the start of the test."""
+    from tickets.sms import LocMemBackend
+
+    LocMemBackend.outbox.clear()
+    yield LocMemBackend.outbox
+    LocMemBackend.outbox.clear()

@@ -32,7 +32,11 @@ from tickets.models import Customer, Notification
 from tickets.services import queue, timeline
 from tickets.services.notifications import reply_address, sms_send_time
 from tickets.services.outbox import notification_move
-from tickets.services.sms_consent import STOP_REASON, SmsConsentWithdrawn, sms_consent_given
+from tickets.services.sms_consent import (
+    NO_CONSENT_REASON,
+    SmsConsentWithdrawn,
+    sms_consent_given,
+)
 from tickets.services.timeline import Actor
 from tickets.sms import SMS, SMSError, get_backend
 
@@ -264,7 +268,7 @@ def notification_deliver(*, notification_id: int) -> Outcome:
     notification = claim
     if notification.channel == Notification.Channel.SMS:
         if not sms_consent_given(customer_id=notification.customer_id):
-            _fail(notification, STOP_REASON)
+            _fail(notification, NO_CONSENT_REASON)
             return Outcome("failed")
         if notification.unconfirmed_at is not None:
             return _reconcile(notification)

@@ -18,6 +18,8 @@ logger = logging.getLogger(__name__)
 
 # Stored in English like every provider error; pages show it through {% translate %}.
 STOP_REASON = gettext_noop("The customer replied STOP.")
+# A text found at the send to have lost its customer's consent since it was written.
+NO_CONSENT_REASON = gettext_noop("The customer no longer agrees to SMS; the text was not sent.")
 
 
 @dataclass(frozen=True)

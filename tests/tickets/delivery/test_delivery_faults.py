@@ -103,7 +103,7 @@ def test_a_refused_recipient_fails_once_and_a_retry_later_sends_it_once(delivery
     # when the address works again and an agent retries each failed row
     delivery.mailbox.refused_domains = set()
     for row in Notification.objects.filter(pk__in=refused):
-        notification_retry(notification=row)
+        notification_retry(notification=row, actor=None)
     # then each is sent once
     delivery.wait_until(
         lambda: outbox_counts(refused) == {SENT: 5}, timeout=60, what="the retried rows sent"
