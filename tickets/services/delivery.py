@@ -212,10 +212,10 @@ def _claim(notification_id: int) -> Notification | _Deferred | None:
                     next_attempt_at=due, enqueued_at=None
                 )
                 return _Deferred(due)
+        # Every outcome clears the lease, so an expired one means the worker holding it died
+        # mid-send: that send may have reached the provider.
         died_mid_send = notification.claimed_until is not None
-        if died_mid_send and notification.unconfirmed_at is None:
-            # Every outcome clears the lease, so an expired one means the worker holding it
-            # died mid-send: that send may have reached the provider.
+        if notification.claimed_until is not None and notification.unconfirmed_at is None:
             notification.unconfirmed_at = notification.claimed_until - lease
         reconciling = is_sms and notification.unconfirmed_at is not None
         if notification.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS and not reconciling:
@@ -232,9 +232,9 @@ def _claim(notification_id: int) -> Notification | _Deferred | None:
         # never loses its row to another, and a killed one frees it soon after.
         notification.claimed_until = now + lease
         notification.save(update_fields=["attempts", "claimed_until", "unconfirmed_at"])
-        if died_mid_send and notification.case_id is not None:
+        if died_mid_send and (case := notification.case) is not None:
             timeline.notification_unconfirmed_event(
-                case=notification.case,
+                case=case,
                 notification=notification,
                 reason=WORKER_DIED_REASON,
                 next_step=_next_step(notification),
@@ -343,9 +343,9 @@ def _unconfirmed(notification: Notification, reason: str) -> Outcome:
             unconfirmed_at=started,
             next_attempt_at=timezone.now() + retry_in,
         )
-        if notification.case_id is not None:
+        if (case := notification.case) is not None:
             timeline.notification_unconfirmed_event(
-                case=notification.case,
+                case=case,
                 notification=notification,
                 reason=reason,
                 next_step=_next_step(notification),
@@ -388,10 +388,8 @@ def _hold(notification: Notification, reason: str) -> Outcome:
             last_error=reason,
             claimed_until=None,
         )
-        if moved and notification.case_id is not None:
-            timeline.notification_held_event(
-                case=notification.case, notification=notification, reason=reason
-            )
+        if moved and (case := notification.case) is not None:
+            timeline.notification_held_event(case=case, notification=notification, reason=reason)
     return Outcome("held")
 
 
@@ -436,9 +434,9 @@ def notification_retry(
         retried_at=now,
     )
     row.refresh_from_db()
-    if row.case_id is not None:
+    if (case := row.case) is not None:
         timeline.notification_retried_event(
-            case=row.case, notification=row, actor=actor, previous=previous
+            case=case, notification=row, actor=actor, previous=previous
         )
     if due <= now:
         queue.enqueue_on_commit(queue.NOTIFICATION_DELIVER, row.pk)

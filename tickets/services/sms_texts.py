@@ -38,7 +38,8 @@ def sms_segments(text: str) -> int:
 
 def sms_link_base() -> str:
     """Where short links point: SMS_LINK_BASE_URL, or SITE_URL when it is unset."""
-    return (settings.SMS_LINK_BASE_URL or settings.SITE_URL).rstrip("/")
+    base: str = settings.SMS_LINK_BASE_URL or settings.SITE_URL
+    return base.rstrip("/")
 
 
 def short_link_url(code: str) -> str:
@@ -86,7 +87,8 @@ class OverlongSms:
 def sms_events() -> list[str]:
     """Every event that has an SMS template (templates/notifications/<event>/sms.txt, in the
     project's template folders or an app's)."""
-    folders = [Path(folder) for engine in settings.TEMPLATES for folder in engine["DIRS"]]
+    engines: list[dict[str, Any]] = settings.TEMPLATES
+    folders = [Path(folder) for engine in engines for folder in engine.get("DIRS", [])]
     folders += [Path(folder) for folder in get_app_template_dirs("templates")]
     return sorted(
         {path.parent.name for folder in folders for path in folder.glob("notifications/*/sms.txt")}
