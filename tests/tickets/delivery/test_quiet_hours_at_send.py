@@ -98,11 +98,12 @@ def test_send_again_at_night_waits_for_the_morning_and_queues_nothing_now(
     assert timezone.now() < retried.next_attempt_at
 
 
-def test_send_again_at_night_is_said_on_the_page(time_machine, agent_client, sms_outbox):
+def test_send_again_at_night_is_said_on_the_page(time_machine, client, agent_user, sms_outbox):
     # given a failed text, and an agent pressing "Send again" at 23:30 the customer's time
     time_machine.move_to(_berlin(4, 23, 30))
+    client.force_login(agent_user)
     row = NotificationFactory(sms=True, status=S.FAILED, attempts=8)
-    response = agent_client.post(f"/agent/notifications/{row.pk}/retry/", follow=True)
+    response = client.post(f"/agent/notifications/{row.pk}/retry/", follow=True)
     # then the page says when it goes out
     assert response.status_code == 200
     assert "quiet hours" in response.content.decode()

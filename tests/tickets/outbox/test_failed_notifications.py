@@ -213,8 +213,9 @@ def test_a_held_text_is_not_sent_without_the_deliberate_send_anyway(
 
 
 def test_send_anyway_sends_a_held_text_and_records_who(
-    agent_client, agent_user, django_capture_on_commit_callbacks, daytime, sms_outbox
+    daytime, agent_client, agent_user, django_capture_on_commit_callbacks, sms_outbox
 ):
+    # (the clock moves before the agent signs in: a session does not outlive a jump in time)
     # given a held text, in the customer's afternoon
     notification = _held()
     # when an agent presses "Send anyway"
