@@ -34,10 +34,6 @@ class _ReportsUnconfirmed(smtplib.SMTP):
             raise
 
 
-class _SMTP(_ReportsUnconfirmed):
-    pass
-
-
 class _SMTP_SSL(_ReportsUnconfirmed, smtplib.SMTP_SSL):  # noqa: N801
     pass
 
@@ -47,4 +43,4 @@ class EmailBackend(smtp.EmailBackend):
 
     @property
     def connection_class(self) -> type[smtplib.SMTP]:
-        return _SMTP_SSL if self.use_ssl else _SMTP
+        return _SMTP_SSL if self.use_ssl else _ReportsUnconfirmed

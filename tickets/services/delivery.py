@@ -407,8 +407,11 @@ def notification_retry(
 
     Raises SmsConsentWithdrawn for a text to a customer who replied STOP, and
     SendAnywayRequired for a held text without `anyway`; both change nothing."""
+    # Locks the notification only (of=self): a STOP locks customers first, then notifications.
     row = (
-        Notification.objects.select_for_update().select_related("customer").get(pk=notification.pk)
+        Notification.objects.select_for_update(of=("self",))
+        .select_related("customer")
+        .get(pk=notification.pk)
     )
     if row.status not in (Status.FAILED, Status.HELD):
         return row

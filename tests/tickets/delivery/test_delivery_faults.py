@@ -123,8 +123,10 @@ def test_a_mail_server_answering_after_the_timeout_gets_repeats_only_under_one_m
     delivery.start_worker(EMAIL_TIMEOUT="1")
     # when each send has gone unanswered once
     delivery.wait_until(
-        lambda: Notification.objects.filter(pk__in=ids, unconfirmed_at__isnull=False).count()
-        == len(ids),
+        lambda: (
+            Notification.objects.filter(pk__in=ids, unconfirmed_at__isnull=False).count()
+            == len(ids)
+        ),
         timeout=60,
         what="each send unanswered once",
     )
