@@ -10,6 +10,7 @@ from django.utils.module_loading import import_string
 from tickets.models import Case
 from tickets.scenarios import scenario_get, scenario_list
 from tickets.services.timeline import verb_choices
+from tickets.services.sms_texts import sample_short_link, sms_link_base, sms_overlong
 from tickets.validators import CURRENCIES
 
 
@@ -76,6 +77,29 @@ def aftersales_scenarios_check(app_configs, **kwargs):
                     )
                 )
     return errors
+
+
+@register()
+def sms_length_check(app_configs, **kwargs):
+    """Every SMS, in every language, must fit one segment with the short links notify() puts
+    in it: refuse a link base (SMS_LINK_BASE_URL, else SITE_URL) too long for that."""
+    link = sample_short_link()
+    overlong = sms_overlong(link=link)
+    if not overlong:
+        return []
+    worst = max(overlong, key=lambda sms: sms.segments)
+    return [
+        Error(
+            f"{len(overlong)} SMS would take more than one segment with links like {link} "
+            f"({len(link)} characters), e.g. {worst.event} in {worst.language}: {worst.text!r}.",
+            hint=(
+                f"Set SMS_LINK_BASE_URL to a shorter address that reaches this site (now "
+                f"{sms_link_base()!r}; the /s/<code> links are answered by this app), or a "
+                "shorter CASE_NUMBER_PREFIX."
+            ),
+            id="as.E009",
+        )
+    ]
 
 
 @register(Tags.security, deploy=True)

@@ -15,6 +15,7 @@ from tickets.models import (
     Message,
     Notification,
     Order,
+    ShortLink,
     SLAPolicy,
     WorkerHeartbeat,
 )
@@ -140,13 +141,22 @@ def notification_list(*, channel: str = "", status: str = "") -> QuerySet[Notifi
     return notifications
 
 
+# What needs a person: notifications that gave up, and texts held because they may have gone.
+NEEDS_ATTENTION = (Notification.Status.FAILED, Notification.Status.HELD)
+
+
 def notification_failed_list() -> QuerySet[Notification]:
-    """Notifications that gave up, newest first: what an agent may retry."""
-    return notification_list(status=Notification.Status.FAILED)
+    """Notifications that gave up or are held, newest first: what an agent may send again."""
+    return notification_list().filter(status__in=NEEDS_ATTENTION)
 
 
 def notification_failed_count() -> int:
-    return Notification.objects.filter(status=Notification.Status.FAILED).count()
+    return Notification.objects.filter(status__in=NEEDS_ATTENTION).count()
+
+
+def short_link_target(*, code: str) -> str | None:
+    """The path a short link (/s/<code>) leads to, or None for an unknown code."""
+    return ShortLink.objects.filter(code=code.upper()).values_list("target", flat=True).first()
 
 
 def case_for_rating(*, number: str) -> Case | None:

@@ -4,7 +4,10 @@ the way Django chooses its email backend. Providers (Twilio) plug in here."""
 import json
 import secrets
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import ClassVar
 
@@ -14,11 +17,14 @@ from django.utils.module_loading import import_string
 
 
 class SMSError(Exception):
-    """The provider refused (`permanent`: a bad number, never retried) or failed for now."""
+    """The provider refused (`permanent`: a bad number, never retried) or failed for now.
+    `unconfirmed`: the request went out but no answer came, so the text may have been sent;
+    it must be looked up (BaseBackend.find) before it is sent again."""
 
-    def __init__(self, reason: str, *, permanent: bool) -> None:
+    def __init__(self, reason: str, *, permanent: bool, unconfirmed: bool = False) -> None:
         super().__init__(reason)
         self.permanent = permanent
+        self.unconfirmed = unconfirmed
 
 
 @dataclass(frozen=True)
@@ -31,6 +37,11 @@ class BaseBackend:
     def send(self, sms: SMS) -> str:
         """Hand `sms` to the provider; returns the provider's message id."""
         raise NotImplementedError
+
+    def find(self, sms: SMS, *, since: datetime) -> list[str]:
+        """The ids of messages the provider holds with `sms`'s recipient and text, created
+        since `since`. Raises SMSError when the provider cannot tell (then a person decides)."""
+        raise SMSError("This SMS backend cannot look up sent messages.", permanent=False)
 
 
 class FileBackend(BaseBackend):
@@ -47,6 +58,20 @@ class FileBackend(BaseBackend):
             out.write(json.dumps(line, ensure_ascii=False) + "\n")
         return provider_id
 
+    def find(self, sms: SMS, *, since: datetime) -> list[str]:
+        path = Path(settings.SMS_FILE_PATH) / "outbox.jsonl"
+        if not path.exists():
+            return []
+        found = []
+        with self._lock, path.open(encoding="utf-8") as lines:
+            for line in lines:
+                sent = json.loads(line)
+                if (sent["to"], sent["body"]) == (sms.to, sms.body) and (
+                    datetime.fromisoformat(sent["at"]) >= since
+                ):
+                    found.append(sent["id"])
+        return found
+
 
 class LocMemBackend(BaseBackend):
     """Tests: keeps every message in LocMemBackend.outbox."""
@@ -56,6 +81,9 @@ class LocMemBackend(BaseBackend):
     def send(self, sms: SMS) -> str:
         self.outbox.append(sms)
         return f"locmem-{len(self.outbox)}"
+
+    def find(self, sms: SMS, *, since: datetime) -> list[str]:
+        return [f"locmem-{n}" for n, sent in enumerate(self.outbox, start=1) if sent == sms]
 
 
 class TwilioBackend(BaseBackend):
@@ -69,31 +97,73 @@ class TwilioBackend(BaseBackend):
         self.client = Client(
             settings.TWILIO_ACCOUNT_SID,
             settings.TWILIO_AUTH_TOKEN,
-            http_client=TwilioHttpClient(timeout=30),
+            http_client=TwilioHttpClient(timeout=settings.TWILIO_TIMEOUT),
         )
         if settings.TWILIO_API_BASE_URL:
             self.client.api.base_url = settings.TWILIO_API_BASE_URL
 
     def send(self, sms: SMS) -> str:
-        from twilio.base.exceptions import (
-            TwilioException,
-            TwilioRestException,
-            TwilioServiceException,
-        )
-
         sender = settings.TWILIO_FROM
         origin = {"messaging_service_sid": sender} if sender.startswith("MG") else {"from_": sender}
-        try:
+        with _twilio_errors(request_sent_matters=True):
             message = self.client.messages.create(to=sms.to, body=sms.body, **origin)
-        except TwilioRestException as exc:
-            raise _refused(exc.status, exc.code, exc.msg) from exc
-        except TwilioServiceException as exc:
-            # Twilio's newer RFC 9457 error shape: an HTTP answer like the one above, not an
-            # unreachable server.
-            raise _refused(exc.status, exc.code, exc.detail or exc.title) from exc
-        except (TwilioException, OSError) as exc:
-            raise SMSError(f"Twilio unreachable: {exc}", permanent=False) from exc
-        return message.sid
+        return str(message.sid)
+
+    def find(self, sms: SMS, *, since: datetime) -> list[str]:
+        """Twilio's Messages list, filtered by To and DateSent (from `since`'s day, the
+        granularity Twilio documents), then by text and creation time here."""
+        with _twilio_errors(request_sent_matters=False):
+            messages = self.client.messages.list(
+                to=sms.to, date_sent_after=f"{since.astimezone(UTC):%Y-%m-%d}", limit=100
+            )
+        return [
+            str(message.sid)
+            for message in messages
+            if message.body == sms.body
+            and str(message.direction or "").startswith("outbound")
+            and (message.date_created is None or message.date_created >= since)
+        ]
+
+
+@contextmanager
+def _twilio_errors(*, request_sent_matters: bool) -> Iterator[None]:
+    """Twilio's and the network's exceptions as SMSError. With `request_sent_matters`, a
+    request that went out without an answer (a read timeout, a connection dropped while
+    waiting) is `unconfirmed`: Twilio may have taken it."""
+    from requests.exceptions import ConnectionError as RequestsConnectionError
+    from requests.exceptions import ReadTimeout
+    from twilio.base.exceptions import (
+        TwilioException,
+        TwilioRestException,
+        TwilioServiceException,
+    )
+    from urllib3.exceptions import ProtocolError
+
+    try:
+        yield
+    except TwilioRestException as exc:
+        raise _refused(exc.status, exc.code, exc.msg) from exc
+    except TwilioServiceException as exc:
+        # Twilio's newer RFC 9457 error shape: an HTTP answer like the one above, not an
+        # unreachable server.
+        raise _refused(exc.status, exc.code, exc.detail or exc.title) from exc
+    except ReadTimeout as exc:
+        raise SMSError(
+            f"Twilio did not answer within {settings.TWILIO_TIMEOUT} s: {exc}",
+            permanent=False,
+            unconfirmed=request_sent_matters,
+        ) from exc
+    except RequestsConnectionError as exc:
+        # A connection dropped after it was made (not refused, not timed out connecting):
+        # the request may have been read.
+        dropped = bool(exc.args) and isinstance(exc.args[0], ProtocolError)
+        raise SMSError(
+            f"Twilio unreachable: {exc}",
+            permanent=False,
+            unconfirmed=request_sent_matters and dropped,
+        ) from exc
+    except (TwilioException, OSError) as exc:
+        raise SMSError(f"Twilio unreachable: {exc}", permanent=False) from exc
 
 
 def _refused(status: int, code: int | None, message: str) -> SMSError:

@@ -26,6 +26,8 @@ urlpatterns = [
         name="agent-notification-retry",
     ),
     path("portal/", views.portal_home, name="portal-home"),
+    # The short links in SMS: no trailing slash, every character counts.
+    path("s/<str:code>", views.short_link_follow, name="short-link"),
     # Exactly one digit 1-5: "05", "6" or "five" match nothing and are a 404.
     re_path(
         r"^portal/rate/(?P<token>[^/]+)/(?P<score>[1-5])/$", views.portal_rate, name="portal-rate"

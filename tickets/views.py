@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from functools import wraps
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib import messages
@@ -9,10 +10,9 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -22,14 +22,14 @@ from tickets import selectors
 from tickets.errors import ApplicationError
 from tickets.models import Attachment, Case, Notification
 from tickets.scenarios import scenario_list_for_portal
+from tickets.services import queue
+from tickets.services.delivery import notification_retry
 from tickets.services.notifications import (
     case_number_from_rating_token,
     reply_address,
-    sms_segments,
 )
 from tickets.services.ratings import SCORES, case_rate
-from tickets.services.sms_consent import notification_retry_with_consent
-from tickets.tasks import worker_heartbeat
+from tickets.services.sms_texts import sms_segments
 
 NOTIFICATIONS_PAGE_SIZE = 50
 FILE_EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
@@ -104,7 +104,7 @@ def agent_home(request):
 @login_required
 @permission_required("tickets.view_case", raise_exception=True)
 def agent_check_workers(request):
-    transaction.on_commit(worker_heartbeat.delay)
+    queue.enqueue_on_commit(queue.WORKER_HEARTBEAT)
     messages.info(request, _("A check was sent to the background workers; reload in a moment."))
     return redirect("tickets:agent-home")
 
@@ -174,21 +174,49 @@ def agent_notifications_failed(request):
 def agent_notification_retry(request, pk: int):
     notification = get_object_or_404(Notification, pk=pk)
     try:
-        notification = notification_retry_with_consent(
-            notification=notification, actor=request.user
+        notification = notification_retry(
+            notification=notification,
+            actor=request.user,
+            anyway=request.POST.get("anyway") == "1",
         )
     except ApplicationError as exc:
         messages.error(request, str(exc))
     else:
-        if notification.status == Notification.Status.PENDING:
+        if notification.status != Notification.Status.PENDING:
+            messages.info(request, _("That message has not failed (any more); nothing to retry."))
+        elif notification.next_attempt_at > timezone.now():
+            messages.success(
+                request,
+                _(
+                    "The text to %(recipient)s waits for the end of the customer's quiet hours; "
+                    "it goes out at %(time)s (their time)."
+                )
+                % {
+                    "recipient": notification.recipient,
+                    "time": formats.time_format(
+                        notification.next_attempt_at.astimezone(
+                            ZoneInfo(notification.customer.timezone)
+                        ),
+                        "H:i",
+                    ),
+                },
+            )
+        else:
             messages.success(
                 request,
                 _("The message to %(recipient)s is queued to be sent again.")
                 % {"recipient": notification.recipient},
             )
-        else:
-            messages.info(request, _("That message has not failed (any more); nothing to retry."))
     return redirect("tickets:agent-notifications-failed")
+
+
+@require_GET
+def short_link_follow(request, code: str):
+    """/s/<code>, the short links in SMS: on to the page on SITE_URL, or 404."""
+    target = selectors.short_link_target(code=code)
+    if target is None:
+        raise Http404
+    return redirect(f"{settings.SITE_URL}{target}")
 
 
 # --- portal -----------------------------------------------------------------------------------

@@ -135,6 +135,10 @@ ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
 if env("EMAIL_URL", default=""):
     EMAIL_CONFIG = env.email_url("EMAIL_URL")
     EMAIL_BACKEND = EMAIL_CONFIG["EMAIL_BACKEND"]
+    if EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend":
+        # Django's SMTP backend, telling a message the server took without answering in time
+        # from one it never got, so delivery never resends the first blindly.
+        EMAIL_BACKEND = "tickets.mail.EmailBackend"
     EMAIL_HOST = EMAIL_CONFIG["EMAIL_HOST"]
     EMAIL_PORT = EMAIL_CONFIG["EMAIL_PORT"]
     EMAIL_HOST_USER = EMAIL_CONFIG["EMAIL_HOST_USER"] or ""
@@ -158,6 +162,12 @@ TWILIO_ACCOUNT_SID = env("TWILIO_ACCOUNT_SID", default="")
 TWILIO_AUTH_TOKEN = env("TWILIO_AUTH_TOKEN", default="")
 TWILIO_FROM = env("TWILIO_FROM", default="")
 TWILIO_API_BASE_URL = env("TWILIO_API_BASE_URL", default="")
+# Seconds to wait for Twilio's answer. A request that got none may still have been sent: the
+# text is looked up in Twilio's log before it is ever sent again.
+TWILIO_TIMEOUT = env.float("TWILIO_TIMEOUT", default=30.0)
+# SMS carry short links, <SMS_LINK_BASE_URL>/s/<code>, so that every text fits one segment
+# whatever SITE_URL is. Unset: SITE_URL. A system check refuses a base too long for that.
+SMS_LINK_BASE_URL = env("SMS_LINK_BASE_URL", default="").rstrip("/")
 
 # --- Celery ---------------------------------------------------------------------------------
 # REDIS_URL unset: Kombu's filesystem transport under var/, so a real worker runs with no Redis.

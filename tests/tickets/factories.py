@@ -121,6 +121,8 @@ class NotificationFactory(factory.django.DjangoModelFactory):
 
     class Params:
         sms = factory.Trait(
+            # notify() writes a text only for a customer who agreed to SMS.
+            case__customer__sms_consent=True,
             channel=Notification.Channel.SMS,
             recipient=factory.SelfAttribute("customer.phone"),
             subject="",

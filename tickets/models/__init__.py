@@ -3,7 +3,7 @@ from .cases import Attachment, Case, CaseEvent, Message, Tag, Team
 from .customers import Customer, Order, OrderLine
 from .inbound import InboundEmail
 from .money import Compensation, ExchangeRate
-from .notifications import Notification
+from .notifications import Notification, ShortLink
 from .sla import SLAPolicy
 from .system import WorkerHeartbeat
 from .webhooks import WebhookDelivery
@@ -22,6 +22,7 @@ __all__ = [
     "Order",
     "OrderLine",
     "SLAPolicy",
+    "ShortLink",
     "Tag",
     "Team",
     "WebhookDelivery",

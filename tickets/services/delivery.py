@@ -1,5 +1,9 @@
 """Delivering the outbox: claim a due row, send it once, record the outcome; retry transient
-failures with backoff; the sweeper re-queues rows a lost broker message left behind."""
+failures with backoff; never send blindly again what may have arrived; the sweeper re-queues
+rows a lost broker message left behind.
+
+Every status change goes through tickets.services.outbox (the one mutator); every send happens
+under a claim (a lease on the row) and outside any transaction."""
 
 import logging
 import random
@@ -19,31 +23,88 @@ from django.db.models import (
     Value,
 )
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
-from tickets.models import Notification
-from tickets.services.notifications import reply_address
+from tickets.errors import ApplicationError
+from tickets.mail import UnconfirmedSend
+from tickets.models import Customer, Notification
+from tickets.services import queue, timeline
+from tickets.services.notifications import reply_address, sms_send_time
+from tickets.services.outbox import notification_move
+from tickets.services.sms_consent import (
+    NO_CONSENT_REASON,
+    SmsConsentWithdrawn,
+    sms_consent_given,
+)
 from tickets.services.timeline import Actor
 from tickets.sms import SMS, SMSError, get_backend
 
 logger = logging.getLogger(__name__)
+
+Status = Notification.Status
 
 # Retries due within this are queued with a countdown (well under the broker's visibility
 # timeout); later ones wait in the database for the sweeper.
 MAX_COUNTDOWN = timedelta(minutes=5)
 # One sweep queues at most this many rows: a backlog drains over a few sweeps, not one burst.
 SWEEP_BATCH = 500
+# Twilio's clock and ours differ a little: a text the provider created up to this long before
+# our unconfirmed send started is still taken for it.
+RECONCILE_MARGIN = timedelta(minutes=2)
+
+# Stored in English like every provider error; pages show them through {% translate %}.
+GAVE_UP_REASON = gettext_noop("Gave up: a worker died mid-send.")
+WORKER_DIED_REASON = gettext_noop(
+    "The worker sending this stopped before the provider answered; it may have been sent."
+)
+HELD_NOT_FOUND = gettext_noop(
+    "No answer came when this text was sent, and the SMS provider's log does not show it: it "
+    "may or may not have reached the customer. Check the provider's log, then send it anyway "
+    "or leave it."
+)
+HELD_SEVERAL = gettext_noop(
+    "No answer came when this text was sent, and the SMS provider's log shows more than one "
+    "text like it: check the provider's log, then send it anyway or leave it."
+)
+HELD_UNCHECKED = gettext_noop(
+    "No answer came when this text was sent, and the SMS provider's log could not be checked: "
+    "it may or may not have reached the customer. Check the provider's log, then send it "
+    "anyway or leave it."
+)
 
 
 class SendError(Exception):
-    def __init__(self, reason: str, *, permanent: bool) -> None:
+    """A send failed: `permanent` (never retried), or for now; `unconfirmed` when the message
+    went out but no answer came, so it may have arrived."""
+
+    def __init__(self, reason: str, *, permanent: bool, unconfirmed: bool = False) -> None:
         super().__init__(reason)
         self.permanent = permanent
+        self.unconfirmed = unconfirmed
+
+
+class SendAnywayRequired(ApplicationError):
+    code = "send_anyway_required"
+
+    def __init__(self) -> None:
+        super().__init__(
+            _(
+                "This text may already have reached the customer. Check the SMS provider's "
+                "log; to send it all the same, use “Send anyway”."
+            )
+        )
 
 
 @dataclass(frozen=True)
 class Outcome:
-    status: str  # sent, retry, failed or skipped
+    status: str  # sent, retry, deferred, failed, held or skipped
     retry_in: timedelta | None = None
+
+
+@dataclass(frozen=True)
+class _Deferred:
+    until: datetime
 
 
 def backoff(attempts: int) -> timedelta:
@@ -51,6 +112,13 @@ def backoff(attempts: int) -> timedelta:
     capped at 2 hours, with ±20 % jitter so retries spread out."""
     seconds = min(settings.NOTIFICATION_BACKOFF_BASE_SECONDS * 2 ** (attempts - 1), 7200)
     return timedelta(seconds=seconds * random.uniform(0.8, 1.2))  # noqa: S311
+
+
+def _countdown(wait: timedelta) -> timedelta | None:
+    return wait if wait <= MAX_COUNTDOWN else None
+
+
+# --- sending ------------------------------------------------------------------------------
 
 
 def _send_email(notification: Notification) -> str:
@@ -61,6 +129,7 @@ def _send_email(notification: Notification) -> str:
         to=[notification.recipient],
         reply_to=[reply_address(notification.case)] if notification.case else None,
         headers={
+            # The same on every send of this row, so a receiver drops a repeat.
             "Message-ID": notification.message_id,
             "Auto-Submitted": "auto-generated",
             "X-Aftersales-Notification": notification.idempotency_key,
@@ -70,6 +139,12 @@ def _send_email(notification: Notification) -> str:
         message.attach_alternative(notification.body_html, "text/html")
     try:
         message.send()
+    except UnconfirmedSend as exc:
+        reason = (
+            f"The mail server did not confirm the message within EMAIL_TIMEOUT "
+            f"({settings.EMAIL_TIMEOUT} s) after it was sent: {exc}"
+        )
+        raise SendError(reason, permanent=False, unconfirmed=True) from exc
     except smtplib.SMTPRecipientsRefused as exc:
         refusals = "; ".join(
             f"{address} (SMTP {code} {_text(reply)})"
@@ -93,91 +168,285 @@ def _text(reply: bytes | str) -> str:
     return reply.decode(errors="replace") if isinstance(reply, bytes) else reply
 
 
+def _sms(notification: Notification) -> SMS:
+    return SMS(to=notification.recipient, body=notification.body)
+
+
 def _send_sms(notification: Notification) -> str:
     try:
-        return get_backend().send(SMS(to=notification.recipient, body=notification.body))
+        return get_backend().send(_sms(notification))
     except SMSError as exc:
-        raise SendError(str(exc), permanent=exc.permanent) from exc
+        raise SendError(str(exc), permanent=exc.permanent, unconfirmed=exc.unconfirmed) from exc
 
 
-def _claim(notification_id: int) -> Notification | None:
+# --- the claim ----------------------------------------------------------------------------
+
+
+def _claim(notification_id: int) -> Notification | _Deferred | None:
+    """The row, claimed for one send (attempts + 1, a lease of NOTIFICATION_CLAIM_SECONDS), if
+    it is pending, due and not claimed by a live worker; a _Deferred, without an attempt, for
+    a text inside the customer's quiet hours; else None."""
     now = timezone.now()
+    lease = timedelta(seconds=settings.NOTIFICATION_CLAIM_SECONDS)
     with transaction.atomic():
         notification = (
             Notification.objects.select_for_update(skip_locked=True)
-            .filter(pk=notification_id, status=Notification.Status.PENDING)
+            .filter(pk=notification_id, status=Status.PENDING)
             .filter(next_attempt_at__lte=now)
             .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
             .first()
         )
         if notification is None:
             return None
-        if notification.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS:
-            notification.status = Notification.Status.FAILED
-            notification.last_error = notification.last_error or "Gave up: a worker died mid-send."
-            notification.save(update_fields=["status", "last_error"])
+        is_sms = notification.channel == Notification.Channel.SMS
+        if is_sms:
+            # Quiet hours hold when the text goes out, not only when the row was written: a
+            # retry, "Send again" or a row that fell behind waits for the customer's morning,
+            # and waiting is not an attempt.
+            tz = Customer.objects.values_list("timezone", flat=True).get(
+                pk=notification.customer_id
+            )
+            due = sms_send_time(now, tz)
+            if due > now:
+                Notification.objects.filter(pk=notification.pk).update(
+                    next_attempt_at=due, enqueued_at=None
+                )
+                return _Deferred(due)
+        # Every outcome clears the lease, so an expired one means the worker holding it died
+        # mid-send: that send may have reached the provider.
+        died_mid_send = notification.claimed_until is not None
+        if notification.claimed_until is not None and notification.unconfirmed_at is None:
+            notification.unconfirmed_at = notification.claimed_until - lease
+        reconciling = is_sms and notification.unconfirmed_at is not None
+        if notification.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS and not reconciling:
+            notification_move(
+                notification_id=notification.pk,
+                to=Status.FAILED,
+                from_=[Status.PENDING],
+                last_error=notification.last_error or GAVE_UP_REASON,
+                claimed_until=None,
+            )
             return None
         notification.attempts += 1
         # The lease outlives the longest send (NOTIFICATION_CLAIM_SECONDS), so a live worker
         # never loses its row to another, and a killed one frees it soon after.
-        notification.claimed_until = now + timedelta(seconds=settings.NOTIFICATION_CLAIM_SECONDS)
-        notification.save(update_fields=["attempts", "claimed_until"])
+        notification.claimed_until = now + lease
+        notification.save(update_fields=["attempts", "claimed_until", "unconfirmed_at"])
+        if died_mid_send and (case := notification.case) is not None:
+            timeline.notification_unconfirmed_event(
+                case=case,
+                notification=notification,
+                reason=WORKER_DIED_REASON,
+                next_step=_next_step(notification),
+            )
     return notification
+
+
+def _next_step(notification: Notification) -> str:
+    if notification.channel == Notification.Channel.SMS:
+        return "check_with_provider"
+    return "resend_same_message_id"
+
+
+# --- delivering one row ---------------------------------------------------------------------
 
 
 def notification_deliver(*, notification_id: int) -> Outcome:
     """Send one notification if it is pending, due and not being sent by another worker.
 
-    A row is sent at most once unless a worker dies between the provider accepting it and the
-    row being marked sent; such a repeat carries the same Message-ID."""
-    notification = _claim(notification_id)
-    if notification is None:
+    A row is sent at most once unless the provider took it without answering (or a worker died
+    between the provider accepting it and the row being marked sent). Then an email goes again
+    with the same Message-ID, which the case timeline notes; a text is first looked up at the
+    provider: found, it is marked sent with the provider's id; otherwise it is held for a
+    person. A text waits for the end of the customer's quiet hours, and goes only while the
+    customer still agrees to SMS (checked here, under the claim, right before the send)."""
+    claim = _claim(notification_id)
+    if claim is None:
         return Outcome("skipped")
+    if isinstance(claim, _Deferred):
+        return Outcome("deferred", _countdown(claim.until - timezone.now()))
+    notification = claim
+    if notification.channel == Notification.Channel.SMS:
+        if not sms_consent_given(customer_id=notification.customer_id):
+            _fail(notification, NO_CONSENT_REASON)
+            return Outcome("failed")
+        if notification.unconfirmed_at is not None:
+            return _reconcile(notification)
     sender = _send_sms if notification.channel == Notification.Channel.SMS else _send_email
     try:
         provider_id = sender(notification)
     except SendError as exc:
+        if exc.unconfirmed:
+            return _unconfirmed(notification, str(exc))
         return _failed(notification, str(exc), permanent=exc.permanent)
-    Notification.objects.filter(pk=notification.pk, status=Notification.Status.PENDING).update(
-        status=Notification.Status.SENT,
-        provider_id=provider_id[:255],
-        sent_at=timezone.now(),
-        claimed_until=None,
-        last_error="",
-    )
+    _sent(notification, provider_id)
     return Outcome("sent")
 
 
+def _sent(notification: Notification, provider_id: str) -> None:
+    moved = notification_move(
+        notification_id=notification.pk,
+        to=Status.SENT,
+        from_=[Status.PENDING],
+        provider_id=provider_id[:255],
+        sent_at=timezone.now(),
+        claimed_until=None,
+        unconfirmed_at=None,
+        last_error="",
+    )
+    if not moved:
+        logger.warning("Notification %s was sent but had left pending meanwhile.", notification.pk)
+
+
+def _fail(notification: Notification, reason: str) -> None:
+    notification_move(
+        notification_id=notification.pk,
+        to=Status.FAILED,
+        from_=[Status.PENDING],
+        last_error=reason,
+        claimed_until=None,
+    )
+
+
 def _failed(notification: Notification, reason: str, *, permanent: bool) -> Outcome:
-    gave_up = permanent or notification.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS
-    if gave_up:
+    if permanent or notification.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS:
         logger.warning("Notification %s failed: %s", notification.pk, reason)
-        Notification.objects.filter(pk=notification.pk).update(
-            status=Notification.Status.FAILED, last_error=reason, claimed_until=None
-        )
+        _fail(notification, reason)
         return Outcome("failed")
     retry_in = backoff(notification.attempts)
-    Notification.objects.filter(pk=notification.pk).update(
+    Notification.objects.filter(pk=notification.pk, status=Status.PENDING).update(
         last_error=reason, claimed_until=None, next_attempt_at=timezone.now() + retry_in
     )
-    return Outcome("retry", retry_in if retry_in <= MAX_COUNTDOWN else None)
+    return Outcome("retry", _countdown(retry_in))
+
+
+def _unconfirmed(notification: Notification, reason: str) -> Outcome:
+    """The message went out and no answer came. An email is retried like any transient failure,
+    under the same Message-ID; a text is looked up at the provider before anything else."""
+    logger.warning("Notification %s unconfirmed: %s", notification.pk, reason)
+    is_sms = notification.channel == Notification.Channel.SMS
+    if not is_sms and notification.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS:
+        _fail(notification, reason)
+        return Outcome("failed")
+    started = notification.unconfirmed_at or (
+        timezone.now()
+        if notification.claimed_until is None
+        else notification.claimed_until - timedelta(seconds=settings.NOTIFICATION_CLAIM_SECONDS)
+    )
+    # A text is looked up after the usual backoff, not at once: a message Twilio took is in its
+    # log only once it has left its queue.
+    retry_in = backoff(notification.attempts)
+    with transaction.atomic():
+        Notification.objects.filter(pk=notification.pk, status=Status.PENDING).update(
+            last_error=reason,
+            claimed_until=None,
+            unconfirmed_at=started,
+            next_attempt_at=timezone.now() + retry_in,
+        )
+        if (case := notification.case) is not None:
+            timeline.notification_unconfirmed_event(
+                case=case,
+                notification=notification,
+                reason=reason,
+                next_step=_next_step(notification),
+            )
+    return Outcome("retry", _countdown(retry_in))
+
+
+def _reconcile(notification: Notification) -> Outcome:
+    """An earlier send of this text got no answer: ask the provider whether it has it."""
+    assert notification.unconfirmed_at is not None  # noqa: S101 (the caller checked)
+    since = notification.unconfirmed_at - RECONCILE_MARGIN
+    try:
+        found = get_backend().find(_sms(notification), since=since)
+    except SMSError as exc:
+        logger.warning("Notification %s could not be looked up: %s", notification.pk, exc)
+        return _hold(notification, HELD_UNCHECKED)
+    # A text already recorded for another notification (the same words to the same number,
+    # say two replies on one case) is not this one.
+    taken = set(
+        Notification.objects.filter(provider_id__in=found).values_list("provider_id", flat=True)
+    )
+    candidates = [provider_id for provider_id in found if provider_id not in taken]
+    if len(candidates) == 1:
+        logger.info(
+            "Notification %s: the provider has it as %s; marked sent, not sent again.",
+            notification.pk, candidates[0],
+        )  # fmt: skip
+        _sent(notification, candidates[0])
+        return Outcome("sent")
+    return _hold(notification, HELD_SEVERAL if candidates else HELD_NOT_FOUND)
+
+
+def _hold(notification: Notification, reason: str) -> Outcome:
+    logger.warning("Notification %s held for a person: %s", notification.pk, reason)
+    with transaction.atomic():
+        moved = notification_move(
+            notification_id=notification.pk,
+            to=Status.HELD,
+            from_=[Status.PENDING],
+            last_error=reason,
+            claimed_until=None,
+        )
+        if moved and (case := notification.case) is not None:
+            timeline.notification_held_event(case=case, notification=notification, reason=reason)
+    return Outcome("held")
+
+
+# --- people ---------------------------------------------------------------------------------
 
 
 @transaction.atomic
-def notification_retry(*, notification: Notification, actor: Actor = None) -> Notification:
-    """Give a failed notification a fresh set of attempts (the dashboard's retry button)."""
-    Notification.objects.filter(pk=notification.pk, status=Notification.Status.FAILED).update(
-        status=Notification.Status.PENDING,
-        attempts=0,
-        next_attempt_at=timezone.now(),
-        enqueued_at=timezone.now(),
-        claimed_until=None,
-    )
-    from tickets.tasks import notification_deliver as deliver_task
+def notification_retry(
+    *, notification: Notification, actor: Actor, anyway: bool = False
+) -> Notification:
+    """Give a failed notification a fresh set of attempts (the dashboard's "Send again"), or
+    send a held text all the same (`anyway`: the deliberate "Send anyway"). Records `actor` on
+    the row and on the case timeline; an email keeps its Message-ID; a text waits for the end of
+    the customer's quiet hours. A row neither failed nor held is returned unchanged.
 
-    transaction.on_commit(lambda: deliver_task.delay(notification.pk))
-    notification.refresh_from_db()
-    return notification
+    Raises SmsConsentWithdrawn for a text to a customer who replied STOP, and
+    SendAnywayRequired for a held text without `anyway`; both change nothing."""
+    # Locks the notification only (of=self): a STOP locks customers first, then notifications.
+    row = (
+        Notification.objects.select_for_update(of=("self",))
+        .select_related("customer")
+        .get(pk=notification.pk)
+    )
+    if row.status not in (Status.FAILED, Status.HELD):
+        return row
+    is_sms = row.channel == Notification.Channel.SMS
+    if is_sms and not sms_consent_given(customer_id=row.customer_id):
+        raise SmsConsentWithdrawn()
+    if row.status == Status.HELD and not anyway:
+        raise SendAnywayRequired()
+    now = timezone.now()
+    due = sms_send_time(now, row.customer.timezone) if is_sms else now
+    previous = row.status
+    notification_move(
+        notification_id=row.pk,
+        to=Status.PENDING,
+        from_=[previous],
+        attempts=0,
+        next_attempt_at=due,
+        enqueued_at=now if due <= now else None,
+        claimed_until=None,
+        # Sent anyway: a person decided, so the row goes out without another look-up.
+        unconfirmed_at=None,
+        retried_by=actor,
+        retried_at=now,
+    )
+    row.refresh_from_db()
+    if (case := row.case) is not None:
+        timeline.notification_retried_event(
+            case=case, notification=row, actor=actor, previous=previous
+        )
+    if due <= now:
+        queue.enqueue_on_commit(queue.NOTIFICATION_DELIVER, row.pk)
+    return row
+
+
+# --- the sweeper ----------------------------------------------------------------------------
 
 
 def notifications_sweep(*, now: datetime | None = None, batch_size: int = SWEEP_BATCH) -> list[int]:
@@ -192,7 +461,7 @@ def notifications_sweep(*, now: datetime | None = None, batch_size: int = SWEEP_
     with transaction.atomic():
         ids = list(
             Notification.objects.select_for_update(skip_locked=True)
-            .filter(status=Notification.Status.PENDING, next_attempt_at__lte=stale)
+            .filter(status=Status.PENDING, next_attempt_at__lte=stale)
             .alias(
                 waited_before=ExpressionWrapper(
                     F("enqueued_at") - F("next_attempt_at"), output_field=DurationField()

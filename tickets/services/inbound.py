@@ -34,6 +34,7 @@ from tickets.models.cases import CASE_NUMBER_ALPHABET
 from tickets.services.cases import case_create
 from tickets.services.messages import message_add
 from tickets.services.notifications import case_number_from_reply_address
+from tickets.services.outbox import notifications_move
 
 logger = logging.getLogger(__name__)
 
@@ -210,15 +211,12 @@ def _bounced(message: EmailMessage) -> None:
     bounce = parsing.bounce(message)
     if bounce is None:
         return
-    marked = (
-        Notification.objects.filter(
+    marked = notifications_move(
+        notifications=Notification.objects.filter(
             message_id=bounce.message_id, channel=Notification.Channel.EMAIL
-        )
-        .exclude(status=Notification.Status.FAILED)
-        .update(
-            status=Notification.Status.FAILED,
-            last_error=_("Bounced after sending: %(reason)s") % {"reason": bounce.reason},
-        )
+        ),
+        to=Notification.Status.FAILED,
+        last_error=_("Bounced after sending: %(reason)s") % {"reason": bounce.reason},
     )
     logger.info("Bounce for %s: %s (%d notification marked failed).", bounce.message_id,
                 bounce.reason, marked)  # fmt: skip

@@ -1,6 +1,7 @@
 """notify(): the one way to tell a customer something. It decides the channels, renders the
 templates in the customer's language and time zone, and writes Notification rows in the
-caller's transaction; a worker delivers them after commit (tickets.services.delivery)."""
+caller's transaction; a worker delivers them after commit (tickets.services.delivery), queued by
+name through tickets.services.queue."""
 
 import hashlib
 import hmac
@@ -8,39 +9,26 @@ import logging
 import re
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
-from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.crypto import salted_hmac
 
 from tickets.models import Case, Customer, Notification
 from tickets.scenarios import notification_context
+from tickets.services import queue
+from tickets.services.sms_texts import render_sms, short_link_for
 from tickets.validators import validate_e164
 
 logger = logging.getLogger(__name__)
 
-# GSM 03.38: characters of the basic set count one, those of the extension table two.
-GSM7_BASIC = set(
-    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
-    "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
-)
-GSM7_EXTENDED = set("^{}\\[~]|€\f")
-
-
-def sms_segments(text: str) -> int:
-    """How many SMS parts `text` takes: GSM-7 160/153 characters, else UCS-2 70/67 (counted in
-    UTF-16 units, so an emoji counts two)."""
-    if all(char in GSM7_BASIC or char in GSM7_EXTENDED for char in text):
-        units, single, multi = sum(2 if c in GSM7_EXTENDED else 1 for c in text), 160, 153
-    else:
-        units, single, multi = len(text.encode("utf-16-le")) // 2, 70, 67
-    return 1 if units <= single else -(-units // multi)
+# Where a notification's link leads unless the event names another page (context "link_path").
+PORTAL_PATH = "/portal/"
 
 
 @dataclass(frozen=True)
@@ -53,7 +41,7 @@ class Rendered:
 def _render(event: str, channel: str, context: dict[str, Any]) -> Rendered:
     folder = f"notifications/{event}"
     if channel == Notification.Channel.SMS:
-        return Rendered(body=_squash(render_to_string(f"{folder}/sms.txt", context)))
+        return Rendered(body=render_sms(event, context))
     return Rendered(
         subject=_squash(render_to_string(f"{folder}/subject.txt", context)),
         body=render_to_string(f"{folder}/body.txt", context).strip() + "\n",
@@ -88,23 +76,37 @@ def render(
 
 def reply_address(case: Case) -> str:
     """reply+<case number>.<signature>@REPLY_DOMAIN: a reply finds its case by this alone."""
-    return f"reply+{_reply_token(case.number)}@{settings.REPLY_DOMAIN}"
+    return f"reply+{case.number.lower()}.{_reply_signature(case.number)}@{settings.REPLY_DOMAIN}"
 
 
-def _reply_token(number: str) -> str:
-    signature = hmac.new(
-        settings.SECRET_KEY.encode(), f"reply:{number}".encode(), hashlib.sha256
-    ).hexdigest()[:16]
-    return f"{number.lower()}.{signature}"
+# Hex, not Signer's base64: mail systems may change the case of an address's local part, and
+# hex survives that (addresses are read lower-cased). 16 hex digits = 64 bits.
+REPLY_SALT = "tickets.reply-address"
+
+
+def _reply_signature(number: str, secret: str | None = None) -> str:
+    return salted_hmac(REPLY_SALT, number, secret=secret, algorithm="sha256").hexdigest()[:16]
+
+
+def _legacy_reply_signature(number: str, secret: str) -> str:
+    # The form signed before salted_hmac (until issue 7): HMAC-SHA256(SECRET_KEY, "reply:<n>").
+    # Customers answer weeks or months later, so addresses already sent keep working; drop it
+    # once no case from before the switch can still get a reply (a year on).
+    return hmac.new(secret.encode(), f"reply:{number}".encode(), hashlib.sha256).hexdigest()[:16]
 
 
 def case_number_from_reply_address(address: str) -> str | None:
-    """The case number signed into a reply address, or None if it is not ours or forged."""
+    """The case number signed into a reply address, or None if it is not ours or forged.
+    Signatures by SECRET_KEY_FALLBACKS, and of the earlier form, are accepted too."""
     match = re.search(r"reply\+([a-z0-9-]+)\.([0-9a-f]{16})@", address.lower())
     if not match:
         return None
-    number = match.group(1).upper()
-    return number if hmac.compare_digest(_reply_token(number), match.group(0)[6:-1]) else None
+    number, signature = match.group(1).upper(), match.group(2)
+    for secret in [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]:
+        for expected in (_reply_signature(number, secret), _legacy_reply_signature(number, secret)):
+            if hmac.compare_digest(expected, signature):
+                return number
+    return None
 
 
 def rating_links(case: Case) -> list[tuple[int, str]]:
@@ -171,28 +173,37 @@ def notify(
     """Write the outbox rows telling `customer` about `event` (a folder under
     templates/notifications/). `key` names this occurrence of the event: the same event and
     key twice make no second row, so `key` must be unique for the event (a case number, a
-    message or timeline event id). Delivery is enqueued when the caller's transaction commits."""
-    from tickets.tasks import notification_deliver
+    message or timeline event id). Delivery is enqueued when the caller's transaction commits
+    (a broker that cannot be reached then is logged; the sweeper queues the rows later).
 
+    `context` may name the page the message links to as "link_path" (default /portal/)."""
     now = timezone.now()
     language = case.language if case else customer.language
     context = {
         "customer": customer,
         "case": case,
         "site_url": settings.SITE_URL,
-        "portal_url": f"{settings.SITE_URL}/portal/",
+        "portal_url": f"{settings.SITE_URL}{PORTAL_PATH}",
         **(notification_context(case=case, event=event) if case else {}),
         **(context or {}),
     }
     rows = []
+    link_path = context.pop("link_path", PORTAL_PATH)
     for channel in _channels(customer):
         idempotency_key = f"{event}:{key}:{channel}"
         if Notification.objects.filter(idempotency_key=idempotency_key).exists():
             continue
-        rendered = render(
-            event=event, channel=channel, language=language, tz=customer.timezone, context=context
-        )
         is_sms = channel == Notification.Channel.SMS
+        # A text carries a short link, so its length does not depend on SITE_URL; an email
+        # carries the full address.
+        link = short_link_for(path=link_path) if is_sms else f"{settings.SITE_URL}{link_path}"
+        rendered = render(
+            event=event,
+            channel=channel,
+            language=language,
+            tz=customer.timezone,
+            context={**context, "link": link},
+        )
         due = sms_send_time(now, customer.timezone) if is_sms else now
         notification, created = Notification.objects.get_or_create(
             idempotency_key=idempotency_key,
@@ -214,5 +225,5 @@ def notify(
         if created:
             rows.append(notification)
             if due <= now:
-                transaction.on_commit(partial(notification_deliver.delay, notification.pk))
+                queue.enqueue_on_commit(queue.NOTIFICATION_DELIVER, notification.pk)
     return rows

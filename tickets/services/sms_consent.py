@@ -1,5 +1,5 @@
-"""A customer's consent to SMS: withdrawn when they reply STOP, and honoured when an agent
-retries a failed text."""
+"""A customer's consent to SMS: withdrawn when they reply STOP, and checked again by delivery
+right before a text goes out (tickets.services.delivery) and when an agent sends one again."""
 
 import logging
 from dataclasses import dataclass
@@ -12,13 +12,14 @@ from django.utils.translation import gettext_noop
 from tickets.errors import ApplicationError
 from tickets.models import Case, Customer, Notification
 from tickets.services import timeline
-from tickets.services.delivery import notification_retry
-from tickets.services.timeline import Actor
+from tickets.services.outbox import notifications_move
 
 logger = logging.getLogger(__name__)
 
 # Stored in English like every provider error; pages show it through {% translate %}.
 STOP_REASON = gettext_noop("The customer replied STOP.")
+# A text found at the send to have lost its customer's consent since it was written.
+NO_CONSENT_REASON = gettext_noop("The customer no longer agrees to SMS; the text was not sent.")
 
 
 @dataclass(frozen=True)
@@ -79,11 +80,16 @@ def sms_consent_withdraw(*, phone: str, source: str) -> ConsentWithdrawal:
     )
     Customer.objects.filter(pk__in=customer_ids).update(sms_consent=False, updated_at=now)
     # By number, not by customer: a text queued before the customer changed their number still
-    # goes to this one. Set-based, and the status filter leaves rows already sent alone.
-    cancelled = Notification.objects.filter(
-        channel=Notification.Channel.SMS, status=Notification.Status.PENDING, recipient=phone
-    ).update(
-        status=Notification.Status.FAILED,
+    # goes to this one. Set-based; the status filter leaves rows already sent alone. A text a
+    # worker is sending right now (claimed) is left to that worker: it checks consent again
+    # under its claim, just before the send, and fails the text itself if it is too late.
+    waiting = Notification.objects.filter(
+        channel=Notification.Channel.SMS, recipient=phone
+    ).exclude(claimed_until__gt=now)
+    cancelled = notifications_move(
+        notifications=waiting,
+        to=Notification.Status.FAILED,
+        from_=[Notification.Status.PENDING, Notification.Status.HELD],
         last_error=STOP_REASON,
         claimed_until=None,
     )
@@ -96,11 +102,6 @@ def sms_consent_withdraw(*, phone: str, source: str) -> ConsentWithdrawal:
     return ConsentWithdrawal(customers=len(customer_ids), notifications=cancelled)
 
 
-def notification_retry_with_consent(*, notification: Notification, actor: Actor) -> Notification:
-    """notification_retry, except for an SMS to a customer who has withdrawn consent since:
-    raises SmsConsentWithdrawn and changes nothing."""
-    if notification.channel == Notification.Channel.SMS:
-        consenting = Customer.objects.filter(pk=notification.customer_id, sms_consent=True)
-        if not consenting.exists():
-            raise SmsConsentWithdrawn()
-    return notification_retry(notification=notification, actor=actor)
+def sms_consent_given(*, customer_id: int) -> bool:
+    """Whether the customer still agrees to SMS (a STOP withdraws it)."""
+    return Customer.objects.filter(pk=customer_id, sms_consent=True).exists()

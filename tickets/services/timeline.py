@@ -14,7 +14,7 @@ from django.contrib.auth.models import User
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from tickets.models import Case, CaseEvent, Compensation, Message
+from tickets.models import Case, CaseEvent, Compensation, Message, Notification
 
 Actor = User | None
 
@@ -39,6 +39,9 @@ class Verb(models.TextChoices):
     COMPENSATION_FAILED = "compensation_failed", _("Compensation failed")
     RATED = "rated", _("Rated by the customer")
     SMS_CONSENT_WITHDRAWN = "sms_consent_withdrawn", _("SMS consent withdrawn")
+    NOTIFICATION_UNCONFIRMED = "notification_unconfirmed", _("Delivery not confirmed")
+    NOTIFICATION_HELD = "notification_held", _("Text held for a person")
+    NOTIFICATION_RETRIED = "notification_retried", _("Notification sent again")
 
 
 _VERBS: dict[str, str] = {}
@@ -208,4 +211,52 @@ def bulk_sms_consent_withdrawn_events(*, case_ids: list[int], source: str, cance
         case_ids=case_ids,
         verb=Verb.SMS_CONSENT_WITHDRAWN,
         data={"source": source, "cancelled_notifications": cancelled},
+    )
+
+
+def _notification_data(notification: Notification) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "notification": notification.pk,
+        "channel": notification.channel,
+        "template": notification.template,
+        "recipient": notification.recipient,
+    }
+    if notification.message_id:
+        data["message_id"] = notification.message_id
+    return data
+
+
+def notification_unconfirmed_event(
+    *, case: Case, notification: Notification, reason: str, next_step: str
+) -> CaseEvent:
+    """A send went out and no answer came (or its worker died): the message may have arrived.
+    `next_step` says what happens: "resend_same_message_id" (email; a receiving server drops
+    the repeat by its Message-ID) or "check_with_provider" (SMS; looked up before any resend)."""
+    return record(
+        case=case,
+        verb=Verb.NOTIFICATION_UNCONFIRMED,
+        actor=None,
+        data={**_notification_data(notification), "reason": reason, "next": next_step},
+    )
+
+
+def notification_held_event(*, case: Case, notification: Notification, reason: str) -> CaseEvent:
+    """An unconfirmed text waits for a person: the provider could not say whether it went."""
+    return record(
+        case=case,
+        verb=Verb.NOTIFICATION_HELD,
+        actor=None,
+        data={**_notification_data(notification), "reason": reason},
+    )
+
+
+def notification_retried_event(
+    *, case: Case, notification: Notification, actor: Actor, previous: str
+) -> CaseEvent:
+    """`actor` sent a failed (or held) notification again; an email keeps its Message-ID."""
+    return record(
+        case=case,
+        verb=Verb.NOTIFICATION_RETRIED,
+        actor=actor,
+        data={**_notification_data(notification), "previous": previous},
     )

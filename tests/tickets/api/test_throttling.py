@@ -1,3 +1,6 @@
+import logging
+import socket
+
 import pytest
 
 from tests.tickets.api.conftest import assert_error_shape
@@ -26,3 +29,37 @@ def test_each_key_has_its_own_budget(settings, writer, reader):
     assert writer.get("/api/v1/customers/").status_code == 429
     # another key is not affected
     assert reader.get("/api/v1/customers/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_api_answers_with_a_warning_while_the_throttle_cache_is_down(settings, writer, caplog):
+    # given the throttle's cache is a Redis nobody listens on
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{port}/0",
+        }
+    }
+    # when a key reads and writes
+    with caplog.at_level(logging.WARNING, logger="tickets.api.throttling"):
+        read = writer.get("/api/v1/customers/")
+        written = writer.post(
+            "/api/v1/orders/",
+            {
+                "number": "T-1",
+                "customer": {"email": "mia@example.com"},
+                "placed_at": "2026-03-01T10:15:00+01:00",
+                "currency": "EUR",
+                "total": "5.00",
+                "shipping_country": "DE",
+                "lines": [{"sku": "A", "title": "A", "quantity": 1, "unit_price": "5.00"}],
+            },
+            format="json",
+        )
+    # then both are answered as usual, unthrottled, and the outage is logged
+    assert read.status_code == 200
+    assert written.status_code == 201, written.content
+    assert "API throttling skipped: the cache cannot be reached" in caplog.text

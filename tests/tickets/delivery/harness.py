@@ -2,6 +2,7 @@
 counts what it accepts, `celery worker` subprocesses on the test database, and a broker of
 the test's own (a Redis database, or a queue folder under tmp_path)."""
 
+import asyncio
 import email.parser
 import logging
 import os
@@ -78,8 +79,15 @@ class Mailbox:
         self.accepted = 0
         # Called with the running count of accepted messages before the server answers 250.
         self.on_accept: Callable[[int], None] | None = None
+        # Seconds the server keeps a message it has before answering the end of DATA (a slow
+        # server: past EMAIL_TIMEOUT the client gives up although the message arrived), and
+        # before answering RCPT (the message never arrives).
+        self.data_answer_after: float = 0
+        self.rcpt_answer_after: float = 0
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
+        if self.rcpt_answer_after:
+            await asyncio.sleep(self.rcpt_answer_after)
         if address.rpartition("@")[2] in self.refused_domains:
             with self._lock:
                 self.refusals += 1
@@ -97,6 +105,8 @@ class Mailbox:
             accepted = self.accepted
         if self.on_accept is not None:
             self.on_accept(accepted)
+        if self.data_answer_after:
+            await asyncio.sleep(self.data_answer_after)
         return "250 2.0.0 OK: queued"
 
     @property

@@ -103,10 +103,43 @@ def test_a_refused_recipient_fails_once_and_a_retry_later_sends_it_once(delivery
     # when the address works again and an agent retries each failed row
     delivery.mailbox.refused_domains = set()
     for row in Notification.objects.filter(pk__in=refused):
-        notification_retry(notification=row)
+        notification_retry(notification=row, actor=None)
     # then each is sent once
     delivery.wait_until(
         lambda: outbox_counts(refused) == {SENT: 5}, timeout=60, what="the retried rows sent"
     )
     delivery.wait_until(lambda: delivery.broker.queued() == 0, timeout=30, what="queue drained")
     delivery.assert_each_sent_once(refused + accepted)
+
+
+def test_a_mail_server_answering_after_the_timeout_gets_repeats_only_under_one_message_id(
+    delivery,
+):
+    # given a mail server that keeps each message but answers only after the worker's
+    # EMAIL_TIMEOUT (1 s), and notifications queued
+    delivery.mailbox.data_answer_after = 2
+    ids = notifications_create(5)
+    notifications_enqueue(ids)
+    delivery.start_worker(EMAIL_TIMEOUT="1")
+    # when each send has gone unanswered once
+    delivery.wait_until(
+        lambda: (
+            Notification.objects.filter(pk__in=ids, unconfirmed_at__isnull=False).count()
+            == len(ids)
+        ),
+        timeout=60,
+        what="each send unanswered once",
+    )
+    # and the server answers in time again
+    delivery.mailbox.data_answer_after = 0
+    delivery.wait_until(
+        lambda: outbox_counts(ids) == {SENT: len(ids)}, timeout=60, what="all sent", sweep_every=2
+    )
+    # then each row is sent and confirmed, and the server got every message more than once,
+    # but always under that row's one Message-ID, so the receiver keeps one copy
+    rows = Notification.objects.filter(pk__in=ids)
+    assert not rows.filter(unconfirmed_at__isnull=False).exists()
+    for key, message_id in rows.values_list("idempotency_key", "message_id"):
+        assert delivery.mailbox.message_ids[key] == {message_id}, key
+        assert delivery.mailbox.copies[message_id] >= 2, delivery.report()
+    assert delivery.mailbox.distinct == len(ids)

@@ -15,9 +15,10 @@ from django.utils import timezone
 from aftersales.celery import app as celery_app
 from tests.celery_support import drop_pooled_connections
 from tests.tickets.factories import NotificationFactory
-from tickets.models import Notification
+from tickets.models import CaseEvent, Notification
 from tickets.services import delivery
 from tickets.services.notifications import notify
+from tickets.services.timeline import Verb
 from tickets.tasks import notification_deliver, notifications_sweep
 
 PENDING, SENT, FAILED = (
@@ -134,10 +135,15 @@ def test_the_claim_of_a_worker_that_died_expires():
     row = NotificationFactory(attempts=1, claimed_until=timezone.now() - timedelta(seconds=1))
     # when another worker delivers it
     outcome = delivery.notification_deliver(notification_id=row.pk)
-    # then it goes out, as the second attempt
+    # then it goes out, as the second attempt, under the same Message-ID
     assert outcome == delivery.Outcome("sent")
-    assert len(mail.outbox) == 1
+    [message] = mail.outbox
+    assert message.extra_headers["Message-ID"] == row.message_id
     assert Notification.objects.get(pk=row.pk).attempts == 2
+    # and the case's timeline says the first send may have arrived and this one repeats it
+    [event] = CaseEvent.objects.filter(case=row.case, verb=Verb.NOTIFICATION_UNCONFIRMED)
+    assert event.data["next"] == "resend_same_message_id"
+    assert event.data["message_id"] == row.message_id
 
 
 @pytest.mark.django_db
@@ -392,15 +398,37 @@ def test_a_queued_delivery_round_trips_through_json_and_sends(case, memory_broke
 
 @pytest.mark.django_db
 def test_retrying_a_failed_row_resets_it_and_queues_it_after_commit(
-    memory_broker, django_capture_on_commit_callbacks
+    memory_broker, django_capture_on_commit_callbacks, agent_user
 ):
     # given a failed row
     row = NotificationFactory(status=FAILED, attempts=8, last_error="SMTP 550 no such user")
     # when an agent retries it
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        retried = delivery.notification_retry(notification=row)
+        retried = delivery.notification_retry(notification=row, actor=agent_user)
         assert memory_broker() == []
     # then it has a fresh set of attempts and is queued once the retry commits
     assert len(callbacks) == 1
     assert (retried.status, retried.attempts, retried.claimed_until) == (PENDING, 0, None)
     assert memory_broker() == [("tickets.tasks.notification_deliver", [row.pk])]
+    # and the row and the case's timeline say who sent it again, under the same Message-ID
+    assert (retried.retried_by, retried.message_id) == (agent_user, row.message_id)
+    [event] = CaseEvent.objects.filter(case=row.case, verb=Verb.NOTIFICATION_RETRIED)
+    assert event.actor == agent_user
+    assert event.data["previous"] == FAILED
+    assert event.data["message_id"] == row.message_id
+
+
+@pytest.mark.django_db
+def test_retrying_a_row_that_has_not_failed_changes_nothing(
+    agent_user, django_capture_on_commit_callbacks
+):
+    # given a pending and a sent row
+    for status in (PENDING, SENT):
+        row = NotificationFactory(status=status, attempts=1)
+        # when an agent retries it
+        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+            retried = delivery.notification_retry(notification=row, actor=agent_user)
+        # then nothing changed, nothing is queued and nothing recorded
+        assert (retried.status, retried.attempts, retried.retried_by) == (status, 1, None)
+        assert callbacks == []
+    assert not CaseEvent.objects.filter(verb=Verb.NOTIFICATION_RETRIED).exists()

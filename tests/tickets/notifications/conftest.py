@@ -27,8 +27,14 @@ def email_only_customer(db):
 @pytest.fixture
 def queued(monkeypatch):
     """The notification ids handed to the delivery task, which itself does not run."""
-    from tickets.tasks import notification_deliver
+    from tickets.services import queue
 
     ids: list[int] = []
-    monkeypatch.setattr(notification_deliver, "delay", ids.append)
+
+    def enqueue(task, *args, countdown=None):
+        assert task == queue.NOTIFICATION_DELIVER
+        ids.extend(args)
+        return True
+
+    monkeypatch.setattr(queue, "enqueue", enqueue)
     return ids

@@ -1,6 +1,10 @@
 """Reply addresses and rating links: signed for one case, useless once altered."""
 
+import hashlib
+import hmac
+
 import pytest
+from django.utils.crypto import salted_hmac
 
 from tests.tickets.factories import CustomerFactory
 from tests.tickets.notifications.support import CASE_NUMBER, SITE_URL, a_case
@@ -72,6 +76,41 @@ def test_another_cases_number_with_this_signature_is_refused(case):
 )
 def test_addresses_that_are_not_reply_addresses_lead_nowhere(address):
     assert case_number_from_reply_address(address) is None
+
+
+def _legacy_address(number, secret):
+    """A reply address as signed before Django's salted_hmac took over (hand-rolled HMAC)."""
+    signature = hmac.new(secret.encode(), f"reply:{number}".encode(), hashlib.sha256).hexdigest()
+    return f"reply+{number.lower()}.{signature[:16]}@reply.shop.example"
+
+
+def test_a_reply_address_is_signed_with_djangos_salted_hmac(case, settings):
+    expected = salted_hmac(
+        "tickets.reply-address", CASE_NUMBER, secret=settings.SECRET_KEY, algorithm="sha256"
+    ).hexdigest()[:16]
+    assert reply_address(case) == f"reply+{CASE_NUMBER.lower()}.{expected}@reply.shop.example"
+
+
+def test_a_reply_address_sent_before_the_switch_still_leads_to_its_case(case, settings):
+    # given an address in the earlier signature form, from an email customers already have
+    old = _legacy_address(CASE_NUMBER, settings.SECRET_KEY)
+    assert old != reply_address(case)
+    # then a reply to it still finds the case
+    assert case_number_from_reply_address(old) == CASE_NUMBER
+    # but not with another secret's signature
+    assert case_number_from_reply_address(_legacy_address(CASE_NUMBER, "another")) is None
+
+
+def test_a_reply_address_signed_with_a_retired_secret_key_still_works(case, settings):
+    # given an address signed before SECRET_KEY was rotated
+    old = reply_address(case)
+    settings.SECRET_KEY_FALLBACKS = [settings.SECRET_KEY]
+    settings.SECRET_KEY = "a-new-secret-key-after-rotation"
+    # then it still leads to its case, while new addresses use the new key
+    assert reply_address(case) != old
+    assert case_number_from_reply_address(old) == CASE_NUMBER
+    settings.SECRET_KEY_FALLBACKS = []
+    assert case_number_from_reply_address(old) is None
 
 
 # --- rating links ------------------------------------------------------------------------------

@@ -3,9 +3,10 @@
 import pytest
 
 from tests.tickets.factories import CustomerFactory
-from tests.tickets.notifications.support import CASE_NUMBER, PORTAL_URL, VALID_PHONE, a_case
+from tests.tickets.notifications.support import CASE_NUMBER, VALID_PHONE, a_case
 from tickets.models import Case, Notification
-from tickets.services.notifications import notify, sms_segments
+from tickets.services.notifications import notify
+from tickets.services.sms_texts import sms_segments
 
 LANGUAGES = ["en", "de", "fr", "es", "zh-hans"]
 # Every SMS a customer can get: the event, and the status the case is in when it goes out.
@@ -86,18 +87,48 @@ def test_ucs2_fits_70_in_one_part_and_67_per_part_beyond_and_emoji_count_twice(t
 
 # --- what we send ------------------------------------------------------------------------------
 
+# 48 characters: SITE_URL plays no part in a text's length.
+LONG_SITE_URL = "https://customer-service.long-shop-names.example"  # 48 characters
+SHORT_LINK_BASE = "https://as.shop.example"
+
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize(("event", "status"), SMS_VARIANTS)
-def test_every_sms_fits_in_two_parts_and_links_to_the_case(event, status, language):
-    # given a case with a realistic number, in `status`, for a customer who agreed to SMS
+def test_every_sms_fits_in_one_part_with_a_long_site_url_and_links_to_the_case(
+    event, status, language, settings, client
+):
+    # given a 48-character SITE_URL and SMS links on a short base
+    settings.SITE_URL = LONG_SITE_URL
+    settings.SMS_LINK_BASE_URL = SHORT_LINK_BASE
+    assert len(settings.SITE_URL) == 48
+    # and a case with a realistic number, in `status`, for a customer who agreed to SMS
     customer = CustomerFactory(sms_consent=True, phone=VALID_PHONE, language=language)
     case = a_case(customer, status=status, language=language)
     # when the customer is told about `event`
     notify(customer=customer, event=event, key=case.number, case=case)
-    # then the text names the case, links to the portal, and takes at most two parts
+    # then the text names the case, ends with a short link, and takes one part
     sms = case.notifications.get(channel=Notification.Channel.SMS)
     assert CASE_NUMBER in sms.body
-    assert sms.body.endswith(PORTAL_URL)
-    assert sms_segments(sms.body) <= 2, sms.body
+    link = sms.body.rsplit(" ", 1)[-1]
+    assert link.startswith(f"{SHORT_LINK_BASE}/s/")
+    assert sms_segments(sms.body) == 1, sms.body
+    # and the link leads to the portal on SITE_URL
+    response = client.get(link.removeprefix(SHORT_LINK_BASE))
+    assert response.status_code == 302
+    assert response["Location"] == f"{LONG_SITE_URL}/portal/"
+
+
+@pytest.mark.django_db
+def test_a_text_is_the_same_whatever_site_url_is(settings):
+    # given SMS links on a short base, and one event told under a short and a long SITE_URL
+    settings.SMS_LINK_BASE_URL = SHORT_LINK_BASE
+    customer = CustomerFactory(sms_consent=True, phone=VALID_PHONE, language="zh-hans")
+    case = a_case(customer, status=Case.Status.WAITING_ON_CUSTOMER, language="zh-hans")
+    for key, site_url in [("short", "https://a.example"), ("long", LONG_SITE_URL)]:
+        settings.SITE_URL = site_url
+        notify(customer=customer, event="case_status_changed", key=key, case=case)
+    # then both texts are the same, link and all
+    texts = case.notifications.filter(channel=Notification.Channel.SMS)
+    assert len({sms.body for sms in texts}) == 1
+    assert texts.count() == 2

@@ -3,10 +3,13 @@
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from tests.tickets.factories import CaseFactory, CustomerFactory, NotificationFactory, UserFactory
-from tickets.models import Notification
+from tickets.models import CaseEvent, Notification
+from tickets.services.delivery import HELD_NOT_FOUND
 from tickets.services.sms_consent import sms_consent_withdraw
+from tickets.services.timeline import Verb
 
 pytestmark = pytest.mark.django_db
 
@@ -164,3 +167,66 @@ def test_retry_of_a_row_that_did_not_fail_changes_nothing(agent_client):
     assert "nothing to retry" in response.content.decode()
     notification.refresh_from_db()
     assert notification.status == S.SENT
+
+
+# --- held texts -------------------------------------------------------------------------------
+
+
+def _held(**kwargs):
+    notification = NotificationFactory(sms=True, **kwargs)
+    Notification.objects.filter(pk=notification.pk).update(
+        status=S.HELD, attempts=2, last_error=HELD_NOT_FOUND, unconfirmed_at=timezone.now()
+    )
+    notification.refresh_from_db()
+    return notification
+
+
+def test_a_held_text_is_listed_with_its_reason_and_a_send_anyway_button(agent_client):
+    # given a text held because nobody can tell whether it went
+    notification = _held()
+    # when an agent opens the page
+    response = agent_client.get(URL)
+    # then it is listed, marked held, with the reason and a button saying what it does
+    assert list(response.context["page"]) == [notification]
+    content = response.content.decode()
+    assert "Held: it may already have been sent." in content
+    assert "the SMS provider&#x27;s log does not show it" in content
+    assert f"Send anyway to {notification.recipient}" in content
+    assert 'name="anyway" value="1"' in content
+    # and the dashboard counts it among what needs attention
+    assert agent_client.get("/agent/").context["failed_count"] == 1
+
+
+def test_a_held_text_is_not_sent_without_the_deliberate_send_anyway(
+    agent_client, django_capture_on_commit_callbacks
+):
+    # given a held text
+    notification = _held()
+    # when a plain "Send again" is posted for it
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = agent_client.post(_retry_url(notification), follow=True)
+    # then it is refused, saying why, and nothing is queued
+    assert "may already have reached the customer" in response.content.decode()
+    notification.refresh_from_db()
+    assert notification.status == S.HELD
+    assert callbacks == []
+
+
+def test_send_anyway_sends_a_held_text_and_records_who(
+    daytime, agent_client, agent_user, django_capture_on_commit_callbacks, sms_outbox
+):
+    # (the clock moves before the agent signs in: a session does not outlive a jump in time)
+    # given a held text, in the customer's afternoon
+    notification = _held()
+    # when an agent presses "Send anyway"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = agent_client.post(_retry_url(notification), {"anyway": "1"}, follow=True)
+    # then it is sent, with no further look-up
+    assert "is queued to be sent again" in response.content.decode()
+    notification.refresh_from_db()
+    assert (notification.status, notification.unconfirmed_at) == (S.SENT, None)
+    assert len(sms_outbox) == 1
+    # and the row and the case's timeline say who decided
+    assert notification.retried_by == agent_user
+    [event] = CaseEvent.objects.filter(case=notification.case, verb=Verb.NOTIFICATION_RETRIED)
+    assert (event.actor, event.data["previous"]) == (agent_user, S.HELD)

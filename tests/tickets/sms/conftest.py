@@ -1,15 +1,19 @@
 """A local stand-in for Twilio's Messages API: a real HTTP server on 127.0.0.1 that the real
-twilio client talks to (TWILIO_API_BASE_URL points at it), so only the network hop is faked."""
+twilio client talks to (TWILIO_API_BASE_URL points at it), so only the network hop is faked.
+It keeps the messages it created and lists them (GET, filtered by To and DateSent), and can be
+slow: answer a create only after the client gave up, with or without having created it."""
 
 import base64
 import json
 import socket
 import threading
+import time
 from collections import deque
 from dataclasses import dataclass, field
+from datetime import UTC
 from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.utils import timezone
@@ -25,6 +29,7 @@ class Received:
     path: str
     headers: dict[str, str]
     form: dict[str, str]
+    method: str = "POST"
 
     @property
     def basic_auth(self) -> tuple[str, str]:
@@ -35,8 +40,10 @@ class Received:
 
 
 def message_resource(form: dict[str, str], sid: str) -> dict:
-    """A message resource as Twilio answers a create (API reference, Message resource)."""
-    now = format_datetime(timezone.now(), usegmt=True)
+    """A message resource as Twilio answers a create (API reference, Message resource); the
+    fake keeps `sent_day` beside it to filter its list by."""
+    moment = timezone.now()
+    now = format_datetime(moment, usegmt=True)
     uri = f"/2010-04-01/Accounts/{ACCOUNT_SID}/Messages/{sid}"
     return {
         "account_sid": ACCOUNT_SID,
@@ -59,6 +66,7 @@ def message_resource(form: dict[str, str], sid: str) -> dict:
         "subresource_uris": {"media": f"{uri}/Media.json"},
         "to": form.get("To"),
         "uri": f"{uri}.json",
+        "sent_day": f"{moment.astimezone(UTC):%Y-%m-%d}",
     }
 
 
@@ -74,14 +82,30 @@ def twilio_error(status: int, code: int, message: str) -> dict:
 
 @dataclass
 class FakeTwilio:
-    """What the server saw (`received`) and what it answers next (`reply`; default 201)."""
+    """What the server saw (`received`), the messages it created (`messages`), and what it
+    answers next (`reply`; default 201)."""
 
     base_url: str = ""
     received: list[Received] = field(default_factory=list)
     replies: deque = field(default_factory=deque)
+    messages: list[dict] = field(default_factory=list)
+    # Seconds to wait before answering a create (the message is created first, as a slow
+    # Twilio would), or a list; a client with a shorter timeout gets no answer.
+    create_delay: float = 0
+    list_delay: float = 0
+    # The next create is lost: no answer and no message.
+    lose_next_create: bool = False
 
     def reply(self, status: int, body: dict | str) -> None:
         self.replies.append((status, body))
+
+    @property
+    def creates(self) -> list[Received]:
+        return [request for request in self.received if request.method == "POST"]
+
+    @property
+    def lists(self) -> list[Received]:
+        return [request for request in self.received if request.method == "GET"]
 
 
 def _handler(fake: FakeTwilio) -> type[BaseHTTPRequestHandler]:
@@ -93,23 +117,77 @@ def _handler(fake: FakeTwilio) -> type[BaseHTTPRequestHandler]:
             fake.received.append(Received(self.path, dict(self.headers.items()), form))
             if self.path != MESSAGES_PATH:
                 status, body = 404, twilio_error(404, 20404, "The requested resource was not found")
+            elif fake.lose_next_create:
+                fake.lose_next_create = False
+                time.sleep(fake.create_delay)
+                return
             elif fake.replies:
                 status, body = fake.replies.popleft()
             else:
                 sid = f"SM{len(fake.received):032x}"
                 status, body = 201, message_resource(form, sid)
+                fake.messages.append(body)
+                time.sleep(fake.create_delay)
+            self._answer(status, body)
+
+        def do_GET(self) -> None:  # noqa: N802
+            url = urlsplit(self.path)
+            query = {name: values[-1] for name, values in parse_qs(url.query).items()}
+            fake.received.append(Received(url.path, dict(self.headers.items()), query, "GET"))
+            if url.path != MESSAGES_PATH:
+                self._answer(404, twilio_error(404, 20404, "The requested resource was not found"))
+                return
+            time.sleep(fake.list_delay)
+            # DateSent>=YYYY-MM-DD, as Twilio documents it: messages sent on or after that day.
+            day = query.get("DateSent>", "")
+            found = [
+                message
+                for message in fake.messages
+                if message["to"] == query.get("To", message["to"])
+                and (not day or message["sent_day"] >= day)
+            ]
+            self._answer(200, message_page(found))
+
+        def _answer(self, status: int, body: dict | str) -> None:
+            if isinstance(body, dict):
+                body = {key: value for key, value in body.items() if key != "sent_day"}
             payload = (body if isinstance(body, str) else json.dumps(body)).encode()
-            self.send_response(status)
-            content_type = "text/html" if isinstance(body, str) else "application/json"
-            self.send_header("Content-Type", content_type)
-            self.send_header("Content-Length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
+            try:
+                self.send_response(status)
+                content_type = "text/html" if isinstance(body, str) else "application/json"
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the client gave up waiting
 
         def log_message(self, format: str, *args: object) -> None:  # noqa: A002
             pass
 
     return Handler
+
+
+def message_page(messages: list[dict]) -> dict:
+    """A page of Twilio's Messages list."""
+    uri = f"/2010-04-01/Accounts/{ACCOUNT_SID}/Messages.json?PageSize=50&Page=0"
+    return {
+        "messages": messages,
+        "end": max(len(messages) - 1, 0),
+        "first_page_uri": uri,
+        "next_page_uri": None,
+        "page": 0,
+        "page_size": 50,
+        "previous_page_uri": None,
+        "start": 0,
+        "uri": uri,
+    }
+
+
+@pytest.fixture(autouse=True)
+def _afternoon(daytime):
+    """Texts here go out at once: a Berlin afternoon, whatever TEST_NOW says. A test of the
+    quiet hours moves the clock itself."""
 
 
 @pytest.fixture

@@ -4,9 +4,11 @@ import pytest
 
 from tests.tickets.factories import CaseFactory, CustomerFactory, NotificationFactory
 from tickets.models import Case, CaseEvent, Customer, Notification
+from tickets.services import delivery
+from tickets.services.delivery import notification_retry
 from tickets.services.sms_consent import (
+    NO_CONSENT_REASON,
     SmsConsentWithdrawn,
-    notification_retry_with_consent,
     sms_consent_withdraw,
 )
 
@@ -90,6 +92,64 @@ def test_a_blank_number_changes_nothing():
     assert (result.customers, result.notifications) == (0, 0)
 
 
+# --- STOP and a text being sent ------------------------------------------------------------
+
+
+def test_stop_fails_held_texts_too():
+    # given a text held for a person (nobody knows whether it went)
+    notification = NotificationFactory(sms=True, recipient=PHONE)
+    Notification.objects.filter(pk=notification.pk).update(status=S.HELD)
+    # when STOP arrives
+    result = sms_consent_withdraw(phone=PHONE, source="twilio")
+    # then nobody can send it anyway any more
+    notification.refresh_from_db()
+    assert (notification.status, result.notifications) == (S.FAILED, 1)
+
+
+def test_stop_leaves_a_text_a_worker_is_sending_to_that_worker():
+    # given a text a worker has claimed and is sending right now
+    notification = NotificationFactory(sms=True, recipient=PHONE)
+    claimed = delivery._claim(notification.pk)
+    assert claimed is not None
+    # when STOP arrives
+    result = sms_consent_withdraw(phone=PHONE, source="twilio")
+    # then the row is left to the worker (which checks consent itself before sending)
+    notification.refresh_from_db()
+    assert (notification.status, result.notifications) == (S.PENDING, 0)
+
+
+def test_a_stop_that_arrives_after_the_claim_stops_the_send(monkeypatch, sms_outbox):
+    # given a pending text to a customer who agreed to SMS
+    notification = NotificationFactory(sms=True)
+    phone = notification.recipient
+    claim = delivery._claim
+
+    def claim_then_stop(notification_id):
+        claimed = claim(notification_id)
+        # STOP arrives while the worker holds the claim, before the text goes out
+        sms_consent_withdraw(phone=phone, source="twilio")
+        return claimed
+
+    monkeypatch.setattr(delivery, "_claim", claim_then_stop)
+    # when the worker delivers it
+    outcome = delivery.notification_deliver(notification_id=notification.pk)
+    # then the consent check under the claim stops it: nothing is sent
+    assert outcome.status == "failed"
+    assert sms_outbox == []
+    notification.refresh_from_db()
+    assert (notification.status, notification.last_error) == (S.FAILED, NO_CONSENT_REASON)
+    assert notification.claimed_until is None
+
+
+def test_a_text_whose_customer_lost_consent_otherwise_is_not_sent(sms_outbox):
+    # given a pending text whose customer's consent was turned off (not by a STOP)
+    notification = NotificationFactory(sms=True)
+    Customer.objects.filter(pk=notification.customer_id).update(sms_consent=False)
+    # when a worker delivers it, nothing goes out
+    assert delivery.notification_deliver(notification_id=notification.pk).status == "failed"
+    assert sms_outbox == []
+
+
 # --- retrying a failed notification -----------------------------------------------------------
 
 
@@ -103,11 +163,11 @@ def _failed(**kwargs):
 
 
 def test_a_failed_text_to_a_consenting_customer_is_retried(
-    agent_user, django_capture_on_commit_callbacks
+    agent_user, django_capture_on_commit_callbacks, daytime
 ):
     notification = _failed(sms=True, case=CaseFactory(customer__sms_consent=True))
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        retried = notification_retry_with_consent(notification=notification, actor=agent_user)
+        retried = notification_retry(notification=notification, actor=agent_user)
     assert (retried.status, retried.attempts) == (S.PENDING, 0)
     assert len(callbacks) == 1
 
@@ -122,7 +182,7 @@ def test_a_failed_text_to_a_customer_who_replied_stop_is_not_retried(
         django_capture_on_commit_callbacks(execute=False) as callbacks,
         pytest.raises(SmsConsentWithdrawn),
     ):
-        notification_retry_with_consent(notification=notification, actor=agent_user)
+        notification_retry(notification=notification, actor=agent_user)
     # then it stays failed and nothing is queued
     notification.refresh_from_db()
     assert notification.status == S.FAILED
@@ -134,5 +194,5 @@ def test_a_failed_email_is_retried_whatever_the_sms_consent(
 ):
     notification = _failed(case=CaseFactory(customer__sms_consent=False))
     with django_capture_on_commit_callbacks(execute=False):
-        retried = notification_retry_with_consent(notification=notification, actor=agent_user)
+        retried = notification_retry(notification=notification, actor=agent_user)
     assert retried.status == S.PENDING
