@@ -9,8 +9,8 @@ from django.utils.module_loading import import_string
 
 from tickets.models import Case
 from tickets.scenarios import scenario_get, scenario_list
-from tickets.services.timeline import verb_choices
 from tickets.services.sms_texts import sample_short_link, sms_link_base, sms_overlong
+from tickets.services.timeline import verb_choices
 from tickets.validators import CURRENCIES
 
 
