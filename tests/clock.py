@@ -39,3 +39,6 @@ def start() -> None:
     fake, real = (float(part) for part in os.environ[ANCHOR].split(":"))
     _traveller = time_machine.travel(fake + (time.time() - real), tick=True)
     _traveller.start()
+    # time-machine starts the ticking at the first reading, not at start(): read at once, or a
+    # process that first asks for the time seconds later would run that much behind the others.
+    time.time()
