@@ -16,7 +16,8 @@ from tickets.errors import InvalidTransition, OrderNotOfCustomer, StaleVersion
 from tickets.models import Case, Customer, Order, Tag, Team
 from tickets.selectors import sla_due_times
 from tickets.services import timeline
-from tickets.services.notifications import notify, rating_links
+from tickets.services.notifications import notify
+from tickets.services.ratings import rating_links
 from tickets.services.timeline import Actor
 
 # The moves a customer hears about, and the notification each one sends.

@@ -13,7 +13,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -104,27 +103,6 @@ def case_number_from_reply_address(address: str) -> str | None:
         return None
     number = match.group(1).upper()
     return number if hmac.compare_digest(_reply_token(number), match.group(0)[6:-1]) else None
-
-
-def rating_links(case: Case) -> list[tuple[int, str]]:
-    """(score, one-click link) for 1 to 5: the customer rates the resolution from the email."""
-    return [
-        (score, f"{settings.SITE_URL}/portal/rate/{_rating_token(case.number)}/{score}/")
-        for score in range(1, 6)
-    ]
-
-
-def _rating_token(number: str) -> str:
-    return signing.dumps(number, salt="case-rating", compress=True)
-
-
-def case_number_from_rating_token(token: str) -> str | None:
-    """The case a rating link was made for; None for a forged or mangled link."""
-    try:
-        number: str = signing.loads(token, salt="case-rating")
-        return number
-    except signing.BadSignature:
-        return None
 
 
 def message_id_for(idempotency_key: str) -> str:
