@@ -23,8 +23,13 @@ class _Problems(dict[str, list[str]]):
     def add(self, field: str, problem: str) -> None:
         self.setdefault(field, []).append(problem)
 
-    def required(self, field: str) -> None:
-        self.add(field, _("This field is required."))
+
+_EXPECTED: dict[type, Callable[[], str]] = {
+    dict: lambda: _("Expected a JSON object."),
+    list: lambda: _("Expected a JSON list."),
+    str: lambda: _("Expected a JSON string."),
+    bool: lambda: _("Expected true or false."),
+}
 
 
 def _json_body(request: HttpRequest, problems: _Problems) -> Any:
@@ -45,17 +50,9 @@ def _json_field(request: HttpRequest, field: str, problems: _Problems, kind: typ
         problems.add(field, _("Expected JSON."))
         return None
     if not isinstance(value, kind):
-        problems.add(field, _("Expected a JSON %(kind)s.") % {"kind": _KIND_NAMES[kind]()})
+        problems.add(field, _EXPECTED[kind]())
         return None
     return value
-
-
-_KIND_NAMES: dict[type, Callable[[], str]] = {
-    dict: lambda: _("object"),
-    list: lambda: _("list"),
-    str: lambda: _("string"),
-    bool: lambda: _("true or false"),
-}
 
 
 def _typed(value: Any, kind: type, field: str, problems: _Problems, *, optional: bool) -> bool:
@@ -65,7 +62,7 @@ def _typed(value: Any, kind: type, field: str, problems: _Problems, *, optional:
         return False
     if isinstance(value, kind):
         return True
-    problems.add(field, _("Expected a JSON %(kind)s.") % {"kind": _KIND_NAMES[kind]()})
+    problems.add(field, _EXPECTED[kind]())
     return False
 
 
