@@ -157,8 +157,3 @@ def notification_failed_count() -> int:
 def short_link_target(*, code: str) -> str | None:
     """The path a short link (/s/<code>) leads to, or None for an unknown code."""
     return ShortLink.objects.filter(code=code.upper()).values_list("target", flat=True).first()
-
-
-def case_for_rating(*, number: str) -> Case | None:
-    """The case a rating link names, or None."""
-    return Case.objects.filter(number=number).first()

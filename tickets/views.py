@@ -16,7 +16,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tickets import selectors
 from tickets.errors import ApplicationError
@@ -24,11 +24,15 @@ from tickets.models import Attachment, Case, Notification
 from tickets.scenarios import scenario_list_for_portal
 from tickets.services import queue
 from tickets.services.delivery import notification_retry
-from tickets.services.notifications import (
-    case_number_from_rating_token,
-    reply_address,
+from tickets.services.notifications import reply_address
+from tickets.services.ratings import (
+    SCORES,
+    RatingLinkExpired,
+    RatingLinkInvalid,
+    RatingLinkVoid,
+    case_rate_by_link,
+    rating_link_case,
 )
-from tickets.services.ratings import SCORES, case_rate
 from tickets.services.sms_texts import sms_segments
 
 NOTIFICATIONS_PAGE_SIZE = 50
@@ -40,6 +44,7 @@ RATING_LABELS = {
     4: gettext_lazy("Very good"),
     5: gettext_lazy("Excellent"),
 }
+RATING_CHOICES = {str(score): score for score in RATING_LABELS}
 
 
 class AgentLoginView(auth_views.LoginView):
@@ -247,27 +252,55 @@ def portal_home(request):
 
 
 @never_cache
-@require_GET
+@require_http_methods(["GET", "HEAD", "POST"])
 def portal_rate(request, token: str, score: str):
-    """One click from the resolution email. The signed token is the customer's only
-    credential: a forged one, or a case that no longer exists, is a 404."""
-    number = case_number_from_rating_token(token)
-    case = selectors.case_for_rating(number=number) if number else None
-    if case is None:
-        raise Http404
-    case = case_rate(case=case, score=int(score))
+    """A rating link of the resolution email. Opening it (GET, HEAD) shows a confirm page with
+    `score` chosen and records nothing, so the mail scanners that fetch every link of an email
+    rate nothing; the customer's POST from that page (CSRF-protected) records the score.
+
+    The signed token is the customer's only credential: a forged one is a 404; an expired or
+    void one (the case was reopened or closed since) a 410 page saying so. Pages are in the
+    case's language, whatever the browser says."""
+    try:
+        if request.method != "POST":
+            case = rating_link_case(token=token)
+            return _rating_page(request, case, "tickets/case_rate.html", token, int(score))
+        chosen = RATING_CHOICES.get(request.POST.get("score", ""))
+        if chosen is None:
+            case = rating_link_case(token=token)
+            return _rating_page(
+                request, case, "tickets/case_rate.html", token, None, status=400, invalid=True
+            )
+        case = case_rate_by_link(token=token, score=chosen)
+        return _rating_page(request, case, "tickets/case_rate_thanks.html", token, chosen)
+    except RatingLinkInvalid:
+        return render(request, "tickets/case_rate_invalid.html", status=404)
+    except (RatingLinkExpired, RatingLinkVoid) as exc:
+        reason = getattr(exc, "reason", "expired")
+        return _rating_page(
+            request, exc.case, "tickets/case_rate_gone.html", token, None, status=410, reason=reason
+        )
+
+
+def _rating_page(
+    request, case: Case, template: str, token: str, score: int | None, *, status=200, **context
+):
     # The customer's language, whatever the browser that opened the link says.
     with translation.override(case.language):
         response = render(
             request,
-            "tickets/case_rate.html",
+            template,
             {
                 "case": case,
                 "token": token,
-                "score": case.satisfaction,
-                "label": RATING_LABELS[case.satisfaction],
+                "score": score,
+                "label": RATING_LABELS.get(score or 0, ""),
                 "choices": [(choice, RATING_LABELS[choice]) for choice in SCORES],
+                "current_label": RATING_LABELS.get(case.satisfaction or 0, ""),
+                "max_age_days": settings.RATING_LINK_MAX_AGE_DAYS,
+                **context,
             },
+            status=status,
         )
     response["Content-Language"] = case.language
     return response

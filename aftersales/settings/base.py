@@ -337,6 +337,9 @@ BASE_CURRENCY = env("BASE_CURRENCY", default="EUR")
 COMPENSATION_APPROVAL_THRESHOLD = Decimal(env("COMPENSATION_APPROVAL_THRESHOLD", default="100.00"))
 # A resolved case with no activity for this many days is closed automatically.
 CASE_AUTOCLOSE_DAYS = env.int("CASE_AUTOCLOSE_DAYS", default=7)
+# The rating links of a resolution email work for this many days (and only while the case stays
+# resolved: closing or reopening it voids them sooner).
+RATING_LINK_MAX_AGE_DAYS = env.int("RATING_LINK_MAX_AGE_DAYS", default=30)
 CASE_NUMBER_PREFIX = env("CASE_NUMBER_PREFIX", default="AS")
 
 LOGGING = {

@@ -3,6 +3,7 @@ its own words without the quoted history, its attachments, and whether a machine
 Pure functions: nothing here touches the database."""
 
 import hashlib
+import logging
 import mimetypes
 import re
 from collections.abc import Iterable, Iterator
@@ -13,7 +14,13 @@ from email.message import EmailMessage
 from email.message import Message as AnyMessage
 from email.parser import BytesParser
 from email.utils import getaddresses
-from html.parser import HTMLParser
+
+from flufl.bounce import all_failures as bounce_failures
+from inscriptis import get_text
+from inscriptis.css_profiles import CSS_PROFILES
+from inscriptis.model.config import ParserConfig
+from inscriptis.model.css import Display
+from inscriptis.model.html_element import HtmlElement
 
 # Headers that may carry the reply+<token>@ address the customer wrote to.
 RECIPIENT_HEADERS = ("To", "Cc", "Delivered-To", "X-Original-To", "Envelope-To")
@@ -25,6 +32,8 @@ FILENAME_MAX_LENGTH = 120
 SIGNATURE_TYPES = {"application/pkcs7-signature", "application/x-pkcs7-signature",
                    "application/pgp-signature"}  # fmt: skip
 MACHINE_SENDERS = {"mailer-daemon", "postmaster"}
+
+logger = logging.getLogger(__name__)
 
 
 def parse(raw: bytes) -> EmailMessage:
@@ -119,6 +128,12 @@ def case_numbers(text: str, *, prefix: str, alphabet: str) -> list[str]:
 
 # --- bounces ------------------------------------------------------------------------------------
 
+# A non-standard bounce (Exim, qmail, older Postfix) quotes the returned email's headers in its
+# text.
+_QUOTED_MESSAGE_ID = re.compile(r"^message-id:[ \t]*(<[^<>\s]+>)", re.IGNORECASE | re.MULTILINE)
+# The mail server's permanent refusal as a non-standard bounce quotes it: "550 5.1.1 User unknown".
+_SMTP_ERROR = re.compile(r"^[ \t]*(5\d\d[ -].*)$", re.MULTILINE)
+
 
 @dataclass(frozen=True)
 class Bounce:
@@ -126,33 +141,74 @@ class Bounce:
     reason: str
 
 
-def bounce(message: EmailMessage) -> Bounce | None:
-    """What a delivery status notification (RFC 3464) says failed for good: the Message-ID of
-    the returned email and the status and diagnostic given, or None for a delay, a success
-    report, or a report that does not quote the original's headers."""
-    if message.get_content_type() != "multipart/report":
-        return None
-    failed, returned = [], ""
+def _returned_message_id(message: EmailMessage) -> str:
+    """The Message-ID of the email a bounce returns: from its attached copy (message/rfc822)
+    or headers (text/rfc822-headers), else from the copy of its headers quoted in the text."""
     for part in message.walk():
         kind = part.get_content_type()
-        if kind == "message/delivery-status":
-            for block in part.get_payload():
-                action = str(block.get("Action", "")).strip().lower()
-                status = str(block.get("Status", "")).strip()
-                if action == "failed" and status.startswith("5"):
-                    diagnostic = _unfold(str(block.get("Diagnostic-Code", ""))).strip()
-                    failed.append(f"{status} {diagnostic}".strip())
-        elif kind == "message/rfc822":
-            (original,) = part.get_payload()
-            returned = returned or str(original.get("Message-ID", "")).strip()
+        if kind == "message/rfc822":
+            payload = part.get_payload()
+            original = payload[0] if isinstance(payload, list) and payload else None
+            if isinstance(original, AnyMessage) and original.get("Message-ID"):
+                return str(original["Message-ID"]).strip()
         elif kind == "text/rfc822-headers":
             headers = BytesParser(policy=policy.default).parsebytes(
                 _content_bytes(part), headersonly=True
             )
-            returned = returned or str(headers.get("Message-ID", "")).strip()
-    if not (failed and returned):
+            if headers.get("Message-ID"):
+                return str(headers["Message-ID"]).strip()
+    found = _QUOTED_MESSAGE_ID.search(_text_of(message))
+    return found.group(1) if found else ""
+
+
+def _text_of(message: EmailMessage) -> str:
+    return "\n".join(
+        _content_text(part) for part in _leaves(message) if part.get_content_type() == "text/plain"
+    )
+
+
+def _reported_failures(message: EmailMessage) -> list[str]:
+    """Status and Diagnostic-Code of each failed recipient an RFC 3464 report lists."""
+    failed = []
+    for part in message.walk():
+        if part.get_content_type() != "message/delivery-status" or not part.is_multipart():
+            continue
+        for block in part.get_payload():
+            if str(block.get("Action", "")).strip().lower().startswith(("fail", "error")):
+                status = str(block.get("Status", "")).strip()
+                diagnostic = _unfold(str(block.get("Diagnostic-Code", ""))).strip()
+                failed.append(f"{status} {diagnostic}".strip())
+    return [reason for reason in failed if reason]
+
+
+def bounce(message: EmailMessage) -> Bounce | None:
+    """What a bounce says failed for good: the Message-ID of the returned email and the reason
+    given, or None for a delay, a success report, a message that is no bounce, or a bounce
+    that does not quote the returned email's Message-ID.
+
+    Whether delivery failed for good is flufl.bounce's answer: it reads RFC 3464 delivery
+    status notifications and the non-standard formats of Exim, qmail, Postfix, Microsoft and
+    others. It answers only *which recipients* failed, so which of our emails it was, and why,
+    are read here: from the returned email's headers, and from the report's Status and
+    Diagnostic-Code (else the failed addresses)."""
+    try:
+        _temporary, permanent = bounce_failures(message)
+    except Exception:
+        # Its heuristic detectors read whatever a stranger sends; one that trips over a message
+        # must not fail the receipt of that email (its provider would retry it for days).
+        logger.exception("flufl.bounce could not read %s.", message_id(message))
         return None
-    return Bounce(message_id=returned, reason="; ".join(failed))
+    if not permanent:
+        return None
+    returned = _returned_message_id(message)
+    if not returned:
+        return None
+    reason = "; ".join(_reported_failures(message))
+    if not reason:
+        addresses = ", ".join(sorted(address.decode("ascii") for address in permanent))
+        reply = _SMTP_ERROR.search(_text_of(message))
+        reason = f"{addresses}: {reply.group(1).strip() if reply else 'permanent failure'}"
+    return Bounce(message_id=returned, reason=reason)
 
 
 # --- machines ----------------------------------------------------------------------------------
@@ -200,6 +256,17 @@ def ignore_reason(
 
 
 # --- text ---------------------------------------------------------------------------------------
+
+# Why our own quote stripping and not mail-parser-reply (1.36, tried on the replies of
+# tests/tickets/inbound/test_parsing.py): it finds the history in Gmail and Thunderbird in
+# English and German and in Outlook's header blocks, but it keeps the whole quoted history of
+# - Gmail in French: "a écrit :" has a no-break space before the colon;
+# - Gmail in Spanish: its pattern wants two spaces before "escribió:";
+# - Chinese ("…写道："): its negative look-ahead rejects every line its pattern accepts;
+# - "-----Ursprüngliche Nachricht-----" (it knows only "Original Message");
+# it keeps the attribution and the quotes of an inline reply (answers between quoted lines),
+# and it cuts a forwarded message ("---------- Forwarded message ---------" with From: and
+# Subject:) off as if it were history, losing what the customer forwarded to us.
 
 _ATTRIBUTIONS = [
     re.compile(pattern, re.IGNORECASE)
@@ -280,48 +347,17 @@ def strip_quoted(text: str) -> str:
     return own or text.strip()
 
 
-class _TextExtractor(HTMLParser):
-    SKIPPED = {"head", "style", "script", "title", "blockquote"}
-    BLOCKS = {"p", "div", "br", "tr", "table", "ul", "ol", "li", "h1", "h2", "h3", "h4", "h5",
-              "h6", "hr", "pre", "section", "article", "header", "footer"}  # fmt: skip
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.skipping: str | None = None
-        self.depth = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if self.skipping:
-            self.depth += tag == self.skipping
-            return
-        if tag in self.SKIPPED:
-            self.skipping, self.depth = tag, 1
-        elif tag in self.BLOCKS:
-            self.parts.append("\n- " if tag == "li" else "\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if self.skipping:
-            if tag == self.skipping:
-                self.depth -= 1
-                if self.depth == 0:
-                    self.skipping = None
-            return
-        if tag in self.BLOCKS:
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        if not self.skipping:
-            self.parts.append(re.sub(r"[ \t\r\n\f\xa0]+", " ", data))
+# Inscriptis lays HTML out as text the way a browser would (lists, tables, blocks); its strict
+# profile adds no indentation of its own. Blockquotes hold the quoted history of Gmail, Apple
+# Mail and Thunderbird: they are not shown at all.
+_HTML_AS_TEXT = ParserConfig(
+    css={**CSS_PROFILES["strict"], "blockquote": HtmlElement(display=Display.none)}
+)
 
 
 def html_to_text(html: str) -> str:
-    """The readable text of an HTML body; blockquotes (the quoted history of Gmail, Apple Mail
-    and Thunderbird) are left out."""
-    extractor = _TextExtractor()
-    extractor.feed(html)
-    extractor.close()
-    return _tidy(line.strip() for line in "".join(extractor.parts).split("\n"))
+    """The readable text of an HTML body, without scripts, styles and blockquotes."""
+    return _tidy(get_text(html, _HTML_AS_TEXT).split("\n"))
 
 
 def _content_text(part: EmailMessage) -> str:

@@ -13,7 +13,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -107,27 +106,6 @@ def case_number_from_reply_address(address: str) -> str | None:
             if hmac.compare_digest(expected, signature):
                 return number
     return None
-
-
-def rating_links(case: Case) -> list[tuple[int, str]]:
-    """(score, one-click link) for 1 to 5: the customer rates the resolution from the email."""
-    return [
-        (score, f"{settings.SITE_URL}/portal/rate/{_rating_token(case.number)}/{score}/")
-        for score in range(1, 6)
-    ]
-
-
-def _rating_token(number: str) -> str:
-    return signing.dumps(number, salt="case-rating", compress=True)
-
-
-def case_number_from_rating_token(token: str) -> str | None:
-    """The case a rating link was made for; None for a forged or mangled link."""
-    try:
-        number: str = signing.loads(token, salt="case-rating")
-        return number
-    except signing.BadSignature:
-        return None
 
 
 def message_id_for(idempotency_key: str) -> str:

@@ -19,7 +19,8 @@ from tickets.models import Case
 from tickets.scenarios import kinds_with_guards, transition_refusal
 from tickets.services import timeline
 from tickets.services.case_rows import case_lock, case_lock_current, case_save
-from tickets.services.notifications import notify, rating_links
+from tickets.services.notifications import notify
+from tickets.services.ratings import rating_links
 from tickets.services.timeline import Actor
 
 # The moves a customer hears about, and the notification each one sends.

@@ -7,6 +7,7 @@ import pytest
 
 from tests.tickets.factories import NotificationFactory
 from tests.tickets.inbound.conftest import receive
+from tickets.inbound import parsing
 from tickets.models import Notification
 
 pytestmark = pytest.mark.django_db
@@ -85,3 +86,68 @@ def test_a_bounce_of_an_email_we_never_sent_changes_nothing():
     receive(_dsn("<someone-else@mail.example.net>"))
     notification.refresh_from_db()
     assert notification.status == Notification.Status.PENDING
+
+
+EXIM_BOUNCE = """\
+From: Mail Delivery System <Mailer-Daemon@mx.example.org>
+To: support@shop.example
+Subject: Mail delivery failed: returning message to sender
+Message-Id: <E1exim-{n}@mx.example.org>
+X-Failed-Recipients: nobody@example.com
+Auto-Submitted: auto-replied
+
+This message was created automatically by mail delivery software.
+
+A message that you sent could not be delivered to one or more of its
+recipients. This is a permanent error. The following address(es) failed:
+
+  nobody@example.com
+    SMTP error from remote mail server after RCPT TO:<nobody@example.com>:
+    550 5.1.1 User unknown
+
+------ This is a copy of the message, including all the headers. ------
+
+Return-path: <support@shop.example>
+Message-ID: {message_id}
+From: support@shop.example
+To: nobody@example.com
+Subject: Your case
+
+Your case is resolved.
+"""
+
+
+def _exim(message_id: str):
+    raw = EXIM_BOUNCE.format(n=abs(hash(message_id)), message_id=message_id)
+    return message_from_bytes(raw.replace("\n", "\r\n").encode(), policy=policy.default)
+
+
+def test_a_non_standard_bounce_fails_the_notification_too():
+    # given an email notification that went out
+    notification = NotificationFactory()
+    Notification.objects.filter(pk=notification.pk).update(status=Notification.Status.SENT)
+    # when Exim returns it in its own plain-text format (no RFC 3464 report)
+    receipt = receive(_exim(notification.message_id))
+    # then flufl.bounce's Exim detector finds the failure, and the quoted headers the email
+    notification.refresh_from_db()
+    assert (receipt.outcome, receipt.reason) == ("ignored", "mailer_daemon")
+    assert notification.status == Notification.Status.FAILED
+    assert notification.last_error == (
+        "Bounced after sending: nobody@example.com: 550 5.1.1 User unknown"
+    )
+
+
+def test_a_bounce_detector_that_trips_fails_nothing_and_receives_the_email(monkeypatch):
+    # given a bounce detector that raises on a strange message
+    def trips(message):
+        raise ValueError("unreadable")
+
+    monkeypatch.setattr(parsing, "bounce_failures", trips)
+    notification = NotificationFactory()
+    Notification.objects.filter(pk=notification.pk).update(status=Notification.Status.SENT)
+    # when the bounce arrives
+    receipt = receive(_dsn(notification.message_id))
+    # then the email is still received (ignored), and the notification is left as it was
+    assert receipt.outcome == "ignored"
+    notification.refresh_from_db()
+    assert notification.status == Notification.Status.SENT

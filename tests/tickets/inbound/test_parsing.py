@@ -115,7 +115,25 @@ def test_html_becomes_text_without_blockquotes_scripts_or_styles():
         "<blockquote type='cite'><div>old <blockquote>older</blockquote> text</div></blockquote>"
         "<p>Bye</p></body></html>"
     )
-    assert html_to_text(html) == "Hello& thanks\nfor the label\n\n- one\n\n- two\n\nBye"
+    # (inscriptis lays a list out as bullets, as a browser shows it)
+    assert html_to_text(html) == "Hello& thanks\nfor the label\n  * one\n  * two\n\nBye"
+
+
+def test_html_lists_and_tables_keep_their_shape():
+    # given an HTML body with numbered steps and a small table, as order emails quote them
+    html = (
+        "<p>What I did:</p><ol><li>unpacked it</li><li>plugged it in</li></ol>"
+        "<table><tr><td>Item</td><td>Qty</td></tr><tr><td>Kettle</td><td>2</td></tr></table>"
+    )
+    # then the steps keep their numbers and the cells stay in their rows
+    assert html_to_text(html) == (
+        "What I did:\n\n 1. unpacked it\n 2. plugged it in\nItem    Qty\nKettle  2"
+    )
+
+
+@pytest.mark.parametrize("html", ["", "   ", "<?xml version='1.0' encoding='utf-8'?><p>Hi</p>"])
+def test_empty_or_xml_declared_html_does_not_break(html):
+    assert html_to_text(html) == ("Hi" if "Hi" in html else "")
 
 
 def test_case_numbers_are_found_in_any_case_and_only_whole():

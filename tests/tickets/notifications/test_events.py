@@ -8,7 +8,7 @@ from tests.tickets.notifications.support import a_case
 from tickets.models import Case, Message, Notification
 from tickets.services.cases import case_create, case_transition
 from tickets.services.messages import message_add
-from tickets.services.notifications import case_number_from_rating_token
+from tickets.services.ratings import case_number_from_rating_token
 
 pytestmark = pytest.mark.django_db
 

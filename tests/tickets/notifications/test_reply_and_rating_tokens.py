@@ -2,17 +2,19 @@
 
 import hashlib
 import hmac
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.utils.crypto import salted_hmac
 
 from tests.tickets.factories import CustomerFactory
 from tests.tickets.notifications.support import CASE_NUMBER, SITE_URL, a_case
-from tickets.services.notifications import (
+from tickets.services.notifications import case_number_from_reply_address, reply_address
+from tickets.services.ratings import (
+    RatingClaim,
     case_number_from_rating_token,
-    case_number_from_reply_address,
+    rating_claim,
     rating_links,
-    reply_address,
 )
 
 pytestmark = pytest.mark.django_db
@@ -123,15 +125,26 @@ def _token(link):
     return token, score
 
 
-def test_rating_links_offer_scores_1_to_5_for_their_case(case):
+def test_rating_links_offer_scores_1_to_5_for_their_case_and_resolution(case):
+    # given a case resolved at an instant
+    case.resolved_at = datetime(2026, 3, 1, 9, 30, 15, 123456, tzinfo=UTC)
     # when the rating links of a case are made
     links = rating_links(case)
-    # then there is one per score, and each token names the case
+    # then there is one per score, and each token names the case and that resolution
     assert [score for score, _link in links] == [1, 2, 3, 4, 5]
     for score, link in links:
         token, score_in_link = _token(link)
         assert score_in_link == str(score)
         assert case_number_from_rating_token(token) == CASE_NUMBER
+        assert rating_claim(token) == RatingClaim(CASE_NUMBER, 1772357415123456)
+
+
+def test_another_resolution_gets_another_token(case):
+    case.resolved_at = datetime(2026, 3, 1, 9, 30, tzinfo=UTC)
+    first, _score = _token(rating_links(case)[0][1])
+    case.resolved_at += timedelta(microseconds=1)
+    second, _score = _token(rating_links(case)[0][1])
+    assert rating_claim(first) != rating_claim(second)
 
 
 def test_a_tampered_rating_token_is_refused(case):
