@@ -68,3 +68,32 @@ class OrderNotOfCustomer(ApplicationError):
 
 class AttachmentTooLarge(ApplicationError):
     code = "attachment_too_large"
+
+
+class InvalidTwoFactorCode(ApplicationError):
+    code = "invalid_two_factor_code"
+
+    def __init__(self) -> None:
+        super().__init__(_("That code is not right. Enter the 6-digit code your app shows now."))
+
+
+class TwoFactorThrottled(ApplicationError):
+    """Too many wrong codes in a row: the device takes no code for a while."""
+
+    code = "two_factor_throttled"
+
+    def __init__(self, seconds: int) -> None:
+        super().__init__(
+            _("Too many wrong codes. Wait %(seconds)d seconds, then try again.")
+            % {"seconds": seconds},
+            seconds=seconds,
+        )
+
+
+class TwoFactorRequired(ApplicationError):
+    code = "two_factor_required"
+
+    def __init__(self) -> None:
+        super().__init__(
+            _("Supervisors must sign in with a code here; two-factor sign-in stays on.")
+        )

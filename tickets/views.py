@@ -5,13 +5,12 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from tickets import selectors
 from tickets.errors import ApplicationError
-from tickets.models import Attachment, Case, Notification
+from tickets.models import Case, Notification
 from tickets.services.notifications import (
     case_number_from_rating_token,
     reply_address,
@@ -39,11 +38,6 @@ RATING_LABELS = {
     4: gettext_lazy("Very good"),
     5: gettext_lazy("Excellent"),
 }
-
-
-class AgentLoginView(auth_views.LoginView):
-    template_name = "tickets/agent_login.html"
-    redirect_authenticated_user = True
 
 
 def dev_outbox_enabled() -> bool:
@@ -86,14 +80,14 @@ def _page(request, notifications):
 @login_required
 @permission_required("tickets.view_case", raise_exception=True)
 def agent_home(request):
-    counts = selectors.case_counts_by_status()
+    counts = selectors.case_counts_by_status(user=request.user)
     return render(
         request,
         "tickets/agent_home.html",
         {
             "status_counts": [(label, counts[value]) for value, label in Case.Status.choices],
             "heartbeats": selectors.worker_heartbeats()[:10],
-            "failed_count": selectors.notification_failed_count(),
+            "failed_count": selectors.notification_failed_count(user=request.user),
             "show_outbox": dev_outbox_enabled() and selectors.user_is_supervisor(user=request.user),
         },
     )
@@ -140,7 +134,8 @@ def agent_outbox(request):
     channel = channel if channel in Notification.Channel.values else ""
     status = request.GET.get("status", "")
     status = status if status in Notification.Status.values else ""
-    page = _page(request, selectors.notification_list(channel=channel, status=status))
+    notifications = selectors.notification_list(user=request.user, channel=channel, status=status)
+    page = _page(request, notifications)
     return render(
         request,
         "tickets/notification_outbox.html",
@@ -163,7 +158,7 @@ def agent_notifications_failed(request):
     return render(
         request,
         "tickets/notification_failed.html",
-        {"page": _page(request, selectors.notification_failed_list())},
+        {"page": _page(request, selectors.notification_failed_list(user=request.user))},
     )
 
 
@@ -171,7 +166,9 @@ def agent_notifications_failed(request):
 @login_required
 @permission_required(["tickets.view_notification", "tickets.change_case"], raise_exception=True)
 def agent_notification_retry(request, pk: int):
-    notification = get_object_or_404(Notification, pk=pk)
+    notification = selectors.notification_get(pk=pk, user=request.user)
+    if notification is None:
+        raise Http404
     try:
         notification = notification_retry_with_consent(
             notification=notification, actor=request.user
@@ -199,7 +196,9 @@ def agent_notification_retry(request, pk: int):
 def agent_attachment_download(request, pk: int):
     """A case's file, for agents only: media is never served as public static files. Always a
     download (Content-Disposition: attachment), so an uploaded page never runs in our origin."""
-    attachment = get_object_or_404(Attachment, pk=pk)
+    attachment = selectors.attachment_get(pk=pk, user=request.user)
+    if attachment is None:
+        raise Http404
     try:
         handle = attachment.file.open("rb")
     except FileNotFoundError as exc:

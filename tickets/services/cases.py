@@ -142,6 +142,19 @@ def case_assign(*, case: Case, assignee: Actor, actor: Actor) -> Case:
 
 
 @transaction.atomic
+def case_set_team(*, case: Case, team: Team | None, actor: Actor) -> Case:
+    """Route `case` to `team` (None: no team). Which agents see it may change with it."""
+    case = _lock(case)
+    previous_id = case.team_id
+    if previous_id == (team.pk if team else None):
+        return case
+    case.team = team
+    _save(case, "team")
+    timeline.team_changed_event(case=case, actor=actor, previous_id=previous_id)
+    return case
+
+
+@transaction.atomic
 def case_set_priority(*, case: Case, priority: str, actor: Actor) -> Case:
     """Change the priority; due times follow the new priority's policy, counted from opening."""
     case = _lock(case)

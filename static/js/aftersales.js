@@ -1,0 +1,11 @@
+// Our own pages' behaviour, loaded as a file: the Content-Security-Policy allows no inline
+// script or event handler attribute.
+"use strict";
+
+// The language menu switches as soon as a language is picked (its button is for no-script).
+document.addEventListener("change", (event) => {
+  const select = event.target.closest(".language-switcher select");
+  if (select) {
+    select.form.submit();
+  }
+});
