@@ -1,6 +1,7 @@
 """Domain errors raised by services. Views and the API turn them into 4xx answers."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from tickets.models import Case
 
@@ -84,7 +85,11 @@ class TwoFactorThrottled(ApplicationError):
 
     def __init__(self, seconds: int) -> None:
         super().__init__(
-            _("Too many wrong codes. Wait %(seconds)d seconds, then try again.")
+            ngettext(
+                "Too many wrong codes. Wait %(seconds)d second, then try again.",
+                "Too many wrong codes. Wait %(seconds)d seconds, then try again.",
+                seconds,
+            )
             % {"seconds": seconds},
             seconds=seconds,
         )
