@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from functools import wraps
 
+from csp.decorators import csp_update
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
@@ -124,6 +125,10 @@ def _outbox_entry(notification: Notification) -> OutboxEntry:
     return OutboxEntry(notification, is_sms=False, reply_to=reply_to, segments=0)
 
 
+# The email previews are srcdoc frames, which inherit this page's Content-Security-Policy, and
+# email HTML carries its styles inline (mail clients drop stylesheets). Inline styles are allowed
+# here only; scripts stay forbidden, and the frames' empty sandbox runs none anyway.
+@csp_update({"style-src": ["'unsafe-inline'"]})
 @require_GET
 @_dev_outbox_only
 @_supervisor_required
