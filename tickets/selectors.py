@@ -65,7 +65,8 @@ def case_visibility_of(*, user: AnyUser) -> str:
     chosen = [visibility for _, visibility in groups if visibility]
     if not chosen:
         return str(settings.CASE_VISIBILITY)
-    return max(chosen, key=VISIBILITY_WIDTH.index)
+    widths: list[str] = list(VISIBILITY_WIDTH)
+    return max(chosen, key=widths.index)
 
 
 def case_visible_to(user: AnyUser, *, via: str = "") -> Q:

@@ -122,10 +122,11 @@ AUTHENTICATION_BACKENDS = [
 ]
 
 # --- Sign-in hardening ----------------------------------------------------------------------
-# Lockout (django-axes): LOGIN_FAILURE_LIMIT failed sign-ins for one account, or from one
-# client address, block further tries from either for LOGIN_LOCKOUT_MINUTES, counted from the
-# last failure (a try during the lockout starts the wait again). A wrong two-factor code
-# counts as a failure too. Attempts are stored in the database (axes' AccessAttempt).
+# Lockout (django-axes): LOGIN_FAILURE_LIMIT failed sign-ins for one account block that account
+# from any address, and as many from one client address block that address for any account, for
+# LOGIN_LOCKOUT_MINUTES counted from the last failure (a try during the lockout starts it again).
+# A wrong two-factor code counts as a failure too. Attempts are stored in the database (axes'
+# AccessAttempt).
 LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 LOGIN_LOCKOUT_MINUTES = env.int("LOGIN_LOCKOUT_MINUTES", default=15)
 AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
