@@ -115,6 +115,18 @@ def test_a_session_from_before_the_device_must_sign_in_again(client):
     assert not signed_in(client)
 
 
+def test_the_api_refuses_such_a_session_in_its_error_shape(client):
+    alice = agent(username="alice")
+    client.force_login(alice)
+    totp_device(alice)
+    response = client.get("/api/v1/cases/")
+    assert response.status_code == 401
+    assert response.json() == {
+        "detail": "Sign in again with your two-factor code.",
+        "code": "two_factor_required",
+    }
+
+
 # --- enrolment --------------------------------------------------------------------------------
 
 
