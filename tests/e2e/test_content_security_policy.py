@@ -98,6 +98,13 @@ def test_the_admin_and_the_dev_outbox_have_no_violation(live_server, watched, se
     sign_in(watched, live_server, "sam", next_url="?next=/admin/tickets/case/")
     expect(watched.get_by_role("heading", name="Select case to change")).to_be_visible()
     assert_clean(watched)
+    # an admin action shows its small form for the selected cases
+    watched.locator("input[name=_selected_action]").first.check()
+    watched.locator("select[name=action]").select_option("transition")
+    watched.locator("button[name=index]").first.click()
+    expect(watched.get_by_role("heading", name="Move cases to another status")).to_be_visible()
+    watched.screenshot(path=shots / "admin-action-form.png", full_page=True)
+    assert_clean(watched)
     watched.goto(f"{live_server.url}/admin/tickets/case/{case.pk}/change/")
     assert_clean(watched)
     watched.goto(f"{live_server.url}/agent/outbox/")
