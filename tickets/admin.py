@@ -3,9 +3,25 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from tickets import admin_actions as forms
 from tickets import models
+from tickets.admin_actions import form_action
+from tickets.errors import ApplicationError
 from tickets.services.api_keys import api_key_create, api_key_revoke
+from tickets.services.cases import (
+    case_assign,
+    case_set_priority,
+    case_set_tags,
+    case_set_team,
+    case_transition,
+)
+from tickets.services.compensations import (
+    compensation_approve,
+    compensation_mark_failed,
+    compensation_mark_issued,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -16,6 +32,21 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ServiceActionsAdmin(admin.ModelAdmin):
+    """For rows whose fields services own: the change page only shows the row, and changes
+    are admin actions that call the services (they need the change permission)."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        # With obj: the change page, view-only. Without: may the actions run.
+        return obj is None and super().has_change_permission(request)
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -67,8 +98,11 @@ class CaseEventInline(admin.TabularInline):
 
 
 @admin.register(models.Case)
-class CaseAdmin(admin.ModelAdmin):
-    """Status is read-only here: it only moves through the case_transition service."""
+class CaseAdmin(ServiceActionsAdmin):
+    """Every field is read-only here. Status, assignee, team, priority and tags change through
+    the actions, which call the case services: each change is checked against the version the
+    form showed, bumps it and writes its event. Cases are opened by case_create (dashboard, API,
+    portal, email), never added here."""
 
     list_display = [
         "number",
@@ -85,18 +119,101 @@ class CaseAdmin(admin.ModelAdmin):
     list_filter = ["kind", "status", "priority", "channel", "language", "team", "tags"]
     search_fields = ["number", "subject", "customer__email", "customer__name", "order__number"]
     list_select_related = ["customer", "assignee", "team"]
-    raw_id_fields = ["customer", "order", "assignee"]
-    filter_horizontal = ["tags"]
-    readonly_fields = [
+    fields = [
         "number",
+        "kind",
         "status",
-        "version",
-        "created_at",
+        "priority",
+        "subject",
+        "customer",
+        "order",
+        "assignee",
+        "team",
+        "tags",
+        "channel",
+        "language",
+        "first_response_due",
+        "resolution_due",
         "first_responded_at",
         "resolved_at",
         "closed_at",
+        "satisfaction",
+        "satisfaction_at",
+        "created_at",
+        "updated_at",
+        "version",
     ]
+    readonly_fields = fields
     inlines = [MessageInline, CaseEventInline]
+    actions = ["transition", "assign", "set_priority", "set_tags", "set_team"]
+
+    def _one(self, queryset, **values):
+        """A form's starting values: those of the case when only one is selected."""
+        return values if queryset.count() == 1 else {}
+
+    @admin.action(description=_("Move to another status…"), permissions=["change"])
+    def transition(self, request, queryset):
+        return form_action(
+            self,
+            request,
+            queryset,
+            form_class=forms.CaseTransitionForm,
+            title=_("Move cases to another status"),
+            apply=lambda case, data, user: case_transition(
+                case=case, to=data["status"], reason=data["reason"], actor=user
+            ),
+        )
+
+    @admin.action(description=_("Assign…"), permissions=["change"])
+    def assign(self, request, queryset):
+        return form_action(
+            self,
+            request,
+            queryset,
+            form_class=forms.CaseAssignForm,
+            title=_("Assign cases"),
+            apply=lambda case, data, user: case_assign(
+                case=case, assignee=data["assignee"], actor=user
+            ),
+        )
+
+    @admin.action(description=_("Change the priority…"), permissions=["change"])
+    def set_priority(self, request, queryset):
+        return form_action(
+            self,
+            request,
+            queryset,
+            form_class=forms.CasePriorityForm,
+            title=_("Change the priority of cases"),
+            apply=lambda case, data, user: case_set_priority(
+                case=case, priority=data["priority"], actor=user
+            ),
+        )
+
+    @admin.action(description=_("Replace the tags…"), permissions=["change"])
+    def set_tags(self, request, queryset):
+        first = queryset.first()
+        names = ", ".join(first.tags.values_list("name", flat=True)) if first else ""
+        return form_action(
+            self,
+            request,
+            queryset,
+            form_class=forms.CaseTagsForm,
+            title=_("Replace the tags of cases"),
+            apply=lambda case, data, user: case_set_tags(case=case, names=data["tags"], actor=user),
+            initial=self._one(queryset, tags=names),
+        )
+
+    @admin.action(description=_("Move to another team…"), permissions=["change"])
+    def set_team(self, request, queryset):
+        return form_action(
+            self,
+            request,
+            queryset,
+            form_class=forms.CaseTeamForm,
+            title=_("Move cases to another team"),
+            apply=lambda case, data, user: case_set_team(case=case, team=data["team"], actor=user),
+        )
 
 
 @admin.register(models.Message)
@@ -130,7 +247,10 @@ class CaseEventAdmin(ReadOnlyAdmin):
 
 
 @admin.register(models.Compensation)
-class CompensationAdmin(ReadOnlyAdmin):
+class CompensationAdmin(ServiceActionsAdmin):
+    """Read-only; approve, mark issued and mark failed are actions calling the ledger's
+    services (which check the status table and, above the threshold, the approver)."""
+
     list_display = [
         "case",
         "kind",
@@ -144,6 +264,55 @@ class CompensationAdmin(ReadOnlyAdmin):
     list_filter = ["kind", "status", "currency", "needs_supervisor"]
     search_fields = ["case__number", "external_reference"]
     list_select_related = ["case"]
+    actions = ["approve", "mark_issued", "mark_failed"]
+
+    @admin.action(description=_("Approve"), permissions=["change"])
+    def approve(self, request, queryset):
+        done = 0
+        for compensation in queryset:
+            try:
+                compensation_approve(compensation=compensation, actor=request.user)
+            except ApplicationError as exc:
+                self.message_user(request, f"{compensation}: {exc}", messages.ERROR)
+            else:
+                done += 1
+        if done:
+            self.message_user(
+                request,
+                ngettext("%(count)d row changed.", "%(count)d rows changed.", done)
+                % {"count": done},
+                messages.SUCCESS,
+            )
+
+    @admin.action(description=_("Mark issued…"), permissions=["change"])
+    def mark_issued(self, request, queryset):
+        return form_action(
+            self,
+            request,
+            queryset,
+            form_class=forms.CompensationIssuedForm,
+            title=_("Mark compensation issued"),
+            versioned=False,
+            apply=lambda compensation, data, user: compensation_mark_issued(
+                compensation=compensation,
+                external_reference=data["external_reference"],
+                actor=user,
+            ),
+        )
+
+    @admin.action(description=_("Mark failed…"), permissions=["change"])
+    def mark_failed(self, request, queryset):
+        return form_action(
+            self,
+            request,
+            queryset,
+            form_class=forms.CompensationFailedForm,
+            title=_("Mark compensation failed"),
+            versioned=False,
+            apply=lambda compensation, data, user: compensation_mark_failed(
+                compensation=compensation, reason=data["reason"], actor=user
+            ),
+        )
 
 
 @admin.register(models.ExchangeRate)
@@ -243,3 +412,38 @@ class WebhookDeliveryAdmin(ReadOnlyAdmin):
     date_hierarchy = "received_at"
     fields = ["webhook_id", "topic", "shop_domain", "order_number", "outcome", "received_at"]
     readonly_fields = fields
+
+
+# --- access rules -----------------------------------------------------------------------------
+
+
+@admin.register(models.GroupCaseVisibility)
+class GroupCaseVisibilityAdmin(admin.ModelAdmin):
+    """Which cases a group's members see, instead of the CASE_VISIBILITY setting. Supervisors
+    always see every case."""
+
+    list_display = ["group", "visibility"]
+    list_editable = ["visibility"]
+    list_display_links = ["group"]
+
+
+admin.site.unregister(TOTPDevice)
+
+
+@admin.register(TOTPDevice)
+class TOTPDeviceAdmin(admin.ModelAdmin):
+    """Who signs in with a code. The secret is never shown; deleting a device resets that
+    user's two-factor sign-in (they enrol again at /agent/two-factor/)."""
+
+    list_display = ["user", "name", "confirmed", "created_at", "last_used_at"]
+    list_filter = ["confirmed"]
+    search_fields = ["user__username", "user__email"]
+    list_select_related = ["user"]
+    fields = ["user", "name", "confirmed", "created_at", "last_used_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

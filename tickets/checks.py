@@ -7,7 +7,7 @@ from django.core.checks import Error, Tags, Warning, register
 from django.urls import NoReverseMatch
 from django.utils.module_loading import import_string
 
-from tickets.models import Case
+from tickets.models import Case, CaseVisibility
 from tickets.scenarios import scenario_get, scenario_list
 from tickets.services.sms_texts import sample_short_link, sms_link_base, sms_overlong
 from tickets.services.timeline import verb_choices
@@ -119,3 +119,25 @@ def aftersales_deploy_check(app_configs, **kwargs):
             Warning("REDIS_URL is not set: Celery uses the local filesystem broker.", id="as.W003")
         )
     return warnings
+
+
+@register()
+def access_settings_check(app_configs, **kwargs):
+    """The access rules' settings (visibility, lockout, client address)."""
+    errors = []
+    if settings.CASE_VISIBILITY not in CaseVisibility.values:
+        errors.append(
+            Error(
+                f"CASE_VISIBILITY={settings.CASE_VISIBILITY!r}: use one of "
+                + ", ".join(CaseVisibility.values)
+                + ".",
+                id="as.E010",
+            )
+        )
+    if settings.LOGIN_FAILURE_LIMIT < 1:
+        errors.append(Error("LOGIN_FAILURE_LIMIT must be at least 1.", id="as.E011"))
+    if settings.LOGIN_LOCKOUT_MINUTES < 1:
+        errors.append(Error("LOGIN_LOCKOUT_MINUTES must be at least 1.", id="as.E012"))
+    if settings.TRUSTED_PROXY_COUNT < 1:
+        errors.append(Error("TRUSTED_PROXY_COUNT must be at least 1.", id="as.E013"))
+    return errors

@@ -1,6 +1,7 @@
 """Domain errors raised by services. Views and the API turn them into 4xx answers."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from tickets.models import Case
 
@@ -77,3 +78,36 @@ class OrderNotOfCustomer(ApplicationError):
 
 class AttachmentTooLarge(ApplicationError):
     code = "attachment_too_large"
+
+
+class InvalidTwoFactorCode(ApplicationError):
+    code = "invalid_two_factor_code"
+
+    def __init__(self) -> None:
+        super().__init__(_("That code is not right. Enter the 6-digit code your app shows now."))
+
+
+class TwoFactorThrottled(ApplicationError):
+    """Too many wrong codes in a row: the device takes no code for a while."""
+
+    code = "two_factor_throttled"
+
+    def __init__(self, seconds: int) -> None:
+        super().__init__(
+            ngettext(
+                "Too many wrong codes. Wait %(seconds)d second, then try again.",
+                "Too many wrong codes. Wait %(seconds)d seconds, then try again.",
+                seconds,
+            )
+            % {"seconds": seconds},
+            seconds=seconds,
+        )
+
+
+class TwoFactorRequired(ApplicationError):
+    code = "two_factor_required"
+
+    def __init__(self) -> None:
+        super().__init__(
+            _("Supervisors must sign in with a code here; two-factor sign-in stays on.")
+        )

@@ -2,23 +2,32 @@
 
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import AnonymousUser, Group, Permission, User
 from django.db.models import Case as DbCase
-from django.db.models import Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tickets.models import (
+    Attachment,
     Case,
     CaseEvent,
+    CaseVisibility,
     Customer,
     Message,
     Notification,
     Order,
     ShortLink,
     SLAPolicy,
+    Team,
     WorkerHeartbeat,
 )
+from tickets.models.access import VISIBILITY_WIDTH
+
+AnyUser = User | AnonymousUser
+SUPERVISORS_GROUP = "Supervisors"
 
 
 def sla_due_times(
@@ -36,9 +45,65 @@ def sla_due_times(
     )
 
 
-def case_counts_by_status() -> dict[str, int]:
-    """How many cases stand in each status, every status present (one query)."""
-    counts = dict(Case.objects.values_list("status").annotate(n=Count("pk")).order_by())
+# --- who sees which cases ----------------------------------------------------------------------
+# One rule, case_visible_to(), decides which cases a user sees; every read of cases or of rows
+# that belong to a case (messages, events, attachments, notifications, the dashboard counts, the
+# API, search) filters by it. tests/tickets/test_visibility_routes.py walks every URL with an id
+# in it to hold that.
+
+
+def case_visibility_of(*, user: AnyUser) -> str:
+    """Which cases `user` sees, a CaseVisibility value: every case for supervisors and
+    superusers, else the widest choice of their groups, else settings.CASE_VISIBILITY. One
+    query at most."""
+    if getattr(user, "is_superuser", False):
+        return CaseVisibility.ALL
+    groups = list(
+        Group.objects.filter(user=user.pk).values_list("name", "case_visibility__visibility")
+    )
+    if any(name == SUPERVISORS_GROUP for name, _ in groups):
+        return CaseVisibility.ALL
+    chosen = [visibility for _, visibility in groups if visibility]
+    if not chosen:
+        return str(settings.CASE_VISIBILITY)
+    widths: list[str] = list(VISIBILITY_WIDTH)
+    return max(chosen, key=widths.index)
+
+
+def case_visible_to(user: AnyUser, *, via: str = "") -> Q:
+    """The cases `user` may see, as a filter on Case; with `via`, on a model that reaches its
+    case by that lookup path ("case", "message__case"), rows without a case then hidden unless
+    the user sees everything. Nobody signed in sees nothing."""
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    visibility = case_visibility_of(user=user)
+    if visibility == CaseVisibility.ALL:
+        return Q()
+    path = f"{via}__" if via else ""
+    rule = Q(**{f"{path}assignee": user.pk})
+    if visibility == CaseVisibility.TEAMS:
+        teams = Team.members.through.objects.filter(user_id=user.pk).values("team_id")
+        rule |= Q(**{f"{path}team__in": teams})
+        rule |= Q(**{f"{path}team__isnull": True, f"{path}assignee__isnull": True})
+    if via:
+        rule &= Q(**{f"{via}__isnull": False})
+    return rule
+
+
+def _with_visible_cases(user: AnyUser) -> Q:
+    """Customers and orders: those with no case yet (a case can be opened on them) or with a
+    case `user` sees."""
+    rule = case_visible_to(user)
+    if rule == Q():
+        return rule
+    cases = Case.objects.filter(customer=OuterRef("pk"))
+    return Q(~Exists(cases)) | Q(Exists(cases.filter(rule)))
+
+
+def case_counts_by_status(*, user: AnyUser) -> dict[str, int]:
+    """How many cases `user` sees in each status, every status present (one query)."""
+    cases = Case.objects.filter(case_visible_to(user))
+    counts = dict(cases.values_list("status").annotate(n=Count("pk")).order_by())
     return {status: counts.get(status, 0) for status in Case.Status.values}
 
 
@@ -52,10 +117,17 @@ def worker_heartbeats() -> QuerySet[WorkerHeartbeat]:
 
 
 def customer_list() -> QuerySet[Customer]:
+    """Every customer: for looking one up by id or email when opening a case."""
     return Customer.objects.order_by("email", "pk")
 
 
+def customer_list_for(*, user: AnyUser) -> QuerySet[Customer]:
+    """The customers `user` may browse: those with no case or with a case they see."""
+    return customer_list().filter(_with_visible_cases(user))
+
+
 def order_list() -> QuerySet[Order]:
+    """Every order with its lines: for looking one up by id when opening a case."""
     return (
         Order.objects.select_related("customer")
         .prefetch_related("lines")
@@ -63,8 +135,33 @@ def order_list() -> QuerySet[Order]:
     )
 
 
-def case_list() -> QuerySet[Case]:
-    """Cases with what an API page shows of them, and `priority_rank` to order by urgency."""
+def order_list_for(*, user: AnyUser) -> QuerySet[Order]:
+    """The orders `user` may browse: those with no case or with a case they see."""
+    rule = case_visible_to(user)
+    if rule == Q():
+        return order_list()
+    cases = Case.objects.filter(order=OuterRef("pk"))
+    return order_list().filter(Q(~Exists(cases)) | Q(Exists(cases.filter(rule))))
+
+
+def case_list(*, user: AnyUser) -> QuerySet[Case]:
+    """The cases `user` sees, with what an API page shows of them, and `priority_rank` to order
+    by urgency."""
+    return _case_rows().filter(case_visible_to(user))
+
+
+def case_get(*, number: str, user: AnyUser) -> Case | None:
+    """The case with `number` if `user` sees it, with the relations the API shows, or None."""
+    return case_list(user=user).filter(number=number).first()
+
+
+def case_written(*, case: Case) -> Case:
+    """`case` read again with the relations the API shows, to answer the request that just
+    wrote it (which may have moved it out of the writer's sight, e.g. unassigned it)."""
+    return _case_rows().get(pk=case.pk)
+
+
+def _case_rows() -> QuerySet[Case]:
     return (
         Case.objects.select_related("customer", "order", "assignee", "team")
         .prefetch_related("tags")
@@ -80,11 +177,6 @@ def case_list() -> QuerySet[Case]:
         )
         .order_by("-created_at", "-pk")
     )
-
-
-def case_get(*, number: str) -> Case | None:
-    """The case with `number`, with the relations the API shows, or None."""
-    return case_list().filter(number=number).first()
 
 
 def message_list(*, case: Case) -> QuerySet[Message]:
@@ -118,9 +210,12 @@ def user_list_assignable() -> QuerySet[AbstractBaseUser]:
     )
 
 
-# --- dashboard: notifications and roles -------------------------------------------------------
+def attachment_get(*, pk: int, user: AnyUser) -> Attachment | None:
+    """The attachment `pk` if `user` sees its case, else None."""
+    return Attachment.objects.filter(case_visible_to(user, via="message__case"), pk=pk).first()
 
-SUPERVISORS_GROUP = "Supervisors"
+
+# --- dashboard: notifications and roles -------------------------------------------------------
 
 
 def user_is_supervisor(*, user: User) -> bool:
@@ -130,10 +225,16 @@ def user_is_supervisor(*, user: User) -> bool:
     return user.groups.filter(name=SUPERVISORS_GROUP).exists()
 
 
-def notification_list(*, channel: str = "", status: str = "") -> QuerySet[Notification]:
-    """The outbox, newest first, optionally of one channel and one status; with its case, so a
-    page costs one query however long it is."""
-    notifications = Notification.objects.select_related("case").order_by("-created_at", "-pk")
+def notification_list(
+    *, user: AnyUser, channel: str = "", status: str = ""
+) -> QuerySet[Notification]:
+    """The outbox rows of cases `user` sees, newest first, optionally of one channel and one
+    status; with its case, so a page costs one query however long it is."""
+    notifications = (
+        Notification.objects.filter(case_visible_to(user, via="case"))
+        .select_related("case")
+        .order_by("-created_at", "-pk")
+    )
     if channel:
         notifications = notifications.filter(channel=channel)
     if status:
@@ -145,13 +246,39 @@ def notification_list(*, channel: str = "", status: str = "") -> QuerySet[Notifi
 NEEDS_ATTENTION = (Notification.Status.FAILED, Notification.Status.HELD)
 
 
-def notification_failed_list() -> QuerySet[Notification]:
+def notification_failed_list(*, user: AnyUser) -> QuerySet[Notification]:
     """Notifications that gave up or are held, newest first: what an agent may send again."""
-    return notification_list().filter(status__in=NEEDS_ATTENTION)
+    return notification_list(user=user).filter(status__in=NEEDS_ATTENTION)
 
 
-def notification_failed_count() -> int:
-    return Notification.objects.filter(status__in=NEEDS_ATTENTION).count()
+def notification_failed_count(*, user: AnyUser) -> int:
+    return notification_failed_list(user=user).count()
+
+
+def notification_get(*, pk: int, user: AnyUser) -> Notification | None:
+    """The notification `pk` if `user` sees its case, else None."""
+    return notification_list(user=user).filter(pk=pk).first()
+
+
+# --- two-factor sign-in -----------------------------------------------------------------------
+
+
+def user_totp_device(*, user: AnyUser) -> TOTPDevice | None:
+    """`user`'s confirmed TOTP device (the one the login asks a code of), or None."""
+    if not user.is_authenticated:
+        return None
+    return TOTPDevice.objects.filter(user=user.pk, confirmed=True).order_by("pk").first()
+
+
+def user_must_enrol_two_factor(*, user: AnyUser) -> bool:
+    """Whether `user` has to set up two-factor sign-in before anything else: a supervisor (or
+    superuser) while TWO_FACTOR_REQUIRED_FOR_SUPERVISORS is on."""
+    return bool(
+        settings.TWO_FACTOR_REQUIRED_FOR_SUPERVISORS
+        and user.is_authenticated
+        and isinstance(user, User)
+        and user_is_supervisor(user=user)
+    )
 
 
 def short_link_target(*, code: str) -> str | None:

@@ -1,12 +1,14 @@
-from django.contrib.auth import views as auth_views
+from django.contrib.auth.views import LogoutView
 from django.urls import path, re_path
 
-from tickets import views
+from tickets import auth_views, views
 
 app_name = "tickets"
 urlpatterns = [
-    path("agent/login/", views.AgentLoginView.as_view(), name="agent-login"),
-    path("agent/logout/", auth_views.LogoutView.as_view(), name="agent-logout"),
+    path("agent/login/", auth_views.AgentLoginView.as_view(), name="agent-login"),
+    path("agent/login/code/", auth_views.agent_login_code, name="agent-login-code"),
+    path("agent/two-factor/", auth_views.agent_two_factor, name="agent-two-factor"),
+    path("agent/logout/", LogoutView.as_view(), name="agent-logout"),
     path("agent/", views.agent_home, name="agent-home"),
     path("agent/workers/check/", views.agent_check_workers, name="agent-check-workers"),
     path("agent/outbox/", views.agent_outbox, name="agent-outbox"),

@@ -4,14 +4,14 @@ from dataclasses import dataclass
 from functools import wraps
 from zoneinfo import ZoneInfo
 
+from csp.decorators import csp_update
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from tickets import selectors
 from tickets.errors import ApplicationError
-from tickets.models import Attachment, Case, Notification
+from tickets.models import Case, Notification
 from tickets.scenarios import scenario_list_for_portal
 from tickets.services import queue
 from tickets.services.delivery import notification_retry
@@ -45,11 +45,6 @@ RATING_LABELS = {
     5: gettext_lazy("Excellent"),
 }
 RATING_CHOICES = {str(score): score for score in RATING_LABELS}
-
-
-class AgentLoginView(auth_views.LoginView):
-    template_name = "tickets/agent_login.html"
-    redirect_authenticated_user = True
 
 
 def dev_outbox_enabled() -> bool:
@@ -92,14 +87,14 @@ def _page(request, notifications):
 @login_required
 @permission_required("tickets.view_case", raise_exception=True)
 def agent_home(request):
-    counts = selectors.case_counts_by_status()
+    counts = selectors.case_counts_by_status(user=request.user)
     return render(
         request,
         "tickets/agent_home.html",
         {
             "status_counts": [(label, counts[value]) for value, label in Case.Status.choices],
             "heartbeats": selectors.worker_heartbeats()[:10],
-            "failed_count": selectors.notification_failed_count(),
+            "failed_count": selectors.notification_failed_count(user=request.user),
             "show_outbox": dev_outbox_enabled() and selectors.user_is_supervisor(user=request.user),
         },
     )
@@ -136,6 +131,10 @@ def _outbox_entry(notification: Notification) -> OutboxEntry:
     return OutboxEntry(notification, is_sms=False, reply_to=reply_to, segments=0)
 
 
+# The email previews are srcdoc frames, which inherit this page's Content-Security-Policy, and
+# email HTML carries its styles inline (mail clients drop stylesheets). Inline styles are allowed
+# here only; scripts stay forbidden, and the frames' empty sandbox runs none anyway.
+@csp_update({"style-src": ["'unsafe-inline'"]})
 @require_GET
 @_dev_outbox_only
 @_supervisor_required
@@ -146,7 +145,8 @@ def agent_outbox(request):
     channel = channel if channel in Notification.Channel.values else ""
     status = request.GET.get("status", "")
     status = status if status in Notification.Status.values else ""
-    page = _page(request, selectors.notification_list(channel=channel, status=status))
+    notifications = selectors.notification_list(user=request.user, channel=channel, status=status)
+    page = _page(request, notifications)
     return render(
         request,
         "tickets/notification_outbox.html",
@@ -169,7 +169,7 @@ def agent_notifications_failed(request):
     return render(
         request,
         "tickets/notification_failed.html",
-        {"page": _page(request, selectors.notification_failed_list())},
+        {"page": _page(request, selectors.notification_failed_list(user=request.user))},
     )
 
 
@@ -177,7 +177,9 @@ def agent_notifications_failed(request):
 @login_required
 @permission_required(["tickets.view_notification", "tickets.change_case"], raise_exception=True)
 def agent_notification_retry(request, pk: int):
-    notification = get_object_or_404(Notification, pk=pk)
+    notification = selectors.notification_get(pk=pk, user=request.user)
+    if notification is None:
+        raise Http404
     try:
         notification = notification_retry(
             notification=notification,
@@ -233,7 +235,9 @@ def short_link_follow(request, code: str):
 def agent_attachment_download(request, pk: int):
     """A case's file, for agents only: media is never served as public static files. Always a
     download (Content-Disposition: attachment), so an uploaded page never runs in our origin."""
-    attachment = get_object_or_404(Attachment, pk=pk)
+    attachment = selectors.attachment_get(pk=pk, user=request.user)
+    if attachment is None:
+        raise Http404
     try:
         handle = attachment.file.open("rb")
     except FileNotFoundError as exc:

@@ -5,6 +5,7 @@ Every variable read here is listed in the README's table. Modes: `local` (make r
 """
 
 import os
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -28,7 +29,9 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin site is ours: it signs in through the agent login (lockout, two-factor) and is
+    # open to supervisors only (aftersales.apps.AdminConfig).
+    "aftersales.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -40,6 +43,10 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "csp",
     "tickets",
     "shipments",
     "returns",
@@ -48,14 +55,19 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "tickets.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a request flagged as locked out into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "aftersales.urls"
@@ -72,6 +84,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -101,6 +114,69 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "tickets:agent-login"
 LOGIN_REDIRECT_URL = "tickets:agent-home"
 LOGOUT_REDIRECT_URL = "tickets:agent-login"
+# django-axes' backend first: it refuses a locked-out account or address before any password
+# is checked, on the agent login and on everything else that calls authenticate().
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# --- Sign-in hardening ----------------------------------------------------------------------
+# Lockout (django-axes): LOGIN_FAILURE_LIMIT failed sign-ins for one account block that account
+# from any address, and as many from one client address block that address for any account, for
+# LOGIN_LOCKOUT_MINUTES counted from the last failure (a try during the lockout starts it again).
+# A wrong two-factor code counts as a failure too. Attempts are stored in the database (axes'
+# AccessAttempt).
+LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+LOGIN_LOCKOUT_MINUTES = env.int("LOGIN_LOCKOUT_MINUTES", default=15)
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_CALLABLE = "tickets.auth_views.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "tickets.security.client_ip_address"
+# A success never wipes failures: with per-address counting, an attacker's own good password
+# would otherwise clear the failures they just ran up against someone else's account.
+AXES_RESET_ON_SUCCESS = False
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False
+# The client address is REMOTE_ADDR unless a trusted reverse proxy sets a header: then name it
+# (e.g. X-Forwarded-For) and how many proxies of yours append to it. The address taken is the
+# one your nearest proxy saw, never what the client wrote into the header itself.
+CLIENT_IP_HEADER = env("CLIENT_IP_HEADER", default="")
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1)
+# Two-factor sign-in (django-otp, TOTP apps such as Aegis, Google Authenticator, 1Password):
+# anyone who works cases may enrol at /agent/two-factor/; the login then asks for the code.
+# With this on, a supervisor (or superuser) without a device is sent to enrol before anything
+# else. Off by default so the demo logins of `make run` work as they are.
+TWO_FACTOR_REQUIRED_FOR_SUPERVISORS = env.bool("TWO_FACTOR_REQUIRED_FOR_SUPERVISORS", default=False)
+OTP_TOTP_ISSUER = "Aftersales"
+# A password checked but no code yet is forgotten after this long.
+TWO_FACTOR_PENDING_SECONDS = 300
+
+# --- Who sees which cases -------------------------------------------------------------------
+# What an agent sees: "all" cases, "teams" (their teams' cases, cases assigned to them, and
+# cases nobody has yet: no team, no assignee) or "own" (cases assigned to them). A group can
+# override it in the admin (Case visibility); a user in several groups gets the widest.
+# Supervisors and superusers always see every case.
+CASE_VISIBILITY = env("CASE_VISIBILITY", default="all")
+
+# --- Content-Security-Policy (django-csp) ---------------------------------------------------
+# Scripts and styles come from our own origin only: no inline script, no inline handler, no
+# eval. Pico's CSS and Swagger UI draw icons from data: URLs, hence img-src data:.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "en"
@@ -347,4 +423,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    # django-axes logs every sign-in at INFO; lockouts and failures are WARNING and stay.
+    "loggers": {"axes": {"level": "WARNING"}},
 }

@@ -4,6 +4,8 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tickets.models import Case, Customer, ExchangeRate, Notification, Order, OrderLine, Tag
 
@@ -143,3 +145,13 @@ class NotificationFactory(factory.django.DjangoModelFactory):
     idempotency_key = factory.Sequence(lambda n: f"case_received:{n}")
     message_id = factory.Sequence(lambda n: f"<{n}@localhost>")
     next_attempt_at = factory.LazyFunction(timezone.now)
+
+
+def totp_device(user, *, confirmed=True):
+    """A TOTP authenticator for `user`, as enrolment leaves it."""
+    return TOTPDevice.objects.create(user=user, name="Phone", confirmed=confirmed)
+
+
+def totp_code(device) -> str:
+    """The code `device`'s app shows now (on the test's clock)."""
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"

@@ -91,8 +91,11 @@ def test_a_second_run_changes_nothing(seeded):
     ],
 )
 def test_demo_users_log_in_with_their_role(seeded, client, username, password, group, is_staff):
-    # when a demo user logs in, then it works and they hold their role
-    assert client.login(username=username, password=password)
+    # when a demo user signs in through the login form, then it works (no lockout, no
+    # two-factor code by default) and they hold their role
+    response = client.post("/agent/login/", {"username": username, "password": password})
+    assert response.status_code == 302
+    assert response["Location"] == "/agent/"
     user = get_user_model().objects.get(username=username)
     assert list(user.groups.values_list("name", flat=True)) == [group]
     assert (user.is_staff, bool(user.first_name and user.last_name)) == (is_staff, True)

@@ -21,6 +21,16 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
         api_key = api_key_check(header[1].decode("latin-1"))
         if api_key is None:
             raise exceptions.AuthenticationFailed(_("This API key is unknown or was revoked."))
+        if not api_key.user.is_active:
+            # The key acts with its user's rights, and a deactivated account has none left.
+            raise exceptions.AuthenticationFailed(
+                _(
+                    "This API key acts as %(user)s, whose account is deactivated, so the key "
+                    "no longer works. Ask a supervisor for a key of an active account."
+                )
+                % {"user": api_key.user.get_username()},
+                code="account_inactive",
+            )
         return api_key.user, api_key
 
     def authenticate_header(self, request) -> str:

@@ -149,9 +149,13 @@ class CustomerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewS
     filterset_class = filters.CustomerFilter
     filter_backends = [DjangoFilterBackend, filters.CustomerSearchFilter]
     search_fields = ["email", "name"]
+    required_permissions = {
+        "list": ("tickets.view_customer",),
+        "retrieve": ("tickets.view_customer",),
+    }
 
     def get_queryset(self):
-        return selectors.customer_list()
+        return selectors.customer_list_for(user=self.request.user)
 
 
 # --- orders -----------------------------------------------------------------------------------
@@ -196,9 +200,20 @@ def _row_errors(exc: OrdersInvalid, *, batch: bool) -> dict[str, list[str]]:
 class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
     serializer_class = s.OrderOutputSerializer
     filterset_class = filters.OrderFilter
+    required_permissions = {
+        "list": ("tickets.view_order",),
+        "retrieve": ("tickets.view_order",),
+        # An upsert creates or updates the order and its customer.
+        "create": (
+            "tickets.add_order",
+            "tickets.change_order",
+            "tickets.add_customer",
+            "tickets.change_customer",
+        ),
+    }
 
     def get_queryset(self):
-        return selectors.order_list()
+        return selectors.order_list_for(user=self.request.user)
 
     @extend_schema(
         summary="Create or update orders",
@@ -265,12 +280,19 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
     serializer_class = s.CaseOutputSerializer
     filterset_class = filters.CaseFilter
     lookup_field = "number"
+    required_permissions = {
+        "list": ("tickets.view_case",),
+        "retrieve": ("tickets.view_case",),
+        "create": ("tickets.add_case",),
+        "partial_update": ("tickets.change_case",),
+        "transitions": ("tickets.change_case",),
+    }
 
     def get_queryset(self):
-        return selectors.case_list()
+        return selectors.case_list(user=self.request.user)
 
     def _render(self, case, code=status.HTTP_200_OK) -> Response:
-        case = selectors.case_get(number=case.number)
+        case = selectors.case_written(case=case)
         return Response(s.CaseOutputSerializer(case).data, status=code)
 
     @extend_schema(
@@ -330,12 +352,15 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
 
 
 class CaseChildViewSet(ApiViewSet):
-    """Rows of one case, at /cases/{case_number}/…; an unknown number is a 404."""
+    """Rows of one case, at /cases/{case_number}/…; an unknown number, or a case the user does
+    not see, is a 404."""
 
     def get_case(self):
         if not hasattr(self, "_case"):
             try:
-                self._case = selectors.case_get(number=self.kwargs["case_number"])
+                self._case = selectors.case_get(
+                    number=self.kwargs["case_number"], user=self.request.user
+                )
             except ValueError:
                 self._case = None  # a NUL byte, which PostgreSQL refuses in a query
             if self._case is None:
@@ -363,6 +388,10 @@ class CaseChildViewSet(ApiViewSet):
 class CaseMessageViewSet(mixins.ListModelMixin, CaseChildViewSet):
     serializer_class = s.MessageOutputSerializer
     filterset_class = filters.MessageFilter
+    required_permissions = {
+        "list": ("tickets.view_case", "tickets.view_message"),
+        "create": ("tickets.view_case", "tickets.add_message"),
+    }
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the schema generator, no URL kwargs
@@ -394,6 +423,7 @@ class CaseMessageViewSet(mixins.ListModelMixin, CaseChildViewSet):
 class CaseEventViewSet(mixins.ListModelMixin, CaseChildViewSet):
     serializer_class = s.CaseEventOutputSerializer
     filterset_class = filters.CaseEventFilter
+    required_permissions = {"list": ("tickets.view_case", "tickets.view_caseevent")}
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the schema generator, no URL kwargs

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tickets', '0008_inbound_email'),
+        ('tickets', '0010_access_rules'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,3 +1,4 @@
+from .access import CaseVisibility, GroupCaseVisibility
 from .api import ApiKey
 from .cases import Attachment, Case, CaseEvent, Message, Tag, Team
 from .customers import Customer, Order, OrderLine
@@ -13,9 +14,11 @@ __all__ = [
     "Attachment",
     "Case",
     "CaseEvent",
+    "CaseVisibility",
     "Compensation",
     "Customer",
     "ExchangeRate",
+    "GroupCaseVisibility",
     "InboundEmail",
     "Message",
     "Notification",

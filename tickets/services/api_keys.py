@@ -26,13 +26,14 @@ def _hash(key: str) -> str:
 
 
 def _service_user(name: str) -> User:
-    """The account a key acts as when none is given: one per integration, in Agents."""
+    """The account a key acts as when none is given: one per integration, in Integrations
+    (an agent's rights plus feeding in orders; it sees every case)."""
     username = f"api-{slugify(name)}"[:150]
     user, created = get_user_model().objects.get_or_create(username=username)
     if created:
         user.set_unusable_password()
         user.save(update_fields=["password"])
-        user.groups.add(Group.objects.get(name="Agents"))
+        user.groups.add(Group.objects.get(name="Integrations"))
     return user
 
 

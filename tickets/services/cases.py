@@ -32,6 +32,7 @@ __all__ = [
     "case_create",
     "case_set_priority",
     "case_set_tags",
+    "case_set_team",
     "case_transition",
     "case_transition_by_system",
     "case_update",
@@ -94,6 +95,19 @@ def case_assign(*, case: Case, assignee: Actor, actor: Actor) -> Case:
     case.assignee = assignee
     case_save(case=case, fields=("assignee",))
     timeline.assigned_event(case=case, actor=actor, previous_id=previous_id)
+    return case
+
+
+@transaction.atomic
+def case_set_team(*, case: Case, team: Team | None, actor: Actor) -> Case:
+    """Route `case` to `team` (None: no team). Which agents see it may change with it."""
+    case = case_lock(case=case)
+    previous_id = case.team_id
+    if previous_id == (team.pk if team else None):
+        return case
+    case.team = team
+    case_save(case=case, fields=("team",))
+    timeline.team_changed_event(case=case, actor=actor, previous_id=previous_id)
     return case
 
 

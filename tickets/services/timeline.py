@@ -30,6 +30,7 @@ class Verb(models.TextChoices):
     CREATED = "created", _("Case opened")
     STATUS_CHANGED = "status_changed", _("Status changed")
     ASSIGNED = "assigned", _("Assigned")
+    TEAM_CHANGED = "team_changed", _("Team changed")
     PRIORITY_CHANGED = "priority_changed", _("Priority changed")
     TAGS_CHANGED = "tags_changed", _("Tags changed")
     MESSAGE_ADDED = "message_added", _("Message added")
@@ -137,6 +138,15 @@ def assigned_event(*, case: Case, actor: Actor, previous_id: int | None) -> Case
         verb=Verb.ASSIGNED,
         actor=actor,
         data={"previous": previous_id, "assignee": case.assignee_id},
+    )
+
+
+def team_changed_event(*, case: Case, actor: Actor, previous_id: int | None) -> CaseEvent:
+    return record(
+        case=case,
+        verb=Verb.TEAM_CHANGED,
+        actor=actor,
+        data={"previous": previous_id, "team": case.team_id},
     )
 
 

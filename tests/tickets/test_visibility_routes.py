@@ -1,0 +1,144 @@
+"""Every route with an id in its URL answers 404 for a row the agent does not see.
+
+The test walks Django's URL resolver, so a route added later with an id or a case number in
+its path fails here until it is listed below with the row to try: either it applies the
+visibility rule (selectors.case_visible_to), or it is in the admin, which only supervisors
+enter (they see every case)."""
+
+import re
+from types import SimpleNamespace
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import URLResolver, get_resolver, reverse
+from rest_framework.test import APIClient
+
+from tests.tickets.factories import CaseFactory, NotificationFactory, agent
+from tickets.models import Notification
+from tickets.services.api_keys import api_key_create
+from tickets.services.messages import message_add
+
+ID_KWARG = re.compile(r"(^|_)(pk|id|number)$")
+KWARG = re.compile(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>")
+
+
+def walk(patterns, prefix="", namespace=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = namespace
+            if pattern.namespace:
+                inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+            yield from walk(pattern.url_patterns, prefix + str(pattern.pattern), inner)
+        else:
+            name = pattern.name and (f"{namespace}:{pattern.name}" if namespace else pattern.name)
+            yield prefix + str(pattern.pattern), name
+
+
+def id_routes() -> list[tuple[str, str | None]]:
+    """(route, name) of every URL whose path carries an id or a number."""
+    found = []
+    for route, name in walk(get_resolver().url_patterns):
+        kwargs = [a or b for a, b in KWARG.findall(route)]
+        if any(ID_KWARG.search(kwarg) for kwarg in kwargs):
+            found.append((route, name))
+    return found
+
+
+# How to name the row each route shows: (client, kwargs of the row, given the world).
+ROUTES = {
+    "customer-detail": ("api", lambda row: {"pk": row.case.customer.pk}),
+    "order-detail": ("api", lambda row: {"pk": row.case.order.pk}),
+    "case-detail": ("api", lambda row: {"number": row.case.number}),
+    "case-transitions": ("api", lambda row: {"number": row.case.number}),
+    "case-message-list": ("api", lambda row: {"case_number": row.case.number}),
+    "case-event-list": ("api", lambda row: {"case_number": row.case.number}),
+    "tickets:agent-attachment-download": ("agent", lambda row: {"pk": row.attachment.pk}),
+    "tickets:agent-notification-retry": ("agent", lambda row: {"pk": row.notification.pk}),
+}
+
+
+def in_admin(route: str) -> bool:
+    return route.startswith("admin/")
+
+
+def test_every_route_with_an_id_is_checked_below():
+    unchecked = sorted(
+        f"{name or '(unnamed)'}: {route}"
+        for route, name in id_routes()
+        if not in_admin(route) and name not in ROUTES
+    )
+    assert not unchecked, (
+        "These routes carry an id but are not in ROUTES: filter them with "
+        "selectors.case_visible_to and add them, with the row to try:\n" + "\n".join(unchecked)
+    )
+    assert set(ROUTES) <= {name for _, name in id_routes()}, "ROUTES names a route that is gone"
+
+
+def row_of(case):
+    upload = SimpleUploadedFile("kettle.png", b"png", content_type="image/png")
+    message = message_add(
+        case=case, body="Photo", author_kind="customer", actor=None, attachments=[upload]
+    )
+    notification = NotificationFactory(case=case, customer=case.customer)
+    Notification.objects.filter(pk=notification.pk).update(status=Notification.Status.FAILED)
+    return SimpleNamespace(
+        case=case, attachment=message.attachments.get(), notification=notification
+    )
+
+
+@pytest.fixture
+def world(db, settings, media_root):
+    """Ana sees only her own cases: one is hers, the other Bob's."""
+    settings.CASE_VISIBILITY = "own"
+    ana, bob = agent(username="ana"), agent(username="bob")
+    return SimpleNamespace(
+        ana=ana, seen=row_of(CaseFactory(assignee=ana)), hidden=row_of(CaseFactory(assignee=bob))
+    )
+
+
+def clients(world, client):
+    api = APIClient()
+    key = api_key_create(name="Ana's script", scope="write", actor=None, user=world.ana)[1]
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
+    client.force_login(world.ana)
+    return {"api": api, "agent": client}
+
+
+def fetch(http, url):
+    """GET, or POST (an empty body) where the route only takes POST."""
+    response = http.get(url)
+    if response.status_code == 405:
+        response = (
+            http.post(url, {}, format="json") if isinstance(http, APIClient) else (http.post(url))
+        )
+    return response
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(ROUTES))
+def test_a_row_out_of_sight_is_a_404_and_one_in_sight_is_not(world, client, name):
+    kind, kwargs_of = ROUTES[name]
+    http = clients(world, client)[kind]
+    # when Ana asks for Bob's row, then it does not exist for her
+    hidden = fetch(http, reverse(name, kwargs=kwargs_of(world.hidden)))
+    assert hidden.status_code == 404, (name, hidden.status_code)
+    # while her own row answers (200, or 400 for a POST without a body, or a redirect)
+    seen = fetch(http, reverse(name, kwargs=kwargs_of(world.seen)))
+    assert seen.status_code in {200, 302, 400}, (name, seen.status_code)
+
+
+ADMIN_ROUTES = sorted(route for route, _ in id_routes() if in_admin(route))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", ADMIN_ROUTES)
+def test_the_admin_refuses_an_agent_on_every_route_with_an_id(world, client, route):
+    # given Ana is staff, but no supervisor
+    world.ana.is_staff = True
+    world.ana.save()
+    client.force_login(world.ana)
+    url = "/" + KWARG.sub(str(world.hidden.case.pk), route).replace("^", "").replace("$", "")
+    # then every admin page with an id is refused, never shown
+    response = client.get(url, follow=True)
+    assert response.status_code == 403, (url, response.redirect_chain)
+    assert world.hidden.case.number.encode() not in response.content
