@@ -1,6 +1,6 @@
 from .api import ApiKey
 from .cases import Attachment, Case, CaseEvent, Message, Tag, Team
-from .customers import Customer, Order, OrderLine
+from .customers import Customer, Order, OrderLine, Store
 from .inbound import InboundEmail
 from .money import Compensation, ExchangeRate
 from .notifications import Notification
@@ -22,6 +22,7 @@ __all__ = [
     "Order",
     "OrderLine",
     "SLAPolicy",
+    "Store",
     "Tag",
     "Team",
     "WebhookDelivery",
