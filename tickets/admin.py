@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.html import format_html
@@ -22,8 +23,20 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 
 class OrderLineInline(admin.TabularInline):
+    """Lines as the shop sent them, read-only: the order intake matches them by their key and
+    keeps their ids, which returns and compensations point at. Change them in the shop."""
+
     model = models.OrderLine
     extra = 0
+    can_delete = False
+    fields = [
+        "position", "external_id", "sku", "title", "quantity", "unit_price", "discount",
+        "total", "removed_at",
+    ]  # fmt: skip
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(models.Customer)
@@ -41,7 +54,42 @@ class OrderAdmin(admin.ModelAdmin):
     list_select_related = ["customer"]
     raw_id_fields = ["customer"]
     date_hierarchy = "placed_at"
+    readonly_fields = ["shop_updated_at"]
     inlines = [OrderLineInline]
+
+
+class StoreForm(forms.ModelForm):
+    """The secret is write-only: never shown again, and left empty it keeps the stored one."""
+
+    webhook_secret = forms.CharField(
+        label=_("webhook secret"),
+        required=False,
+        widget=forms.PasswordInput(render_value=False),
+        help_text=_(
+            "The secret Shopify signs this shop's webhooks with. It is never shown again; "
+            "leave the field empty to keep the stored one."
+        ),
+    )
+
+    class Meta:
+        model = models.Store
+        fields = ["slug", "name", "shopify_domain", "webhook_secret"]
+
+    def clean_webhook_secret(self) -> str:
+        return self.cleaned_data["webhook_secret"] or self.instance.webhook_secret
+
+
+@admin.register(models.Store)
+class StoreAdmin(admin.ModelAdmin):
+    """Shops and their webhook secrets; supervisors manage them."""
+
+    form = StoreForm
+    list_display = ["slug", "name", "shopify_domain", "has_webhook_secret", "updated_at"]
+    search_fields = ["slug", "name", "shopify_domain"]
+
+    @admin.display(boolean=True, description=_("webhook secret set"))
+    def has_webhook_secret(self, obj: models.Store) -> bool:
+        return bool(obj.webhook_secret)
 
 
 class MessageInline(admin.StackedInline):
@@ -241,5 +289,8 @@ class WebhookDeliveryAdmin(ReadOnlyAdmin):
     list_filter = ["topic", "outcome", "shop_domain"]
     search_fields = ["webhook_id", "order_number", "shop_domain"]
     date_hierarchy = "received_at"
-    fields = ["webhook_id", "topic", "shop_domain", "order_number", "outcome", "received_at"]
+    fields = [
+        "webhook_id", "topic", "shop_domain", "order_number", "outcome", "detail",
+        "order_updated_at", "received_at",
+    ]  # fmt: skip
     readonly_fields = fields

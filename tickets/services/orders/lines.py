@@ -77,9 +77,9 @@ def pair_lines(stored: Sequence[StoredLine], lines: Sequence[LineData]) -> list[
             pairs[index] = match
             taken.add(match.pk)
     by_sku: dict[str, list[StoredLine]] = {}
-    for line in sorted(stored, key=lambda s: (s.removed_at is not None, s.position, s.pk)):
-        if line.pk not in taken:
-            by_sku.setdefault(line.sku, []).append(line)
+    for kept in sorted(stored, key=lambda s: (s.removed_at is not None, s.position, s.pk)):
+        if kept.pk not in taken:
+            by_sku.setdefault(kept.sku, []).append(kept)
     for index, line in enumerate(lines):
         if pairs[index] is not None:
             continue
