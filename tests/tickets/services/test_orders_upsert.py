@@ -13,9 +13,9 @@ from tickets.services.orders import (
     LineData,
     OrderData,
     OrdersInvalid,
-    row_ok,
     orders_upsert,
     orders_validate,
+    row_ok,
 )
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,6 @@ import pytest
 from django.urls import reverse
 
 
-
 def _fixtures() -> Path:
     """shared/fixtures beside the project (CI checks out ../shared), or beside a folder above
     it (a git worktree of the project lives deeper)."""
