@@ -97,6 +97,8 @@ def lines_plan(
 ) -> bool:
     """Add to `plan` what makes the stored lines of an order the shop's `lines`; True if
     anything is to be written."""
+    if _as_stored(stored, lines):
+        return False
     before = (len(plan.new), len(plan.changed), len(plan.gone))
     pairs = pair_lines(stored, lines)
     for position, (line, match) in enumerate(zip(lines, pairs, strict=True)):
@@ -119,6 +121,22 @@ def lines_plan(
         line.pk for line in stored if line.pk not in paired and line.removed_at is None
     )
     return (len(plan.new), len(plan.changed), len(plan.gone)) != before
+
+
+def _as_stored(stored: Sequence[StoredLine], lines: Sequence[LineData]) -> bool:
+    """Whether the stored lines are `lines` already, place by place: the common case of an
+    order sent again, checked without pairing."""
+    return len(stored) == len(lines) and all(
+        kept.removed_at is None
+        and kept.position == position
+        and kept.sku == line.sku
+        and kept.title == line.title
+        and kept.quantity == line.quantity
+        and kept.unit_price == line.unit_price
+        and kept.discount == line.discount
+        and line.external_id in ("", kept.external_id)
+        for position, (kept, line) in enumerate(zip(stored, lines, strict=True))
+    )
 
 
 def new_lines(*, order: Order, lines: Iterable[LineData]) -> list[OrderLine]:

@@ -268,7 +268,9 @@ def _shop_updated_at_error(row: OrderData) -> str | None:
 def _repeated_line_ids(row: OrderData) -> dict[int, str]:
     """Lines that repeat the shop's id of an earlier line of the order, by index."""
     seen: set[object] = set()
-    repeated = {}
+    repeated: dict[int, str] = {}
+    if all(not getattr(line, "external_id", "") for line in row.lines):
+        return repeated
     for index, line in enumerate(row.lines):
         external_id = getattr(line, "external_id", "")
         if external_id and external_id in seen:
