@@ -160,11 +160,18 @@ PARSERS = {
 }
 
 
+# What an empty cell of an optional column reads as: most files leave some of them out.
+EMPTY = {name: PARSERS.get(name, _text)("") for name in OPTIONAL}
+
+
 def _parse(names: Iterable[str], texts: Iterable[str]) -> tuple[dict[str, Any], dict[str, str]]:
     """Typed values of some cells, and why each unreadable one could not be read."""
     values: dict[str, Any] = {}
     problems: dict[str, str] = {}
     for name, text in zip(names, texts, strict=True):
+        if not text and name in EMPTY:
+            values[name] = EMPTY[name]
+            continue
         try:
             values[name] = PARSERS.get(name, _text)(text)
         except CellError as exc:
@@ -173,10 +180,13 @@ def _parse(names: Iterable[str], texts: Iterable[str]) -> tuple[dict[str, Any], 
     return values, problems
 
 
+LINE_DATA_FIELDS = tuple(LINE_FIELD_OF.get(name, name) for name in LINE_COLUMNS)
+
+
 def _line_data(*texts: str, problems: dict[str, str]) -> LineData:
     values, line_problems = _parse(LINE_COLUMNS, texts)
     problems.update(line_problems)
-    return LineData(**{LINE_FIELD_OF.get(name, name): value for name, value in values.items()})
+    return LineData(**dict(zip(LINE_DATA_FIELDS, values.values(), strict=True)))
 
 
 def _disagreements(order: FileOrder, head: tuple[str, ...]) -> dict[str, str]:
