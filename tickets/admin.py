@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.html import format_html
@@ -5,8 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tickets import admin_actions as forms
-from tickets import models
+from tickets import admin_actions, models
 from tickets.admin_actions import form_action
 from tickets.errors import ApplicationError
 from tickets.services.api_keys import api_key_create, api_key_revoke
@@ -53,8 +53,20 @@ class ServiceActionsAdmin(admin.ModelAdmin):
 
 
 class OrderLineInline(admin.TabularInline):
+    """Lines as the shop sent them, read-only: the order intake matches them by their key and
+    keeps their ids, which returns and compensations point at. Change them in the shop."""
+
     model = models.OrderLine
     extra = 0
+    can_delete = False
+    fields = [
+        "position", "external_id", "sku", "title", "quantity", "unit_price", "discount",
+        "total", "removed_at",
+    ]  # fmt: skip
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(models.Customer)
@@ -72,7 +84,42 @@ class OrderAdmin(admin.ModelAdmin):
     list_select_related = ["customer"]
     raw_id_fields = ["customer"]
     date_hierarchy = "placed_at"
+    readonly_fields = ["shop_updated_at"]
     inlines = [OrderLineInline]
+
+
+class StoreForm(forms.ModelForm):
+    """The secret is write-only: never shown again, and left empty it keeps the stored one."""
+
+    webhook_secret = forms.CharField(
+        label=_("webhook secret"),
+        required=False,
+        widget=forms.PasswordInput(render_value=False),
+        help_text=_(
+            "The secret Shopify signs this shop's webhooks with. It is never shown again; "
+            "leave the field empty to keep the stored one."
+        ),
+    )
+
+    class Meta:
+        model = models.Store
+        fields = ["slug", "name", "shopify_domain", "webhook_secret"]
+
+    def clean_webhook_secret(self) -> str:
+        return self.cleaned_data["webhook_secret"] or self.instance.webhook_secret
+
+
+@admin.register(models.Store)
+class StoreAdmin(admin.ModelAdmin):
+    """Shops and their webhook secrets; supervisors manage them."""
+
+    form = StoreForm
+    list_display = ["slug", "name", "shopify_domain", "has_webhook_secret", "updated_at"]
+    search_fields = ["slug", "name", "shopify_domain"]
+
+    @admin.display(boolean=True, description=_("webhook secret set"))
+    def has_webhook_secret(self, obj: models.Store) -> bool:
+        return bool(obj.webhook_secret)
 
 
 class MessageInline(admin.StackedInline):
@@ -157,7 +204,7 @@ class CaseAdmin(ServiceActionsAdmin):
             self,
             request,
             queryset,
-            form_class=forms.CaseTransitionForm,
+            form_class=admin_actions.CaseTransitionForm,
             title=_("Move cases to another status"),
             apply=lambda case, data, user: case_transition(
                 case=case, to=data["status"], reason=data["reason"], actor=user
@@ -170,7 +217,7 @@ class CaseAdmin(ServiceActionsAdmin):
             self,
             request,
             queryset,
-            form_class=forms.CaseAssignForm,
+            form_class=admin_actions.CaseAssignForm,
             title=_("Assign cases"),
             apply=lambda case, data, user: case_assign(
                 case=case, assignee=data["assignee"], actor=user
@@ -183,7 +230,7 @@ class CaseAdmin(ServiceActionsAdmin):
             self,
             request,
             queryset,
-            form_class=forms.CasePriorityForm,
+            form_class=admin_actions.CasePriorityForm,
             title=_("Change the priority of cases"),
             apply=lambda case, data, user: case_set_priority(
                 case=case, priority=data["priority"], actor=user
@@ -198,7 +245,7 @@ class CaseAdmin(ServiceActionsAdmin):
             self,
             request,
             queryset,
-            form_class=forms.CaseTagsForm,
+            form_class=admin_actions.CaseTagsForm,
             title=_("Replace the tags of cases"),
             apply=lambda case, data, user: case_set_tags(case=case, names=data["tags"], actor=user),
             initial=self._one(queryset, tags=names),
@@ -210,7 +257,7 @@ class CaseAdmin(ServiceActionsAdmin):
             self,
             request,
             queryset,
-            form_class=forms.CaseTeamForm,
+            form_class=admin_actions.CaseTeamForm,
             title=_("Move cases to another team"),
             apply=lambda case, data, user: case_set_team(case=case, team=data["team"], actor=user),
         )
@@ -290,7 +337,7 @@ class CompensationAdmin(ServiceActionsAdmin):
             self,
             request,
             queryset,
-            form_class=forms.CompensationIssuedForm,
+            form_class=admin_actions.CompensationIssuedForm,
             title=_("Mark compensation issued"),
             versioned=False,
             apply=lambda compensation, data, user: compensation_mark_issued(
@@ -306,7 +353,7 @@ class CompensationAdmin(ServiceActionsAdmin):
             self,
             request,
             queryset,
-            form_class=forms.CompensationFailedForm,
+            form_class=admin_actions.CompensationFailedForm,
             title=_("Mark compensation failed"),
             versioned=False,
             apply=lambda compensation, data, user: compensation_mark_failed(
@@ -410,7 +457,10 @@ class WebhookDeliveryAdmin(ReadOnlyAdmin):
     list_filter = ["topic", "outcome", "shop_domain"]
     search_fields = ["webhook_id", "order_number", "shop_domain"]
     date_hierarchy = "received_at"
-    fields = ["webhook_id", "topic", "shop_domain", "order_number", "outcome", "received_at"]
+    fields = [
+        "webhook_id", "topic", "shop_domain", "order_number", "outcome", "detail",
+        "order_updated_at", "received_at",
+    ]  # fmt: skip
     readonly_fields = fields
 
 

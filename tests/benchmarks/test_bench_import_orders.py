@@ -51,7 +51,7 @@ BAD_CELLS = [
     ("placed_at", "31/12/2025"),
 ]
 SUMMARY = re.compile(
-    r"Created ([\d,]+), updated ([\d,]+), unchanged ([\d,]+), rejected ([\d,]+) orders "
+    r"Created ([\d,]+), updated ([\d,]+), unchanged ([\d,]+), stale 0, rejected ([\d,]+) orders "
     r"\(([\d,]+) rows\); customers: ([\d,]+) new, ([\d,]+) updated\. "
     r"[\d,]+ rows in ([\d.]+) s \(([\d,]+) rows/s\)"
 )

@@ -75,7 +75,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('auth', '0012_alter_user_first_name_max_length'),
-        ('tickets', '0008_inbound_email'),
+        ('tickets', '0009_order_lines_stores'),
         ('axes', '0010_accessattemptexpiration'),
         ('otp_totp', '0003_add_timestamps'),
     ]

@@ -1,7 +1,7 @@
 from .access import CaseVisibility, GroupCaseVisibility
 from .api import ApiKey
 from .cases import Attachment, Case, CaseEvent, Message, Tag, Team
-from .customers import Customer, Order, OrderLine
+from .customers import Customer, Order, OrderLine, Store
 from .inbound import InboundEmail
 from .money import Compensation, ExchangeRate
 from .notifications import Notification, ShortLink
@@ -26,6 +26,7 @@ __all__ = [
     "OrderLine",
     "SLAPolicy",
     "ShortLink",
+    "Store",
     "Tag",
     "Team",
     "WebhookDelivery",

@@ -1,15 +1,23 @@
-"""Writes of the inbound webhooks: one delivery, one transaction."""
+"""Writes of the inbound webhooks: one delivery, one transaction; and which shop a Shopify
+delivery comes from, with the secret it must be signed with."""
 
 import logging
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from tickets.errors import ApplicationError
-from tickets.models import WebhookDelivery
-from tickets.services.orders import OrderData, OrdersInvalid, orders_upsert
+from tickets.models import Store, WebhookDelivery
+from tickets.services.orders import (
+    OrderCustomerLocked,
+    OrderData,
+    OrdersInvalid,
+    UpsertResult,
+    orders_upsert,
+)
 from tickets.webhooks.shopify import (
     TOPICS,
     ShopifyOrderInvalid,
@@ -42,15 +50,68 @@ class MissingWebhookId(ApplicationError):
 
 
 @dataclass(frozen=True)
+class ShopifyShop:
+    """Where a shop's orders go (our store slug) and the secret its deliveries must be
+    signed with; an empty secret refuses every delivery, and `why` says why for the log."""
+
+    store: str
+    secret: str
+    why: str = ""
+
+
+def shopify_shop(*, shop_domain: str) -> ShopifyShop:
+    """The shop named by X-Shopify-Shop-Domain. That header is not signed, so the secret
+    that checks the signature must be that shop's own: a Store row with this domain gives it
+    (and the store slug); a shop without a row is a single-shop install's, checked against
+    SHOPIFY_WEBHOOK_SECRET and stored under its domain's slug, unless that slug is a Store
+    row's, which only its own secret may write into."""
+    domain = shop_domain.strip().lower()
+    row = Store.objects.filter(shopify_domain__iexact=domain).first() if domain else None
+    if row is not None:
+        why = "" if row.webhook_secret else f"store {row.slug} has no webhook secret"
+        return ShopifyShop(store=row.slug, secret=row.webhook_secret, why=why)
+    store = store_for_shop(domain)
+    if Store.objects.filter(slug=store).exists():
+        return ShopifyShop(
+            store=store, secret="", why=f"store {store} belongs to another Shopify domain"
+        )
+    secret = settings.SHOPIFY_WEBHOOK_SECRET
+    return ShopifyShop(
+        store=store,
+        secret=secret,
+        why="" if secret else "no Store row for this shop and SHOPIFY_WEBHOOK_SECRET is not set",
+    )
+
+
+@dataclass(frozen=True)
 class Receipt:
-    """What a delivery did: an Outcome of WebhookDelivery, or "duplicate" for a redelivery."""
+    """What a delivery did: an Outcome of WebhookDelivery, or "duplicate" for a redelivery;
+    `detail` says why a stale or refused one changed nothing."""
 
     outcome: str
     order_number: str
+    detail: str = ""
 
 
 def _delivery_received(webhook_id: str) -> WebhookDelivery | None:
     return WebhookDelivery.objects.filter(webhook_id=webhook_id).first()
+
+
+def _outcome(result: UpsertResult, row: OrderData) -> tuple[str, str]:
+    if result.created:
+        return WebhookDelivery.Outcome.CREATED, ""
+    if result.updated:
+        return WebhookDelivery.Outcome.UPDATED, ""
+    if result.stale:
+        held = result.orders[0].shop_updated_at
+        detail = _(
+            "Shopify changed the order at %(held)s, after this version of %(sent)s: ignored."
+        ) % {
+            "held": held.isoformat() if held else "",
+            "sent": row.shop_updated_at.isoformat() if row.shop_updated_at else "",
+        }
+        return WebhookDelivery.Outcome.STALE, detail
+    return WebhookDelivery.Outcome.UNCHANGED, ""
 
 
 def _record(*, row: OrderData, webhook_id: str, topic: str, shop_domain: str) -> Receipt:
@@ -58,32 +119,37 @@ def _record(*, row: OrderData, webhook_id: str, topic: str, shop_domain: str) ->
     # this part is undone and the caller can look again.
     with transaction.atomic():
         try:
-            result = orders_upsert(rows=[row])
+            outcome, detail = _outcome(orders_upsert(rows=[row]), row)
+        except OrderCustomerLocked as exc:
+            # Shopify retries any answer but 2xx (8 times over 4 hours, with the same body)
+            # and may then drop the subscription, and with it every other order's updates. No
+            # retry can change this refusal, so it is acknowledged and recorded for a person.
+            outcome = WebhookDelivery.Outcome.REFUSED
+            detail = " ".join(text for texts in exc.errors[0].values() for text in texts)
         except OrdersInvalid as exc:
             raise ShopifyOrderInvalid(payload_errors(exc.errors[0])) from exc
-        if result.created:
-            outcome = WebhookDelivery.Outcome.CREATED
-        elif result.updated:
-            outcome = WebhookDelivery.Outcome.UPDATED
-        else:
-            outcome = WebhookDelivery.Outcome.UNCHANGED
         WebhookDelivery.objects.create(
             webhook_id=webhook_id,
             topic=topic,
             shop_domain=shop_domain,
             order_number=row.number,
             outcome=outcome,
+            order_updated_at=row.shop_updated_at,
+            detail=detail,
         )
-    return Receipt(outcome=outcome, order_number=row.number)
+    return Receipt(outcome=outcome, order_number=row.number, detail=detail)
 
 
 @transaction.atomic
 def shopify_order_receive(
-    *, webhook_id: str, topic: str, shop_domain: str, payload: dict[str, Any]
+    *, webhook_id: str, topic: str, shop_domain: str, store: str, payload: dict[str, Any]
 ) -> Receipt:
-    """Create or update the order of a signed Shopify `orders/create` or `orders/updated`
-    delivery and record the delivery, both or neither. A webhook id seen before changes
-    nothing and returns outcome "duplicate".
+    """Create or update, in `store`, the order of a signed Shopify `orders/create` or
+    `orders/updated` delivery and record the delivery, both or neither. A webhook id seen
+    before changes nothing and returns outcome "duplicate". A delivery older than the stored
+    order (Shopify's `updated_at`) changes nothing and is recorded as "stale"; one that would
+    move an order with cases to another customer changes nothing and is recorded as
+    "refused", with the reason in `detail`.
 
     Raises UnsupportedTopic, MissingWebhookId or ShopifyOrderInvalid (nothing written)."""
     if topic not in TOPICS:
@@ -93,7 +159,7 @@ def shopify_order_receive(
     seen = _delivery_received(webhook_id)
     if seen is not None:
         return Receipt(outcome=DUPLICATE, order_number=seen.order_number)
-    row = order_data_from_payload(payload, store=store_for_shop(shop_domain))
+    row = order_data_from_payload(payload, store=store)
     delivery = {"row": row, "webhook_id": webhook_id, "topic": topic, "shop_domain": shop_domain}
     try:
         receipt = _record(**delivery)
@@ -106,7 +172,13 @@ def shopify_order_receive(
         if seen is not None:
             return Receipt(outcome=DUPLICATE, order_number=seen.order_number)
         receipt = _record(**delivery)
-    logger.info(
-        "Shopify %s %s: order %s %s", topic, webhook_id, receipt.order_number, receipt.outcome
+    log = logger.warning if receipt.outcome == WebhookDelivery.Outcome.REFUSED else logger.info
+    log(
+        "Shopify %s %s: order %s %s %s",
+        topic,
+        webhook_id,
+        receipt.order_number,
+        receipt.outcome,
+        receipt.detail,
     )
     return receipt

@@ -8,20 +8,24 @@ import base64
 import hashlib
 import hmac
 import json
+import logging
 import re
 from collections.abc import Mapping
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-import phonenumbers
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils.dateparse import parse_datetime
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from tickets.errors import ApplicationError
 from tickets.services.orders import CustomerData, LineData, OrderData
+from tickets.validators import phone_normalise
+
+logger = logging.getLogger(__name__)
 
 TOPICS = frozenset({"orders/create", "orders/updated"})
 DEFAULT_STORE = "shopify"
@@ -39,6 +43,8 @@ PAYLOAD_FIELDS = {
     "subtotal": "subtotal_price",
     "tax_total": "total_tax",
     "shipping_total": "shipping_lines",
+    "shipping_discount": "shipping_lines",
+    "shop_updated_at": "updated_at",
     "total": "total_price",
     "shipping_country": "shipping_address.country_code",
     "lines": "line_items",
@@ -48,7 +54,7 @@ PAYLOAD_FIELDS = {
     "customer.country": "shipping_address.country_code",
     "customer.language": "customer_locale",
 }
-LINE_FIELDS = {"unit_price": "price"}
+LINE_FIELDS = {"unit_price": "price", "discount": "discount_allocations", "external_id": "id"}
 LINE_ERROR = re.compile(r"lines\[(\d+)\](?:\.(\w+))?")
 
 
@@ -119,17 +125,15 @@ def language_for_locale(locale: object) -> str:
 
 
 def phone_e164(number: object, region: str) -> str:
-    """`number` in E.164 form, read with `region` as its country when it has no +prefix;
-    "" when it is not a valid phone number (an order is never refused for its phone)."""
+    """`number` in E.164 form as tickets.validators.phone_normalise reads it, with `region` as
+    its country when it has no country code; "" when it is not a valid phone number (an
+    order is never refused for its phone)."""
     if not isinstance(number, str) or not number.strip():
         return ""
     try:
-        parsed = phonenumbers.parse(number, region.upper() or None)
-    except phonenumbers.NumberParseException:
+        return phone_normalise(number, region)
+    except ValidationError:
         return ""
-    if not phonenumbers.is_valid_number(parsed):
-        return ""
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
 def payload_errors(errors: Mapping[str, list[str]]) -> dict[str, list[str]]:
@@ -195,18 +199,18 @@ class _Reader:
             return 0
         return value
 
-    def placed_at(self, value: object, path: str) -> datetime | None:
+    def moment(self, value: object, path: str) -> datetime | None:
         text = self.text(value, path, required=True)
         if not text:
             return None
         try:
-            placed_at = parse_datetime(text)
+            moment = parse_datetime(text)
         except ValueError:
-            placed_at = None
-        if placed_at is None or placed_at.tzinfo is None:
+            moment = None
+        if moment is None or moment.tzinfo is None:
             self.error(path, _("Enter a date and time with its UTC offset (ISO 8601)."))
             return None
-        return placed_at
+        return moment
 
 
 def _object(value: object) -> Mapping[str, Any]:
@@ -248,6 +252,13 @@ def _customer(payload: Mapping[str, Any], read: _Reader, country: str) -> Custom
         ),
     ]
     phone = next((e164 for e164 in (phone_e164(n, r) for n, r in phones) if e164), "")
+    if not phone and any(isinstance(n, str) and n.strip() for n, _r in phones):
+        # The numbers are left out of the log: they are the customer's personal data.
+        logger.info(
+            "Shopify order %s: no valid phone number among those given; the customer is "
+            "stored without one.",
+            payload.get("name"),
+        )
     return CustomerData(
         email=email,
         name=name[:NAME_MAX_LENGTH],
@@ -276,8 +287,58 @@ def _line(item: object, path: str, read: _Reader) -> LineData | None:
     quantity = read.quantity(item.get("quantity"), f"{path}.quantity")
     price = read.amount(item.get("price"), f"{path}.price", required=True)
     return LineData(
-        sku=sku, title=title[:TITLE_MAX_LENGTH], quantity=quantity, unit_price=price or Decimal(0)
+        sku=sku,
+        title=title[:TITLE_MAX_LENGTH],
+        quantity=quantity,
+        unit_price=price or Decimal(0),
+        discount=_allocated(item, path, read),
+        external_id=read.text(item.get("id"), f"{path}.id"),
     )
+
+
+def _allocated(line: Mapping[str, Any], path: str, read: _Reader) -> Decimal:
+    """The discounts Shopify allocated to a line item or shipping line (the sum of its
+    `discount_allocations[].amount`): every discount application's share, code and automatic,
+    line-level and order-level. (The older `total_discount` misses order-level discounts.)"""
+    allocations = line.get("discount_allocations") or []
+    if not isinstance(allocations, list):
+        read.error(f"{path}.discount_allocations", _("Expected a list."))
+        return Decimal(0)
+    return sum(
+        (
+            read.amount(
+                _object(allocation).get("amount"),
+                f"{path}.discount_allocations[{index}].amount",
+                required=True,
+            )
+            or Decimal(0)
+            for index, allocation in enumerate(allocations)
+        ),
+        Decimal(0),
+    )
+
+
+def _shipping(payload: Mapping[str, Any], read: _Reader) -> tuple[Decimal, Decimal]:
+    """The shipping charged after its discounts, and those discounts, over the shipping lines
+    (a line Shopify marks `is_removed` left out). A line's discount is the sum of its
+    discount allocations; without any, its `price` less its `discounted_price`."""
+    shipping_lines = payload.get("shipping_lines") or []
+    if not isinstance(shipping_lines, list):
+        read.error("shipping_lines", _("Expected a list."))
+        return Decimal(0), Decimal(0)
+    charged = discounts = Decimal(0)
+    for index, line in enumerate(shipping_lines):
+        line, path = _object(line), f"shipping_lines[{index}]"
+        if line.get("is_removed") is True:
+            continue
+        price = read.amount(line.get("price"), f"{path}.price") or Decimal(0)
+        discount = _allocated(line, path, read)
+        if not line.get("discount_allocations"):
+            discounted = read.amount(line.get("discounted_price"), f"{path}.discounted_price")
+            discount = price - discounted if discounted is not None else Decimal(0)
+        charged += price - discount
+        discounts += discount
+    return charged, discounts
 
 
 def order_data_from_payload(payload: Mapping[str, Any], *, store: str) -> OrderData:
@@ -290,23 +351,18 @@ def order_data_from_payload(payload: Mapping[str, Any], *, store: str) -> OrderD
     if name and not number:
         read.error("name", _("The order name has no number."))
     external_id = read.text(payload.get("id"), "id", required=True)
-    placed_at = read.placed_at(payload.get("created_at"), "created_at")
+    placed_at = read.moment(payload.get("created_at"), "created_at")
+    shop_updated_at = (
+        read.moment(payload.get("updated_at"), "updated_at")
+        if payload.get("updated_at") is not None
+        else None
+    )
     currency = read.text(payload.get("currency"), "currency", required=True).upper()
     subtotal = read.amount(payload.get("subtotal_price"), "subtotal_price")
     tax_total = read.amount(payload.get("total_tax"), "total_tax")
     total = read.amount(payload.get("total_price"), "total_price", required=True)
 
-    shipping_lines = payload.get("shipping_lines") or []
-    if not isinstance(shipping_lines, list):
-        read.error("shipping_lines", _("Expected a list."))
-        shipping_lines = []
-    shipping_total = sum(
-        (
-            read.amount(_object(line).get("price"), f"shipping_lines[{index}].price") or Decimal(0)
-            for index, line in enumerate(shipping_lines)
-        ),
-        Decimal(0),
-    )
+    shipping_total, shipping_discount = _shipping(payload, read)
 
     addresses = (
         ("shipping_address", _object(payload.get("shipping_address"))),
@@ -345,10 +401,12 @@ def order_data_from_payload(payload: Mapping[str, Any], *, store: str) -> OrderD
         currency=currency,
         subtotal=subtotal,
         shipping_total=shipping_total,
+        shipping_discount=shipping_discount,
         tax_total=tax_total or Decimal(0),
         total=total,
         shipping_country=country,
         # Shopify has no standard "insured at checkout" flag; an agent sets it if it applies.
         insured=False,
         lines=tuple(line for line in lines if line is not None),
+        shop_updated_at=shop_updated_at,
     )

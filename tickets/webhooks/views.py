@@ -13,26 +13,29 @@ from tickets.errors import ApplicationError
 from tickets.services.sms_consent import sms_consent_withdraw
 from tickets.webhooks import twilio
 from tickets.webhooks.responses import WebhookView, error, too_large
-from tickets.webhooks.services import shopify_order_receive
+from tickets.webhooks.services import shopify_order_receive, shopify_shop
 from tickets.webhooks.shopify import payload_parse, signature_valid
 
 logger = logging.getLogger(__name__)
 
 
 class ShopifyOrderWebhookView(WebhookView):
-    """POST /webhooks/shopify/orders/ for Shopify's orders/create and orders/updated."""
+    """POST /webhooks/shopify/orders/ for Shopify's orders/create and orders/updated, each
+    signed with its shop's own secret (see shopify_shop)."""
 
     def post(self, request: HttpRequest) -> JsonResponse:
         try:
             body = request.body
         except RequestDataTooBig:
             return too_large()
-        secret = settings.SHOPIFY_WEBHOOK_SECRET
+        shop_domain = request.headers.get("X-Shopify-Shop-Domain", "").strip()
+        # The domain header is not signed: the signature must be that shop's own.
+        shop = shopify_shop(shop_domain=shop_domain)
         if not signature_valid(
-            body=body, signature=request.headers.get("X-Shopify-Hmac-Sha256"), secret=secret
+            body=body, signature=request.headers.get("X-Shopify-Hmac-Sha256"), secret=shop.secret
         ):
-            if not secret:
-                logger.warning("Shopify webhook refused: SHOPIFY_WEBHOOK_SECRET is not set.")
+            if shop.why:
+                logger.warning("Shopify webhook from %r refused: %s.", shop_domain, shop.why)
             return error(
                 401,
                 _("The X-Shopify-Hmac-Sha256 signature is missing or wrong."),
@@ -42,12 +45,16 @@ class ShopifyOrderWebhookView(WebhookView):
             receipt = shopify_order_receive(
                 webhook_id=request.headers.get("X-Shopify-Webhook-Id", "").strip(),
                 topic=request.headers.get("X-Shopify-Topic", "").strip(),
-                shop_domain=request.headers.get("X-Shopify-Shop-Domain", "").strip(),
+                shop_domain=shop_domain,
+                store=shop.store,
                 payload=payload_parse(body),
             )
         except ApplicationError as exc:
             return error(400, str(exc), exc.code, getattr(exc, "errors", None))
-        return JsonResponse({"outcome": receipt.outcome, "order": receipt.order_number})
+        answer = {"outcome": receipt.outcome, "order": receipt.order_number}
+        if receipt.detail:
+            answer["detail"] = receipt.detail
+        return JsonResponse(answer)
 
 
 class TwilioSmsWebhookView(WebhookView):

@@ -40,6 +40,7 @@ def test_one_order_is_created_with_its_customer_and_lines(writer):
         "created": 1,
         "updated": 0,
         "unchanged": 0,
+        "stale": 0,
         "orders": [{"id": stored.pk, "store": "default", "number": "1042"}],
     }
     # with its customer, its lines and the subtotal worked out from them

@@ -8,8 +8,17 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-# CI checks out ../shared beside the project.
-FIXTURES = Path(__file__).resolve().parents[3].parent / "shared" / "fixtures"
+
+def _fixtures() -> Path:
+    """shared/fixtures beside the project (CI checks out ../shared), or beside a folder above
+    it (a git worktree of the project lives deeper)."""
+    for folder in Path(__file__).resolve().parents[3].parents:
+        if (folder / "shared" / "fixtures").is_dir():
+            return folder / "shared" / "fixtures"
+    raise FileNotFoundError("shared/fixtures is not beside the project")
+
+
+FIXTURES = _fixtures()
 SECRET = "test-shopify-secret"
 URL = "/webhooks/shopify/orders/"
 SIGNED = "signed with SECRET"

@@ -172,3 +172,47 @@ def test_a_line_quantity_must_be_a_whole_number(shopify_order):
     with pytest.raises(ShopifyOrderInvalid) as excinfo:
         order_data_from_payload(shopify_order, store="s")
     assert excinfo.value.errors == {"line_items[0].quantity": ["Enter a whole number."]}
+
+
+def test_a_shipping_line_without_allocations_is_discounted_by_its_discounted_price(
+    shopify_order,
+):
+    # given an older payload's shipping line: a discounted_price, no allocations
+    shopify_order["shipping_lines"] = [{"price": "10.00", "discounted_price": "7.50"}]
+    # when mapped, then the shipping charged is the discounted price
+    row = order_data_from_payload(shopify_order, store="s")
+    assert (row.shipping_total, row.shipping_discount) == (Decimal("7.50"), Decimal("2.50"))
+
+
+def test_a_removed_shipping_line_is_left_out(shopify_order):
+    shopify_order["shipping_lines"] = [
+        {"price": "10.00", "is_removed": True},
+        {"price": "4.90", "discount_allocations": []},
+    ]
+    row = order_data_from_payload(shopify_order, store="s")
+    assert (row.shipping_total, row.shipping_discount) == (Decimal("4.90"), Decimal(0))
+
+
+def test_without_updated_at_the_order_has_no_shop_stamp(shopify_order):
+    del shopify_order["updated_at"]
+    assert order_data_from_payload(shopify_order, store="s").shop_updated_at is None
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"updated_at": "yesterday"}, "updated_at"),
+        (
+            {"line_items": [{"sku": "A", "title": "A", "quantity": 1, "price": "1.00",
+                             "discount_allocations": [{"amount": "lots"}]}]},
+            "line_items[0].discount_allocations[0].amount",
+        ),
+        ({"shipping_lines": [{"price": "1.00", "discount_allocations": "all"}]},
+         "shipping_lines[0].discount_allocations"),
+    ],
+)  # fmt: skip
+def test_malformed_stamps_and_discounts_are_named(shopify_order, change, field):
+    shopify_order.update(change)
+    with pytest.raises(ShopifyOrderInvalid) as excinfo:
+        order_data_from_payload(shopify_order, store="s")
+    assert field in excinfo.value.errors

@@ -12,7 +12,11 @@ pytestmark = pytest.mark.django_db
 
 def _receive(payload, webhook_id="wh-1", topic="orders/create"):
     return shopify_order_receive(
-        webhook_id=webhook_id, topic=topic, shop_domain="shop.myshopify.com", payload=payload
+        webhook_id=webhook_id,
+        topic=topic,
+        shop_domain="shop.myshopify.com",
+        store="shop",
+        payload=payload,
     )
 
 

@@ -16,17 +16,20 @@ from tickets.services.orders import CustomerData, LineData, OrderData
 ORDER_COLUMNS = (
     "order_number", "placed_at", "currency", "customer_email", "customer_name",
     "customer_phone", "customer_country", "customer_language", "shipping_country", "subtotal",
-    "shipping_total", "tax_total", "total", "insured",
+    "shipping_total", "shipping_discount", "tax_total", "total", "insured", "shop_updated_at",
 )  # fmt: skip
-LINE_COLUMNS = ("sku", "title", "quantity", "unit_price")
+LINE_COLUMNS = ("sku", "title", "quantity", "unit_price", "discount", "line_id")
 OPTIONAL = {
     "customer_name", "customer_phone", "customer_country", "customer_language", "subtotal",
-    "shipping_total", "tax_total", "insured",
+    "shipping_total", "shipping_discount", "tax_total", "insured", "shop_updated_at",
+    "discount", "line_id",
 }  # fmt: skip
 REQUIRED = [name for name in (*ORDER_COLUMNS, *LINE_COLUMNS) if name not in OPTIONAL]
 CUSTOMER_DETAILS = ("name", "phone", "country", "language", "timezone")
 # The service's field names in the words of the file.
 COLUMN_OF = {"number": "order_number", "customer": "customer_email"}
+LINE_COLUMN_OF = {"external_id": "line_id"}
+LINE_FIELD_OF = {column: name for name, column in LINE_COLUMN_OF.items()}
 BLANK = "This field cannot be blank."
 AMOUNT = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
 WHOLE = re.compile(r"[+-]?\d+")
@@ -37,6 +40,8 @@ PLACEHOLDERS = {
     "total": Decimal(0),
     "quantity": 1,
     "unit_price": Decimal(0),
+    "discount": Decimal(0),
+    "shipping_discount": Decimal(0),
 }
 
 
@@ -96,6 +101,10 @@ def _datetime(text: str) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
+def _optional_datetime(text: str) -> datetime | None:
+    return _datetime(text) if text else None
+
+
 @lru_cache(maxsize=16384)  # prices repeat; so can one Decimal object
 def _amount(text: str) -> Decimal:
     if not text:
@@ -140,6 +149,9 @@ PARSERS = {
     "shipping_country": _code,
     "subtotal": _optional_amount,
     "shipping_total": _amount_or_zero,
+    "shipping_discount": _amount_or_zero,
+    "shop_updated_at": _optional_datetime,
+    "discount": _amount_or_zero,
     "tax_total": _amount_or_zero,
     "total": _amount,
     "insured": _yes_no,
@@ -148,11 +160,18 @@ PARSERS = {
 }
 
 
+# What an empty cell of an optional column reads as: most files leave some of them out.
+EMPTY = {name: PARSERS.get(name, _text)("") for name in OPTIONAL}
+
+
 def _parse(names: Iterable[str], texts: Iterable[str]) -> tuple[dict[str, Any], dict[str, str]]:
     """Typed values of some cells, and why each unreadable one could not be read."""
     values: dict[str, Any] = {}
     problems: dict[str, str] = {}
     for name, text in zip(names, texts, strict=True):
+        if not text and name in EMPTY:
+            values[name] = EMPTY[name]
+            continue
         try:
             values[name] = PARSERS.get(name, _text)(text)
         except CellError as exc:
@@ -161,10 +180,13 @@ def _parse(names: Iterable[str], texts: Iterable[str]) -> tuple[dict[str, Any], 
     return values, problems
 
 
+LINE_DATA_FIELDS = tuple(LINE_FIELD_OF.get(name, name) for name in LINE_COLUMNS)
+
+
 def _line_data(*texts: str, problems: dict[str, str]) -> LineData:
     values, line_problems = _parse(LINE_COLUMNS, texts)
     problems.update(line_problems)
-    return LineData(**values)
+    return LineData(**dict(zip(LINE_DATA_FIELDS, values.values(), strict=True)))
 
 
 def _disagreements(order: FileOrder, head: tuple[str, ...]) -> dict[str, str]:
@@ -208,9 +230,11 @@ def _order_data(
         lines=tuple(order.items),
         subtotal=values["subtotal"],
         shipping_total=values["shipping_total"],
+        shipping_discount=values["shipping_discount"],
         tax_total=values["tax_total"],
         insured=values["insured"],
         store=store,
+        shop_updated_at=values["shop_updated_at"],
     )
     return row, problems
 
@@ -240,7 +264,7 @@ def _column(name: str) -> tuple[str, int | None]:
     """The file's column for a service field name, and the index of the line it is about."""
     if name.startswith("lines["):
         index, _bracket, rest = name.removeprefix("lines[").partition("].")
-        return rest, int(index.rstrip("]"))
+        return LINE_COLUMN_OF.get(rest, rest), int(index.rstrip("]"))
     if name.startswith("customer."):
         return "customer_" + name.removeprefix("customer."), None
     if name in ("non_field_errors", "lines"):

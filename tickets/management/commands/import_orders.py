@@ -6,12 +6,15 @@ be next to each other. Columns (any order, names case-insensitive, others ignore
 
     order_number*, placed_at*, currency*, customer_email*, customer_name, customer_phone,
     customer_country, customer_language, shipping_country*, subtotal, shipping_total,
-    tax_total, total*, insured, sku*, title*, quantity*, unit_price*      (* required)
+    shipping_discount, tax_total, total*, insured, shop_updated_at, sku*, title*, quantity*,
+    unit_price*, discount, line_id                                     (* required)
 
 An order is imported whole or not at all: a bad cell on any of its lines rejects the order,
 and every line of it appears in the report with the reason. Valid orders go through
 orders_upsert in batches, one transaction each, so the same file imported twice changes
-nothing the second time. A customer's details come from their most recent order in the file
+nothing the second time; an order whose shop_updated_at is older than the stored order's is
+left as stored and counted as stale, and one that would move an order with cases to another
+customer is rejected. A customer's details come from their most recent order in the file
 (per detail, the latest one given), so that every batch tells the same story about them."""
 
 import csv
@@ -58,6 +61,7 @@ class Totals:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    stale: int = 0
     # Sets: a dry run writes nothing, so a customer new in one batch is new again in the next.
     customers_created: set[str] = field(default_factory=set)
     customers_updated: set[str] = field(default_factory=set)
@@ -222,7 +226,8 @@ class Command(BaseCommand):
             while batch:
                 try:
                     result = orders_upsert(rows=[row for _order, row in batch], dry_run=dry_run)
-                except OrdersInvalid as exc:  # cannot happen after _check, but never lose a row
+                # After _check, only orders with cases that would change customer (or a race).
+                except OrdersInvalid as exc:
                     totals.refused.extend((batch[i][0], {}, e) for i, e in exc.errors.items())
                     batch = [pair for i, pair in enumerate(batch) if i not in exc.errors]
                     continue
@@ -236,6 +241,7 @@ class Command(BaseCommand):
                 totals.created += result.created
                 totals.updated += result.updated
                 totals.unchanged += result.unchanged
+                totals.stale += result.stale
                 totals.customers_created.update(c.email.lower() for c in result.created_customers)
                 totals.customers_updated.update(c.email.lower() for c in result.updated_customers)
                 progress.update(sum(len(order.lines) for order, _row in batch))
@@ -315,11 +321,12 @@ def _summary(
     if dry_run:
         return (
             f"Dry run, nothing written. Would create {totals.created:,}, update "
-            f"{totals.updated:,}, leave {totals.unchanged:,} unchanged and reject "
-            f"{rejected:,} orders ({rows:,} rows); customers: {customers}. {speed}."
+            f"{totals.updated:,}, leave {totals.unchanged:,} unchanged and "
+            f"{totals.stale:,} stale and reject {rejected:,} orders ({rows:,} rows); "
+            f"customers: {customers}. {speed}."
         )
     return (
         f"Created {totals.created:,}, updated {totals.updated:,}, unchanged "
-        f"{totals.unchanged:,}, rejected {rejected:,} orders ({rows:,} rows); "
-        f"customers: {customers}. {speed}."
+        f"{totals.unchanged:,}, stale {totals.stale:,}, rejected {rejected:,} orders "
+        f"({rows:,} rows); customers: {customers}. {speed}."
     )

@@ -1,41 +1,34 @@
-"""Writing: customers and orders created or updated in a few set-based statements."""
+"""Writing: customers, orders and their lines created or updated in a few set-based
+statements. Each order is read once, locked, and compared with what the shop says now."""
 
-from collections.abc import Iterator, Sequence
-from typing import Any, TypeVar
+from collections.abc import Sequence
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from tickets.models import Customer, Order, OrderLine
+from tickets.models import Customer, Order
 
 from .data import (
+    CHUNK,
     CUSTOMER_FIELDS,
-    LINE_FIELDS,
     ORDER_FIELDS,
     CustomerData,
+    OrderCustomerLocked,
     OrderData,
     OrdersInvalid,
     UpsertResult,
-    _customer_values,
-    _email_key,
-    _line_values,
-    _order,
-    _order_values,
+    chunks,
+    customer_locked_message,
+    customer_values,
+    email_key,
+    order_of,
+    order_values,
 )
-from .validation import orders_validate
-
-# Keys per IN (...) lookup: Django caps SQLite statements at 999 bound parameters. Inserts
-# and updates are split further by Django itself where a backend needs it.
-CHUNK = 500
-
-T = TypeVar("T")
-
-
-def _chunks(items: list[T], size: int = CHUNK) -> Iterator[list[T]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
+from .lines import LinePlan, lines_plan, lines_write, new_lines, stored_lines
+from .validation import orders_normalise, orders_validate
 
 
 def _customers_upsert(
@@ -46,16 +39,16 @@ def _customers_upsert(
     emails: dict[str, str] = {}
     wanted: dict[str, dict[str, Any]] = {}
     for data in rows:
-        key = _email_key(data.email)
+        key = email_key(data.email)
         emails.setdefault(key, data.email.strip())
-        wanted.setdefault(key, {}).update(_customer_values(data))
+        wanted.setdefault(key, {}).update(customer_values(data))
     # SQLite's LOWER() folds ASCII letters only: look up that spelling as well, so that an
     # address with a non-ASCII capital is found on either database.
     lookup = set(wanted) | {_ascii_lower(e) for e in emails.values() if not e.isascii()}
     found: dict[str, Customer] = {}
-    for keys in _chunks(sorted(lookup)):
+    for keys in chunks(sorted(lookup)):
         for match in Customer.objects.annotate(key=Lower("email")).filter(key__in=keys):
-            found[_email_key(match.email)] = match
+            found[email_key(match.email)] = match
     changed, now = [], timezone.now()
     for key, values in wanted.items():
         customer = found.get(key)
@@ -72,7 +65,7 @@ def _customers_upsert(
     if not dry_run:
         Customer.objects.bulk_update(changed, [*CUSTOMER_FIELDS, "updated_at"], batch_size=CHUNK)
         Customer.objects.bulk_create(new, batch_size=CHUNK)
-    found.update((_email_key(customer.email), customer) for customer in new)
+    found.update((email_key(customer.email), customer) for customer in new)
     return found
 
 
@@ -81,26 +74,57 @@ def _ascii_lower(email: str) -> str:
 
 
 def _existing_orders(rows: Sequence[OrderData]) -> dict[tuple[str, str], Order]:
+    """The stored orders of `rows`, locked until the upsert commits: two deliveries of one
+    order (a webhook and an import) are compared and written one after the other. Locked in
+    (store, number) order, so that two batches cannot wait on each other."""
     existing: dict[tuple[str, str], Order] = {}
-    for chunk in _chunks([(row.store, row.number) for row in rows]):
+    for chunk in chunks(sorted({(row.store, row.number) for row in rows})):
         numbers_by_store: dict[str, list[str]] = {}
         for store, number in chunk:
             numbers_by_store.setdefault(store, []).append(number)
         query = Q()
         for store, numbers in numbers_by_store.items():
             query |= Q(store=store, number__in=numbers)
-        for order in Order.objects.filter(query):
+        orders = Order.objects.filter(query).order_by("store", "number").select_for_update()
+        for order in orders:
             existing[(order.store, order.number)] = order
     return existing
 
 
-def _stored_lines(order_ids: list[int]) -> dict[int, list[tuple[Any, ...]]]:
-    stored: dict[int, list[tuple[Any, ...]]] = {}
-    for chunk in _chunks(order_ids):
-        lines = OrderLine.objects.filter(order_id__in=chunk).order_by("order_id", "pk")
-        for order_id, *line in lines.values_list("order_id", *LINE_FIELDS):
-            stored.setdefault(order_id, []).append(tuple(line))
-    return stored
+def _is_stale(order: Order, row: OrderData) -> bool:
+    """Whether the shop changed the stored order after the version `row` describes."""
+    return (
+        row.shop_updated_at is not None
+        and order.shop_updated_at is not None
+        and row.shop_updated_at < order.shop_updated_at
+    )
+
+
+def _refuse_customer_moves(
+    rows: Sequence[tuple[int, OrderData]],
+    existing: dict[tuple[str, str], Order],
+    customers: dict[str, Customer],
+) -> None:
+    """Raise OrderCustomerLocked naming every row that would give an order with cases to
+    another customer."""
+    moved = {}
+    for index, row in rows:
+        order = existing.get((row.store, row.number))
+        if order is not None and order.customer_id != customers[email_key(row.customer.email)].pk:
+            moved[order.pk] = (index, row)
+    if not moved:
+        return
+    with_cases: dict[int, str] = {}
+    for chunk in chunks(sorted(moved)):
+        locked = Order.objects.filter(pk__in=chunk, cases__isnull=False)
+        with_cases.update(locked.values_list("pk", "customer__email").distinct())
+    errors = {
+        index: {"customer.email": [customer_locked_message(row.number, with_cases[pk])]}
+        for pk, (index, row) in moved.items()
+        if pk in with_cases
+    }
+    if errors:
+        raise OrderCustomerLocked(dict(sorted(errors.items())))
 
 
 def _same(order: Order, values: dict[str, Any]) -> bool:
@@ -115,64 +139,85 @@ def _same(order: Order, values: dict[str, Any]) -> bool:
     )
 
 
-def _lines_of(row: OrderData) -> list[tuple[Any, ...]]:
-    return [(line.sku, line.title, line.quantity, line.unit_price) for line in row.lines]
-
-
 def _upsert(rows: Sequence[OrderData], *, dry_run: bool) -> UpsertResult:
     result = UpsertResult()
-    customers = _customers_upsert([row.customer for row in rows], dry_run=dry_run, result=result)
-    existing = _existing_orders(rows)
-    stored_lines = _stored_lines([order.pk for order in existing.values()])
-    new_orders, changed_orders, relined = [], [], []
     now = timezone.now()
-    for row in rows:
-        customer = customers[_email_key(row.customer.email)]
+    existing = _existing_orders(rows)
+    live = []
+    for index, row in enumerate(rows):
+        order = existing.get((row.store, row.number))
+        if order is not None and _is_stale(order, row):
+            result.stale += 1  # older than what we hold: neither the order nor its customer
+        else:
+            live.append((index, row))
+    customers = _customers_upsert(
+        [row.customer for _i, row in live], dry_run=dry_run, result=result
+    )
+    _refuse_customer_moves(live, existing, customers)
+    stored = stored_lines(
+        [order.pk for _i, row in live if (order := existing.get((row.store, row.number)))]
+    )
+
+    plan = LinePlan()
+    new_orders: list[tuple[Order, OrderData]] = []
+    changed_orders: list[Order] = []
+    restamped: list[Order] = []
+    for _index, row in live:
+        customer = customers[email_key(row.customer.email)]
         order = existing.get((row.store, row.number))
         if order is None:
-            fresh = _order(row, customer)
-            new_orders.append((fresh, row))
-            result.orders.append(fresh)
+            new_orders.append((order_of(row, customer), row))
             continue
-        values = _order_values(row, customer)
-        lines_changed = stored_lines.get(order.pk, []) != _lines_of(row)
+        values = order_values(row, customer)
+        lines_changed = lines_plan(
+            order_id=order.pk, stored=stored.get(order.pk, []), lines=row.lines, plan=plan
+        )
+        stamp = row.shop_updated_at
+        restamp = stamp is not None and stamp != order.shop_updated_at
         if _same(order, values) and not lines_changed:
             order.customer = customer  # saves the caller a query per order
             result.unchanged += 1
-        else:
-            for name, value in values.items():
-                setattr(order, name, value)
-            order.updated_at = now
-            changed_orders.append(order)
-            if lines_changed:
-                relined.append((order, row))
-        result.orders.append(order)
+            # Nothing we keep changed, but the stamp moves on: a delivery older than this one
+            # and newer than the stored stamp must not be applied after it.
+            if restamp:
+                order.shop_updated_at = stamp
+                restamped.append(order)
+            continue
+        for name, value in values.items():
+            setattr(order, name, value)
+        if restamp:
+            order.shop_updated_at = stamp
+        order.updated_at = now
+        changed_orders.append(order)
     result.created, result.updated = len(new_orders), len(changed_orders)
+    new_by_key = {(order.store, order.number): order for order, _row in new_orders}
+    result.orders = [
+        existing.get((row.store, row.number)) or new_by_key[(row.store, row.number)] for row in rows
+    ]
     if dry_run:
         return result
 
     Order.objects.bulk_create([order for order, _row in new_orders], batch_size=CHUNK)
-    Order.objects.bulk_update(changed_orders, [*ORDER_FIELDS, "updated_at"], batch_size=CHUNK)
-    # Changed lines are replaced, not matched up: nothing refers to an order line yet. Once
-    # something does (a return's lines), match them by SKU here instead.
-    for order_ids in _chunks([order.pk for order, _row in relined]):
-        OrderLine.objects.filter(order_id__in=order_ids).delete()
-    OrderLine.objects.bulk_create(
-        [
-            OrderLine(order=order, **_line_values(line))
-            for order, row in [*new_orders, *relined]
-            for line in row.lines
-        ],
-        batch_size=CHUNK,
+    Order.objects.bulk_update(
+        changed_orders, [*ORDER_FIELDS, "shop_updated_at", "updated_at"], batch_size=CHUNK
     )
+    Order.objects.bulk_update(restamped, ["shop_updated_at"], batch_size=CHUNK)
+    for order, row in new_orders:
+        plan.new.extend(new_lines(order=order, lines=row.lines))
+    lines_write(plan=plan, now=now)
     return result
 
 
 def orders_upsert(*, rows: Sequence[OrderData], dry_run: bool = False) -> UpsertResult:
     """Create or update every order of `rows` with its lines and customer, all or nothing;
-    with `dry_run`, count what would change and write nothing.
+    with `dry_run`, count what would change and write nothing. Customers' phone numbers are
+    stored in E.164 form (orders_normalise). Lines keep their identity across updates (see
+    tickets.services.orders.lines). A row older than the stored order (`shop_updated_at`)
+    is counted as stale and changes nothing, its customer included.
 
-    Raises OrdersInvalid (nothing written) if any row is invalid."""
+    Raises OrdersInvalid (nothing written) if any row is invalid, and its OrderCustomerLocked
+    if a row would move an order that has cases to another customer."""
+    rows = orders_normalise(rows)
     errors = orders_validate(rows)
     if errors:
         raise OrdersInvalid(errors)
