@@ -78,4 +78,7 @@ def test_an_agent_cannot_see_stores(client, agent_user):
     agent_user.is_staff = True
     agent_user.save(update_fields=["is_staff"])
     client.force_login(agent_user)
-    assert client.get(reverse("admin:tickets_store_changelist")).status_code == 403
+    # the admin is for supervisors only: an agent, even a staff one, is sent to sign in
+    response = client.get(reverse("admin:tickets_store_changelist"))
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
