@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.html import format_html
@@ -5,7 +6,36 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from tickets import models
+from tickets.money import format_money, quantize
 from tickets.services.api_keys import api_key_create, api_key_revoke
+
+
+class MoneyFormMixin:
+    """Amount inputs show their currency's decimals ("1234" for JPY, not "1234.000")."""
+
+    money_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        currency = self.money_currency()
+        for name in self.money_fields:
+            value = self.initial.get(name)
+            if currency and value is not None:
+                self.initial[name] = quantize(value, currency)
+
+    def money_currency(self) -> str:
+        return self.instance.currency if self.instance.pk else ""
+
+
+class OrderForm(MoneyFormMixin, forms.ModelForm):
+    money_fields = ("subtotal", "shipping_total", "tax_total", "total")
+
+
+class OrderLineForm(MoneyFormMixin, forms.ModelForm):
+    money_fields = ("unit_price",)
+
+    def money_currency(self) -> str:
+        return self.instance.order.currency if self.instance.pk else ""
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -23,6 +53,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 class OrderLineInline(admin.TabularInline):
     model = models.OrderLine
+    form = OrderLineForm
     extra = 0
 
 
@@ -35,13 +66,18 @@ class CustomerAdmin(admin.ModelAdmin):
 
 @admin.register(models.Order)
 class OrderAdmin(admin.ModelAdmin):
-    list_display = ["number", "store", "customer", "placed_at", "total", "currency"]
+    list_display = ["number", "store", "customer", "placed_at", "total_display", "currency"]
     list_filter = ["store", "currency", "shipping_country", "insured"]
+    form = OrderForm
     search_fields = ["number", "external_id", "customer__email"]
     list_select_related = ["customer"]
     raw_id_fields = ["customer"]
     date_hierarchy = "placed_at"
     inlines = [OrderLineInline]
+
+    @admin.display(description=_("total"), ordering="total")
+    def total_display(self, obj):
+        return format_money(obj.total, obj.currency)
 
 
 class MessageInline(admin.StackedInline):
@@ -131,12 +167,13 @@ class CaseEventAdmin(ReadOnlyAdmin):
 
 @admin.register(models.Compensation)
 class CompensationAdmin(ReadOnlyAdmin):
+    """Written by the compensation services only; amounts in their currency's own format."""
+
     list_display = [
         "case",
         "kind",
-        "amount",
-        "currency",
-        "base_amount",
+        "amount_display",
+        "base_amount_display",
         "status",
         "needs_supervisor",
         "created_at",
@@ -144,6 +181,33 @@ class CompensationAdmin(ReadOnlyAdmin):
     list_filter = ["kind", "status", "currency", "needs_supervisor"]
     search_fields = ["case__number", "external_reference"]
     list_select_related = ["case"]
+    fields = [
+        "case",
+        "kind",
+        "status",
+        "amount_display",
+        "base_amount_display",
+        "exchange_rate",
+        "needs_supervisor",
+        "note",
+        "proposed_by",
+        "approved_by",
+        "approved_at",
+        "issued_at",
+        "external_reference",
+        "failure_reason",
+        "reason",
+        "created_at",
+    ]
+    readonly_fields = fields
+
+    @admin.display(description=_("amount"), ordering="amount")
+    def amount_display(self, obj):
+        return format_money(obj.amount, obj.currency)
+
+    @admin.display(description=_("amount in base currency"), ordering="base_amount")
+    def base_amount_display(self, obj):
+        return format_money(obj.base_amount, obj.base_currency)
 
 
 @admin.register(models.ExchangeRate)
@@ -187,11 +251,39 @@ class WorkerHeartbeatAdmin(ReadOnlyAdmin):
 class ApiKeyAdmin(admin.ModelAdmin):
     """Supervisors make keys here (the key is shown once) and revoke them with the action."""
 
-    list_display = ["name", "prefix", "scope", "user", "created_at", "last_used_at", "revoked_at"]
+    list_display = [
+        "name",
+        "prefix",
+        "scope",
+        "user",
+        "created_at",
+        "created_by",
+        "last_used_at",
+        "revoked_at",
+        "revoked_by",
+    ]
     list_filter = ["scope", ("revoked_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["user", "created_by", "revoked_by"]
     search_fields = ["name", "prefix", "user__username"]
-    fields = ["name", "scope", "user", "prefix", "created_at", "last_used_at", "revoked_at"]
-    readonly_fields = ["prefix", "created_at", "last_used_at", "revoked_at"]
+    fields = [
+        "name",
+        "scope",
+        "user",
+        "prefix",
+        "created_at",
+        "created_by",
+        "last_used_at",
+        "revoked_at",
+        "revoked_by",
+    ]
+    readonly_fields = [
+        "prefix",
+        "created_at",
+        "created_by",
+        "last_used_at",
+        "revoked_at",
+        "revoked_by",
+    ]
     raw_id_fields = ["user"]
     actions = ["revoke"]
 
