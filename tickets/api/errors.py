@@ -39,18 +39,18 @@ def _domain_status(exc: domain.ApplicationError) -> int:
     return status.HTTP_400_BAD_REQUEST
 
 
-def _flatten(detail, prefix: str = "") -> dict[str, list[str]]:
+def flatten_errors(detail, prefix: str = "") -> dict[str, list[str]]:
     """DRF's nested error detail as {"field.sub[0].name": [messages]}."""
     if isinstance(detail, dict):
         out: dict[str, list[str]] = {}
         for key, value in detail.items():
             name = "non_field_errors" if key == "non_field_errors" and not prefix else key
-            out.update(_flatten(value, f"{prefix}.{name}" if prefix else str(name)))
+            out.update(flatten_errors(value, f"{prefix}.{name}" if prefix else str(name)))
         return out
     if isinstance(detail, list) and detail and not all(isinstance(x, str) for x in detail):
         out = {}
         for index, item in enumerate(detail):
-            out.update(_flatten(item, f"{prefix}[{index}]"))
+            out.update(flatten_errors(item, f"{prefix}[{index}]"))
         return out
     messages = detail if isinstance(detail, list) else [detail]
     return {prefix or "non_field_errors": [str(m) for m in messages]} if messages else {}
@@ -79,7 +79,7 @@ def exception_handler(exc, context):
         return None
     if isinstance(exc, exceptions.ValidationError):
         response.data = error_body(
-            _("The input is not valid; see errors."), "invalid", _flatten(exc.detail)
+            _("The input is not valid; see errors."), "invalid", flatten_errors(exc.detail)
         )
     else:
         response.data = error_body(str(exc.detail), getattr(exc.detail, "code", exc.default_code))
