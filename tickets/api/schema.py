@@ -1,7 +1,7 @@
 """OpenAPI: every operation documents the error answers it can give, in the one error shape."""
 
 from drf_spectacular.openapi import AutoSchema as BaseAutoSchema
-from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer
 from rest_framework import serializers
 
 
@@ -43,6 +43,14 @@ class AutoSchema(BaseAutoSchema):
                 ),
             )
         return responses
+
+    def _get_request_for_media_type(self, serializer, direction="request"):
+        # A body that is one of several shapes (one order, or a batch) is still required:
+        # spectacular only sees required properties, which a oneOf has none of.
+        schema, required = super()._get_request_for_media_type(serializer, direction)
+        if isinstance(serializer, PolymorphicProxySerializer) and schema is not None:
+            required = True
+        return schema, required
 
     def _has_path_object(self) -> bool:
         return "{" in self.path

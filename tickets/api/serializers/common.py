@@ -74,6 +74,10 @@ class MoneyInputField(serializers.DecimalField):
         return super().to_internal_value(data)
 
 
+# Every ISO-4217 code Babel knows: the API's CurrencyEnum.
+CURRENCY_CHOICES = sorted(CURRENCIES)
+
+
 class CurrencyField(serializers.ChoiceField):
     """An ISO-4217 code, one of the currencies Babel knows."""
 
@@ -82,7 +86,7 @@ class CurrencyField(serializers.ChoiceField):
     }
 
     def __init__(self, **kwargs) -> None:
-        super().__init__(choices=sorted(CURRENCIES), **kwargs)
+        super().__init__(choices=CURRENCY_CHOICES, **kwargs)
 
 
 class IndexedListField(serializers.ListField):

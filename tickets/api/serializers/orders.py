@@ -9,11 +9,11 @@ from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from tickets.services.orders import CustomerData, LineData, OrderData
-from tickets.validators import validate_currency
 
 from .common import (
     MAX_INT,
     AwareDateTimeField,
+    CurrencyField,
     CustomerSummarySerializer,
     IndexedListField,
     MoneyField,
@@ -77,7 +77,6 @@ class CustomerInputSerializer(serializers.Serializer):
     language = serializers.ChoiceField(
         choices=settings.LANGUAGES,
         required=False,
-        allow_blank=True,
         help_text=_("Language to write to the customer in; stored details stay if omitted."),
     )
     timezone = serializers.CharField(
@@ -120,11 +119,7 @@ class OrderInputSerializer(serializers.Serializer):
     placed_at = AwareDateTimeField(
         help_text=_("When the order was placed: ISO 8601 with its offset, e.g. 2026-03-01T14:30Z.")
     )
-    currency = serializers.RegexField(
-        r"^[A-Z]{3}$",
-        validators=[validate_currency],
-        help_text=_("ISO-4217 code of every amount, e.g. EUR, USD or JPY."),
-    )
+    currency = CurrencyField(help_text=_("ISO-4217 code of every amount, e.g. EUR, USD or JPY."))
     subtotal = money_input(
         _("Sum of the lines; computed from the lines if omitted."), required=False
     )
