@@ -32,6 +32,7 @@ from tickets.api.errors import flatten_errors
 from tickets.api.schema import ErrorSerializer
 from tickets.api.serializers import json_type_errors
 from tickets.models import CaseEvent, Compensation, Message
+from tickets.services import timeline
 from tickets.services.cases import case_create, case_transition, case_update
 from tickets.services.compensations import (
     compensation_approve,
@@ -406,6 +407,15 @@ class CaseMessageViewSet(mixins.ListModelMixin, CaseChildViewSet):
     list=extend_schema(
         summary="List a case's timeline",
         description="What happened to the case, oldest first: the audit trail.",
+        parameters=[
+            # Apps register their verbs at start-up, before the schema is first generated.
+            OpenApiParameter(
+                "verb",
+                OpenApiTypes.STR,
+                enum=[verb for verb, _label in timeline.verb_choices()],
+                description=_("What happened, e.g. `status_changed`."),
+            )
+        ],
         responses={**page_of(s.CaseEventOutputSerializer, "events"), **CASE_LIST_ERRORS},
     ),
 )

@@ -7,6 +7,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import fields, relations, serializers
 
@@ -72,6 +73,21 @@ class MoneyInputField(serializers.DecimalField):
         if not isinstance(data, str) or not MONEY_INPUT.fullmatch(data):
             self.fail("money")
         return super().to_internal_value(data)
+
+
+# Every ISO 3166-1 alpha-2 code (django-countries): the API's CountryEnum.
+COUNTRY_CHOICES = [code for code, _name in countries]
+
+
+class CountryCodeField(serializers.ChoiceField):
+    """An ISO 3166-1 alpha-2 code in capitals, such as DE."""
+
+    default_error_messages = {
+        "invalid_choice": _("{input} is not an ISO 3166-1 country code such as DE, FR or JP."),
+    }
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(choices=COUNTRY_CHOICES, **kwargs)
 
 
 # Every ISO-4217 code Babel knows: the API's CurrencyEnum.

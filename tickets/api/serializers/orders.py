@@ -13,6 +13,7 @@ from tickets.services.orders import CustomerData, LineData, OrderData
 from .common import (
     MAX_INT,
     AwareDateTimeField,
+    CountryCodeField,
     CurrencyField,
     CustomerSummarySerializer,
     IndexedListField,
@@ -68,11 +69,8 @@ class CustomerInputSerializer(serializers.Serializer):
         max_length=20,
         help_text=_("E.164 form, e.g. +4915112345678."),
     )
-    country = serializers.RegexField(
-        r"^[A-Z]{2}$",
-        required=False,
-        allow_blank=True,
-        help_text=_("ISO 3166-1 alpha-2 code in capitals, e.g. DE."),
+    country = CountryCodeField(
+        required=False, help_text=_("ISO 3166-1 alpha-2 code in capitals, e.g. DE.")
     )
     language = serializers.ChoiceField(
         choices=settings.LANGUAGES,
@@ -126,14 +124,15 @@ class OrderInputSerializer(serializers.Serializer):
     shipping_total = money_input(_("Shipping charged."), required=False, default=Decimal(0))
     tax_total = money_input(_("Tax charged."), required=False, default=Decimal(0))
     total = money_input(_("What the customer paid."))
-    shipping_country = serializers.RegexField(
-        r"^[A-Z]{2}$", help_text=_("ISO 3166-1 alpha-2 destination in capitals, e.g. DE.")
+    shipping_country = CountryCodeField(
+        help_text=_("ISO 3166-1 alpha-2 destination in capitals, e.g. DE.")
     )
     insured = serializers.BooleanField(
         required=False, default=False, help_text=_("Whether shipping was insured at checkout.")
     )
     lines = IndexedListField(
         child=LineInputSerializer(),
+        min_length=1,
         help_text=_("What was ordered; replaces the stored lines when they differ."),
     )
 
