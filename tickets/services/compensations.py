@@ -66,7 +66,8 @@ def compensation_propose(
     above it waits for someone with the approve_compensation permission. Raises CaseClosed on
     a closed case, ValidationError for a bad kind, amount or currency, MissingExchangeRate
     without a rate."""
-    case = Case.objects.select_for_update().select_related("order").get(pk=case.pk)
+    # Lock the case row only: the order is read along (a case may have none, an outer join).
+    case = Case.objects.select_for_update(of=("self",)).select_related("order").get(pk=case.pk)
     if case.status == Case.Status.CLOSED:
         raise CaseClosed(case.number)
     currency = currency or (case.order.currency if case.order else settings.BASE_CURRENCY)
