@@ -260,13 +260,23 @@ LONGEST = 3
 
 def realistic(body, ids: dict[str, int | str], currency: str = "EUR"):
     """A schema-valid body made to pass the rules that depend on stored data or on another
-    field, which JSON Schema cannot state: ids name stored rows, amounts have their currency's
-    decimals, a phone number is a real one, a time zone exists. Every other value stays as
-    generated, so valid input the server refuses still fails the run."""
+    field, which the schema does not state (or states in a way generated clients cannot type):
+    ids name stored rows, amounts have their currency's decimals and add up within their
+    column, a batch names each order once, a phone number is a real one, a time zone exists, a
+    case is opened for exactly one of `customer` and `customer_email`, and a change names a
+    priority or an assignee. Every other value stays as generated, so valid input the server
+    refuses still fails the run."""
     if isinstance(body, list):
         return [realistic(item, ids, currency) for item in body]
     if not isinstance(body, dict):
         return body
+    if "kind" in body and "subject" in body:  # opening a case
+        if "customer" in body:
+            body.pop("customer_email", None)
+        elif "customer_email" not in body:
+            body["customer"] = ids["customer"]
+    if "version" in body and "to" not in body and not {"priority", "assignee"} & set(body):
+        body["priority"] = "high"  # changing a case, not moving it
     if isinstance(body.get("currency"), str):
         currency = body["currency"]
     for key in ("orders", "lines"):

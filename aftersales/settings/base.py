@@ -262,11 +262,6 @@ SPECTACULAR_SETTINGS = {
         "CurrencyEnum": "tickets.api.serializers.common.CURRENCY_CHOICES",
         "CountryEnum": "tickets.api.serializers.common.COUNTRY_CHOICES",
     },
-    # Rules between fields that JSON Schema can state (one of two fields, at least one of two).
-    "POSTPROCESSING_HOOKS": [
-        "drf_spectacular.hooks.postprocess_schema_enums",
-        "tickets.api.schema.add_field_rules",
-    ],
 }
 # Largest JSON body the API accepts (a batch of 1,000 orders fits well within it).
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=10 * 1024 * 1024)

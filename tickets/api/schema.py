@@ -54,29 +54,3 @@ class AutoSchema(BaseAutoSchema):
 
     def _has_path_object(self) -> bool:
         return "{" in self.path
-
-
-# Rules between the fields of a request that JSON Schema states, added to the components
-# drf-spectacular made from the serializers (whose validate() enforces the same rules).
-FIELD_RULES = {
-    # a case is opened for `customer` (an id) or `customer_email`, exactly one of them
-    "CaseCreateRequest": {
-        "oneOf": [
-            {"required": ["customer"], "not": {"required": ["customer_email"]}},
-            {"required": ["customer_email"], "not": {"required": ["customer"]}},
-        ]
-    },
-    # a change names the priority, the assignee or both
-    "CaseUpdateRequest": {
-        "anyOf": [{"required": ["priority"]}, {"required": ["assignee"]}],
-    },
-}
-
-
-def add_field_rules(result, generator, request, public):
-    """drf-spectacular postprocessing hook: FIELD_RULES into their components."""
-    schemas = result.get("components", {}).get("schemas", {})
-    for name, rules in FIELD_RULES.items():
-        if name in schemas:
-            schemas[name].update(rules)
-    return result
