@@ -1,7 +1,9 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from tickets.api import errors as api_errors
+from tickets.api.docs import SchemaView, SwaggerView
 
 # Media (attachments, labels) is never served as static files: views check who may see it.
 urlpatterns = [
@@ -9,10 +11,16 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("tickets.api.urls")),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    # The split view serves Swagger UI's start-up script as a file (/api/docs/?script=), so the
-    # page runs under our Content-Security-Policy with no inline script.
-    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/schema/", SchemaView.as_view(), name="api-schema"),
+    path("api/docs/", SwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # Whatever else is under /api/ answers in the API's JSON error shape, not an HTML page.
+    re_path(r"^api(?:/|$)", api_errors.api_not_found),
     path("webhooks/", include("tickets.webhooks.urls")),
     path("", include("tickets.urls")),
 ]
+
+# Errors Django answers itself: JSON under /api/, the usual pages elsewhere.
+handler400 = api_errors.handler400
+handler403 = api_errors.handler403
+handler404 = api_errors.handler404
+handler500 = api_errors.handler500

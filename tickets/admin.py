@@ -9,6 +9,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from tickets import admin_actions, models
 from tickets.admin_actions import form_action
 from tickets.errors import ApplicationError
+from tickets.money import format_money, quantize
 from tickets.services.api_keys import api_key_create, api_key_revoke
 from tickets.services.cases import (
     case_assign,
@@ -19,9 +20,32 @@ from tickets.services.cases import (
 )
 from tickets.services.compensations import (
     compensation_approve,
+    compensation_cancel,
     compensation_mark_failed,
     compensation_mark_issued,
+    compensation_reject,
 )
+
+
+class MoneyFormMixin:
+    """Amount inputs show their currency's decimals ("1234" for JPY, not "1234.000")."""
+
+    money_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        currency = self.money_currency()
+        for name in self.money_fields:
+            value = self.initial.get(name)
+            if currency and value is not None:
+                self.initial[name] = quantize(value, currency)
+
+    def money_currency(self) -> str:
+        return self.instance.currency if self.instance.pk else ""
+
+
+class OrderForm(MoneyFormMixin, forms.ModelForm):
+    money_fields = ("subtotal", "shipping_total", "shipping_discount", "tax_total", "total")
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -60,13 +84,28 @@ class OrderLineInline(admin.TabularInline):
     extra = 0
     can_delete = False
     fields = [
-        "position", "external_id", "sku", "title", "quantity", "unit_price", "discount",
-        "total", "removed_at",
+        "position", "external_id", "sku", "title", "quantity", "unit_price_display",
+        "discount_display", "total_display", "removed_at",
     ]  # fmt: skip
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):
         return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("order")
+
+    @admin.display(description=_("unit price"))
+    def unit_price_display(self, obj):
+        return format_money(obj.unit_price, obj.order.currency)
+
+    @admin.display(description=_("discount"))
+    def discount_display(self, obj):
+        return format_money(obj.discount, obj.order.currency)
+
+    @admin.display(description=_("total"))
+    def total_display(self, obj):
+        return format_money(obj.total, obj.order.currency)
 
 
 @admin.register(models.Customer)
@@ -78,14 +117,19 @@ class CustomerAdmin(admin.ModelAdmin):
 
 @admin.register(models.Order)
 class OrderAdmin(admin.ModelAdmin):
-    list_display = ["number", "store", "customer", "placed_at", "total", "currency"]
+    list_display = ["number", "store", "customer", "placed_at", "total_display", "currency"]
     list_filter = ["store", "currency", "shipping_country", "insured"]
+    form = OrderForm
     search_fields = ["number", "external_id", "customer__email"]
     list_select_related = ["customer"]
     raw_id_fields = ["customer"]
     date_hierarchy = "placed_at"
     readonly_fields = ["shop_updated_at"]
     inlines = [OrderLineInline]
+
+    @admin.display(description=_("total"), ordering="total")
+    def total_display(self, obj):
+        return format_money(obj.total, obj.currency)
 
 
 class StoreForm(forms.ModelForm):
@@ -295,15 +339,15 @@ class CaseEventAdmin(ReadOnlyAdmin):
 
 @admin.register(models.Compensation)
 class CompensationAdmin(ServiceActionsAdmin):
-    """Read-only; approve, mark issued and mark failed are actions calling the ledger's
-    services (which check the status table and, above the threshold, the approver)."""
+    """Read-only, amounts in their currency's own format; approve, reject, mark issued, mark
+    failed and cancel are actions calling the ledger's services (which check the status table
+    and, above the threshold, the approver)."""
 
     list_display = [
         "case",
         "kind",
-        "amount",
-        "currency",
-        "base_amount",
+        "amount_display",
+        "base_amount_display",
         "status",
         "needs_supervisor",
         "created_at",
@@ -311,7 +355,34 @@ class CompensationAdmin(ServiceActionsAdmin):
     list_filter = ["kind", "status", "currency", "needs_supervisor"]
     search_fields = ["case__number", "external_reference"]
     list_select_related = ["case"]
-    actions = ["approve", "mark_issued", "mark_failed"]
+    fields = [
+        "case",
+        "kind",
+        "status",
+        "amount_display",
+        "base_amount_display",
+        "exchange_rate",
+        "needs_supervisor",
+        "note",
+        "proposed_by",
+        "approved_by",
+        "approved_at",
+        "issued_at",
+        "external_reference",
+        "failure_reason",
+        "reason",
+        "created_at",
+    ]
+    readonly_fields = fields
+    actions = ["approve", "reject", "mark_issued", "mark_failed", "cancel"]
+
+    @admin.display(description=_("amount"), ordering="amount")
+    def amount_display(self, obj):
+        return format_money(obj.amount, obj.currency)
+
+    @admin.display(description=_("amount in base currency"), ordering="base_amount")
+    def base_amount_display(self, obj):
+        return format_money(obj.base_amount, obj.base_currency)
 
     @admin.action(description=_("Approve"), permissions=["change"])
     def approve(self, request, queryset):
@@ -331,6 +402,25 @@ class CompensationAdmin(ServiceActionsAdmin):
                 messages.SUCCESS,
             )
 
+    def _with_reason(self, request, queryset, *, title, service):
+        return form_action(
+            self,
+            request,
+            queryset,
+            form_class=admin_actions.CompensationReasonForm,
+            title=title,
+            versioned=False,
+            apply=lambda compensation, data, user: service(
+                compensation=compensation, reason=data["reason"], actor=user
+            ),
+        )
+
+    @admin.action(description=_("Reject…"), permissions=["change"])
+    def reject(self, request, queryset):
+        return self._with_reason(
+            request, queryset, title=_("Reject compensation"), service=compensation_reject
+        )
+
     @admin.action(description=_("Mark issued…"), permissions=["change"])
     def mark_issued(self, request, queryset):
         return form_action(
@@ -349,16 +439,14 @@ class CompensationAdmin(ServiceActionsAdmin):
 
     @admin.action(description=_("Mark failed…"), permissions=["change"])
     def mark_failed(self, request, queryset):
-        return form_action(
-            self,
-            request,
-            queryset,
-            form_class=admin_actions.CompensationFailedForm,
-            title=_("Mark compensation failed"),
-            versioned=False,
-            apply=lambda compensation, data, user: compensation_mark_failed(
-                compensation=compensation, reason=data["reason"], actor=user
-            ),
+        return self._with_reason(
+            request, queryset, title=_("Mark compensation failed"), service=compensation_mark_failed
+        )
+
+    @admin.action(description=_("Cancel…"), permissions=["change"])
+    def cancel(self, request, queryset):
+        return self._with_reason(
+            request, queryset, title=_("Cancel compensation"), service=compensation_cancel
         )
 
 
@@ -403,11 +491,39 @@ class WorkerHeartbeatAdmin(ReadOnlyAdmin):
 class ApiKeyAdmin(admin.ModelAdmin):
     """Supervisors make keys here (the key is shown once) and revoke them with the action."""
 
-    list_display = ["name", "prefix", "scope", "user", "created_at", "last_used_at", "revoked_at"]
+    list_display = [
+        "name",
+        "prefix",
+        "scope",
+        "user",
+        "created_at",
+        "created_by",
+        "last_used_at",
+        "revoked_at",
+        "revoked_by",
+    ]
     list_filter = ["scope", ("revoked_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["user", "created_by", "revoked_by"]
     search_fields = ["name", "prefix", "user__username"]
-    fields = ["name", "scope", "user", "prefix", "created_at", "last_used_at", "revoked_at"]
-    readonly_fields = ["prefix", "created_at", "last_used_at", "revoked_at"]
+    fields = [
+        "name",
+        "scope",
+        "user",
+        "prefix",
+        "created_at",
+        "created_by",
+        "last_used_at",
+        "revoked_at",
+        "revoked_by",
+    ]
+    readonly_fields = [
+        "prefix",
+        "created_at",
+        "created_by",
+        "last_used_at",
+        "revoked_at",
+        "revoked_by",
+    ]
     raw_id_fields = ["user"]
     actions = ["revoke"]
 

@@ -153,5 +153,5 @@ class CompensationIssuedForm(forms.Form):
     )
 
 
-class CompensationFailedForm(forms.Form):
-    reason = forms.CharField(label=gettext_lazy("Why it failed"), max_length=500)
+class CompensationReasonForm(forms.Form):
+    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=500)

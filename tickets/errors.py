@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from tickets.models import Case
+from tickets.models import Case, Compensation
 
 
 class ApplicationError(Exception):
@@ -56,6 +56,32 @@ class StaleVersion(ApplicationError):
 
 class NotAllowed(ApplicationError):
     code = "not_allowed"
+
+
+class CaseClosed(NotAllowed):
+    """A closed case takes no new work (a message, a compensation); open a new case instead."""
+
+    code = "case_closed"
+
+    def __init__(self, number: str) -> None:
+        super().__init__(_("Case %(number)s is closed.") % {"number": number}, number=number)
+
+
+class InvalidCompensationTransition(ApplicationError):
+    """The compensation's current status does not allow the move; nothing was written."""
+
+    code = "invalid_transition"
+
+    def __init__(self, current: str, target: str) -> None:
+        super().__init__(
+            _("A compensation that is “%(current)s” cannot become “%(target)s”.")
+            % {
+                "current": Compensation.Status(current).label,
+                "target": Compensation.Status(target).label,
+            },
+            current=current,
+            target=target,
+        )
 
 
 class MissingExchangeRate(ApplicationError):

@@ -15,6 +15,7 @@ from tickets.models import (
     Case,
     CaseEvent,
     CaseVisibility,
+    Compensation,
     Customer,
     Message,
     Notification,
@@ -190,6 +191,15 @@ def message_list(*, case: Case) -> QuerySet[Message]:
 
 def case_event_list(*, case: Case) -> QuerySet[CaseEvent]:
     return CaseEvent.objects.filter(case=case).select_related("actor").order_by("created_at", "pk")
+
+
+def compensation_list(*, case: Case) -> QuerySet[Compensation]:
+    """A case's compensations, oldest first, with the people the API shows."""
+    return (
+        Compensation.objects.filter(case=case)
+        .select_related("proposed_by", "approved_by")
+        .order_by("created_at", "pk")
+    )
 
 
 def user_list_assignable() -> QuerySet[AbstractBaseUser]:

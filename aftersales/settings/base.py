@@ -345,6 +345,10 @@ SPECTACULAR_SETTINGS = {
         "CaseChannelEnum": "tickets.models.Case.Channel",
         "MessageAuthorEnum": "tickets.models.Message.Author",
         "MessageVisibilityEnum": "tickets.models.Message.Visibility",
+        "CompensationKindEnum": "tickets.models.Compensation.Kind",
+        "CompensationStatusEnum": "tickets.models.Compensation.Status",
+        "CurrencyEnum": "tickets.api.serializers.common.CURRENCY_CHOICES",
+        "CountryEnum": "tickets.api.serializers.common.COUNTRY_CHOICES",
     },
 }
 # Largest JSON body the API accepts (a batch of 1,000 orders fits well within it).

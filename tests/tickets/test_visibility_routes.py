@@ -6,9 +6,11 @@ visibility rule (selectors.case_visible_to), or it is in the admin, which only s
 enter (they see every case)."""
 
 import re
+from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLResolver, get_resolver, reverse
 from rest_framework.test import APIClient
@@ -16,6 +18,7 @@ from rest_framework.test import APIClient
 from tests.tickets.factories import CaseFactory, NotificationFactory, agent
 from tickets.models import Notification
 from tickets.services.api_keys import api_key_create
+from tickets.services.compensations import compensation_propose
 from tickets.services.messages import message_add
 
 ID_KWARG = re.compile(r"(^|_)(pk|id|number)$")
@@ -48,8 +51,16 @@ def id_routes() -> list[tuple[str, str | None]]:
 ROUTES = {
     "customer-detail": ("api", lambda row: {"pk": row.case.customer.pk}),
     "order-detail": ("api", lambda row: {"pk": row.case.order.pk}),
-    "case-detail": ("api", lambda row: {"number": row.case.number}),
-    "case-transitions": ("api", lambda row: {"number": row.case.number}),
+    "case-detail": ("api", lambda row: {"case_number": row.case.number}),
+    "case-transitions": ("api", lambda row: {"case_number": row.case.number}),
+    "case-compensation-list": ("api", lambda row: {"case_number": row.case.number}),
+    **{
+        f"case-compensation-{name}": (
+            "api",
+            lambda row: {"case_number": row.case.number, "pk": row.compensation.pk},
+        )
+        for name in ("detail", "approve", "reject", "issue", "fail", "cancel")
+    },
     "case-message-list": ("api", lambda row: {"case_number": row.case.number}),
     "case-event-list": ("api", lambda row: {"case_number": row.case.number}),
     "tickets:agent-attachment-download": ("agent", lambda row: {"pk": row.attachment.pk}),
@@ -81,8 +92,18 @@ def row_of(case):
     )
     notification = NotificationFactory(case=case, customer=case.customer)
     Notification.objects.filter(pk=notification.pk).update(status=Notification.Status.FAILED)
+    compensation = compensation_propose(
+        case=case,
+        kind="refund",
+        amount=Decimal("5.00"),
+        currency=settings.BASE_CURRENCY,
+        actor=None,
+    )
     return SimpleNamespace(
-        case=case, attachment=message.attachments.get(), notification=notification
+        case=case,
+        attachment=message.attachments.get(),
+        notification=notification,
+        compensation=compensation,
     )
 
 
@@ -122,9 +143,9 @@ def test_a_row_out_of_sight_is_a_404_and_one_in_sight_is_not(world, client, name
     # when Ana asks for Bob's row, then it does not exist for her
     hidden = fetch(http, reverse(name, kwargs=kwargs_of(world.hidden)))
     assert hidden.status_code == 404, (name, hidden.status_code)
-    # while her own row answers (200, or 400 for a POST without a body, or a redirect)
+    # while her own row answers (200, a redirect, or 400/409 for a POST its state refuses)
     seen = fetch(http, reverse(name, kwargs=kwargs_of(world.seen)))
-    assert seen.status_code in {200, 302, 400}, (name, seen.status_code)
+    assert seen.status_code in {200, 302, 400, 409}, (name, seen.status_code)
 
 
 ADMIN_ROUTES = sorted(route for route, _ in id_routes() if in_admin(route))

@@ -2,36 +2,55 @@
 
 {"detail": "what went wrong, for a person", "code": "stable_code",
  "errors": {"field": ["message", ...]}}   # errors only for invalid input
+
+DRF's views answer through `exception_handler`. What never reaches a DRF view under /api/ (a
+URL nothing matches, an error Django itself answers: 400, 403, 404, 500) gets the same shape
+from `api_not_found` and the `handler*` functions below, never Django's HTML pages.
 """
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
+from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from tickets import errors as domain
 
+# Domain errors by the answer they get (a subclass answers like its base): refusals for the
+# caller's rights are 403; a request that conflicts with what is stored now (someone changed
+# it, the status does not allow the move, a rate is missing) is 409: read again, then retry.
 DOMAIN_STATUS = {
     domain.StaleVersion: status.HTTP_409_CONFLICT,
+    domain.InvalidTransition: status.HTTP_409_CONFLICT,
+    domain.InvalidCompensationTransition: status.HTTP_409_CONFLICT,
+    domain.MissingExchangeRate: status.HTTP_409_CONFLICT,
     domain.NotAllowed: status.HTTP_403_FORBIDDEN,
 }
 
 
-def _flatten(detail, prefix: str = "") -> dict[str, list[str]]:
+def _domain_status(exc: domain.ApplicationError) -> int:
+    for cls in type(exc).__mro__:
+        if cls in DOMAIN_STATUS:
+            return DOMAIN_STATUS[cls]
+    return status.HTTP_400_BAD_REQUEST
+
+
+def flatten_errors(detail, prefix: str = "") -> dict[str, list[str]]:
     """DRF's nested error detail as {"field.sub[0].name": [messages]}."""
     if isinstance(detail, dict):
         out: dict[str, list[str]] = {}
         for key, value in detail.items():
             name = "non_field_errors" if key == "non_field_errors" and not prefix else key
-            out.update(_flatten(value, f"{prefix}.{name}" if prefix else str(name)))
+            out.update(flatten_errors(value, f"{prefix}.{name}" if prefix else str(name)))
         return out
     if isinstance(detail, list) and detail and not all(isinstance(x, str) for x in detail):
         out = {}
         for index, item in enumerate(detail):
-            out.update(_flatten(item, f"{prefix}[{index}]"))
+            out.update(flatten_errors(item, f"{prefix}[{index}]"))
         return out
     messages = detail if isinstance(detail, list) else [detail]
     return {prefix or "non_field_errors": [str(m) for m in messages]} if messages else {}
@@ -46,8 +65,7 @@ def error_body(detail: str, code: str, errors: dict | None = None) -> dict:
 
 def exception_handler(exc, context):
     if isinstance(exc, domain.ApplicationError):
-        code = DOMAIN_STATUS.get(type(exc), status.HTTP_400_BAD_REQUEST)
-        return Response(error_body(str(exc), exc.code), status=code)
+        return Response(error_body(str(exc), exc.code), status=_domain_status(exc))
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
@@ -61,8 +79,64 @@ def exception_handler(exc, context):
         return None
     if isinstance(exc, exceptions.ValidationError):
         response.data = error_body(
-            _("The input is not valid; see errors."), "invalid", _flatten(exc.detail)
+            _("The input is not valid; see errors."), "invalid", flatten_errors(exc.detail)
         )
     else:
         response.data = error_body(str(exc.detail), getattr(exc.detail, "code", exc.default_code))
     return response
+
+
+# --- what Django answers itself under /api/ ----------------------------------------------------
+
+API_PREFIX = "/api/"
+
+
+def _is_api(request: HttpRequest) -> bool:
+    return request.path == API_PREFIX.rstrip("/") or request.path.startswith(API_PREFIX)
+
+
+def _json_error(detail: str, code: str, status_code: int) -> JsonResponse:
+    return JsonResponse(error_body(detail, code), status=status_code)
+
+
+def api_not_found(request: HttpRequest, *args: object, **kwargs: object) -> JsonResponse:
+    """Any /api/ URL no route matched, for every method: a 404 in the error shape. A path that
+    only lacks its closing slash says so instead of redirecting (a redirected POST loses its
+    body)."""
+    detail = _("There is no API endpoint at %(path)s.") % {"path": request.path}
+    if not request.path.endswith("/"):
+        try:
+            match = resolve(request.path + "/")
+        except Resolver404:
+            match = None
+        if match is not None and match.func is not api_not_found:
+            detail = _("API paths end with a slash: %(path)s/") % {"path": request.path}
+    return _json_error(detail, "not_found", status.HTTP_404_NOT_FOUND)
+
+
+def handler400(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if _is_api(request):
+        return _json_error(_("The request is malformed."), "bad_request", 400)
+    return defaults.bad_request(request, exception)
+
+
+def handler403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if _is_api(request):
+        return _json_error(_("You may not do this."), "permission_denied", 403)
+    return defaults.permission_denied(request, exception)
+
+
+def handler404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if _is_api(request):
+        return _json_error(_("Not found."), "not_found", 404)
+    return defaults.page_not_found(request, exception)
+
+
+def handler500(request: HttpRequest) -> HttpResponse:
+    if _is_api(request):
+        return _json_error(
+            _("Something went wrong on our side; it was logged. Try again later."),
+            "server_error",
+            500,
+        )
+    return defaults.server_error(request)

@@ -11,6 +11,26 @@ from tickets.models import Case, CaseEvent, Customer, Message, Order
 from tickets.services import timeline
 
 
+class StrictFilterSet(filters.FilterSet):
+    """A parameter sent empty (`?updated_since=`) is an error for every filter but free text:
+    the schema types it (a time, an id, a choice), and "" is none of them."""
+
+    def is_valid(self) -> bool:
+        valid = super().is_valid()
+        for name, field in self.filters.items():
+            # free text may be empty, and an empty ordering is the default order
+            if isinstance(field, filters.CharFilter | filters.OrderingFilter):
+                continue
+            values = self.data.getlist(name) if name in self.data else []
+            if any(value == "" for value in values):
+                self.form.add_error(name, _("Give a value, or leave the parameter out."))
+                valid = False
+            elif isinstance(field, filters.BooleanFilter) and set(values) - {"true", "false"}:
+                self.form.add_error(name, _("Give true or false."))
+                valid = False
+        return valid
+
+
 class IdFilter(filters.NumberFilter):
     """An exact match on an integer id. An id nobody has gives an empty page, not an error."""
 
@@ -32,7 +52,7 @@ class CustomerSearchFilter(SearchFilter):
     search_description = _("Words to look for in the email address and name.")
 
 
-class CustomerFilter(filters.FilterSet):
+class CustomerFilter(StrictFilterSet):
     email = filters.CharFilter(
         field_name="email",
         lookup_expr="iexact",
@@ -56,7 +76,7 @@ class CustomerFilter(filters.FilterSet):
         fields = ["email", "country", "language"]
 
 
-class OrderFilter(filters.FilterSet):
+class OrderFilter(StrictFilterSet):
     store = filters.CharFilter(help_text=_("The store's slug, e.g. `default`."))
     number = filters.CharFilter(help_text=_("The shop's order number, exactly."))
     customer = IdFilter(field_name="customer__id", help_text=_("The customer's id."))
@@ -83,7 +103,7 @@ class OrderFilter(filters.FilterSet):
         fields = ["store", "number", "customer", "currency"]
 
 
-class CaseFilter(filters.FilterSet):
+class CaseFilter(StrictFilterSet):
     kind = filters.ChoiceFilter(choices=Case.Kind.choices, help_text=_("The kind of problem."))
     status = filters.ChoiceFilter(choices=Case.Status.choices, help_text=_("The case's status."))
     priority = filters.ChoiceFilter(
@@ -113,7 +133,7 @@ class CaseFilter(filters.FilterSet):
         fields = ["kind", "status", "priority"]
 
 
-class MessageFilter(filters.FilterSet):
+class MessageFilter(StrictFilterSet):
     visibility = filters.ChoiceFilter(
         choices=Message.Visibility.choices,
         help_text=_("`public` replies the customer sees, or `internal` notes."),
@@ -131,7 +151,7 @@ class MessageFilter(filters.FilterSet):
         fields = ["visibility", "author_kind"]
 
 
-class CaseEventFilter(filters.FilterSet):
+class CaseEventFilter(StrictFilterSet):
     verb = filters.ChoiceFilter(
         choices=timeline.verb_choices, help_text=_("What happened, e.g. `status_changed`.")
     )

@@ -15,6 +15,12 @@ Each viewset declares what its actions need in `required_permissions`:
 | a case's messages: list | tickets.view_case, view_message |
 | a case's messages: reply or note | tickets.view_case, add_message |
 | a case's timeline | tickets.view_case, view_caseevent |
+| a case's compensations: list, get | tickets.view_case, view_compensation |
+| a case's compensations: propose | tickets.view_case, add_compensation |
+| a case's compensations: approve, reject, issue, fail, cancel | view_case, change_compensation |
+
+Approving a compensation above COMPENSATION_APPROVAL_THRESHOLD also needs
+tickets.approve_compensation, which the service checks (it knows the amount).
 
 An action a viewset does not declare needs tickets.view_case to read and tickets.change_case to
 write. Which cases the user sees is a separate rule (selectors.case_visible_to): a case outside

@@ -1,7 +1,7 @@
 """OpenAPI: every operation documents the error answers it can give, in the one error shape."""
 
 from drf_spectacular.openapi import AutoSchema as BaseAutoSchema
-from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer
 from rest_framework import serializers
 
 
@@ -26,6 +26,11 @@ ERRORS = {
 }
 READ_ONLY = {"401", "403", "404", "429"}
 
+# Text input is trimmed and refused when blank (DRF's CharField): the schema says so, as at
+# least one character outside Python's whitespace (str.strip()'s set, wider than JSON Schema's
+# \s: it also holds \x1c-\x1f and \x85).
+NOT_BLANK = "[^\t\n\v\f\r \x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+
 
 class AutoSchema(BaseAutoSchema):
     def _get_response_bodies(self, direction="response"):
@@ -43,6 +48,30 @@ class AutoSchema(BaseAutoSchema):
                 ),
             )
         return responses
+
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        trimmed_text = (
+            direction == "request"
+            and isinstance(field, serializers.CharField)
+            and field.trim_whitespace
+            and not field.allow_blank
+        )
+        if (
+            trimmed_text
+            and schema.get("type") == "string"
+            and not {"pattern", "format", "enum"} & set(schema)
+        ):
+            schema["pattern"] = NOT_BLANK
+        return schema
+
+    def _get_request_for_media_type(self, serializer, direction="request"):
+        # A body that is one of several shapes (one order, or a batch) is still required:
+        # spectacular only sees required properties, which a oneOf has none of.
+        schema, required = super()._get_request_for_media_type(serializer, direction)
+        if isinstance(serializer, PolymorphicProxySerializer) and schema is not None:
+            required = True
+        return schema, required
 
     def _has_path_object(self) -> bool:
         return "{" in self.path

@@ -13,5 +13,10 @@ router.register(
 router.register(
     r"cases/(?P<case_number>[^/]+)/events", views.CaseEventViewSet, basename="case-event"
 )
+router.register(
+    r"cases/(?P<case_number>[^/]+)/compensations",
+    views.CaseCompensationViewSet,
+    basename="case-compensation",
+)
 
 urlpatterns = [path("", include(router.urls))]

@@ -28,9 +28,20 @@ from rest_framework.response import Response
 from tickets import selectors
 from tickets.api import filters
 from tickets.api import serializers as s
+from tickets.api.errors import flatten_errors
 from tickets.api.schema import ErrorSerializer
-from tickets.models import CaseEvent, Message
+from tickets.api.serializers import json_type_errors
+from tickets.models import CaseEvent, Compensation, Message
+from tickets.services import timeline
 from tickets.services.cases import case_create, case_transition, case_update
+from tickets.services.compensations import (
+    compensation_approve,
+    compensation_cancel,
+    compensation_mark_failed,
+    compensation_mark_issued,
+    compensation_propose,
+    compensation_reject,
+)
 from tickets.services.messages import message_add
 from tickets.services.orders import OrdersInvalid, orders_upsert
 
@@ -71,12 +82,12 @@ CASE_LIST_ERRORS = {
     **LIST_ERRORS,
     404: OpenApiResponse(ErrorSerializer, description=_("No such case, or no such page.")),
 }
-CASE_NUMBER_HELP = _("The case's number, e.g. AS-7KQM-4TXC.")
+# A case is `{case_number}` in every path: the case itself and the rows under it.
 CASE_NUMBER = OpenApiParameter(
-    "case_number", OpenApiTypes.STR, OpenApiParameter.PATH, description=CASE_NUMBER_HELP
-)
-NUMBER = OpenApiParameter(
-    "number", OpenApiTypes.STR, OpenApiParameter.PATH, description=CASE_NUMBER_HELP
+    "case_number",
+    OpenApiTypes.STR,
+    OpenApiParameter.PATH,
+    description=_("The case's number, e.g. AS-7KQM-4TXC."),
 )
 
 
@@ -115,6 +126,18 @@ class ApiViewSet(viewsets.GenericViewSet):
             raise Http404
         self.check_object_permissions(self.request, obj)
         return obj
+
+    def parse(self, serializer_class, **kwargs):
+        """The request body through `serializer_class`, valid, or a 400 naming every bad field.
+        A value of another JSON type than the schema says (5 for "5", "true" for true) is
+        refused too, where DRF alone would quietly convert it."""
+        serializer = serializer_class(data=self.request.data, **kwargs)
+        type_errors = json_type_errors(serializer, self.request.data)
+        if serializer.is_valid() and not type_errors:
+            return serializer
+        errors = flatten_errors(serializer.errors) if serializer.errors else {}
+        errors.update(flatten_errors(type_errors or {}))
+        raise exceptions.ValidationError(errors)
 
     def handle_exception(self, exc):
         # Django refuses a body over DATA_UPLOAD_MAX_MEMORY_SIZE when DRF reads request.body,
@@ -246,8 +269,7 @@ class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet)
     def create(self, request, *args, **kwargs):
         batch = isinstance(request.data, dict) and "orders" in request.data
         input_class = s.OrderBatchInputSerializer if batch else s.OrderInputSerializer
-        serializer = input_class(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        serializer = self.parse(input_class)
         rows = serializer.to_order_data() if batch else [serializer.to_order_data()]
         try:
             result = orders_upsert(rows=rows)
@@ -272,7 +294,7 @@ class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet)
     ),
     retrieve=extend_schema(
         summary="Get a case",
-        parameters=[NUMBER],
+        parameters=[CASE_NUMBER],
         responses=one(s.CaseOutputSerializer, "The case; send its `version` with a change."),
     ),
 )
@@ -287,6 +309,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
         "partial_update": ("tickets.change_case",),
         "transitions": ("tickets.change_case",),
     }
+    lookup_url_kwarg = "case_number"
 
     def get_queryset(self):
         return selectors.case_list(user=self.request.user)
@@ -304,8 +327,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
         responses={201: OpenApiResponse(s.CaseOutputSerializer, description=_("Opened."))},
     )
     def create(self, request, *args, **kwargs):
-        serializer = s.CaseCreateInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        serializer = self.parse(s.CaseCreateInputSerializer)
         case = case_create(**serializer.validated_data, actor=request.user)
         return self._render(case, status.HTTP_201_CREATED)
 
@@ -313,14 +335,13 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
         summary="Change a case's priority or assignee",
         description="Send the `version` you read with the change; if the case changed "
         "meanwhile, nothing is written and the answer is 409 (code `stale_version`).",
-        parameters=[NUMBER],
+        parameters=[CASE_NUMBER],
         request=s.CaseUpdateInputSerializer,
         responses=one(s.CaseOutputSerializer, _("Changed (or already so); the new version.")),
     )
     def partial_update(self, request, *args, **kwargs):
         case = self.get_object()
-        serializer = s.CaseUpdateInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        serializer = self.parse(s.CaseUpdateInputSerializer)
         data = serializer.validated_data
         case.version = data.pop("version")
         case = case_update(case=case, actor=request.user, **data)
@@ -330,17 +351,16 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
         summary="Move a case to another status",
         description="Allowed moves: new → open; open → waiting_on_customer, waiting_on_return, "
         "waiting_on_carrier or resolved; each waiting status → open; resolved → open or "
-        "closed. Any other move is a 400 with code `invalid_transition`; a stale `version` "
-        "is a 409.",
-        parameters=[NUMBER],
+        "closed. Any other move is a 409 with code `invalid_transition`, as is a stale "
+        "`version` (code `stale_version`): read the case again.",
+        parameters=[CASE_NUMBER],
         request=s.CaseTransitionInputSerializer,
         responses=one(s.CaseOutputSerializer, _("Moved; the new status and version.")),
     )
     @action(detail=True, methods=["post"], url_path="transitions")
     def transitions(self, request, *args, **kwargs):
         case = self.get_object()
-        serializer = s.CaseTransitionInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        serializer = self.parse(s.CaseTransitionInputSerializer)
         case.version = serializer.validated_data["version"]
         case = case_transition(
             case=case,
@@ -400,8 +420,7 @@ class CaseMessageViewSet(mixins.ListModelMixin, CaseChildViewSet):
 
     def create(self, request, *args, **kwargs):
         case = self.get_case()
-        serializer = s.MessageCreateInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        serializer = self.parse(s.MessageCreateInputSerializer)
         message = message_add(
             case=case,
             author_kind=Message.Author.AGENT,
@@ -417,6 +436,15 @@ class CaseMessageViewSet(mixins.ListModelMixin, CaseChildViewSet):
     list=extend_schema(
         summary="List a case's timeline",
         description="What happened to the case, oldest first: the audit trail.",
+        parameters=[
+            # Apps register their verbs at start-up, before the schema is first generated.
+            OpenApiParameter(
+                "verb",
+                OpenApiTypes.STR,
+                enum=[verb for verb, _label in timeline.verb_choices()],
+                description=_("What happened, e.g. `status_changed`."),
+            )
+        ],
         responses={**page_of(s.CaseEventOutputSerializer, "events"), **CASE_LIST_ERRORS},
     ),
 )
@@ -429,3 +457,167 @@ class CaseEventViewSet(mixins.ListModelMixin, CaseChildViewSet):
         if getattr(self, "swagger_fake_view", False):  # the schema generator, no URL kwargs
             return CaseEvent.objects.none()
         return selectors.case_event_list(case=self.get_case())
+
+
+# --- compensations ----------------------------------------------------------------------------
+
+COMPENSATION_ID = id_of("compensation")
+
+
+def compensation_action(summary: str, description: str, request) -> dict:
+    """The schema of one state change of a compensation: its input, and the moved row."""
+    return {
+        "summary": summary,
+        "description": description,
+        "parameters": [COMPENSATION_ID],
+        "request": request,
+        "responses": one(
+            s.CompensationOutputSerializer, _("Moved; the compensation as it is now.")
+        ),
+    }
+
+
+@extend_schema(tags=["compensations"], parameters=[CASE_NUMBER])
+@extend_schema_view(
+    list=extend_schema(
+        summary="List a case's compensations",
+        description="What making the case right cost or will cost, oldest first.",
+        responses={**page_of(s.CompensationOutputSerializer, "compensations"), **CASE_LIST_ERRORS},
+    ),
+    retrieve=extend_schema(
+        summary="Get a compensation",
+        parameters=[COMPENSATION_ID],
+        responses=one(s.CompensationOutputSerializer, "The compensation."),
+    ),
+    create=extend_schema(
+        summary="Propose a compensation",
+        description="Proposes a refund, credit, code, replacement or repair as the API key's "
+        "user, in the order's currency unless `currency` says otherwise. Up to "
+        "COMPENSATION_APPROVAL_THRESHOLD (in the base currency) it is approved at once; above "
+        "it, it waits for someone with the approve_compensation permission. A closed case "
+        "refuses it (403, code `case_closed`); a currency without an exchange rate is a 409 "
+        "(code `missing_exchange_rate`).",
+        request=s.CompensationProposeInputSerializer,
+        responses={
+            201: OpenApiResponse(s.CompensationOutputSerializer, description=_("Proposed.")),
+        },
+    ),
+    approve=extend_schema(
+        **compensation_action(
+            "Approve a proposed compensation",
+            "Above the approval limit only a user with the approve_compensation permission "
+            "(a supervisor) may approve (else 403).",
+            s.CompensationApproveInputSerializer,
+        )
+    ),
+    reject=extend_schema(
+        **compensation_action(
+            "Reject a proposed compensation",
+            "Turns a proposal down, saying why; final.",
+            s.CompensationRejectInputSerializer,
+        )
+    ),
+    issue=extend_schema(
+        **compensation_action(
+            "Mark a compensation issued",
+            "The refund, credit or code went out (an approved or failed one); "
+            "`external_reference` keeps the shop's or payment provider's id. Final.",
+            s.CompensationIssueInputSerializer,
+        )
+    ),
+    fail=extend_schema(
+        **compensation_action(
+            "Mark issuing a compensation failed",
+            "Issuing an approved compensation failed, with the reason; it may be issued "
+            "again later, or cancelled.",
+            s.CompensationFailInputSerializer,
+        )
+    ),
+    cancel=extend_schema(
+        **compensation_action(
+            "Cancel an approved compensation",
+            "Calls off an approved (or failed) compensation before it is issued, saying why; "
+            "final.",
+            s.CompensationCancelInputSerializer,
+        )
+    ),
+)
+class CaseCompensationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CaseChildViewSet):
+    """A case's compensation ledger. Each state change is its own action, with its own input,
+    calling one service; a move the status does not allow is a 409 (`invalid_transition`)."""
+
+    serializer_class = s.CompensationOutputSerializer
+    # Approving above COMPENSATION_APPROVAL_THRESHOLD also needs tickets.approve_compensation,
+    # which the service checks (it knows the amount).
+    required_permissions = {
+        "list": ("tickets.view_case", "tickets.view_compensation"),
+        "retrieve": ("tickets.view_case", "tickets.view_compensation"),
+        "create": ("tickets.view_case", "tickets.add_compensation"),
+        **dict.fromkeys(
+            ("approve", "reject", "issue", "fail", "cancel"),
+            ("tickets.view_case", "tickets.change_compensation"),
+        ),
+    }
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the schema generator, no URL kwargs
+            return Compensation.objects.none()
+        return selectors.compensation_list(case=self.get_case())
+
+    def _render(self, compensation, code=status.HTTP_200_OK) -> Response:
+        compensation = self.get_queryset().get(pk=compensation.pk)
+        return Response(s.CompensationOutputSerializer(compensation).data, status=code)
+
+    def create(self, request, *args, **kwargs):
+        case = self.get_case()
+        serializer = self.parse(s.CompensationProposeInputSerializer)
+        compensation = compensation_propose(
+            case=case, actor=request.user, **serializer.validated_data
+        )
+        return self._render(compensation, status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["post"])
+    def approve(self, request, *args, **kwargs):
+        compensation = self.get_object()
+        self.parse(s.CompensationApproveInputSerializer)
+        return self._render(compensation_approve(compensation=compensation, actor=request.user))
+
+    @action(detail=True, methods=["post"])
+    def reject(self, request, *args, **kwargs):
+        compensation = self.get_object()
+        serializer = self.parse(s.CompensationRejectInputSerializer)
+        return self._render(
+            compensation_reject(
+                compensation=compensation, actor=request.user, **serializer.validated_data
+            )
+        )
+
+    @action(detail=True, methods=["post"])
+    def issue(self, request, *args, **kwargs):
+        compensation = self.get_object()
+        serializer = self.parse(s.CompensationIssueInputSerializer)
+        return self._render(
+            compensation_mark_issued(
+                compensation=compensation, actor=request.user, **serializer.validated_data
+            )
+        )
+
+    @action(detail=True, methods=["post"])
+    def fail(self, request, *args, **kwargs):
+        compensation = self.get_object()
+        serializer = self.parse(s.CompensationFailInputSerializer)
+        return self._render(
+            compensation_mark_failed(
+                compensation=compensation, actor=request.user, **serializer.validated_data
+            )
+        )
+
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, *args, **kwargs):
+        compensation = self.get_object()
+        serializer = self.parse(s.CompensationCancelInputSerializer)
+        return self._render(
+            compensation_cancel(
+                compensation=compensation, actor=request.user, **serializer.validated_data
+            )
+        )

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tickets', '0010_access_rules'),
+        ('tickets', '0011_api_actors_compensation_outcomes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

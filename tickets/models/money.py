@@ -3,6 +3,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tickets.money import money_str
 from tickets.validators import (
     validate_amount_for_currency,
     validate_currency,
@@ -48,12 +49,19 @@ class Compensation(models.Model):
         APPROVED = "approved", _("Approved")
         ISSUED = "issued", _("Issued")
         FAILED = "failed", _("Failed")
+        REJECTED = "rejected", _("Rejected")
+        CANCELLED = "cancelled", _("Cancelled")
 
+    # The ledger's moves (django-oscar's pipeline): a proposal is approved or rejected; an
+    # approved one is issued, fails (and may be issued again) or is called off. Issued,
+    # rejected and cancelled are final.
     TRANSITIONS: dict[str, frozenset[str]] = {
-        Status.PROPOSED: frozenset({Status.APPROVED}),
-        Status.APPROVED: frozenset({Status.ISSUED, Status.FAILED}),
-        Status.FAILED: frozenset({Status.ISSUED}),
+        Status.PROPOSED: frozenset({Status.APPROVED, Status.REJECTED}),
+        Status.APPROVED: frozenset({Status.ISSUED, Status.FAILED, Status.CANCELLED}),
+        Status.FAILED: frozenset({Status.ISSUED, Status.CANCELLED}),
         Status.ISSUED: frozenset(),
+        Status.REJECTED: frozenset(),
+        Status.CANCELLED: frozenset(),
     }
 
     case = models.ForeignKey(
@@ -76,6 +84,12 @@ class Compensation(models.Model):
     external_reference = models.CharField(_("external reference"), max_length=255, blank=True)
     note = models.CharField(_("note"), max_length=500, blank=True)
     failure_reason = models.CharField(_("failure reason"), max_length=500, blank=True)
+    reason = models.CharField(
+        _("reason"),
+        max_length=500,
+        blank=True,
+        help_text=_("Why it was rejected or cancelled."),
+    )
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -109,7 +123,7 @@ class Compensation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.amount} {self.currency}"
+        return f"{self.get_kind_display()} {money_str(self.amount, self.currency)} {self.currency}"
 
     def clean(self) -> None:
         validate_amount_for_currency(self.amount, self.currency, "amount")

@@ -41,7 +41,8 @@ def _service_user(name: str) -> User:
 def api_key_create(
     *, name: str, scope: str, actor: Actor, user: User | None = None
 ) -> tuple[ApiKey, str]:
-    """Make a key; returns (ApiKey, the key itself). The key is never stored, only its hash."""
+    """Make a key; returns (ApiKey, the key itself). The key is never stored, only its hash.
+    `actor` is recorded as who made it (None: the command line)."""
     prefix = secrets.token_hex(4)
     key = f"{KEY_PREFIX}{prefix}_{secrets.token_urlsafe(32)}"
     api_key = ApiKey(
@@ -50,6 +51,7 @@ def api_key_create(
         prefix=prefix,
         hashed_key=_hash(key),
         user=user or _service_user(name),
+        created_by=actor,
     )
     api_key.full_clean()
     api_key.save()
@@ -58,8 +60,11 @@ def api_key_create(
 
 @transaction.atomic
 def api_key_revoke(*, api_key: ApiKey, actor: Actor) -> ApiKey:
-    """Stop a key from working, at once and for good."""
-    ApiKey.objects.filter(pk=api_key.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    """Stop a key from working, at once and for good; `actor` is recorded as who revoked it.
+    Revoking a revoked key changes nothing (the first revocation's time and actor stay)."""
+    ApiKey.objects.filter(pk=api_key.pk, revoked_at__isnull=True).update(
+        revoked_at=timezone.now(), revoked_by=actor
+    )
     api_key.refresh_from_db()
     return api_key
 

@@ -1,19 +1,32 @@
-"""The compensation ledger: propose, approve, mark issued or failed."""
+"""The compensation ledger: propose, approve or reject, then issue, fail or cancel.
+
+`_move` is the one mutator of Compensation.status: it locks the row, checks the move against
+Compensation.TRANSITIONS and records the event. Proposals lock their case, so a proposal and a
+concurrent close of the case cannot both win."""
 
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tickets.errors import MissingExchangeRate, NotAllowed
+from tickets.errors import (
+    CaseClosed,
+    InvalidCompensationTransition,
+    MissingExchangeRate,
+    NotAllowed,
+)
 from tickets.models import Case, Compensation, ExchangeRate
+from tickets.money import minor_unit
 from tickets.services import timeline
 from tickets.services.timeline import Actor
-from tickets.validators import currency_precision
 
 APPROVE_PERMISSION = "tickets.approve_compensation"
+
+# Amounts are stored as 14 digits with 3 decimals: what converts beyond that is refused.
+LARGEST_AMOUNT = Decimal("99999999999.999")
 
 
 def _to_base(amount: Decimal, currency: str) -> tuple[Decimal, Decimal]:
@@ -25,8 +38,16 @@ def _to_base(amount: Decimal, currency: str) -> tuple[Decimal, Decimal]:
         rate = ExchangeRate.objects.filter(currency=currency).values_list("rate", flat=True).first()
         if rate is None:
             raise MissingExchangeRate(currency)
-    unit = Decimal(1).scaleb(-currency_precision(settings.BASE_CURRENCY))
-    return (amount * rate).quantize(unit, rounding=ROUND_HALF_UP), rate
+    base = (amount * rate).quantize(minor_unit(settings.BASE_CURRENCY), rounding=ROUND_HALF_UP)
+    if base > LARGEST_AMOUNT:
+        raise ValidationError(
+            {
+                "amount": ValidationError(
+                    _("This amount is too large to record."), code="amount_too_large"
+                )
+            }
+        )
+    return base, rate
 
 
 @transaction.atomic
@@ -42,8 +63,13 @@ def compensation_propose(
     """Record what it costs to make `case` right, in the order's currency by default.
 
     Up to COMPENSATION_APPROVAL_THRESHOLD (in BASE_CURRENCY) it is approved at once;
-    above it waits for someone with the approve_compensation permission. Raises
-    ValidationError for a bad amount or currency, MissingExchangeRate without a rate."""
+    above it waits for someone with the approve_compensation permission. Raises CaseClosed on
+    a closed case, ValidationError for a bad kind, amount or currency, MissingExchangeRate
+    without a rate."""
+    # Lock the case row only: the order is read along (a case may have none, an outer join).
+    case = Case.objects.select_for_update(of=("self",)).select_related("order").get(pk=case.pk)
+    if case.status == Case.Status.CLOSED:
+        raise CaseClosed(case.number)
     currency = currency or (case.order.currency if case.order else settings.BASE_CURRENCY)
     compensation = Compensation(
         case=case,
@@ -69,19 +95,18 @@ def compensation_propose(
 
 
 def _move(compensation: Compensation, to: str, *, actor: Actor, **fields: object) -> Compensation:
-    """The one mutator of Compensation.status."""
-    compensation = Compensation.objects.select_for_update().get(pk=compensation.pk)
+    """The one mutator of Compensation.status: locks the row, checks the transition table,
+    saves `fields` with the status and records the event. Raises
+    InvalidCompensationTransition for a move the table does not allow."""
+    compensation = (
+        Compensation.objects.select_for_update().select_related("case").get(pk=compensation.pk)
+    )
     if to not in Compensation.TRANSITIONS[compensation.status]:
-        raise NotAllowed(
-            _("A %(status)s compensation cannot become %(target)s.")
-            % {
-                "status": compensation.get_status_display(),
-                "target": Compensation.Status(to).label,
-            }
-        )
+        raise InvalidCompensationTransition(compensation.status, to)
     compensation.status = to
     for name, value in fields.items():
         setattr(compensation, name, value)
+    compensation.full_clean(exclude=["case", "proposed_by", "approved_by"])
     compensation.save(update_fields=["status", *fields])
     timeline.compensation_event(compensation=compensation, actor=actor)
     return compensation
@@ -89,7 +114,8 @@ def _move(compensation: Compensation, to: str, *, actor: Actor, **fields: object
 
 @transaction.atomic
 def compensation_approve(*, compensation: Compensation, actor: Actor) -> Compensation:
-    """Approve a proposed compensation; above the threshold only supervisors may."""
+    """Approve a proposed compensation; above the threshold only someone with the
+    approve_compensation permission may (else NotAllowed)."""
     if compensation.needs_supervisor and not (actor and actor.has_perm(APPROVE_PERMISSION)):
         raise NotAllowed(_("Only a supervisor can approve compensation above the limit."))
     return _approve(compensation, actor=actor)
@@ -103,6 +129,27 @@ def _approve(compensation: Compensation, *, actor: Actor) -> Compensation:
         approved_by=actor,
         approved_at=timezone.now(),
     )
+
+
+def _reason(reason: str, field: str = "reason") -> str:
+    """`reason` stripped; a move that must say why refuses an empty one."""
+    if not reason.strip():
+        raise ValidationError(
+            {field: ValidationError(_("Say why, for the timeline."), code="reason_required")}
+        )
+    return reason.strip()
+
+
+@transaction.atomic
+def compensation_reject(*, compensation: Compensation, actor: Actor, reason: str) -> Compensation:
+    """Turn a proposal down, saying why; a rejected compensation is final."""
+    return _move(compensation, Compensation.Status.REJECTED, actor=actor, reason=_reason(reason))
+
+
+@transaction.atomic
+def compensation_cancel(*, compensation: Compensation, actor: Actor, reason: str) -> Compensation:
+    """Call off an approved (or failed) compensation before it is issued, saying why; final."""
+    return _move(compensation, Compensation.Status.CANCELLED, actor=actor, reason=_reason(reason))
 
 
 @transaction.atomic
@@ -124,4 +171,9 @@ def compensation_mark_failed(
     *, compensation: Compensation, actor: Actor, reason: str
 ) -> Compensation:
     """Issuing failed (payment declined, code rejected); it can be issued again later."""
-    return _move(compensation, Compensation.Status.FAILED, actor=actor, failure_reason=reason)
+    return _move(
+        compensation,
+        Compensation.Status.FAILED,
+        actor=actor,
+        failure_reason=_reason(reason, "failure_reason"),
+    )

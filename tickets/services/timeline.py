@@ -15,6 +15,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from tickets.models import Case, CaseEvent, Compensation, Message, Notification
+from tickets.money import money_str
 
 Actor = User | None
 
@@ -38,6 +39,8 @@ class Verb(models.TextChoices):
     COMPENSATION_APPROVED = "compensation_approved", _("Compensation approved")
     COMPENSATION_ISSUED = "compensation_issued", _("Compensation issued")
     COMPENSATION_FAILED = "compensation_failed", _("Compensation failed")
+    COMPENSATION_REJECTED = "compensation_rejected", _("Compensation rejected")
+    COMPENSATION_CANCELLED = "compensation_cancelled", _("Compensation cancelled")
     RATED = "rated", _("Rated by the customer")
     SMS_CONSENT_WITHDRAWN = "sms_consent_withdrawn", _("SMS consent withdrawn")
     NOTIFICATION_UNCONFIRMED = "notification_unconfirmed", _("Delivery not confirmed")
@@ -189,22 +192,36 @@ COMPENSATION_VERBS: dict[str, Verb] = {
     Compensation.Status.APPROVED: Verb.COMPENSATION_APPROVED,
     Compensation.Status.ISSUED: Verb.COMPENSATION_ISSUED,
     Compensation.Status.FAILED: Verb.COMPENSATION_FAILED,
+    Compensation.Status.REJECTED: Verb.COMPENSATION_REJECTED,
+    Compensation.Status.CANCELLED: Verb.COMPENSATION_CANCELLED,
+}
+# What each status adds to its event: the reason given, or where the money went.
+_COMPENSATION_DETAILS: dict[str, str] = {
+    Compensation.Status.ISSUED: "external_reference",
+    Compensation.Status.FAILED: "failure_reason",
+    Compensation.Status.REJECTED: "reason",
+    Compensation.Status.CANCELLED: "reason",
 }
 
 
 def compensation_event(*, compensation: Compensation, actor: Actor) -> CaseEvent:
-    """The compensation reached its current status."""
+    """The compensation reached its current status. The amount is stored as a string in its
+    currency's minor units ("1234" JPY, "12.50" EUR), like the API shows money."""
+    data = {
+        "compensation": compensation.pk,
+        "kind": compensation.kind,
+        "amount": money_str(compensation.amount, compensation.currency),
+        "currency": compensation.currency,
+        "status": compensation.status,
+    }
+    detail = _COMPENSATION_DETAILS.get(compensation.status)
+    if detail:
+        data[detail] = getattr(compensation, detail)
     return record(
         case=compensation.case,
         verb=COMPENSATION_VERBS[compensation.status],
         actor=actor,
-        data={
-            "compensation": compensation.pk,
-            "kind": compensation.kind,
-            "amount": str(compensation.amount),
-            "currency": compensation.currency,
-            "status": compensation.status,
-        },
+        data=data,
     )
 
 

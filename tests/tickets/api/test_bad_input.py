@@ -61,8 +61,15 @@ def test_wrong_types_are_named_field_by_field(writer):
     )
     body = assert_error_shape(writer.post(ORDERS, bad, format="json"), 400, "invalid")
     assert set(body["errors"]) == {
-        "number", "placed_at", "total", "insured", "customer.email", "lines[0].quantity"
+        "number", "placed_at", "total", "insured", "customer.email", "lines[0].quantity",
+        "lines[0].unit_price",
     }  # fmt: skip
+    # and a value of the wrong JSON type is named as such, not quietly converted
+    assert body["errors"]["insured"] == ["Send true or false."]
+    assert body["errors"]["lines[0].quantity"] == ["Send a whole number."]
+    assert body["errors"]["lines[0].unit_price"] == [
+        'Send the amount as a string of digits with a decimal point, e.g. "12.50" or "1500".'
+    ]
     assert counts() == (0, 0, 0)
 
 

@@ -131,9 +131,10 @@ def test_a_case_moves_through_an_allowed_transition(writer, case):
 
 
 @pytest.mark.django_db
-def test_a_forbidden_move_is_a_400_with_a_readable_reason(writer, case):
+def test_a_forbidden_move_is_a_409_with_a_readable_reason(writer, case):
+    # a move the status does not allow conflicts with the case as stored: a 409, like a stale one
     response = writer.post(url(case, "transitions/"), {"to": "closed", "version": 1}, format="json")
-    body = assert_error_shape(response, 400, "invalid_transition")
+    body = assert_error_shape(response, 409, "invalid_transition")
     assert body["detail"] == "A case that is “New” cannot move to “Closed”."
     case.refresh_from_db()
     assert case.status == S.NEW

@@ -1,16 +1,25 @@
 from decimal import Decimal
+from unittest import mock
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 
 from tests.tickets.factories import CaseFactory, ExchangeRateFactory, OrderFactory
-from tickets.errors import MissingExchangeRate, NotAllowed
-from tickets.models import CaseEvent, Compensation
+from tickets.errors import (
+    CaseClosed,
+    InvalidCompensationTransition,
+    MissingExchangeRate,
+    NotAllowed,
+)
+from tickets.models import Case, CaseEvent, Compensation
 from tickets.services.compensations import (
     compensation_approve,
+    compensation_cancel,
     compensation_mark_failed,
     compensation_mark_issued,
     compensation_propose,
+    compensation_reject,
 )
 
 CS = Compensation.Status
@@ -24,6 +33,12 @@ MOVE = {
     ),
     CS.FAILED: lambda c, actor: compensation_mark_failed(
         compensation=c, actor=actor, reason="card declined"
+    ),
+    CS.REJECTED: lambda c, actor: compensation_reject(
+        compensation=c, actor=actor, reason="goodwill already given"
+    ),
+    CS.CANCELLED: lambda c, actor: compensation_cancel(
+        compensation=c, actor=actor, reason="customer kept the item"
     ),
 }
 # sorted: frozenset order follows the hash seed and xdist workers must agree on test ids.
@@ -241,9 +256,9 @@ def test_every_forbidden_move_is_refused_and_changes_nothing(
     source, target, case, supervisor_user, threshold
 ):
     compensation = _compensation_in(case, source, supervisor_user)
-    with pytest.raises(NotAllowed) as excinfo:
+    with pytest.raises(InvalidCompensationTransition) as excinfo:
         MOVE[target](compensation, supervisor_user)
-    assert excinfo.value.code == "not_allowed"
+    assert excinfo.value.code == "invalid_transition"
     assert "cannot become" in str(excinfo.value)
     compensation.refresh_from_db()
     assert compensation.status == source
@@ -273,3 +288,145 @@ def test_a_failure_keeps_its_reason_and_can_be_issued_later(case, supervisor_use
     compensation.refresh_from_db()
     assert compensation.status == CS.ISSUED
     assert _verbs(case) == ["compensation_failed", "compensation_issued"]
+
+
+def test_the_table_covers_every_status_and_ends_in_final_ones():
+    # every status has its row, and issued, rejected and cancelled lead nowhere
+    assert set(Compensation.TRANSITIONS) == set(CS.values)
+    assert {s for s, targets in Compensation.TRANSITIONS.items() if not targets} == {
+        CS.ISSUED,
+        CS.REJECTED,
+        CS.CANCELLED,
+    }
+    assert Compensation.TRANSITIONS[CS.PROPOSED] == {CS.APPROVED, CS.REJECTED}
+    assert CS.CANCELLED in Compensation.TRANSITIONS[CS.APPROVED]
+
+
+# --- rejected / cancelled: with a reason ------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_rejection_keeps_its_reason_on_the_row_and_the_timeline(case, supervisor_user, threshold):
+    # given a proposal waiting for a supervisor
+    compensation = _compensation_in(case, CS.PROPOSED, supervisor_user)
+    # when the supervisor rejects it, saying why
+    rejected = compensation_reject(
+        compensation=compensation, actor=supervisor_user, reason="  outside the warranty "
+    )
+    # then it is rejected with the reason, and the timeline says who and why
+    compensation.refresh_from_db()
+    assert (rejected.status, compensation.status) == (CS.REJECTED, CS.REJECTED)
+    assert compensation.reason == "outside the warranty"
+    event = case.events.get()
+    assert (event.verb, event.actor) == ("compensation_rejected", supervisor_user)
+    assert event.data["reason"] == "outside the warranty"
+
+
+@pytest.mark.django_db
+def test_a_cancellation_keeps_its_reason(case, supervisor_user, threshold):
+    compensation = _compensation_in(case, CS.APPROVED, supervisor_user)
+    compensation_cancel(compensation=compensation, actor=supervisor_user, reason="duplicate")
+    compensation.refresh_from_db()
+    assert (compensation.status, compensation.reason) == (CS.CANCELLED, "duplicate")
+    assert case.events.get().data["reason"] == "duplicate"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("target", [CS.REJECTED, CS.CANCELLED, CS.FAILED])
+def test_a_move_that_must_say_why_refuses_an_empty_reason(target, case, supervisor_user, threshold):
+    # given a compensation that could make the move
+    source = CS.PROPOSED if target == CS.REJECTED else CS.APPROVED
+    compensation = _compensation_in(case, source, supervisor_user)
+    service = {
+        CS.REJECTED: compensation_reject,
+        CS.CANCELLED: compensation_cancel,
+        CS.FAILED: compensation_mark_failed,
+    }[target]
+    # when it is made with a blank reason
+    with pytest.raises(ValidationError) as excinfo:
+        service(compensation=compensation, actor=supervisor_user, reason="  ")
+    # then it is refused naming the reason, and nothing changes
+    assert list(excinfo.value.message_dict) == [
+        "failure_reason" if target == CS.FAILED else "reason"
+    ]
+    compensation.refresh_from_db()
+    assert compensation.status == source
+    assert case.events.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_reason_longer_than_the_column_is_refused(case, supervisor_user, threshold):
+    compensation = _compensation_in(case, CS.PROPOSED, supervisor_user)
+    with pytest.raises(ValidationError) as excinfo:
+        compensation_reject(compensation=compensation, actor=supervisor_user, reason="x" * 501)
+    assert "reason" in excinfo.value.message_dict
+    compensation.refresh_from_db()
+    assert compensation.status == CS.PROPOSED
+
+
+# --- the case: closed cases refuse, proposals lock ---------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_closed_case_refuses_a_new_proposal(agent_user, threshold):
+    # given a closed case
+    case = CaseFactory(status=Case.Status.CLOSED)
+    # when an agent proposes compensation on it
+    with pytest.raises(CaseClosed) as excinfo:
+        _propose(case, "10.00", agent_user)
+    # then it is refused with a stable code and a message naming the case, and nothing is stored
+    assert excinfo.value.code == "case_closed"
+    assert isinstance(excinfo.value, NotAllowed)
+    assert str(excinfo.value) == f"Case {case.number} is closed."
+    assert (Compensation.objects.count(), CaseEvent.objects.count()) == (0, 0)
+
+
+@pytest.mark.django_db
+def test_a_resolved_case_still_takes_a_proposal(agent_user, threshold):
+    case = CaseFactory(status=Case.Status.RESOLVED)
+    assert _propose(case, "10.00", agent_user).status == CS.APPROVED
+
+
+@pytest.mark.django_db
+def test_a_proposal_locks_its_case_before_reading_it(case, agent_user, threshold):
+    # given a way to see which rows are locked
+    locked = []
+    original = QuerySet.select_for_update
+
+    def spy(queryset, *args, **kwargs):
+        locked.append(queryset.model)
+        return original(queryset, *args, **kwargs)
+
+    # when a proposal is made
+    with mock.patch.object(QuerySet, "select_for_update", spy):
+        _propose(case, "10.00", agent_user)
+    # then the case was locked first (then the new row, by the approval at once)
+    assert locked[0] is Case
+    assert locked[1:] == [Compensation]
+
+
+@pytest.mark.django_db
+def test_a_yen_amount_is_on_the_timeline_in_whole_yen(agent_user, supervisor_user, threshold):
+    # given a JPY case
+    case = CaseFactory(
+        order=OrderFactory(currency="JPY", subtotal=3000, total=3000, shipping_total=0)
+    )
+    ExchangeRateFactory(currency="JPY", rate=Decimal("0.0061234"))
+    # when 1500 yen are proposed, approved at once and issued (each event reads the stored row)
+    compensation = _propose(case, "1500", agent_user)
+    compensation_mark_issued(compensation=compensation, actor=supervisor_user)
+    # then every event holds "1500", not the column's "1500.000"
+    assert {e.data["amount"] for e in case.events.all()} == {"1500"}
+
+
+@pytest.mark.django_db
+def test_an_amount_too_large_in_the_base_currency_is_refused(agent_user, threshold):
+    # given a rate above 1 (3.25 EUR per KWD)
+    ExchangeRateFactory(currency="KWD", rate=Decimal("3.25"))
+    case = CaseFactory()
+    # when the largest storable KWD amount is proposed, whose euro value no longer fits
+    with pytest.raises(ValidationError) as excinfo:
+        _propose(case, "99999999999.999", agent_user, currency="KWD")
+    # then it is refused as bad input naming the amount, never a database overflow
+    assert list(excinfo.value.message_dict) == ["amount"]
+    assert Compensation.objects.count() == 0

@@ -11,13 +11,25 @@ from .cases import (
 from .common import (
     MAX_INT,
     AwareDateTimeField,
+    CurrencyField,
     CustomerSummarySerializer,
     IndexedListField,
     MoneyField,
+    MoneyInputField,
     OrderSummarySerializer,
     TeamSummarySerializer,
     UserSummarySerializer,
+    json_type_errors,
     money_input,
+)
+from .compensations import (
+    CompensationApproveInputSerializer,
+    CompensationCancelInputSerializer,
+    CompensationFailInputSerializer,
+    CompensationIssueInputSerializer,
+    CompensationOutputSerializer,
+    CompensationProposeInputSerializer,
+    CompensationRejectInputSerializer,
 )
 from .customers import CustomerOutputSerializer
 from .messages import (
@@ -49,6 +61,14 @@ __all__ = [
     "CaseOutputSerializer",
     "CaseTransitionInputSerializer",
     "CaseUpdateInputSerializer",
+    "CompensationApproveInputSerializer",
+    "CompensationCancelInputSerializer",
+    "CompensationFailInputSerializer",
+    "CompensationIssueInputSerializer",
+    "CompensationOutputSerializer",
+    "CompensationProposeInputSerializer",
+    "CompensationRejectInputSerializer",
+    "CurrencyField",
     "CustomerInputSerializer",
     "CustomerOutputSerializer",
     "CustomerSummarySerializer",
@@ -57,6 +77,7 @@ __all__ = [
     "MessageCreateInputSerializer",
     "MessageOutputSerializer",
     "MoneyField",
+    "MoneyInputField",
     "OrderBatchInputSerializer",
     "OrderInputSerializer",
     "OrderLineOutputSerializer",
@@ -65,6 +86,7 @@ __all__ = [
     "OrderUpsertOutputSerializer",
     "TeamSummarySerializer",
     "UserSummarySerializer",
+    "json_type_errors",
     "money_input",
     "order_data",
 ]

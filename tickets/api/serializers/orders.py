@@ -10,11 +10,13 @@ from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from tickets.services.orders import CustomerData, LineData, OrderData
-from tickets.validators import phone_normalise, validate_currency
+from tickets.validators import phone_normalise
 
 from .common import (
     MAX_INT,
     AwareDateTimeField,
+    CountryCodeField,
+    CurrencyField,
     CustomerSummarySerializer,
     IndexedListField,
     MoneyField,
@@ -98,16 +100,12 @@ class CustomerInputSerializer(serializers.Serializer):
             "the shipping country), e.g. 0151 12345678 for DE; stored in E.164 form."
         ),
     )
-    country = serializers.RegexField(
-        r"^[A-Z]{2}$",
-        required=False,
-        allow_blank=True,
-        help_text=_("ISO 3166-1 alpha-2 code in capitals, e.g. DE."),
+    country = CountryCodeField(
+        required=False, help_text=_("ISO 3166-1 alpha-2 code in capitals, e.g. DE.")
     )
     language = serializers.ChoiceField(
         choices=settings.LANGUAGES,
         required=False,
-        allow_blank=True,
         help_text=_("Language to write to the customer in; stored details stay if omitted."),
     )
     timezone = serializers.CharField(
@@ -165,11 +163,7 @@ class OrderInputSerializer(serializers.Serializer):
     placed_at = AwareDateTimeField(
         help_text=_("When the order was placed: ISO 8601 with its offset, e.g. 2026-03-01T14:30Z.")
     )
-    currency = serializers.RegexField(
-        r"^[A-Z]{3}$",
-        validators=[validate_currency],
-        help_text=_("ISO-4217 code of every amount, e.g. EUR, USD or JPY."),
-    )
+    currency = CurrencyField(help_text=_("ISO-4217 code of every amount, e.g. EUR, USD or JPY."))
     subtotal = money_input(
         _("Sum of the lines; computed from the lines if omitted."), required=False
     )
@@ -181,14 +175,15 @@ class OrderInputSerializer(serializers.Serializer):
     )
     tax_total = money_input(_("Tax charged."), required=False, default=Decimal(0))
     total = money_input(_("What the customer paid."))
-    shipping_country = serializers.RegexField(
-        r"^[A-Z]{2}$", help_text=_("ISO 3166-1 alpha-2 destination in capitals, e.g. DE.")
+    shipping_country = CountryCodeField(
+        help_text=_("ISO 3166-1 alpha-2 destination in capitals, e.g. DE.")
     )
     insured = serializers.BooleanField(
         required=False, default=False, help_text=_("Whether shipping was insured at checkout.")
     )
     lines = IndexedListField(
         child=LineInputSerializer(),
+        min_length=1,
         help_text=_(
             "What was ordered. Stored lines are matched by `external_id`, else by SKU, and "
             "updated in place; a stored line missing here is dropped."
