@@ -1,5 +1,6 @@
 """OpenAPI: every operation documents the error answers it can give, in the one error shape."""
 
+from django.core.validators import RegexValidator
 from drf_spectacular.openapi import AutoSchema as BaseAutoSchema
 from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer
 from rest_framework import serializers
@@ -56,6 +57,8 @@ class AutoSchema(BaseAutoSchema):
             and isinstance(field, serializers.CharField)
             and field.trim_whitespace
             and not field.allow_blank
+            # a field with its own pattern (a slug) gets that one from spectacular
+            and not any(isinstance(v, RegexValidator) for v in field.validators)
         )
         if (
             trimmed_text
