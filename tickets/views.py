@@ -226,9 +226,6 @@ def short_link_follow(request, code: str):
     return redirect(f"{settings.SITE_URL}{target}")
 
 
-# --- portal -----------------------------------------------------------------------------------
-
-
 @require_GET
 @login_required
 @permission_required("tickets.view_attachment", raise_exception=True)
@@ -248,6 +245,9 @@ def agent_attachment_download(request, pk: int):
         filename=attachment.filename,
         content_type=attachment.content_type or "application/octet-stream",
     )
+
+
+# --- portal -----------------------------------------------------------------------------------
 
 
 def portal_home(request):
