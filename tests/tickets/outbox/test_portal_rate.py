@@ -107,9 +107,10 @@ def test_a_later_rating_replaces_the_first(client, resolved):
 
 
 def test_the_page_shows_the_rating_so_far(client, resolved):
+    # (the case is in German, so is every page of its links)
     client.post(_links(resolved)[3], {"score": "3"})
     response = client.get(_links(resolved)[5])
-    assert "Your rating so far: 3 out of 5" in response.content.decode()
+    assert "Ihre bisherige Bewertung: 3 von 5" in response.content.decode()
 
 
 @pytest.mark.parametrize("score", [None, "", "0", "6", "five", "4.0"])
@@ -177,8 +178,8 @@ def test_an_expired_link_shows_a_friendly_page_in_the_case_language(client, reso
         # then a page says the link has expired, with a 4xx, in the case's language
         assert response.status_code == 410
         content = response.content.decode()
-        assert "This rating link has expired" in content
-        assert "30 days" in content
+        assert "Dieser Bewertungslink ist abgelaufen" in content
+        assert "30 Tage" in content
         assert '<html lang="de">' in content
         assert response["Content-Language"] == "de"
     # and nothing is recorded
@@ -193,8 +194,8 @@ def test_reopening_the_case_voids_its_links(client, resolved):
     for response in (client.get(links[5]), client.post(links[5], {"score": "5"})):
         assert response.status_code == 410
         content = response.content.decode()
-        assert "This rating link no longer works" in content
-        assert "was reopened" in content
+        assert "Dieser Bewertungslink funktioniert nicht mehr" in content
+        assert "wieder geöffnet" in content
         assert '<html lang="de">' in content
     assert _rated(resolved) == (None, 0)
 
@@ -217,7 +218,7 @@ def test_closing_the_case_voids_its_links(client, resolved, agent_user):
     case_transition(case=resolved, to=Case.Status.CLOSED, actor=agent_user)
     response = client.post(links[4], {"score": "4"})
     assert response.status_code == 410
-    assert "is closed" in response.content.decode()
+    assert "abgeschlossen" in response.content.decode()
     assert _rated(resolved) == (None, 0)
 
 
