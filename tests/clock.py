@@ -12,7 +12,7 @@ A test that needs an exact instant moves time itself with the `time_machine` fix
 
 import os
 import time
-from datetime import datetime
+from datetime import UTC, datetime
 
 import time_machine
 
@@ -42,3 +42,8 @@ def start() -> None:
     # time-machine starts the ticking at the first reading, not at start(): read at once, or a
     # process that first asks for the time seconds later would run that much behind the others.
     time.time()
+
+
+def wall_clock_now() -> datetime:
+    """The real time, for what a person reads later (when a benchmark was measured)."""
+    return datetime.fromtimestamp(time_machine.escape_hatch.time.time(), UTC)

@@ -23,6 +23,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from tests.clock import wall_clock_now
 from tickets.models import Customer, Order, OrderLine
 
 ROWS = 100_000
@@ -256,7 +257,7 @@ def figures_text(
     size = export.path.stat().st_size / 1_000_000
     head = [
         f"## {connection.vendor}",
-        f"database {db['NAME']}, measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
+        f"database {db['NAME']}, measured {wall_clock_now():%Y-%m-%d %H:%M} UTC",
         f"Python {sys.version.split()[0]}, Django {django.get_version()}, {os.cpu_count()} CPUs, "
         f"load average {load:.1f} before the runs (other processes share the CPUs)",
         f"file: {ROWS:,} rows, {export.orders:,} orders ({export.bad_orders} with a bad cell), "

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import Max
 
+from tests.clock import wall_clock_now
 from tests.tickets.delivery.harness import (
     delivery_processes,
     notifications_create,
@@ -75,7 +76,7 @@ def figures_text(seconds: float, enqueue_seconds: float, latencies: list[float],
         [
             f"## {connection.vendor} + {broker}",
             f"database {connection.settings_dict['NAME']}, measured "
-            f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
+            f"{wall_clock_now():%Y-%m-%d %H:%M} UTC",
             f"Python {sys.version.split()[0]}, Django {django.get_version()}, "
             f"{os.cpu_count()} CPUs, load average {load:.1f} before the run; the SMTP server "
             "runs in the pytest process on the same CPUs",
