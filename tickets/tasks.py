@@ -8,7 +8,7 @@ from typing import Any
 
 from celery import shared_task
 
-from tickets.services import cases, delivery, inbound, system
+from tickets.services import cases, delivery, inbound, redelivery, system
 
 
 @shared_task(bind=True)
@@ -33,7 +33,7 @@ def notification_deliver(notification_id: int) -> str:
 
 @shared_task
 def notifications_sweep() -> int:
-    ids = delivery.notifications_sweep()
+    ids = redelivery.notifications_sweep()
     for notification_id in ids:
         notification_deliver.delay(notification_id)
     return len(ids)

@@ -23,7 +23,6 @@ from tickets.errors import ApplicationError
 from tickets.models import Case, Notification
 from tickets.scenarios import scenario_list_for_portal
 from tickets.services import queue
-from tickets.services.delivery import notification_retry
 from tickets.services.notifications import reply_address
 from tickets.services.ratings import (
     SCORES,
@@ -33,6 +32,7 @@ from tickets.services.ratings import (
     case_rate_by_link,
     rating_link_case,
 )
+from tickets.services.redelivery import notification_retry
 from tickets.services.sms_texts import sms_segments
 
 NOTIFICATIONS_PAGE_SIZE = 50

@@ -21,7 +21,10 @@ ERRORS = {
     "401": "No API key or session, or an unknown or revoked API key.",
     "403": "The key or account may not do this (a read-only key writing).",
     "404": "No such object.",
-    "409": "Someone changed the object meanwhile; reload and try again.",
+    "409": (
+        "What is stored now does not allow this (it changed meanwhile, or its status or a rule "
+        "refuses the move); read it again."
+    ),
     "413": "The request body is too large.",
     "429": "Too many requests for this API key; wait and retry.",
 }

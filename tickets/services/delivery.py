@@ -1,44 +1,33 @@
 """Delivering the outbox: claim a due row, send it once, record the outcome; retry transient
-failures with backoff; never send blindly again what may have arrived; the sweeper re-queues
-rows a lost broker message left behind.
+failures with backoff; never send blindly again what may have arrived. A person's "Send again"
+and the sweeper are in tickets.services.redelivery, the provider calls in .sending.
 
 Every status change goes through tickets.services.outbox (the one mutator); every send happens
 under a claim (a lease on the row) and outside any transaction."""
 
 import logging
 import random
-import smtplib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import (
-    DateTimeField,
-    DurationField,
-    ExpressionWrapper,
-    F,
     Q,
-    Value,
 )
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from tickets.errors import ApplicationError
-from tickets.mail import UnconfirmedSend
 from tickets.models import Customer, Notification
-from tickets.services import queue, timeline
-from tickets.services.notifications import reply_address, sms_send_time
+from tickets.services import timeline
+from tickets.services.notifications import sms_send_time
 from tickets.services.outbox import notification_move
+from tickets.services.sending import SendError, send_email, send_sms, sms_of
 from tickets.services.sms_consent import (
     NO_CONSENT_REASON,
-    SmsConsentWithdrawn,
     sms_consent_given,
 )
-from tickets.services.timeline import Actor
-from tickets.sms import SMS, SMSError, get_backend
+from tickets.sms import SMSError, get_backend
 
 logger = logging.getLogger(__name__)
 
@@ -47,8 +36,6 @@ Status = Notification.Status
 # Retries due within this are queued with a countdown (well under the broker's visibility
 # timeout); later ones wait in the database for the sweeper.
 MAX_COUNTDOWN = timedelta(minutes=5)
-# One sweep queues at most this many rows: a backlog drains over a few sweeps, not one burst.
-SWEEP_BATCH = 500
 # Twilio's clock and ours differ a little: a text the provider created up to this long before
 # our unconfirmed send started is still taken for it.
 RECONCILE_MARGIN = timedelta(minutes=2)
@@ -74,28 +61,6 @@ HELD_UNCHECKED = gettext_noop(
 )
 
 
-class SendError(Exception):
-    """A send failed: `permanent` (never retried), or for now; `unconfirmed` when the message
-    went out but no answer came, so it may have arrived."""
-
-    def __init__(self, reason: str, *, permanent: bool, unconfirmed: bool = False) -> None:
-        super().__init__(reason)
-        self.permanent = permanent
-        self.unconfirmed = unconfirmed
-
-
-class SendAnywayRequired(ApplicationError):
-    code = "send_anyway_required"
-
-    def __init__(self) -> None:
-        super().__init__(
-            _(
-                "This text may already have reached the customer. Check the SMS provider's "
-                "log; to send it all the same, use “Send anyway”."
-            )
-        )
-
-
 @dataclass(frozen=True)
 class Outcome:
     status: str  # sent, retry, deferred, failed, held or skipped
@@ -116,67 +81,6 @@ def backoff(attempts: int) -> timedelta:
 
 def _countdown(wait: timedelta) -> timedelta | None:
     return wait if wait <= MAX_COUNTDOWN else None
-
-
-# --- sending ------------------------------------------------------------------------------
-
-
-def _send_email(notification: Notification) -> str:
-    message = EmailMultiAlternatives(
-        subject=notification.subject,
-        body=notification.body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[notification.recipient],
-        reply_to=[reply_address(notification.case)] if notification.case else None,
-        headers={
-            # The same on every send of this row, so a receiver drops a repeat.
-            "Message-ID": notification.message_id,
-            "Auto-Submitted": "auto-generated",
-            "X-Aftersales-Notification": notification.idempotency_key,
-        },
-    )
-    if notification.body_html:
-        message.attach_alternative(notification.body_html, "text/html")
-    try:
-        message.send()
-    except UnconfirmedSend as exc:
-        reason = (
-            f"The mail server did not confirm the message within EMAIL_TIMEOUT "
-            f"({settings.EMAIL_TIMEOUT} s) after it was sent: {exc}"
-        )
-        raise SendError(reason, permanent=False, unconfirmed=True) from exc
-    except smtplib.SMTPRecipientsRefused as exc:
-        refusals = "; ".join(
-            f"{address} (SMTP {code} {_text(reply)})"
-            for address, (code, reply) in exc.recipients.items()
-        )
-        raise SendError(f"The mail server refused {refusals}", permanent=True) from exc
-    except smtplib.SMTPResponseException as exc:
-        reason = f"SMTP {exc.smtp_code} {_text(exc.smtp_error)}"
-        raise SendError(reason, permanent=500 <= exc.smtp_code < 600) from exc
-    except (OSError, smtplib.SMTPException) as exc:
-        raise SendError(f"Mail server unreachable: {exc}", permanent=False) from exc
-    # An ESP reached through anymail has its own id for the message; over SMTP ours is the id.
-    status = getattr(message, "anymail_status", None)
-    if status is not None and status.message_id is not None:
-        return str(status.message_id)
-    return notification.message_id
-
-
-def _text(reply: bytes | str) -> str:
-    """A server's reply as text for last_error, not as a bytes repr."""
-    return reply.decode(errors="replace") if isinstance(reply, bytes) else reply
-
-
-def _sms(notification: Notification) -> SMS:
-    return SMS(to=notification.recipient, body=notification.body)
-
-
-def _send_sms(notification: Notification) -> str:
-    try:
-        return get_backend().send(_sms(notification))
-    except SMSError as exc:
-        raise SendError(str(exc), permanent=exc.permanent, unconfirmed=exc.unconfirmed) from exc
 
 
 # --- the claim ----------------------------------------------------------------------------
@@ -272,7 +176,7 @@ def notification_deliver(*, notification_id: int) -> Outcome:
             return Outcome("failed")
         if notification.unconfirmed_at is not None:
             return _reconcile(notification)
-    sender = _send_sms if notification.channel == Notification.Channel.SMS else _send_email
+    sender = send_sms if notification.channel == Notification.Channel.SMS else send_email
     try:
         provider_id = sender(notification)
     except SendError as exc:
@@ -358,7 +262,7 @@ def _reconcile(notification: Notification) -> Outcome:
     assert notification.unconfirmed_at is not None  # noqa: S101 (the caller checked)
     since = notification.unconfirmed_at - RECONCILE_MARGIN
     try:
-        found = get_backend().find(_sms(notification), since=since)
+        found = get_backend().find(sms_of(notification), since=since)
     except SMSError as exc:
         logger.warning("Notification %s could not be looked up: %s", notification.pk, exc)
         return _hold(notification, HELD_UNCHECKED)
@@ -391,93 +295,3 @@ def _hold(notification: Notification, reason: str) -> Outcome:
         if moved and (case := notification.case) is not None:
             timeline.notification_held_event(case=case, notification=notification, reason=reason)
     return Outcome("held")
-
-
-# --- people ---------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def notification_retry(
-    *, notification: Notification, actor: Actor, anyway: bool = False
-) -> Notification:
-    """Give a failed notification a fresh set of attempts (the dashboard's "Send again"), or
-    send a held text all the same (`anyway`: the deliberate "Send anyway"). Records `actor` on
-    the row and on the case timeline; an email keeps its Message-ID; a text waits for the end of
-    the customer's quiet hours. A row neither failed nor held is returned unchanged.
-
-    Raises SmsConsentWithdrawn for a text to a customer who replied STOP, and
-    SendAnywayRequired for a held text without `anyway`; both change nothing."""
-    # Locks the notification only (of=self): a STOP locks customers first, then notifications.
-    row = (
-        Notification.objects.select_for_update(of=("self",))
-        .select_related("customer")
-        .get(pk=notification.pk)
-    )
-    if row.status not in (Status.FAILED, Status.HELD):
-        return row
-    is_sms = row.channel == Notification.Channel.SMS
-    if is_sms and not sms_consent_given(customer_id=row.customer_id):
-        raise SmsConsentWithdrawn()
-    if row.status == Status.HELD and not anyway:
-        raise SendAnywayRequired()
-    now = timezone.now()
-    due = sms_send_time(now, row.customer.timezone) if is_sms else now
-    previous = row.status
-    notification_move(
-        notification_id=row.pk,
-        to=Status.PENDING,
-        from_=[previous],
-        attempts=0,
-        next_attempt_at=due,
-        enqueued_at=now if due <= now else None,
-        claimed_until=None,
-        # Sent anyway: a person decided, so the row goes out without another look-up.
-        unconfirmed_at=None,
-        retried_by=actor,
-        retried_at=now,
-    )
-    row.refresh_from_db()
-    if (case := row.case) is not None:
-        timeline.notification_retried_event(
-            case=case, notification=row, actor=actor, previous=previous
-        )
-    if due <= now:
-        queue.enqueue_on_commit(queue.NOTIFICATION_DELIVER, row.pk)
-    return row
-
-
-# --- the sweeper ----------------------------------------------------------------------------
-
-
-def notifications_sweep(*, now: datetime | None = None, batch_size: int = SWEEP_BATCH) -> list[int]:
-    """Queue again pending rows due for NOTIFICATION_SWEEP_AFTER_SECONDS and not queued since;
-    returns their ids. The caller enqueues them.
-
-    A row swept before is swept again only once it has waited, since, at least as long as it
-    had waited before (60 s, 60 s, 2, 4, 8 minutes …): a lost message is found within a minute,
-    while rows merely queued behind a long backlog are not queued again and again."""
-    now = now or timezone.now()
-    stale = now - timedelta(seconds=settings.NOTIFICATION_SWEEP_AFTER_SECONDS)
-    with transaction.atomic():
-        ids = list(
-            Notification.objects.select_for_update(skip_locked=True)
-            .filter(status=Status.PENDING, next_attempt_at__lte=stale)
-            .alias(
-                waited_before=ExpressionWrapper(
-                    F("enqueued_at") - F("next_attempt_at"), output_field=DurationField()
-                ),
-                waited_since=ExpressionWrapper(
-                    Value(now, output_field=DateTimeField()) - F("enqueued_at"),
-                    output_field=DurationField(),
-                ),
-            )
-            .filter(
-                Q(enqueued_at__isnull=True)
-                | Q(enqueued_at__lte=stale, waited_before__lte=F("waited_since"))
-            )
-            .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
-            .order_by("next_attempt_at")
-            .values_list("pk", flat=True)[:batch_size]
-        )
-        Notification.objects.filter(pk__in=ids).update(enqueued_at=now)
-    return ids

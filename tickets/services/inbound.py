@@ -28,7 +28,7 @@ from django.db import IntegrityError, transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-from tickets.inbound import imap, parsing
+from tickets.inbound import imap, parsing, text
 from tickets.models import Case, Customer, InboundEmail, Message, Notification
 from tickets.models.cases import CASE_NUMBER_ALPHABET
 from tickets.services.cases import case_create
@@ -176,10 +176,10 @@ def _content(message: EmailMessage) -> tuple[str, list["UploadedFile[bytes]"]]:
         uploads.append(
             SimpleUploadedFile(attached.filename, attached.content, attached.content_type)
         )
-    text = parsing.body_text(message)
-    if not text:
-        text = _("(This email has attachments only.)") if uploads else _("(This email is empty.)")
-    return "\n\n".join([text, *dropped]), uploads
+    words = text.body_text(message)
+    if not words:
+        words = _("(This email has attachments only.)") if uploads else _("(This email is empty.)")
+    return "\n\n".join([words, *dropped]), uploads
 
 
 def _case_open(*, customer: Customer, subject: str, follows: Case | None = None) -> Case:

@@ -1,4 +1,4 @@
-"""A scenario's guard refusing a move reaches the API client as a 400 with its reason."""
+"""A scenario's guard refusing a move reaches the API client as a 409 with its reason."""
 
 import pytest
 
@@ -11,7 +11,7 @@ from tickets.scenarios import scenario_override
 pytestmark = pytest.mark.django_db
 
 
-def test_a_refused_move_is_a_400_with_the_guards_reason(writer):
+def test_a_refused_move_is_a_409_with_the_guards_reason(writer):
     # given an open case whose scenario wants a root cause before resolving
     case = CaseFactory(kind=KIND, status=Case.Status.OPEN)
     # when an API client resolves it
@@ -22,7 +22,7 @@ def test_a_refused_move_is_a_400_with_the_guards_reason(writer):
             format="json",
         )
     # then it gets the reason to show, and the case stays open
-    body = assert_error_shape(response, 400, "transition_refused")
+    body = assert_error_shape(response, 409, "transition_refused")
     assert body["detail"] == ROOT_CAUSE_MISSING
     case.refresh_from_db()
     assert (case.status, case.version) == (Case.Status.OPEN, 1)

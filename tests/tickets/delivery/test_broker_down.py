@@ -13,7 +13,7 @@ from aftersales.celery import app as celery_app
 from tests.celery_support import drop_pooled_connections
 from tests.tickets.factories import NotificationFactory
 from tickets.models import Message, Notification
-from tickets.services import delivery, queue
+from tickets.services import queue, redelivery
 from tickets.services.api_keys import api_key_create
 
 pytestmark = pytest.mark.django_db
@@ -72,7 +72,7 @@ def test_an_api_change_is_saved_and_answered_while_the_broker_is_down(
     assert "Could not queue tickets.tasks.notification_deliver" in caplog.text
     # and once it is stale the sweeper queues it again
     later = timezone.now() + timedelta(minutes=2)
-    assert email.pk in delivery.notifications_sweep(now=later)
+    assert email.pk in redelivery.notifications_sweep(now=later)
 
 
 def test_send_again_is_saved_and_answered_while_the_broker_is_down(

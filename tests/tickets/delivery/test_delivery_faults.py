@@ -11,7 +11,7 @@ from tests.tickets.delivery.harness import (
     sent_count,
 )
 from tickets.models import Notification
-from tickets.services.delivery import notification_retry
+from tickets.services.redelivery import notification_retry
 
 pytestmark = [
     pytest.mark.integration,

@@ -16,7 +16,7 @@ from aftersales.celery import app as celery_app
 from tests.celery_support import drop_pooled_connections
 from tests.tickets.factories import NotificationFactory
 from tickets.models import CaseEvent, Notification
-from tickets.services import delivery
+from tickets.services import delivery, redelivery
 from tickets.services.notifications import notify
 from tickets.services.timeline import Verb
 from tickets.tasks import notification_deliver, notifications_sweep
@@ -307,7 +307,7 @@ def test_the_sweeper_requeues_only_stale_pending_unclaimed_rows_and_stamps_them(
         NotificationFactory(next_attempt_at=old, enqueued_at=old, status=FAILED),
     ]
     # when the sweeper runs
-    ids = delivery.notifications_sweep(now=now)
+    ids = redelivery.notifications_sweep(now=now)
     # then it returns the lost, the never queued and the dead worker's rows, stamped as queued
     assert sorted(ids) == sorted([lost.pk, never_queued.pk, dead_claim.pk])
     assert set(Notification.objects.filter(enqueued_at=now).values_list("pk", flat=True)) == set(
@@ -316,7 +316,7 @@ def test_the_sweeper_requeues_only_stale_pending_unclaimed_rows_and_stamps_them(
     for row in skipped:
         assert Notification.objects.get(pk=row.pk).enqueued_at == row.enqueued_at
     # and a second sweep straight after finds nothing to do
-    assert delivery.notifications_sweep(now=now) == []
+    assert redelivery.notifications_sweep(now=now) == []
 
 
 @pytest.mark.django_db
@@ -329,7 +329,7 @@ def test_a_row_swept_again_and_again_waits_twice_as_long_each_time(settings):
     swept_at = [
         seconds
         for seconds in range(0, 601, 30)
-        if delivery.notifications_sweep(now=start + timedelta(seconds=seconds)) == [row.pk]
+        if redelivery.notifications_sweep(now=start + timedelta(seconds=seconds)) == [row.pk]
     ]
     # then it is queued again after 1, 2, 4 and 8 minutes, not every minute
     assert swept_at == [60, 120, 240, 480]
@@ -344,10 +344,10 @@ def test_the_sweeper_takes_a_bounded_batch_most_overdue_first():
         for h in (1, 5, 3, 2, 4)
     ]
     # when the sweeper runs with a batch of three
-    ids = delivery.notifications_sweep(now=now, batch_size=3)
+    ids = redelivery.notifications_sweep(now=now, batch_size=3)
     # then it takes the three most overdue; the next sweep takes the rest
     assert ids == [rows[1].pk, rows[4].pk, rows[2].pk]
-    assert sorted(delivery.notifications_sweep(now=now)) == sorted([rows[0].pk, rows[3].pk])
+    assert sorted(redelivery.notifications_sweep(now=now)) == sorted([rows[0].pk, rows[3].pk])
 
 
 @pytest.mark.django_db
@@ -404,7 +404,7 @@ def test_retrying_a_failed_row_resets_it_and_queues_it_after_commit(
     row = NotificationFactory(status=FAILED, attempts=8, last_error="SMTP 550 no such user")
     # when an agent retries it
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        retried = delivery.notification_retry(notification=row, actor=agent_user)
+        retried = redelivery.notification_retry(notification=row, actor=agent_user)
         assert memory_broker() == []
     # then it has a fresh set of attempts and is queued once the retry commits
     assert len(callbacks) == 1
@@ -427,7 +427,7 @@ def test_retrying_a_row_that_has_not_failed_changes_nothing(
         row = NotificationFactory(status=status, attempts=1)
         # when an agent retries it
         with django_capture_on_commit_callbacks(execute=False) as callbacks:
-            retried = delivery.notification_retry(notification=row, actor=agent_user)
+            retried = redelivery.notification_retry(notification=row, actor=agent_user)
         # then nothing changed, nothing is queued and nothing recorded
         assert (retried.status, retried.attempts, retried.retried_by) == (status, 1, None)
         assert callbacks == []

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from tests.tickets.factories import NotificationFactory
 from tickets.models import Notification
-from tickets.services import delivery
+from tickets.services import delivery, redelivery
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +38,7 @@ def test_a_text_due_in_the_night_waits_for_the_morning_without_an_attempt(time_m
     assert row.enqueued_at is None
     # and when the morning comes, the sweeper finds it and it goes out, as its first attempt
     time_machine.move_to(_berlin(5, 8, 2))
-    assert delivery.notifications_sweep() == [row.pk]
+    assert redelivery.notifications_sweep() == [row.pk]
     assert delivery.notification_deliver(notification_id=row.pk).status == "sent"
     assert len(sms_outbox) == 1
     assert Notification.objects.get(pk=row.pk).attempts == 1
@@ -87,7 +87,7 @@ def test_send_again_at_night_waits_for_the_morning_and_queues_nothing_now(
     time_machine.move_to(_berlin(4, 23, 30))
     row = NotificationFactory(sms=True, status=S.FAILED, attempts=8)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        retried = delivery.notification_retry(notification=row, actor=agent_user)
+        retried = redelivery.notification_retry(notification=row, actor=agent_user)
     # then it is pending with fresh attempts, due at 08:00, and not queued before then
     assert (retried.status, retried.attempts) == (S.PENDING, 0)
     assert retried.next_attempt_at == _berlin(5, 8)

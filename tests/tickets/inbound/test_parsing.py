@@ -5,13 +5,12 @@ import pytest
 
 from tickets.inbound.parsing import (
     case_numbers,
-    html_to_text,
     message_id,
     parse,
     referenced_ids,
     safe_filename,
-    strip_quoted,
 )
+from tickets.inbound.text import html_to_text, strip_quoted
 from tickets.models.cases import CASE_NUMBER_ALPHABET
 
 QUOTE = "> Your replacement is on its way.\n> Kind regards, Shop Support"

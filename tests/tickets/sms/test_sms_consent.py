@@ -5,7 +5,7 @@ import pytest
 from tests.tickets.factories import CaseFactory, CustomerFactory, NotificationFactory
 from tickets.models import Case, CaseEvent, Customer, Notification
 from tickets.services import delivery
-from tickets.services.delivery import notification_retry
+from tickets.services.redelivery import notification_retry
 from tickets.services.sms_consent import (
     NO_CONSENT_REASON,
     SmsConsentWithdrawn,

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from tests.tickets.factories import NotificationFactory
 from tickets.models import CaseEvent, Notification
-from tickets.services import delivery
+from tickets.services import delivery, redelivery
 from tickets.services.timeline import Verb
 from tickets.sms import SMS, get_backend
 
@@ -82,7 +82,7 @@ def test_a_text_not_in_twilios_log_is_held_for_a_person(slow_twilio, time_machin
     assert event.data["reason"] == delivery.HELD_NOT_FOUND
     # and it is neither sent nor swept again
     _later(time_machine, minutes=30)
-    assert delivery.notifications_sweep() == []
+    assert redelivery.notifications_sweep() == []
     assert _deliver(row).status == "skipped"
     assert len(slow_twilio.creates) == 1
 
