@@ -22,7 +22,8 @@ from tickets import errors as domain
 
 # Domain errors by the answer they get (a subclass answers like its base): refusals for the
 # caller's rights are 403; a request that conflicts with what is stored now (someone changed
-# it, the status or a scenario's guard does not allow the move, a rate is missing) is 409: read again, then retry.
+# it, the status or a scenario's guard does not allow the move, a rate is missing) is 409:
+# read again, then retry.
 DOMAIN_STATUS = {
     domain.StaleVersion: status.HTTP_409_CONFLICT,
     domain.InvalidTransition: status.HTTP_409_CONFLICT,
