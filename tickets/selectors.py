@@ -1,13 +1,15 @@
 """Reads that are more than a one-line query."""
 
+import json
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser, Group, Permission, User
-from django.db.models import Case as DbCase
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db import connections
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tickets.models import (
@@ -101,11 +103,57 @@ def _with_visible_cases(user: AnyUser) -> Q:
     return Q(~Exists(cases)) | Q(Exists(cases.filter(rule)))
 
 
-def case_counts_by_status(*, user: AnyUser) -> dict[str, int]:
-    """How many cases `user` sees in each status, every status present (one query)."""
+class Tally(int):
+    """How many rows a query matches (an int): exact, or PostgreSQL's estimate where counting
+    them would read more than a cap (`exact` is False)."""
+
+    exact: bool
+
+    def __new__(cls, count: int, *, exact: bool) -> "Tally":
+        tally = super().__new__(cls, count)
+        tally.exact = exact
+        return tally
+
+
+def row_count(queryset: QuerySet[Any], *, cap: int) -> Tally:
+    """How many rows `queryset` matches, reading at most `cap` + 1 of them: exact up to `cap`;
+    beyond it PostgreSQL's planner estimate (never less than `cap` + 1), other databases (the
+    small embedded SQLite) count them all. One query, two beyond the cap."""
+    rows = queryset.order_by().values("pk")
+    counted = rows[: cap + 1].count()
+    if counted <= cap:
+        return Tally(counted, exact=True)
+    connection = connections[rows.db]
+    if connection.vendor != "postgresql":
+        return Tally(rows.count(), exact=True)
+    sql, params = rows.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0]
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    return Tally(max(int(plan[0]["Plan"]["Plan Rows"]), cap + 1), exact=False)
+
+
+def case_counts_by_status(*, user: AnyUser) -> dict[str, Tally]:
+    """How many cases `user` sees in each status, every status present. The active ones are
+    counted exactly from the partial index of active cases (one query); resolved and closed
+    cases, which pile up forever, are counted up to HOME_COUNT_CAP and estimated beyond."""
     cases = Case.objects.filter(case_visible_to(user))
-    counts = dict(cases.values_list("status").annotate(n=Count("pk")).order_by())
-    return {status: counts.get(status, 0) for status in Case.Status.values}
+    active = dict(
+        cases.filter(status__in=sorted(Case.ACTIVE_STATUSES))
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {
+        status: (
+            Tally(active.get(status, 0), exact=True)
+            if status in Case.ACTIVE_STATUSES
+            else row_count(cases.filter(status=status), cap=settings.HOME_COUNT_CAP)
+        )
+        for status in Case.Status.values
+    }
 
 
 def worker_heartbeats() -> QuerySet[WorkerHeartbeat]:
@@ -146,8 +194,7 @@ def order_list_for(*, user: AnyUser) -> QuerySet[Order]:
 
 
 def case_list(*, user: AnyUser) -> QuerySet[Case]:
-    """The cases `user` sees, with what an API page shows of them, and `priority_rank` to order
-    by urgency."""
+    """The cases `user` sees, with what an API page shows of them."""
     return _case_rows().filter(case_visible_to(user))
 
 
@@ -166,16 +213,6 @@ def _case_rows() -> QuerySet[Case]:
     return (
         Case.objects.select_related("customer", "order", "assignee", "team")
         .prefetch_related("tags")
-        .annotate(
-            priority_rank=DbCase(
-                *(
-                    When(priority=priority, then=Value(rank))
-                    for rank, priority in enumerate(Case.Priority.values)
-                ),
-                default=Value(len(Case.Priority.values)),
-                output_field=IntegerField(),
-            )
-        )
         .order_by("-created_at", "-pk")
     )
 

@@ -3,6 +3,8 @@ import secrets
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Case as DbCase
+from django.db.models import Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -49,6 +51,20 @@ class Tag(models.Model):
         return self.name
 
 
+class CaseStatus(models.TextChoices):
+    NEW = "new", _("New")
+    OPEN = "open", _("Open")
+    WAITING_ON_CUSTOMER = "waiting_on_customer", _("Waiting on customer")
+    WAITING_ON_RETURN = "waiting_on_return", _("Waiting on return")
+    WAITING_ON_CARRIER = "waiting_on_carrier", _("Waiting on carrier")
+    RESOLVED = "resolved", _("Resolved")
+    CLOSED = "closed", _("Closed")
+
+
+# Outside Case so that its Meta (the partial index) can name them.
+ACTIVE_CASE_STATUSES = frozenset(set(CaseStatus) - {CaseStatus.RESOLVED, CaseStatus.CLOSED})
+
+
 class Case(models.Model):
     """One after-sales problem of one customer; scenario apps attach their own models to it."""
 
@@ -58,14 +74,7 @@ class Case(models.Model):
         SHIPMENT_ISSUE = "shipment_issue", _("Delayed or lost shipment")
         GENERAL = "general", _("General question")
 
-    class Status(models.TextChoices):
-        NEW = "new", _("New")
-        OPEN = "open", _("Open")
-        WAITING_ON_CUSTOMER = "waiting_on_customer", _("Waiting on customer")
-        WAITING_ON_RETURN = "waiting_on_return", _("Waiting on return")
-        WAITING_ON_CARRIER = "waiting_on_carrier", _("Waiting on carrier")
-        RESOLVED = "resolved", _("Resolved")
-        CLOSED = "closed", _("Closed")
+    Status = CaseStatus
 
     class Priority(models.TextChoices):
         LOW = "low", _("Low")
@@ -97,7 +106,7 @@ class Case(models.Model):
         Status.RESOLVED: frozenset({Status.OPEN, Status.CLOSED}),
         Status.CLOSED: frozenset(),
     }
-    ACTIVE_STATUSES = frozenset(set(Status) - {Status.RESOLVED, Status.CLOSED})
+    ACTIVE_STATUSES = ACTIVE_CASE_STATUSES
 
     number = models.CharField(
         _("number"), max_length=20, unique=True, default=new_case_number, editable=False
@@ -158,16 +167,46 @@ class Case(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(5)],
     )
     satisfaction_at = models.DateTimeField(_("rated"), null=True, blank=True, editable=False)
+    # Urgency as a number (low 0 … urgent 3), stored so that ordering by it is an index scan,
+    # not a sort of every case on a CASE expression. The database computes it from `priority`:
+    # nothing in Python maintains it, and bulk loads (COPY) fill it too.
+    priority_rank = models.GeneratedField(
+        expression=DbCase(
+            *(When(priority=value, then=Value(rank)) for rank, value in enumerate(Priority.values)),
+            default=Value(len(Priority.values)),
+        ),
+        output_field=models.PositiveSmallIntegerField(),
+        db_persist=True,
+        verbose_name=_("priority rank"),
+    )
 
     class Meta:
         verbose_name = _("case")
         verbose_name_plural = _("cases")
         ordering = ["-created_at"]
+        # Every ordering and filter of the case list has an index that serves a page, and its
+        # `count` up to the cap, from the first rows it reads, with the id as the tiebreak
+        # (tickets.api.filters.StableOrderingFilter, the keyset cursors). PostgreSQL reads each
+        # backwards for the opposite direction.
         indexes = [
             models.Index(fields=["status", "priority"]),
             models.Index(fields=["assignee", "status"]),
-            models.Index(fields=["-updated_at"]),
             models.Index(fields=["status", "resolved_at"]),
+            models.Index(fields=["-created_at", "-id"], name="case_created"),
+            models.Index(fields=["-updated_at", "-id"], name="case_updated"),
+            models.Index(fields=["priority_rank", "id"], name="case_priority_rank"),
+            models.Index(fields=["kind", "-created_at", "-id"], name="case_kind_created"),
+            models.Index(fields=["status", "-created_at", "-id"], name="case_status_created"),
+            models.Index(fields=["priority", "-created_at", "-id"], name="case_priority_created"),
+            models.Index(fields=["assignee", "-created_at", "-id"], name="case_assignee_created"),
+            # Active cases only (a few percent of them all): the dashboard's counts by status
+            # read this alone (an index-only scan, the visibility columns included).
+            models.Index(
+                fields=["status", "priority_rank", "id"],
+                include=["assignee", "team"],
+                condition=models.Q(status__in=sorted(ACTIVE_CASE_STATUSES)),
+                name="case_active",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -212,6 +251,7 @@ class Message(models.Model):
         verbose_name = _("message")
         verbose_name_plural = _("messages")
         ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["case", "created_at", "id"], name="message_case_created")]
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(author_kind="customer", visibility="internal"),
@@ -270,7 +310,9 @@ class CaseEvent(models.Model):
         verbose_name = _("case event")
         verbose_name_plural = _("case events")
         ordering = ["created_at", "pk"]
-        indexes = [models.Index(fields=["case", "created_at"])]
+        indexes = [
+            models.Index(fields=["case", "created_at", "id"], name="case_event_case_created"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.case} {self.verb}"

@@ -49,11 +49,23 @@ class StrictJSONParser(parsers.JSONParser):
 
 LIST_ERRORS = {
     400: OpenApiResponse(ErrorSerializer, description=_("A filter or ordering value is invalid.")),
-    404: OpenApiResponse(ErrorSerializer, description=_("No such page.")),
+    404: OpenApiResponse(
+        ErrorSerializer,
+        description=_(
+            "No such page: past the end, too deep for `page` (code `page_too_deep`: follow "
+            "`next`), or a `cursor` this list did not give out (code `invalid_cursor`)."
+        ),
+    ),
 }
 CASE_LIST_ERRORS = {
     **LIST_ERRORS,
-    404: OpenApiResponse(ErrorSerializer, description=_("No such case, or no such page.")),
+    404: OpenApiResponse(
+        ErrorSerializer,
+        description=_(
+            "No such case, or no such page (past the end, too deep for `page`, or a `cursor` "
+            "this list did not give out)."
+        ),
+    ),
 }
 # A case is `{case_number}` in every path: the case itself and the rows under it.
 CASE_NUMBER = OpenApiParameter(
