@@ -88,8 +88,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
             self.number = None
         else:
             self.number = self._page_number(request, size)
-            offset = (self.number - 1) * size
-            rows = list(queryset[offset : offset + size + 1])
+            rows = _rows_at(queryset, (self.number - 1) * size, size + 1)
             if not rows and self.number > 1:
                 raise exceptions.NotFound(_("Invalid page."))
             has_previous, has_next = self.number > 1, len(rows) > size
@@ -293,6 +292,17 @@ class _GeneratedSortField:
 
     def to_python(self, value: Any) -> Any:
         return self.field.output_field.to_python(value)
+
+
+def _rows_at(queryset: QuerySet, offset: int, limit: int) -> list[models.Model]:
+    """`limit` rows from `offset` on. Past the first page the offset is walked over the ids
+    alone (from the ordering's index) and only the rows shown are read and joined: an OFFSET
+    over the full query would join every row it skips."""
+    if offset == 0:
+        return list(queryset[:limit])
+    ids = list(queryset.values_list("pk", flat=True)[offset : offset + limit])
+    rows = {row.pk: row for row in queryset.filter(pk__in=ids)}
+    return [rows[pk] for pk in ids if pk in rows]
 
 
 def _reverse(name: str) -> str:

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Value
-from django.db.models.functions import Lower, Round
+from django.db.models.functions import Lower, Round, Upper
 from django.utils.timezone import now
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -55,6 +55,8 @@ class Customer(models.Model):
             models.Index(fields=["name", "id"], name="customer_name"),
             models.Index(fields=["created_at", "id"], name="customer_created"),
             models.Index(fields=["updated_at", "id"], name="customer_updated"),
+            # `country` is matched ignoring case (UPPER on both sides), in the list's order
+            models.Index(Upper("country"), "email", "id", name="customer_country"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -208,6 +210,10 @@ class Order(models.Model):
             models.Index(fields=["total", "id"], name="order_total"),
             models.Index(fields=["created_at", "id"], name="order_created"),
             models.Index(fields=["updated_at", "id"], name="order_updated"),
+            # `currency` is matched ignoring case (UPPER on both sides), in the list's order
+            models.Index(
+                Upper("currency"), F("placed_at").desc(), F("id").desc(), name="order_currency"
+            ),
         ]
 
     def __str__(self) -> str:
