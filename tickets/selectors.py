@@ -298,8 +298,10 @@ def notification_failed_list(*, user: AnyUser) -> QuerySet[Notification]:
     return notification_list(user=user).filter(status__in=NEEDS_ATTENTION)
 
 
-def notification_failed_count(*, user: AnyUser) -> int:
-    return notification_failed_list(user=user).count()
+def notification_failed_count(*, user: AnyUser) -> Tally:
+    """How many notifications need a person: exact up to HOME_COUNT_CAP, estimated beyond
+    (the dashboard shows it on every visit; a broken provider can fail thousands)."""
+    return row_count(notification_failed_list(user=user), cap=settings.HOME_COUNT_CAP)
 
 
 def notification_get(*, pk: int, user: AnyUser) -> Notification | None:

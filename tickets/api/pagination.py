@@ -193,7 +193,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
     def _rows_from_cursor(self, queryset, cursor: Cursor, size: int):
         ordering = [_reverse(name) for name in self.ordering] if cursor.backwards else self.ordering
         after = _after(ordering, cursor.values)
-        rows = list(queryset.filter(after).order_by(*ordering)[: size + 1])
+        rows = _rows_at(queryset.filter(after).order_by(*ordering), 0, size + 1)
         more = len(rows) > size
         rows = rows[:size]
         if cursor.backwards:
@@ -295,14 +295,13 @@ class _GeneratedSortField:
 
 
 def _rows_at(queryset: QuerySet, offset: int, limit: int) -> list[models.Model]:
-    """`limit` rows from `offset` on. Past the first page the offset is walked over the ids
-    alone (from the ordering's index) and only the rows shown are read and joined: an OFFSET
-    over the full query would join every row it skips."""
-    if offset == 0:
-        return list(queryset[:limit])
-    ids = list(queryset.values_list("pk", flat=True)[offset : offset + limit])
-    rows = {row.pk: row for row in queryset.filter(pk__in=ids)}
-    return [rows[pk] for pk in ids if pk in rows]
+    """`limit` rows from `offset` on, in one query. The page's ids are chosen first, in a
+    subquery over the list's table alone (the index that matches the order, often without
+    touching the table), and only those rows are joined to what the page shows: planned as
+    one query, the joins can make PostgreSQL prefer a scan and a sort of everything, and an
+    OFFSET would join every row it skips."""
+    ids = queryset.values("pk")[offset : offset + limit]
+    return list(queryset.filter(pk__in=ids))
 
 
 def _reverse(name: str) -> str:
