@@ -78,6 +78,7 @@ class CaseAdmin(ServiceActionsAdmin):
         "kind",
         "status",
         "priority",
+        "priority_rank",
         "subject",
         "customer",
         "order",
