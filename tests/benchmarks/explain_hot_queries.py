@@ -167,6 +167,7 @@ def _measure(client, targets, connection, rows) -> list[Target]:
     measured = []
     for name, url in targets:
         target = Target(name, url)
+        client.get(url)  # warm-up: caches, lazy imports, the first plan
         times = []
         for _ in range(REPEATS):
             started = time.perf_counter()
@@ -197,8 +198,9 @@ def _report(measured: list[Target], connection) -> str:
         "# EXPLAIN (ANALYZE, BUFFERS) of the hot queries",
         "",
         f"Database `{connection.settings_dict['NAME']}` ({connection.vendor}), "
-        f"{Case.objects.count():,} cases; each page requested {REPEATS} times through Django's "
-        "test client (median, in-process, no network), then once more with its SQL captured.",
+        f"{Case.objects.count():,} cases; each page requested once to warm up, then {REPEATS} "
+        "times through Django's test client (median, in-process, no network), then once more "
+        "with its SQL captured. The floor is one customer read by id through the API.",
         "",
         "| page | status | queries | median ms | ÷ floor | sum of execution ms | "
         "seq scan of a big table |",

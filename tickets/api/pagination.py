@@ -222,7 +222,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
             raise unknown
         try:
             payload = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
-        except (binascii.Error, ValueError):
+        except (binascii.Error, ValueError, RecursionError):
             raise unknown from None
         if not (
             isinstance(payload, dict)

@@ -173,8 +173,9 @@ def token(payload) -> str:
         token({"o": ["-created_at", "-pk"], "v": ["no time", 1], "b": False}),
         token({"o": ["-created_at", "-pk"], "v": [None, 1], "b": False}),
         token({"o": ["-created_at", "-pk"], "v": ["2026-01-01T00:00:00Z"], "b": False}),
+        base64.urlsafe_b64encode(b"[" * 100_000).decode(),
     ],
-    ids=["not-base64-json", "no-position", "bad-time", "null", "too-short"],
+    ids=["not-base64-json", "no-position", "bad-time", "null", "too-short", "nested-deep"],
 )
 def test_a_cursor_this_list_did_not_give_is_a_404_that_says_so(writer, many_cases, cursor):
     body = assert_error_shape(writer.get(CASES, {"cursor": cursor}), 404, "invalid_cursor")
