@@ -107,3 +107,17 @@ def test_the_generated_data_is_counted_by_its_own_rows(generate):
     generate(60)
     assert Message.objects.filter(case__customer__email__endswith="@loadgen.example").count()
     assert CaseEvent.objects.exists() and Notification.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_committed_batches_leave_the_id_sequences_past_the_generated_rows(monkeypatch):
+    # given a run outside any transaction (as the command runs: on PostgreSQL a second
+    # connection copies and commits each batch)
+    monkeypatch.setattr(run, "BATCH", 25)
+    outcome = run.load_data_generate(cases=60)
+    assert outcome.after == 60
+    assert Case.objects.count() == 60
+    # when the application adds rows afterwards
+    customer = CustomerFactory()
+    # then they get fresh ids
+    assert customer.pk > Customer.objects.exclude(pk=customer.pk).latest("pk").pk
