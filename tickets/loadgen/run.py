@@ -118,7 +118,7 @@ def load_data_generate(
         made = generator.batch(start=start, stop=stop, sink=sink)
         for name, step in loadgen_steps():
             rng = random.Random(f"{seed}:{name}:{start}")
-            step(Batch(cases=made, rng=rng, sink=sink, now=now))
+            step(Batch(cases=made, rng=rng, sink=sink, now=now, seed=seed))
 
     # Inside a transaction (a test) another connection would not see its rows: stay in it.
     if not sink.postgres or connection.in_atomic_block:

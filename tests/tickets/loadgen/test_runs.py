@@ -129,3 +129,13 @@ def test_the_demo_data_counts_as_real_data(db):
     # then the generator refuses to mix its data in, naming both
     with pytest.raises(LoadDataError, match="customers not @loadgen.example, orders of stores"):
         run.load_data_generate(cases=25)
+
+
+def test_the_command_says_how_to_go_on_after_ctrl_c(db, monkeypatch):
+    def interrupt(batch):
+        raise KeyboardInterrupt
+
+    monkeypatch.setitem(registry._STEPS, "interrupt", interrupt)
+    with pytest.raises(CommandError, match="run the command again to continue"):
+        call_command("generate_load_data", "--cases", "25")
+    assert Case.objects.count() == 0
