@@ -109,7 +109,7 @@ def test_the_generated_data_is_counted_by_its_own_rows(generate):
     assert CaseEvent.objects.exists() and Notification.objects.exists()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_committed_batches_leave_the_id_sequences_past_the_generated_rows(monkeypatch):
     # given a run outside any transaction (as the command runs: on PostgreSQL a second
     # connection copies and commits each batch)
