@@ -73,6 +73,15 @@ def _queries_running() -> bool:
         return bool(cursor.fetchone()[0])
 
 
+def pss_mb(pid: int) -> float:
+    """Proportional memory of `pid` in MB: pages shared with other processes (a forked pool's
+    parent) counted by share, so that a group's sum is what it costs the machine."""
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+        if line.startswith("Pss:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError(f"no Pss for process {pid}")
+
+
 def _wait_for(condition, *, timeout: float, what: str, process: subprocess.Popen) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
@@ -139,8 +148,9 @@ def celery_idle_rss(env: dict[str, str], log: Path) -> dict[str, object]:
             process=process,
         )
         time.sleep(2)  # let the pool settle after "ready"
-        main = rss_mb(process.pid)
-        pool = [rss_mb(pid) for pid in children(process.pid)]
+        pids = [process.pid, *children(process.pid)]
+        main, *pool = (rss_mb(pid) for pid in pids)
+        pss = sum(pss_mb(pid) for pid in pids)
     finally:
         _stop(process)
     return {
@@ -148,4 +158,5 @@ def celery_idle_rss(env: dict[str, str], log: Path) -> dict[str, object]:
         "main_mb": main,
         "pool_mb": pool,
         "total_mb": main + sum(pool),
+        "total_pss_mb": pss,
     }

@@ -121,7 +121,8 @@ def render_markdown(report: dict[str, Any]) -> str:
         f"after the load (limit {mem['web_limit_mb']} MB each): {verdict(mem['web_met'])}; an "
         f"idle Celery worker at its default concurrency ({celery['concurrency']}) "
         f"{celery['total_mb']:.0f} MB, main process and pool together (limit "
-        f"{mem['celery_limit_mb']} MB): {verdict(mem['celery_met'])}.",
+        f"{mem['celery_limit_mb']} MB): {verdict(mem['celery_met'])}; counting the pages they "
+        f"share once (PSS), {celery['total_pss_mb']:.0f} MB.",
     ]
     lines += [f"- {name}: {text}" for name, text in report["other_benchmarks"].items()]
     failed = [row["name"] for row in report["targets"] if errors(row)]
