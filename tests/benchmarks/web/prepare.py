@@ -1,13 +1,14 @@
 """The benchmark database (database.py creates it): migrated, filled by generate_load_data,
 analysed; a bench agent with a session and an API key; real values for the targets' paths."""
 
+import factory
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 
+from tests.tickets.factories import agent
 from tickets.models import (
     ApiKey,
     Case,
@@ -44,13 +45,9 @@ def database_fill(cases: int) -> None:
 
 
 def bench_user() -> User:
-    """An agent (Agents group, default visibility) that the loads act as."""
-    user, created = get_user_model().objects.get_or_create(username=BENCH_USERNAME)
-    if created:
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
-        user.groups.add(Group.objects.get(name="Agents"))
-    return user
+    """An agent (Agents group, default visibility) that the loads act as; it cannot sign in
+    with a password."""
+    return agent(username=BENCH_USERNAME, password=factory.django.Password(None))
 
 
 def credentials(user: User) -> dict[str, str]:

@@ -132,8 +132,8 @@ def render_markdown(report: dict[str, Any]) -> str:
         "",
         f"Data: {', '.join(f'{count:,} {table}' for table, count in report['data'].items())} "
         "(PostgreSQL's estimates, after ANALYZE).",
-        f"Server: gunicorn, {run['workers']} sync workers, persistent database connections "
-        f"(CONN_MAX_AGE {run['conn_max_age']}), DEBUG off, {report['database']}.",
+        f"Server: gunicorn, {run['workers']} sync workers (no access log), persistent database "
+        f"connections (CONN_MAX_AGE {run['conn_max_age']}), DEBUG off, {report['database']}.",
         f"Load: wrk, {run['connections']} connections, {run['seconds']} s per run, "
         f"{run['reps']} repetitions, each running the floors and then every target; "
         f"{run['warmup_seconds']} s warm-up per URL first.",
