@@ -18,8 +18,11 @@ or wrong-item reports. An app that adds models registers a step from its `AppCon
 Each step runs once per batch, after the spine's rows of the batch are written and inside the
 batch's transaction: an interrupted batch is rolled back whole, steps included, and is made
 again on the next run. A step must draw every random choice from `batch.rng` (seeded by the
-run's seed, the step's name and the batch) so that the data stays deterministic, and must
-write only through `batch.sink`, so that it gets COPY on PostgreSQL for free."""
+run's seed, the step's name and the batch's first case) or from its own `random.Random`
+seeded with `batch.seed` and `case.index` (then a data set extended from a smaller N gets
+exactly the rows of a straight run, as the spine's do), must not read the batch's rows back
+from the database (on PostgreSQL another connection commits them), and must write only
+through `batch.sink`, so that it gets COPY on PostgreSQL for free."""
 
 import random
 from collections.abc import Callable
@@ -47,12 +50,14 @@ class GeneratedCase:
 @dataclass(frozen=True)
 class Batch:
     """What a step gets: the batch's cases, its own random source and the sink. `now` is the
-    data set's "now" (epoch seconds): nothing generated may happen after it."""
+    data set's "now" (epoch seconds): nothing generated may happen after it; `seed` is the
+    run's seed."""
 
     cases: list[GeneratedCase]
     rng: random.Random
     sink: Sink
     now: int
+    seed: int
 
 
 BatchStep = Callable[[Batch], None]

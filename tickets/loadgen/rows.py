@@ -8,36 +8,25 @@ the group is written whole. So case `i` is the same whichever batch or run makes
 larger `--cases` extends a smaller data set with exactly the rows a straight run would make.
 The group's customers are written with its first case."""
 
-import hashlib
 import json
 import random
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TypeVar
+from typing import NamedTuple
 
 from django.conf import settings
 
-from tickets.models import (
-    Case,
-    CaseEvent,
-    Compensation,
-    Customer,
-    Message,
-    Notification,
-    Order,
-    OrderLine,
-)
+from tickets.models import Case, Compensation, Customer, Order
 from tickets.models.cases import CASE_NUMBER_ALPHABET
-from tickets.services.notifications import message_id_for
 from tickets.services.timeline import Verb
 from tickets.validators import currency_precision
 
 from . import texts, world
+from .outcomes import compensation_rows, notification_row
 from .registry import GeneratedCase
-from .sink import IdCounter, Row, Sink
-
-T = TypeVar("T")
+from .sink import IdCounter, Sink
+from .tables import Rows, money, weighted
 
 GROUP = 25
 CUSTOMERS_PER_GROUP = 5
@@ -72,50 +61,6 @@ RESOLVED_NOTIFICATION = 0.45
 REASSIGNED = 0.15
 AUTO_CLOSE = 7 * DAY
 
-CUSTOMER_COLUMNS = (
-    "id", "email", "name", "phone", "country", "language", "timezone", "sms_consent",
-    "created_at", "updated_at",
-)  # fmt: skip
-ORDER_COLUMNS = (
-    "id", "store", "number", "external_id", "customer_id", "placed_at", "currency", "subtotal",
-    "shipping_total", "shipping_discount", "tax_total", "total", "shipping_country", "insured",
-    "shop_updated_at", "created_at", "updated_at",
-)  # fmt: skip
-LINE_COLUMNS = (
-    "order_id", "external_id", "position", "sku", "title", "quantity", "unit_price", "discount",
-)  # fmt: skip
-CASE_COLUMNS = (
-    "id", "number", "kind", "status", "priority", "subject", "customer_id", "order_id",
-    "assignee_id", "team_id", "channel", "language", "first_response_due", "resolution_due",
-    "first_responded_at", "resolved_at", "closed_at", "created_at", "updated_at", "version",
-    "satisfaction", "satisfaction_at",
-)  # fmt: skip
-MESSAGE_COLUMNS = ("case_id", "author_kind", "author_user_id", "visibility", "body", "created_at")
-EVENT_COLUMNS = ("case_id", "actor_id", "verb", "data", "created_at")
-NOTIFICATION_COLUMNS = (
-    "customer_id", "case_id", "channel", "template", "language", "recipient", "subject", "body",
-    "body_html", "status", "attempts", "next_attempt_at", "last_error", "provider_id",
-    "idempotency_key", "message_id", "enqueued_at", "created_at", "sent_at",
-)  # fmt: skip
-COMPENSATION_COLUMNS = (
-    "id", "case_id", "kind", "amount", "currency", "base_amount", "base_currency",
-    "exchange_rate", "status", "needs_supervisor", "external_reference", "note",
-    "failure_reason", "reason", "proposed_by_id", "approved_by_id", "approved_at", "issued_at",
-    "created_at",
-)  # fmt: skip
-
-
-def _table(pairs: Sequence[tuple[T, int]]) -> list[T]:
-    """A list to draw from with `rng.choice`, each value as often as its weight says."""
-    return [value for value, weight in pairs for _ in range(weight)]
-
-
-def _money(minor: int, digits: int) -> str:
-    if digits == 0:
-        return str(minor)
-    units, rest = divmod(minor, 10**digits)
-    return f"{units}.{rest:0{digits}d}"
-
 
 def case_number(index: int, seed: int) -> str:
     """The case number of case `index`: a bijection of the index onto 8 characters of
@@ -141,6 +86,35 @@ class Staff:
     agents: dict[str, list[int]]
 
 
+class Draws(NamedTuple):
+    """Every random choice about one case, drawn whether or not the case is written."""
+
+    kind: str
+    priority: str
+    channel: str
+    no_order: bool
+    products: list[int]
+    quantities: list[int]
+    discounted: list[bool]
+    insured: bool
+    respond: int
+    duration: int
+    stale: bool
+    active_status: str
+    assignee_pick: float
+    reassigned: bool
+    messages: list[tuple[float, float, float]]
+    subject_pick: int
+    opening_pick: int
+    reply_pick: int
+    compensated: bool
+    compensation: tuple[float, float, float, int]
+    rated: bool
+    score: int
+    failed: bool
+    resolved_note: bool
+
+
 class Generator:
     """Writes the rows of case indices [start, stop) through `sink`. Precomputes every table
     it draws from once."""
@@ -152,33 +126,25 @@ class Generator:
         self.now = now
         self.staff = staff
         self.sla = sla
-        self.countries = _table([(c, c.weight) for c in world.COUNTRIES])
-        self.kinds = _table(KINDS)
-        self.priorities = _table(PRIORITIES)
-        self.channels = _table(CHANNELS)
-        self.active = _table(ACTIVE)
-        self.extra = _table(EXTRA_MESSAGES)
-        self.line_counts = _table([(1, 3), (2, 4), (3, 3)])
-        self.quantities = _table([(1, 16), (2, 3), (3, 1)])
-        self.scores = _table([(1, 5), (2, 5), (3, 10), (4, 30), (5, 50)])
+        self.countries = weighted([(c, c.weight) for c in world.COUNTRIES])
+        self.kinds = weighted(KINDS)
+        self.priorities = weighted(PRIORITIES)
+        self.channels = weighted(CHANNELS)
+        self.active = weighted(ACTIVE)
+        self.extra = weighted(EXTRA_MESSAGES)
+        self.line_counts = weighted([(1, 3), (2, 4), (3, 3)])
+        self.quantities = weighted([(1, 16), (2, 3), (3, 1)])
+        self.scores = weighted([(1, 5), (2, 5), (3, 10), (4, 30), (5, 50)])
         self.digits = {c: currency_precision(c) for c in world.PER_EUR}
-        # Unit prices in each currency's minor units.
-        self.prices = {
-            currency: [
-                int(Decimal(price) * Decimal(rate) * 10 ** self.digits[currency])
-                for _, _, price in world.PRODUCTS
-            ]
-            for currency, rate in world.PER_EUR.items()
-        }
-        self.shipping = {
-            c: int(Decimal("4.90") * Decimal(r) * 10 ** self.digits[c])
-            for c, r in world.PER_EUR.items()
-        }
-        self.free_shipping = {
-            c: int(Decimal(50) * Decimal(r) * 10 ** self.digits[c])
-            for c, r in world.PER_EUR.items()
-        }
-        self.base_currency = settings.BASE_CURRENCY
+
+        def minor(eur: str, currency: str) -> int:
+            rate = Decimal(world.PER_EUR[currency])
+            return int(Decimal(eur) * rate * 10 ** self.digits[currency])
+
+        # Unit prices, shipping and the free-shipping threshold in each currency's minor units.
+        self.prices = {c: [minor(p, c) for _, _, p in world.PRODUCTS] for c in world.PER_EUR}
+        self.shipping = {c: minor("4.90", c) for c in world.PER_EUR}
+        self.free_shipping = {c: minor("50", c) for c in world.PER_EUR}
         self.created_data = {
             (k, ch, p): json.dumps({"kind": k, "channel": ch, "priority": p})
             for k, _ in KINDS
@@ -192,11 +158,8 @@ class Generator:
         self.auto_closed = json.dumps(
             {"previous": "resolved", "status": "closed", "reason": "autoclose", "by": "system"}
         )
-        self.threshold = settings.COMPENSATION_APPROVAL_THRESHOLD
         # Customer index -> id, for the customers of a group that goes on in the next batch.
         self.customer_ids: dict[int, int] = {}
-
-    # --- one group's plan, drawn whole ---------------------------------------------------
 
     def batch(self, *, start: int, stop: int, sink: Sink) -> list[GeneratedCase]:
         """Write cases [start, stop) with their orders, lines, messages, events,
@@ -204,54 +167,41 @@ class Generator:
         range. A group split between batches finds its customers' ids in `customer_ids` (the
         caller adds those of a group an earlier run began). Returns the cases for the
         registered steps."""
-        out = _Rows()
+        out = Rows()
         made: list[GeneratedCase] = []
-        customer_ids = self.customer_ids
-        ids = (sink.ids(Customer), sink.ids(Order), sink.ids(Case), sink.ids(Compensation))
+        ids = _Ids(sink.ids(Customer), sink.ids(Order), sink.ids(Case), sink.ids(Compensation))
         for group in range(start // GROUP, (stop - 1) // GROUP + 1):
-            self._group(group, start, stop, sink, out, made, customer_ids, ids)
+            self._group(group, start, stop, sink.ts, out, made, ids)
         # Only the last group can continue in the next batch.
         keep = (stop // GROUP) * CUSTOMERS_PER_GROUP
-        for index in [i for i in customer_ids if i < keep]:
-            del customer_ids[index]
-        sink.write(Customer, CUSTOMER_COLUMNS, out.customers)
-        sink.write(Order, ORDER_COLUMNS, out.orders)
-        sink.write(OrderLine, LINE_COLUMNS, out.lines)
-        sink.write(Case, CASE_COLUMNS, out.cases)
-        sink.write(Message, MESSAGE_COLUMNS, out.messages)
-        sink.write(Compensation, COMPENSATION_COLUMNS, out.compensations)
-        sink.write(CaseEvent, EVENT_COLUMNS, out.events)
-        sink.write(Notification, NOTIFICATION_COLUMNS, out.notifications)
+        for index in [i for i in self.customer_ids if i < keep]:
+            del self.customer_ids[index]
+        out.write(sink)
         return made
 
-    def _group(  # noqa: C901 - one pass over the group keeps the draws in a fixed order
+    def _group(
         self,
         group: int,
         start: int,
         stop: int,
-        sink: Sink,
-        out: "_Rows",
+        ts: Callable[[int], str],
+        out: Rows,
         made: list[GeneratedCase],
-        customer_ids: dict[int, int],
-        ids: tuple[IdCounter, IdCounter, IdCounter, IdCounter],
+        ids: "_Ids",
     ) -> None:
         rng = random.Random((self.seed << 32) | group)
         rand, choice, randint = rng.random, rng.choice, rng.randint
-        now, ts = self.now, sink.ts
+        now = self.now
         first = group * GROUP
-        customer_counter, order_counter, case_counter, compensation_counter = ids
 
         # The group's customers, and which of them placed each of its orders: each one at
         # least one, the rest skewed so that some customers order far more than others.
         people = []
         for _ in range(CUSTOMERS_PER_GROUP):
             country = choice(self.countries)
-            language = country.language
-            first_name = choice(world.FIRST_NAMES[language])
-            last_name = choice(world.LAST_NAMES[language])
-            name = (
-                f"{last_name}{first_name}" if language == "zh-hans" else f"{first_name} {last_name}"
-            )
+            given = choice(world.FIRST_NAMES[country.language])
+            family = choice(world.LAST_NAMES[country.language])
+            name = f"{family}{given}" if country.language == "zh-hans" else f"{given} {family}"
             people.append((country, name))
         owners = list(range(CUSTOMERS_PER_GROUP))
         rng.shuffle(owners)
@@ -268,504 +218,256 @@ class Generator:
         if start <= first < stop:
             for k, (country, name) in enumerate(people):
                 index = group * CUSTOMERS_PER_GROUP + k
-                customer_id = customer_ids[index] = customer_counter.take()
+                customer_id = self.customer_ids[index] = ids.customer.take()
                 stamp = ts(joined[k])
                 out.customers.append(
                     (
-                        customer_id,
-                        f"customer{index:08d}@{world.EMAIL_DOMAIN}",
-                        name,
-                        "",
-                        country.code,
-                        country.language,
-                        country.timezone,
-                        False,
-                        stamp,
-                        stamp,
+                        customer_id, _email(index), name, "", country.code, country.language,
+                        country.timezone, False, stamp, stamp,
                     )
-                )
+                )  # fmt: skip
 
         for j in range(GROUP):
+            draws = self._draw(rng)
             index = first + j
-            # Draw everything of the case, written or not, so later draws stay in step.
-            kind = choice(self.kinds)
-            priority = choice(self.priorities)
-            channel = choice(self.channels)
-            no_order = kind == "general" and rand() < 0.5
-            n_lines = choice(self.line_counts)
-            products = [randint(0, len(world.PRODUCTS) - 1) for _ in range(n_lines)]
-            quantities = [choice(self.quantities) for _ in range(n_lines)]
-            discounted = [rand() < 0.1 for _ in range(n_lines)]
-            insured = rand() < 0.3
-            respond = randint(10 * 60, 2 * DAY) if rand() < 0.9 else randint(2 * DAY, 4 * DAY)
-            duration = randint(2 * HOUR, 6 * DAY) if rand() < 0.9 else randint(6 * DAY, 45 * DAY)
-            stale = rand() < STALE
-            active_status = choice(self.active)
-            assignee_pick = rand()
-            reassigned = rand() < REASSIGNED
-            extra = choice(self.extra)
-            message_draws = [(rand(), rand(), rand()) for _ in range(extra)]
-            subject_pick, opening_pick, reply_pick = randint(0, 2), randint(0, 1), randint(0, 2)
-            compensated = rand() < COMPENSATED
-            compensation_draws = (rand(), rand(), rand(), randint(HOUR, DAY))
-            rated = rand() < RATED
-            score = choice(self.scores)
-            failed = rand() < FAILED_NOTIFICATION
-            resolved_note = rand() < RESOLVED_NOTIFICATION
-            if not start <= index < stop:
-                continue
+            if start <= index < stop:
+                customer = group * CUSTOMERS_PER_GROUP + owners[j]
+                country = people[owners[j]][0]
+                order_id, number, subtotal = self._order(
+                    out, ts, ids, index, draws, self.customer_ids[customer], country, placed[j]
+                )
+                made.append(
+                    self._case(
+                        out, ts, ids, index, draws, customer, country, order_id, number,
+                        subtotal, opened[j],
+                    )
+                )  # fmt: skip
 
-            owner = owners[j]
-            country = people[owner][0]
-            language, currency = country.language, country.currency
-            customer_id = customer_ids[group * CUSTOMERS_PER_GROUP + owner]
-            email = f"customer{group * CUSTOMERS_PER_GROUP + owner:08d}@{world.EMAIL_DOMAIN}"
-            digits = self.digits[currency]
+    def _draw(self, rng: random.Random) -> Draws:
+        rand, choice, randint = rng.random, rng.choice, rng.randint
+        kind = choice(self.kinds)
+        priority = choice(self.priorities)
+        channel = choice(self.channels)
+        no_order = kind == "general" and rand() < 0.5
+        n_lines = choice(self.line_counts)
+        products = [randint(0, len(world.PRODUCTS) - 1) for _ in range(n_lines)]
+        quantities = [choice(self.quantities) for _ in range(n_lines)]
+        discounted = [rand() < 0.1 for _ in range(n_lines)]
+        insured = rand() < 0.3
+        respond = randint(10 * 60, 2 * DAY) if rand() < 0.9 else randint(2 * DAY, 4 * DAY)
+        duration = randint(2 * HOUR, 6 * DAY) if rand() < 0.9 else randint(6 * DAY, 45 * DAY)
+        stale = rand() < STALE
+        active_status = choice(self.active)
+        assignee_pick = rand()
+        reassigned = rand() < REASSIGNED
+        extra = choice(self.extra)
+        messages = [(rand(), rand(), rand()) for _ in range(extra)]
+        subject_pick, opening_pick, reply_pick = randint(0, 2), randint(0, 1), randint(0, 2)
+        compensated = rand() < COMPENSATED
+        compensation = (rand(), rand(), rand(), randint(HOUR, DAY))
+        rated = rand() < RATED
+        score = choice(self.scores)
+        failed = rand() < FAILED_NOTIFICATION
+        resolved_note = rand() < RESOLVED_NOTIFICATION
+        return Draws(
+            kind, priority, channel, no_order, products, quantities, discounted, insured,
+            respond, duration, stale, active_status, assignee_pick, reassigned, messages,
+            subject_pick, opening_pick, reply_pick, compensated, compensation, rated, score,
+            failed, resolved_note,
+        )  # fmt: skip
 
-            # The order and its lines.
-            order_id = order_counter.take()
-            order_number = f"LG{index + 1:09d}"
-            prices = self.prices[currency]
-            subtotal = 0
-            for position, (product, quantity, has_discount) in enumerate(
-                zip(products, quantities, discounted, strict=True)
-            ):
-                unit = prices[product]
-                discount = unit * quantity // 10 if has_discount else 0
-                subtotal += unit * quantity - discount
-                out.lines.append(
-                    (
-                        order_id,
-                        f"{index * 4 + position + 7_000_000_000_000}",
-                        position,
-                        world.PRODUCTS[product][0],
-                        world.PRODUCTS[product][1],
-                        quantity,
-                        _money(unit, digits),
-                        _money(discount, digits),
-                    )
-                )
-            shipping = 0 if subtotal >= self.free_shipping[currency] else self.shipping[currency]
-            tax = subtotal * 19 // 119
-            placed_at = ts(placed[j])
-            out.orders.append(
-                (
-                    order_id,
-                    world.STORE,
-                    order_number,
-                    f"{index + 5_000_000_000_000}",
-                    customer_id,
-                    placed_at,
-                    currency,
-                    _money(subtotal, digits),
-                    _money(shipping, digits),
-                    _money(0, digits),
-                    _money(tax, digits),
-                    _money(subtotal + shipping, digits),
-                    country.code,
-                    insured,
-                    placed_at,
-                    placed_at,
-                    placed_at,
-                )
-            )
-
-            # The case: its status follows from its age.
-            case_id = case_counter.take()
-            number = case_number(index, self.seed)
-            created = opened[j]
-            team = self.staff.teams[language]
-            agents = self.staff.agents[language]
-            agent: int | None = agents[int(assignee_pick * len(agents))]
-            first_response_minutes, resolution_minutes = self.sla[(kind, priority)]
-            responded: int | None = created + respond
-            resolved: int | None = None
-            closed: int | None = None
-            if stale or created + duration > now:
-                status = active_status
-                if created + respond > now:
-                    status, responded = "new", None
-                    if assignee_pick < 0.5:
-                        agent = None
-            else:
-                resolved = created + max(duration, respond + HOUR)
-                status = "resolved"
-                if resolved + AUTO_CLOSE <= now:
-                    status, closed = "closed", resolved + AUTO_CLOSE
-            actor = agent if channel == "agent" else None
-            product_title = world.PRODUCTS[products[0]][1]
-            subject = texts.SUBJECTS[language][kind][subject_pick].format(
-                order=order_number, product=product_title
-            )
-            last = created
-            events = out.events
-            events.append(
-                (
-                    case_id,
-                    actor,
-                    Verb.CREATED.value,
-                    self.created_data[(kind, channel, priority)],
-                    ts(created),
-                )
-            )
-            messages = out.messages
-            messages.append(
-                (
-                    case_id,
-                    "customer",
-                    None,
-                    "public",
-                    texts.OPENINGS[language][kind][opening_pick],
-                    ts(created),
-                )
-            )
-            version = 1
-            if responded is not None:
-                events.append(
-                    (
-                        case_id,
-                        agent,
-                        Verb.STATUS_CHANGED.value,
-                        self.moves[("new", "open")],
-                        ts(responded),
-                    )
-                )
-                messages.append(
-                    (
-                        case_id,
-                        "agent",
-                        agent,
-                        "public",
-                        texts.AGENT_REPLIES[language][reply_pick],
-                        ts(responded),
-                    )
-                )
-                version += 1
-                end = resolved if resolved is not None else now
-                span = max(end - responded, 1)
-                last = responded
-                for a, b, c in message_draws:
-                    at = responded + int(span * a)
-                    if b < 0.15:
-                        messages.append(
-                            (
-                                case_id,
-                                "agent",
-                                agent,
-                                "internal",
-                                texts.NOTES[int(c * len(texts.NOTES))],
-                                ts(at),
-                            )
-                        )
-                    elif b < 0.6:
-                        messages.append(
-                            (
-                                case_id,
-                                "customer",
-                                None,
-                                "public",
-                                texts.FOLLOW_UPS[language][int(c * 3)],
-                                ts(at),
-                            )
-                        )
-                    else:
-                        messages.append(
-                            (
-                                case_id,
-                                "agent",
-                                agent,
-                                "public",
-                                texts.AGENT_REPLIES[language][int(c * 3)],
-                                ts(at),
-                            )
-                        )
-                    last = max(last, at)
-                if reassigned and len(agents) > 1:
-                    previous = agents[(agents.index(agent) + 1) % len(agents)] if agent else None
-                    at = responded + span // 3
-                    data = f'{{"previous": {previous}, "assignee": {agent}}}'
-                    events.append((case_id, None, Verb.ASSIGNED.value, data, ts(at)))
-                    version += 1
-                if status not in ("open", "resolved", "closed"):
-                    at = responded + span // 2
-                    events.append(
-                        (
-                            case_id,
-                            agent,
-                            Verb.STATUS_CHANGED.value,
-                            self.moves[("open", status)],
-                            ts(at),
-                        )
-                    )
-                    version += 1
-                    last = max(last, at)
-            satisfaction = satisfaction_at = None
-            if resolved is not None:
-                events.append(
-                    (
-                        case_id,
-                        agent,
-                        Verb.STATUS_CHANGED.value,
-                        self.moves[("open", "resolved")],
-                        ts(resolved),
-                    )
-                )
-                version += 1
-                last = resolved
-                if compensated and kind != "general":
-                    last = max(
-                        last,
-                        self._compensation(
-                            out,
-                            sink,
-                            compensation_counter,
-                            case_id,
-                            agent,
-                            currency,
-                            subtotal,
-                            digits,
-                            resolved,
-                            compensation_draws,
-                        ),
-                    )
-                if rated and resolved + DAY <= now:
-                    satisfaction, satisfaction_at = score, ts(resolved + DAY)
-                    events.append(
-                        (
-                            case_id,
-                            None,
-                            Verb.RATED.value,
-                            f'{{"score": {score}, "previous": null}}',
-                            satisfaction_at,
-                        )
-                    )
-                    last = max(last, resolved + DAY)
-                if closed is not None:
-                    events.append(
-                        (case_id, None, Verb.STATUS_CHANGED.value, self.auto_closed, ts(closed))
-                    )
-                    version += 1
-                    last = max(last, closed)
-            out.cases.append(
-                (
-                    case_id,
-                    number,
-                    kind,
-                    status,
-                    priority,
-                    subject,
-                    customer_id,
-                    None if no_order else order_id,
-                    agent,
-                    team,
-                    channel,
-                    language,
-                    ts(created + first_response_minutes * 60),
-                    ts(created + resolution_minutes * 60),
-                    None if responded is None else ts(responded),
-                    None if resolved is None else ts(resolved),
-                    None if closed is None else ts(closed),
-                    ts(created),
-                    ts(last),
-                    version,
-                    satisfaction,
-                    satisfaction_at,
-                )
-            )
-            self._notification(
-                out,
-                ts,
-                "case_received",
-                customer_id,
-                case_id,
-                number,
-                language,
-                email,
-                created + 30,
-                failed,
-            )
-            if resolved is not None and resolved_note:
-                self._notification(
-                    out,
-                    ts,
-                    "case_resolved",
-                    customer_id,
-                    case_id,
-                    number,
-                    language,
-                    email,
-                    resolved + 30,
-                    False,
-                )
-            made.append(
-                GeneratedCase(
-                    id=case_id,
-                    index=index,
-                    kind=kind,
-                    status=status,
-                    customer_id=customer_id,
-                    order_id=None if no_order else order_id,
-                    language=language,
-                    created_at=created,
-                    resolved_at=resolved,
-                )
-            )
-
-    def _notification(
+    def _order(
         self,
-        out: "_Rows",
+        out: Rows,
         ts: Callable[[int], str],
-        template: str,
+        ids: "_Ids",
+        index: int,
+        draws: Draws,
         customer_id: int,
-        case_id: int,
-        number: str,
-        language: str,
-        email: str,
-        at: int,
-        failed: bool,
-    ) -> None:
-        subject, body = texts.NOTIFICATIONS[language][template]
-        key = f"{template}:{number}:email"
-        stamp = ts(at)
-        out.notifications.append(
-            (
-                customer_id,
-                case_id,
-                "email",
-                template,
-                language,
-                email,
-                subject.format(number=number),
-                body.format(number=number),
-                "",
-                "failed" if failed else "sent",
-                5 if failed else 1,
-                stamp,
-                "550 5.1.1 Mailbox unavailable" if failed else "",
-                ""
-                if failed
-                else f"lg-{hashlib.md5(key.encode(), usedforsecurity=False).hexdigest()[:20]}",
-                key,
-                message_id_for(key),
-                stamp,
-                stamp,
-                None if failed else stamp,
-            )
-        )
-
-    def _compensation(
-        self,
-        out: "_Rows",
-        sink: Sink,
-        counter: IdCounter,
-        case_id: int,
-        agent: int | None,
-        currency: str,
-        subtotal: int,
-        digits: int,
-        resolved: int,
-        draws: tuple[float, float, float, int],
-    ) -> int:
-        """One compensation proposed before the case was resolved, and its events; returns
-        when its last event happened."""
-        kind_pick, share, outcome, lead = draws
-        ts = sink.ts
-        compensation_id = counter.take()
-        if kind_pick < 0.5:
-            kind, minor = "refund", subtotal
-        elif kind_pick < 0.8:
-            kind, minor = "partial_refund", int(subtotal * (0.1 + share * 0.4))
-        else:
-            kind, minor = "store_credit", int(subtotal * (0.1 + share * 0.2))
-        amount = Decimal(minor).scaleb(-digits)
-        rate = (
-            Decimal(world.PER_EUR.get(self.base_currency, "1")) / Decimal(world.PER_EUR[currency])
-        ).quantize(Decimal("0.00000001"))
-        base_digits = currency_precision(self.base_currency)
-        base_amount = (amount * rate).quantize(Decimal(1).scaleb(-base_digits))
-        status = "issued" if outcome < 0.85 else "rejected" if outcome < 0.95 else "cancelled"
-        proposed = resolved - lead
-        approved = proposed + lead // 3 if status != "rejected" else None
-        finished = proposed + 2 * lead // 3
-        money = _money(minor, digits)
-        reference = f"RF-{case_id:09d}" if status == "issued" else ""
-        reason = {"rejected": "Outside the goodwill policy.", "cancelled": "Replaced instead."}.get(
-            status, ""
-        )
-        out.compensations.append(
-            (
-                compensation_id,
-                case_id,
-                kind,
-                money,
-                currency,
-                f"{base_amount:f}",
-                self.base_currency,
-                f"{rate:f}",
-                status,
-                base_amount > self.threshold,
-                reference,
-                "",
-                "",
-                reason,
-                agent,
-                agent if approved is not None else None,
-                None if approved is None else ts(approved),
-                ts(finished) if status == "issued" else None,
-                ts(proposed),
-            )
-        )
-        common = (
-            f'"compensation": {compensation_id}, "kind": "{kind}", '
-            f'"amount": "{money}", "currency": "{currency}"'
-        )
-        events = out.events
-        events.append(
-            (
-                case_id,
-                agent,
-                Verb.COMPENSATION_PROPOSED.value,
-                f'{{{common}, "status": "proposed"}}',
-                ts(proposed),
-            )
-        )
-        if approved is not None:
-            events.append(
+        country: world.Country,
+        placed: int,
+    ) -> tuple[int, str, int]:
+        """Order `index` and its lines; returns its id, number and subtotal (minor units)."""
+        currency = country.currency
+        digits = self.digits[currency]
+        order_id = ids.order.take()
+        number = f"LG{index + 1:09d}"
+        prices = self.prices[currency]
+        subtotal = 0
+        for position, (product, quantity, has_discount) in enumerate(
+            zip(draws.products, draws.quantities, draws.discounted, strict=True)
+        ):
+            unit = prices[product]
+            discount = unit * quantity // 10 if has_discount else 0
+            subtotal += unit * quantity - discount
+            sku, title, _ = world.PRODUCTS[product]
+            out.lines.append(
                 (
-                    case_id,
-                    agent,
-                    Verb.COMPENSATION_APPROVED.value,
-                    f'{{{common}, "status": "approved"}}',
-                    ts(approved),
+                    order_id, f"{index * 4 + position + 7_000_000_000_000}", position, sku, title,
+                    quantity, money(unit, digits), money(discount, digits),
                 )
-            )
-        detail = json.dumps(
-            {"issued": {"external_reference": reference}}.get(status, {"reason": reason})
-        )[1:-1]
-        verb = {"issued": Verb.COMPENSATION_ISSUED, "rejected": Verb.COMPENSATION_REJECTED}.get(
-            status, Verb.COMPENSATION_CANCELLED
-        )
-        events.append(
+            )  # fmt: skip
+        shipping = 0 if subtotal >= self.free_shipping[currency] else self.shipping[currency]
+        tax = subtotal * 19 // 119
+        at = ts(placed)
+        out.orders.append(
             (
-                case_id,
-                agent,
-                verb.value,
-                f'{{{common}, "status": "{status}", {detail}}}',
-                ts(finished),
+                order_id, world.STORE, number, f"{index + 5_000_000_000_000}", customer_id, at,
+                currency, money(subtotal, digits), money(shipping, digits), money(0, digits),
+                money(tax, digits), money(subtotal + shipping, digits), country.code,
+                draws.insured, at, at, at,
             )
+        )  # fmt: skip
+        return order_id, number, subtotal
+
+    def _case(
+        self,
+        out: Rows,
+        ts: Callable[[int], str],
+        ids: "_Ids",
+        index: int,
+        d: Draws,
+        customer: int,
+        country: world.Country,
+        order_id: int,
+        order_number: str,
+        subtotal: int,
+        created: int,
+    ) -> GeneratedCase:
+        """Case `index` with its messages, events, notifications and compensation. Its status
+        follows from its age: what is old is resolved (closed a week later), a few stay
+        active."""
+        now = self.now
+        kind, language = d.kind, country.language
+        customer_id = self.customer_ids[customer]
+        case_id = ids.case.take()
+        number = case_number(index, self.seed)
+        agents = self.staff.agents[language]
+        agent: int | None = agents[int(d.assignee_pick * len(agents))]
+        responded: int | None = created + d.respond
+        resolved: int | None = None
+        closed: int | None = None
+        if d.stale or created + d.duration > now:
+            status = d.active_status
+            if created + d.respond > now:
+                status, responded = "new", None
+                if d.assignee_pick < 0.5:
+                    agent = None
+        else:
+            resolved = created + max(d.duration, d.respond + HOUR)
+            status = "resolved"
+            if resolved + AUTO_CLOSE <= now:
+                status, closed = "closed", resolved + AUTO_CLOSE
+        actor = agent if d.channel == "agent" else None
+        title = world.PRODUCTS[d.products[0]][1]
+        subject = texts.SUBJECTS[language][kind][d.subject_pick].format(
+            order=order_number, product=title
         )
-        return finished
+        event, message = out.events.append, out.messages.append
+        moved = Verb.STATUS_CHANGED.value
+        created_data = self.created_data[(kind, d.channel, d.priority)]
+        event((case_id, actor, Verb.CREATED.value, created_data, ts(created)))
+        opening = texts.OPENINGS[language][kind][d.opening_pick]
+        message((case_id, "customer", None, "public", opening, ts(created)))
+        last, version = created, 1
+        if responded is not None:
+            event((case_id, agent, moved, self.moves[("new", "open")], ts(responded)))
+            reply = texts.AGENT_REPLIES[language][d.reply_pick]
+            message((case_id, "agent", agent, "public", reply, ts(responded)))
+            version += 1
+            span = max((resolved if resolved is not None else now) - responded, 1)
+            last = responded
+            for a, b, c in d.messages:
+                at = responded + int(span * a)
+                if b < 0.15:
+                    note = texts.NOTES[int(c * len(texts.NOTES))]
+                    message((case_id, "agent", agent, "internal", note, ts(at)))
+                elif b < 0.6:
+                    follow_up = texts.FOLLOW_UPS[language][int(c * 3)]
+                    message((case_id, "customer", None, "public", follow_up, ts(at)))
+                else:
+                    reply = texts.AGENT_REPLIES[language][int(c * 3)]
+                    message((case_id, "agent", agent, "public", reply, ts(at)))
+                last = max(last, at)
+            if d.reassigned and len(agents) > 1:
+                previous = agents[(agents.index(agent) + 1) % len(agents)] if agent else None
+                data = f'{{"previous": {previous}, "assignee": {agent}}}'
+                event((case_id, None, Verb.ASSIGNED.value, data, ts(responded + span // 3)))
+                version += 1
+            if status not in ("open", "resolved", "closed"):
+                at = responded + span // 2
+                event((case_id, agent, moved, self.moves[("open", status)], ts(at)))
+                version += 1
+                last = max(last, at)
+        satisfaction = satisfaction_at = None
+        if resolved is not None:
+            event((case_id, agent, moved, self.moves[("open", "resolved")], ts(resolved)))
+            version += 1
+            last = resolved
+            if d.compensated and kind != "general":
+                finished = compensation_rows(
+                    out=out, ts=ts, counter=ids.compensation, case_id=case_id, agent=agent,
+                    currency=country.currency, subtotal=subtotal,
+                    digits=self.digits[country.currency], resolved=resolved,
+                    draws=d.compensation,
+                )  # fmt: skip
+                last = max(last, finished)
+            if d.rated and resolved + DAY <= now:
+                satisfaction, satisfaction_at = d.score, ts(resolved + DAY)
+                data = f'{{"score": {d.score}, "previous": null}}'
+                event((case_id, None, Verb.RATED.value, data, satisfaction_at))
+                last = max(last, resolved + DAY)
+            if closed is not None:
+                event((case_id, None, moved, self.auto_closed, ts(closed)))
+                version += 1
+                last = max(last, closed)
+        first_response, resolution = self.sla[(kind, d.priority)]
+        case_order = None if d.no_order else order_id
+        out.cases.append(
+            (
+                case_id, number, kind, status, d.priority, subject, customer_id, case_order,
+                agent, self.staff.teams[language], d.channel, language,
+                ts(created + first_response * 60), ts(created + resolution * 60),
+                None if responded is None else ts(responded),
+                None if resolved is None else ts(resolved),
+                None if closed is None else ts(closed),
+                ts(created), ts(last), version, satisfaction, satisfaction_at,
+            )
+        )  # fmt: skip
+        email = _email(customer)
+        out.notifications.append(
+            notification_row(
+                ts=ts, template="case_received", customer_id=customer_id, case_id=case_id,
+                number=number, language=language, email=email, at=created + 30, failed=d.failed,
+            )
+        )  # fmt: skip
+        if resolved is not None and d.resolved_note:
+            out.notifications.append(
+                notification_row(
+                    ts=ts, template="case_resolved", customer_id=customer_id, case_id=case_id,
+                    number=number, language=language, email=email, at=resolved + 30,
+                    failed=False,
+                )
+            )  # fmt: skip
+        return GeneratedCase(
+            id=case_id,
+            index=index,
+            kind=kind,
+            status=status,
+            customer_id=customer_id,
+            order_id=case_order,
+            language=language,
+            created_at=created,
+            resolved_at=resolved,
+        )
 
 
-class _Rows:
-    """The rows of one batch, per table."""
+class _Ids(NamedTuple):
+    customer: IdCounter
+    order: IdCounter
+    case: IdCounter
+    compensation: IdCounter
 
-    def __init__(self) -> None:
-        self.customers: list[Row] = []
-        self.orders: list[Row] = []
-        self.lines: list[Row] = []
-        self.cases: list[Row] = []
-        self.messages: list[Row] = []
-        self.events: list[Row] = []
-        self.notifications: list[Row] = []
-        self.compensations: list[Row] = []
+
+def _email(customer: int) -> str:
+    return f"customer{customer:08d}@{world.EMAIL_DOMAIN}"

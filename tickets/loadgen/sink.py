@@ -92,7 +92,12 @@ class Sink:
 
     def flush(self, pending: list[tuple[str, str]]) -> None:
         """COPY `pending` into its tables, in the caller's transaction and thread."""
+        if not pending:
+            return
         with connection.cursor() as cursor:
+            # A batch lost to a server crash is made again by the next run: no need to wait
+            # for the disk at each commit.
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
             for target, text in pending:
                 cursor.cursor.copy_expert(f"COPY {target} FROM STDIN", io.StringIO(text))
 

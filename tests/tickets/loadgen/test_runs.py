@@ -3,7 +3,7 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from tests.tickets.factories import CustomerFactory
+from tests.tickets.factories import CustomerFactory, OrderFactory
 from tests.tickets.loadgen.conftest import snapshot
 from tickets.loadgen import LoadDataError, registry, run
 from tickets.models import Case, CaseEvent, Customer, Message, Notification, Order, Tag
@@ -121,3 +121,21 @@ def test_committed_batches_leave_the_id_sequences_past_the_generated_rows(monkey
     customer = CustomerFactory()
     # then they get fresh ids
     assert customer.pk > Customer.objects.exclude(pk=customer.pk).latest("pk").pk
+
+
+def test_the_demo_data_counts_as_real_data(db):
+    # given a customer and an order as seed_demo makes them (running it takes seconds)
+    OrderFactory(customer=CustomerFactory(email="demo-customer-001@example.com"), store="demo")
+    # then the generator refuses to mix its data in, naming both
+    with pytest.raises(LoadDataError, match="customers not @loadgen.example, orders of stores"):
+        run.load_data_generate(cases=25)
+
+
+def test_the_command_says_how_to_go_on_after_ctrl_c(db, monkeypatch):
+    def interrupt(batch):
+        raise KeyboardInterrupt
+
+    monkeypatch.setitem(registry._STEPS, "interrupt", interrupt)
+    with pytest.raises(CommandError, match="run the command again to continue"):
+        call_command("generate_load_data", "--cases", "25")
+    assert Case.objects.count() == 0

@@ -50,6 +50,10 @@ class Command(BaseCommand):
             )
         except LoadDataError as error:
             raise CommandError(str(error)) from error
+        except KeyboardInterrupt:
+            raise CommandError(
+                "Interrupted. The complete batches are kept: run the command again to continue."
+            ) from None
         finally:
             if bar is not None:
                 bar.close()
