@@ -6,7 +6,7 @@ RUN_ADDR ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
 export RUN_ADDR
 
-.PHONY: run test e2e-browser bench lock messages makemessages clean
+.PHONY: run test e2e-browser wrk bench lock messages makemessages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -55,10 +55,20 @@ test: $(VENV)/.dev-installed messages e2e-browser
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings aftersales.settings.test
 	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
 
-# Opt-in benchmarks: addopts ignores tests/benchmarks, so the target resets it. DATABASE_URL
-# picks the database, as everywhere; the figures land in var/benchmarks/.
-bench: $(VENV)/.dev-installed
-	$(BIN)/pytest tests/benchmarks -o addopts="-ra --strict-markers" -p no:cacheprovider -s $(PYTEST_ARGS)
+# `make bench` (README, Performance) loads the app with Debian's wrk.
+wrk:
+	@command -v wrk >/dev/null || { \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq wrk >/dev/null; \
+		else echo "Install Debian's wrk (sudo apt-get install wrk) for make bench."; exit 1; fi; }
+
+# Opt-in benchmarks, not part of `make test`, on PostgreSQL: the benchmark database is made and
+# filled with BENCH_CASES cases if need be (tests/benchmarks/web), the pytest benchmarks run
+# on a test database beside it. The report lands in var/benchmarks/bench.md and bench.json.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/aftersales_bench
+BENCH_CASES ?= 1000000
+bench: $(VENV)/.dev-installed messages wrk
+	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) BENCH_CASES=$(BENCH_CASES) PYTEST_ARGS="$(PYTEST_ARGS)" \
+		$(BIN)/python -m tests.benchmarks.web
 
 # Rewrites the lock files from pyproject.toml's pins, each in a throwaway venv.
 DEPS = import tomllib; p = tomllib.load(open("pyproject.toml", "rb"))["project"]

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import Max
 
+from tests.benchmarks.figures import keep_figures
 from tests.clock import wall_clock_now
 from tests.tickets.delivery.harness import (
     delivery_processes,
@@ -66,7 +67,13 @@ def test_notifications_delivered_per_second_by_two_workers(delivery):
     )
     text = figures_text(seconds, enqueue_seconds, latencies, load)
     print("\n" + text)
-    keep_figures(text)
+    broker = "Redis" if settings.REDIS_URL else "the filesystem broker"
+    keep_figures(
+        "notifications",
+        text,
+        f"{COUNT / seconds:,.1f} notifications/s ({COUNT:,} emails, {WORKERS} workers × "
+        f"--concurrency {CONCURRENCY}, {broker}; load average {load:.1f} before)",
+    )
 
 
 def figures_text(seconds: float, enqueue_seconds: float, latencies: list[float], load) -> str:
@@ -89,13 +96,3 @@ def figures_text(seconds: float, enqueue_seconds: float, latencies: list[float],
             f"{quartiles[18]:.1f} s",
         ]
     )
-
-
-def keep_figures(text: str) -> None:
-    """Replace this database and broker's block in var/benchmarks/notifications.txt."""
-    path = settings.VAR_DIR / "benchmarks" / "notifications.txt"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    blocks = path.read_text().split("\n\n") if path.exists() else []
-    title = text.splitlines()[0]
-    blocks = [b.strip("\n") for b in blocks if b.strip() and b.splitlines()[0] != title]
-    path.write_text("\n\n".join([*blocks, text.strip("\n")]) + "\n")

@@ -1,0 +1,29 @@
+"""The floor views: what Django itself costs on this machine, to measure the app against."""
+
+from functools import cache
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.template import engines
+from django.template.backends.django import Template
+
+from tickets.models import Customer
+
+TEMPLATE = "<!doctype html><title>{{ customer.name }}</title><p>{{ customer.email }}</p>\n"
+
+
+def floor_2b(request: HttpRequest) -> HttpResponse:
+    """A 2-byte answer: the middleware and the routing, nothing else."""
+    return HttpResponse(b"ok", content_type="text/plain")
+
+
+def floor_pk(request: HttpRequest, pk: int) -> HttpResponse:
+    """One primary-key lookup rendered through a tiny template: the floor-PK."""
+    customer = get_object_or_404(Customer, pk=pk)
+    return HttpResponse(template().render({"customer": customer}))
+
+
+@cache
+def template() -> Template:
+    # Compiled once per process, as Django's cached template loader does for files.
+    return engines["django"].from_string(TEMPLATE)

@@ -1,0 +1,93 @@
+"""The benchmark database (database.py creates it): migrated, filled by generate_load_data,
+analysed; a bench agent with a session and an API key; real values for the targets' paths."""
+
+import factory
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+
+from tests.tickets.factories import agent
+from tickets.models import (
+    ApiKey,
+    Case,
+    CaseEvent,
+    Customer,
+    Message,
+    Notification,
+    Order,
+    OrderLine,
+)
+from tickets.services.api_keys import api_key_create, api_key_revoke
+
+BENCH_USERNAME = "bench-agent"
+KEY_NAME = "make bench"
+BIG_TABLES = {
+    "cases": Case,
+    "messages": Message,
+    "events": CaseEvent,
+    "notifications": Notification,
+    "customers": Customer,
+    "orders": Order,
+    "order lines": OrderLine,
+}
+
+
+def database_fill(cases: int) -> None:
+    """Migrate, generate `cases` cases (a no-op when they exist; 0 keeps what is there) and
+    refresh the planner's statistics."""
+    call_command("migrate", interactive=False, verbosity=0)
+    if cases:
+        call_command("generate_load_data", cases=cases)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+def bench_user() -> User:
+    """An agent (Agents group, default visibility) that the loads act as; it cannot sign in
+    with a password."""
+    return agent(username=BENCH_USERNAME, password=factory.django.Password(None))
+
+
+def credentials(user: User) -> dict[str, str]:
+    """A fresh session cookie and a fresh read key for `user`; the earlier keys are revoked,
+    so reruns leave one working key."""
+    for old in ApiKey.objects.filter(user=user, name=KEY_NAME, revoked_at__isnull=True):
+        api_key_revoke(api_key=old, actor=None)
+    _api_key, key = api_key_create(name=KEY_NAME, scope="read", actor=None, user=user)
+    client = Client()
+    client.force_login(user)
+    return {"api_key": key, "session": client.cookies[settings.SESSION_COOKIE_NAME].value}
+
+
+def path_values() -> dict[str, str]:
+    """Real values for the targets' paths: a case and a customer from the middle of the data
+    (neither the newest nor the oldest), and a word of that customer's name to search for."""
+    case = _middle(Case)
+    customer = _middle(Customer)
+    if case is None or customer is None:
+        raise SystemExit("The benchmark database has no cases or customers: set BENCH_CASES.")
+    words = customer.name.split()
+    return {
+        "case_number": case.number,
+        "customer_pk": str(customer.pk),
+        "customer_search": words[-1] if words else customer.email.split("@")[0],
+    }
+
+
+def _middle(model):
+    last = model.objects.order_by("-pk").values_list("pk", flat=True).first()
+    return None if last is None else model.objects.filter(pk__gte=last // 2).order_by("pk").first()
+
+
+def data_size() -> dict[str, int]:
+    """Rows of the big tables, as PostgreSQL estimates them (pg_class.reltuples)."""
+    tables = {name: model._meta.db_table for name, model in BIG_TABLES.items()}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname, reltuples::bigint FROM pg_class WHERE relname = ANY(%s)",
+            [list(tables.values())],
+        )
+        rows = dict(cursor.fetchall())
+    return {name: max(0, rows.get(table, 0)) for name, table in tables.items()}
