@@ -15,13 +15,14 @@ from .common import (
     TeamSummarySerializer,
     UserSummarySerializer,
 )
+from .fast import FastOutputSerializer
 
 # Where a transition may lead: every status but `new`, which no move leads back to.
 TRANSITION_TARGETS = [(value, label) for value, label in Case.Status.choices if value != "new"]
 
 
 @extend_schema_serializer(component_name="Case")
-class CaseOutputSerializer(serializers.Serializer):
+class CaseOutputSerializer(FastOutputSerializer):
     number = serializers.CharField(help_text=_("The case's number, e.g. AS-7KQM-4TXC."))
     kind = serializers.ChoiceField(choices=Case.Kind.choices, help_text=_("The kind of problem."))
     status = serializers.ChoiceField(

@@ -14,6 +14,8 @@ from rest_framework import fields, relations, serializers
 from tickets.money import money_str
 from tickets.validators import CURRENCIES
 
+from .fast import FastOutputSerializer
+
 # Upper bound of integer inputs stored in 32-bit columns: larger ones are a 400, not a
 # database overflow.
 MAX_INT = 2_147_483_647
@@ -199,26 +201,26 @@ def json_type_errors(field: serializers.Field, value: Any) -> Any:
 
 
 @extend_schema_serializer(component_name="CustomerSummary")
-class CustomerSummarySerializer(serializers.Serializer):
+class CustomerSummarySerializer(FastOutputSerializer):
     id = serializers.IntegerField(help_text=_("The customer's id."))
     email = serializers.EmailField(help_text=_("The customer's email address."))
     name = serializers.CharField(help_text=_("The customer's name; may be empty."))
 
 
 @extend_schema_serializer(component_name="OrderSummary")
-class OrderSummarySerializer(serializers.Serializer):
+class OrderSummarySerializer(FastOutputSerializer):
     id = serializers.IntegerField(help_text=_("The order's id."))
     store = serializers.CharField(help_text=_("The store the order was placed in."))
     number = serializers.CharField(help_text=_("The shop's own order number."))
 
 
 @extend_schema_serializer(component_name="UserSummary")
-class UserSummarySerializer(serializers.Serializer):
+class UserSummarySerializer(FastOutputSerializer):
     id = serializers.IntegerField(help_text=_("The user's id."))
     username = serializers.CharField(help_text=_("The user's login name."))
 
 
 @extend_schema_serializer(component_name="TeamSummary")
-class TeamSummarySerializer(serializers.Serializer):
+class TeamSummarySerializer(FastOutputSerializer):
     id = serializers.IntegerField(help_text=_("The team's id."))
     name = serializers.CharField(help_text=_("The team's name."))

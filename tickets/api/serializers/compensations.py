@@ -7,12 +7,13 @@ from rest_framework import serializers
 from tickets.models import Compensation
 
 from .common import CurrencyField, MoneyField, MoneyInputField, UserSummarySerializer
+from .fast import FastOutputSerializer
 
 REASON_HELP = _("Why, for the timeline and the audit trail.")
 
 
 @extend_schema_serializer(component_name="Compensation")
-class CompensationOutputSerializer(serializers.Serializer):
+class CompensationOutputSerializer(FastOutputSerializer):
     id = serializers.IntegerField(help_text=_("The compensation's id."))
     kind = serializers.ChoiceField(
         choices=Compensation.Kind.choices, help_text=_("What the customer gets.")

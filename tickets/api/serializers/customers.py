@@ -5,9 +5,11 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
+from .fast import FastOutputSerializer
+
 
 @extend_schema_serializer(component_name="Customer")
-class CustomerOutputSerializer(serializers.Serializer):
+class CustomerOutputSerializer(FastOutputSerializer):
     id = serializers.IntegerField(help_text=_("The customer's id."))
     email = serializers.EmailField(help_text=_("Email address; unique, ignoring case."))
     name = serializers.CharField(help_text=_("Full name; may be empty."))

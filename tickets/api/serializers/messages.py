@@ -7,10 +7,11 @@ from rest_framework import serializers
 from tickets.models import Message
 
 from .common import UserSummarySerializer
+from .fast import FastOutputSerializer
 
 
 @extend_schema_serializer(component_name="Attachment")
-class AttachmentOutputSerializer(serializers.Serializer):
+class AttachmentOutputSerializer(FastOutputSerializer):
     id = serializers.IntegerField(help_text=_("The attachment's id."))
     filename = serializers.CharField(help_text=_("The file's name as uploaded."))
     content_type = serializers.CharField(help_text=_("MIME type, e.g. image/jpeg."))
@@ -18,7 +19,7 @@ class AttachmentOutputSerializer(serializers.Serializer):
 
 
 @extend_schema_serializer(component_name="Message")
-class MessageOutputSerializer(serializers.Serializer):
+class MessageOutputSerializer(FastOutputSerializer):
     id = serializers.IntegerField(help_text=_("The message's id."))
     author_kind = serializers.ChoiceField(
         choices=Message.Author.choices, help_text=_("Who wrote it.")
@@ -47,7 +48,7 @@ class MessageCreateInputSerializer(serializers.Serializer):
 
 
 @extend_schema_serializer(component_name="CaseEvent")
-class CaseEventOutputSerializer(serializers.Serializer):
+class CaseEventOutputSerializer(FastOutputSerializer):
     id = serializers.IntegerField(help_text=_("The event's id."))
     verb = serializers.CharField(help_text=_("What happened, e.g. `status_changed`."))
     actor = serializers.CharField(

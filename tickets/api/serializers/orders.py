@@ -23,12 +23,13 @@ from .common import (
     OrderSummarySerializer,
     money_input,
 )
+from .fast import FastOutputSerializer
 
 ORDERS_PER_CALL = 1000
 
 
 @extend_schema_serializer(component_name="OrderLine")
-class OrderLineOutputSerializer(serializers.Serializer):
+class OrderLineOutputSerializer(FastOutputSerializer):
     id = serializers.IntegerField(
         help_text=_("The line's id: it stays the same when the order is updated.")
     )
@@ -57,7 +58,7 @@ class OrderLineOutputSerializer(serializers.Serializer):
 
 
 @extend_schema_serializer(component_name="Order")
-class OrderOutputSerializer(serializers.Serializer):
+class OrderOutputSerializer(FastOutputSerializer):
     id = serializers.IntegerField(help_text=_("The order's id."))
     store = serializers.CharField(help_text=_("The store the order was placed in."))
     number = serializers.CharField(help_text=_("The shop's order number, unique per store."))
