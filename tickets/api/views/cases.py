@@ -57,7 +57,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
     lookup_url_kwarg = "case_number"
 
     def get_queryset(self):
-        return selectors.case_list(user=self.request.user)
+        return selectors.case_page(user=self.request.user)
 
     def _render(self, case, code=status.HTTP_200_OK) -> Response:
         case = selectors.case_written(case=case)
