@@ -24,9 +24,11 @@ The plan is per class, so a serializer whose fields vary per instance must not u
 
 from collections.abc import Callable, Mapping
 from datetime import datetime, tzinfo
+from types import MethodType
 from typing import Any
 
 from django.conf import settings
+from django.db.models.manager import BaseManager
 from django.utils import timezone
 from rest_framework import fields as drf_fields
 from rest_framework import serializers
@@ -110,15 +112,31 @@ def _converter(field: serializers.Field) -> Convert | None:
     return None
 
 
+# Whether DRF calls a bound method it meets on a path (`tags.all`), by the method's function:
+# DRF asks `inspect.signature` each time, which costs more than the rest of the field.
+_SIMPLE_METHODS: dict[Any, bool] = {}
+
+
+def _called(value: Any) -> Any:
+    """`value()` where DRF would call it (a function or method taking no arguments)."""
+    if type(value) is not MethodType:
+        return value() if drf_fields.is_simple_callable(value) else value
+    simple = _SIMPLE_METHODS.get(value.__func__)
+    if simple is None:
+        simple = _SIMPLE_METHODS[value.__func__] = drf_fields.is_simple_callable(value)
+    return value() if simple else value
+
+
 def _lookup(instance: Any, attrs: list[str]) -> Any:
-    """DRF's `fields.get_attribute` for objects: raises where it may differ (a mapping, a
-    related object that does not exist, a built-in), and the caller asks DRF."""
-    for attr in attrs:
-        if isinstance(instance, Mapping):
+    """DRF's `fields.get_attribute` on `instance`, which is no mapping: raises where DRF may
+    differ (a mapping on the way, a related object that does not exist, a built-in), and the
+    caller asks DRF."""
+    for step, attr in enumerate(attrs):
+        if step and isinstance(instance, Mapping):
             raise Slow
         instance = getattr(instance, attr)
-        if callable(instance) and drf_fields.is_simple_callable(instance):
-            instance = instance()
+        if callable(instance):
+            instance = _called(instance)
     return instance
 
 
@@ -132,40 +150,78 @@ def _current_timezone() -> tzinfo | None:
     return timezone.get_current_timezone()
 
 
+# Where a serializer comes from when the fast path needs DRF's code: the serializer itself, or
+# its parent's field, whose fields DRF builds (a deep copy of every declared field) only then.
+SerializerOf = Callable[[], Any]
+
+
+class _Nested:
+    """A nested fast serializer (`many`: in a list), rendered without building its fields."""
+
+    def __init__(self, cls: type["FastOutputSerializer"], *, many: bool) -> None:
+        self.cls, self.many = cls, many
+
+    def render(self, value: Any, field: SerializerOf) -> Any:
+        if not self.many:
+            return self.cls.fast_render(value, field)
+        # DRF's ListSerializer.to_representation
+        rows = value.all() if isinstance(value, BaseManager) else value
+        return [self.cls.fast_render(row, lambda: field().child) for row in rows]
+
+
+def _nested(field: serializers.Field) -> _Nested | None:
+    many = type(field) is serializers.ListSerializer
+    serializer = field.child if many else field
+    cls = type(serializer)
+    if issubclass(cls, FastOutputSerializer) and _own(
+        cls, "to_representation", FastOutputSerializer
+    ):
+        return _Nested(cls, many=many)
+    return None
+
+
+# Per readable field: its name, its attribute path (None: the field looks its value up itself)
+# and how its value renders (None: the field's own `to_representation`).
+Plan = list[tuple[str, list[str] | None, Convert | _Nested | None]]
+
+
 # An output serializer that renders like `serializers.Serializer`, faster (see the module's
 # docstring). Declare fields as usual; the schema still comes from them. No docstring: the
 # schema would show it as the description of every serializer without one of its own.
 class FastOutputSerializer(serializers.Serializer):
-    # Per readable field: its name, its attribute path (None: the field looks its value up
-    # itself) and its fast function (None: its own `to_representation`).
-    _fast_plan: list[tuple[str, list[str] | None, Convert | None]]
+    _fast_plan: Plan
     _fast_times: bool
 
     @classmethod
     def _plan_of(cls, serializer: serializers.Serializer) -> None:
-        plan: list[tuple[str, list[str] | None, Convert | None]] = []
+        plan: Plan = []
         for field in serializer.fields.values():
             if field.write_only:
                 continue
             if _own(type(field), "get_attribute", serializers.Field):
-                plan.append((field.field_name, field.source_attrs, _converter(field)))
+                render = _nested(field) or _converter(field)
+                plan.append((field.field_name, field.source_attrs, render))
             else:
                 plan.append((field.field_name, None, None))
-        cls._fast_times = any(convert is _datetime for _name, _attrs, convert in plan)
+        cls._fast_times = any(render is _datetime for _name, _attrs, render in plan)
         cls._fast_plan = plan
 
     def to_representation(self, instance: Any) -> dict[str, Any]:
-        cls = type(self)
+        return self.fast_render(instance, lambda: self)
+
+    @classmethod
+    def fast_render(cls, instance: Any, serializer: SerializerOf) -> dict[str, Any]:
+        """What `serializers.Serializer.to_representation` gives for `instance`;
+        `serializer()` is the serializer, asked for only where DRF's code renders."""
         if "_fast_plan" not in cls.__dict__:
-            cls._plan_of(self)
+            cls._plan_of(serializer())
         if isinstance(instance, Mapping):
-            return super().to_representation(instance)
+            return serializers.Serializer.to_representation(serializer(), instance)
         tz = _current_timezone() if cls._fast_times else None
-        fields = self.fields
         ret: dict[str, Any] = {}
-        for name, attrs, convert in cls._fast_plan:
+        for name, attrs, render in cls._fast_plan:
             if attrs is None:
-                field = fields[name]
+                field = serializer().fields[name]
                 try:
                     value = field.get_attribute(instance)
                 except SkipField:
@@ -177,16 +233,18 @@ class FastOutputSerializer(serializers.Serializer):
                 value = _lookup(instance, attrs)
             except Exception:  # DRF's lookup: its value, default, skip or error message
                 try:
-                    value = fields[name].get_attribute(instance)
+                    value = serializer().fields[name].get_attribute(instance)
                 except SkipField:
                     continue
             if value is None:
                 ret[name] = None
-            elif convert is None:
-                ret[name] = fields[name].to_representation(value)
+            elif render is None:
+                ret[name] = serializer().fields[name].to_representation(value)
+            elif type(render) is _Nested:
+                ret[name] = render.render(value, lambda name=name: serializer().fields[name])
             else:
                 try:
-                    ret[name] = convert(value, tz)
+                    ret[name] = render(value, tz)
                 except Exception:
-                    ret[name] = fields[name].to_representation(value)
+                    ret[name] = serializer().fields[name].to_representation(value)
         return ret
