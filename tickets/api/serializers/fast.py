@@ -24,14 +24,15 @@ The plan is per class, so a serializer whose fields vary per instance must not u
 
 from collections.abc import Callable, Mapping
 from datetime import datetime, tzinfo
+from functools import partial
 from types import MethodType
 from typing import Any
 
 from django.conf import settings
 from django.db.models.manager import BaseManager
 from django.utils import timezone
+from rest_framework import ISO_8601, serializers
 from rest_framework import fields as drf_fields
-from rest_framework import serializers
 from rest_framework.fields import SkipField
 from rest_framework.relations import PKOnlyObject
 from rest_framework.settings import api_settings
@@ -87,7 +88,7 @@ def _own(cls: type, name: str, base: type) -> bool:
     return getattr(cls, name) is getattr(base, name)
 
 
-def _converter(field: serializers.Field) -> Convert | None:
+def _converter(field: Any) -> Convert | None:
     """The fast function of `field`, or None to use its own `to_representation`."""
     cls = type(field)
     if _own(cls, "to_representation", serializers.ChoiceField):
@@ -145,7 +146,7 @@ def _current_timezone() -> tzinfo | None:
     output_format = api_settings.DATETIME_FORMAT
     if not settings.USE_TZ or not isinstance(output_format, str):
         return None
-    if output_format.lower() != drf_fields.ISO_8601:
+    if output_format.lower() != ISO_8601:
         return None
     return timezone.get_current_timezone()
 
@@ -153,6 +154,10 @@ def _current_timezone() -> tzinfo | None:
 # Where a serializer comes from when the fast path needs DRF's code: the serializer itself, or
 # its parent's field, whose fields DRF builds (a deep copy of every declared field) only then.
 SerializerOf = Callable[[], Any]
+
+
+def _field_of(serializer: SerializerOf, name: str) -> Any:
+    return serializer().fields[name]
 
 
 class _Nested:
@@ -169,7 +174,7 @@ class _Nested:
         return [self.cls.fast_render(row, lambda: field().child) for row in rows]
 
 
-def _nested(field: serializers.Field) -> _Nested | None:
+def _nested(field: Any) -> "_Nested | None":
     many = type(field) is serializers.ListSerializer
     serializer = field.child if many else field
     cls = type(serializer)
@@ -193,16 +198,16 @@ class FastOutputSerializer(serializers.Serializer):
     _fast_times: bool
 
     @classmethod
-    def _plan_of(cls, serializer: serializers.Serializer) -> None:
+    def _plan_of(cls, serializer: Any) -> None:
         plan: Plan = []
-        for field in serializer.fields.values():
+        for name, field in serializer.fields.items():
             if field.write_only:
                 continue
             if _own(type(field), "get_attribute", serializers.Field):
-                render = _nested(field) or _converter(field)
-                plan.append((field.field_name, field.source_attrs, render))
+                render: Convert | _Nested | None = _nested(field) or _converter(field)
+                plan.append((name, field.source_attrs, render))
             else:
-                plan.append((field.field_name, None, None))
+                plan.append((name, None, None))
         cls._fast_times = any(render is _datetime for _name, _attrs, render in plan)
         cls._fast_plan = plan
 
@@ -240,8 +245,8 @@ class FastOutputSerializer(serializers.Serializer):
                 ret[name] = None
             elif render is None:
                 ret[name] = serializer().fields[name].to_representation(value)
-            elif type(render) is _Nested:
-                ret[name] = render.render(value, lambda name=name: serializer().fields[name])
+            elif isinstance(render, _Nested):
+                ret[name] = render.render(value, partial(_field_of, serializer, name))
             else:
                 try:
                     ret[name] = render(value, tz)
