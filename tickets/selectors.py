@@ -55,15 +55,25 @@ def sla_due_times(
 # in it to hold that.
 
 
+def _groups_of(user: AnyUser) -> list[tuple[str, str | None]]:
+    """The names of `user`'s groups with each group's case visibility (None if unset). Kept on
+    the user object for the rest of the request, as Django keeps its permissions: one query
+    answers both who sees which cases and who is a supervisor."""
+    if not hasattr(user, "_case_groups_cache"):
+        user._case_groups_cache = list(  # type: ignore[union-attr]
+            Group.objects.filter(user=user.pk).values_list("name", "case_visibility__visibility")
+        )
+    groups: list[tuple[str, str | None]] = user._case_groups_cache  # type: ignore[union-attr]
+    return groups
+
+
 def case_visibility_of(*, user: AnyUser) -> str:
     """Which cases `user` sees, a CaseVisibility value: every case for supervisors and
     superusers, else the widest choice of their groups, else settings.CASE_VISIBILITY. One
-    query at most."""
+    query at most per request."""
     if getattr(user, "is_superuser", False):
         return CaseVisibility.ALL
-    groups = list(
-        Group.objects.filter(user=user.pk).values_list("name", "case_visibility__visibility")
-    )
+    groups = _groups_of(user)
     if any(name == SUPERVISORS_GROUP for name, _ in groups):
         return CaseVisibility.ALL
     chosen = [visibility for _, visibility in groups if visibility]
@@ -203,6 +213,12 @@ def case_get(*, number: str, user: AnyUser) -> Case | None:
     return case_list(user=user).filter(number=number).first()
 
 
+def case_ref(*, number: str, user: AnyUser) -> Case | None:
+    """The case with `number` if `user` sees it, or None: only its id and number, enough to
+    read the rows under it without loading what the API shows of the case itself."""
+    return Case.objects.filter(case_visible_to(user), number=number).only("pk", "number").first()
+
+
 def case_written(*, case: Case) -> Case:
     """`case` read again with the relations the API shows, to answer the request that just
     wrote it (which may have moved it out of the writer's sight, e.g. unassigned it)."""
@@ -265,11 +281,22 @@ def attachment_get(*, pk: int, user: AnyUser) -> Attachment | None:
 # --- dashboard: notifications and roles -------------------------------------------------------
 
 
+def user_permission_names(*, user: User) -> set[str]:
+    """`user`'s permissions, their own and their groups', as "app_label.codename": what
+    Django's ModelBackend reads in two queries, in one."""
+    own = User.user_permissions.through.objects.filter(user_id=user.pk)
+    of_groups = Group.permissions.through.objects.filter(group__user=user.pk)
+    names = Permission.objects.filter(
+        Q(pk__in=own.values("permission_id")) | Q(pk__in=of_groups.values("permission_id"))
+    ).values_list("content_type__app_label", "codename")
+    return {f"{app_label}.{codename}" for app_label, codename in names}
+
+
 def user_is_supervisor(*, user: User) -> bool:
     """Whether `user` is a superuser or in the Supervisors group (one query at most)."""
     if getattr(user, "is_superuser", False):
         return True
-    return user.groups.filter(name=SUPERVISORS_GROUP).exists()
+    return any(name == SUPERVISORS_GROUP for name, _ in _groups_of(user))
 
 
 def notification_list(
