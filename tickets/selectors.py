@@ -285,10 +285,17 @@ def user_permission_names(*, user: User) -> set[str]:
     """`user`'s permissions, their own and their groups', as "app_label.codename": what
     Django's ModelBackend reads in two queries, in one."""
     own = User.user_permissions.through.objects.filter(user_id=user.pk)
-    of_groups = Group.permissions.through.objects.filter(group__user=user.pk)
-    names = Permission.objects.filter(
-        Q(pk__in=own.values("permission_id")) | Q(pk__in=of_groups.values("permission_id"))
-    ).values_list("content_type__app_label", "codename")
+    groups = User.groups.through.objects.filter(user_id=user.pk).values("group_id")
+    of_groups = Group.permissions.through.objects.filter(group_id__in=groups)
+    # Subqueries rather than joins: a join of both many-to-many tables multiplies the rows by
+    # every holder of each permission. Unordered: Permission's default order joins for nothing.
+    names = (
+        Permission.objects.filter(
+            Q(pk__in=own.values("permission_id")) | Q(pk__in=of_groups.values("permission_id"))
+        )
+        .order_by()
+        .values_list("content_type__app_label", "codename")
+    )
     return {f"{app_label}.{codename}" for app_label, codename in names}
 
 
