@@ -21,5 +21,5 @@ class PermissionBackend(ModelBackend):
             and obj is None
             and not hasattr(user_obj, "_perm_cache")
         ):
-            user_obj._perm_cache = selectors.user_permission_names(user=user_obj)
+            user_obj._perm_cache = selectors.user_permissions_with_groups(user=user_obj)
         return super().get_all_permissions(user_obj, obj)

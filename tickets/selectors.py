@@ -20,6 +20,7 @@ from tickets.models import (
     CaseVisibility,
     Compensation,
     Customer,
+    GroupCaseVisibility,
     Message,
     Notification,
     Order,
@@ -58,8 +59,9 @@ def sla_due_times(
 
 def _groups_of(user: AnyUser) -> list[tuple[str, str | None]]:
     """The names of `user`'s groups with each group's case visibility (None if unset). Kept on
-    the user object for the rest of the request, as Django keeps its permissions: one query
-    answers both who sees which cases and who is a supervisor."""
+    the user object for the rest of the request, as Django keeps its permissions: read with the
+    permissions when the request checked those (user_permissions_with_groups), else on its own;
+    one read answers both who sees which cases and who is a supervisor."""
     if not hasattr(user, "_case_groups_cache"):
         user._case_groups_cache = list(  # type: ignore[union-attr]
             Group.objects.filter(user=user.pk).values_list("name", "case_visibility__visibility")
@@ -282,9 +284,10 @@ def attachment_get(*, pk: int, user: AnyUser) -> Attachment | None:
 # --- dashboard: notifications and roles -------------------------------------------------------
 
 
-def user_permission_names(*, user: User) -> set[str]:
-    """`user`'s permissions, their own and their groups', as "app_label.codename": what
-    Django's ModelBackend reads in two queries, in one."""
+def user_permissions_with_groups(*, user: User) -> set[str]:
+    """`user`'s permissions, their own and their groups', as "app_label.codename" (what
+    Django's ModelBackend reads in two queries), read in one query with the user's groups,
+    which it keeps on `user` for case_visibility_of and user_is_supervisor (as _groups_of)."""
     # Plain SQL: every API request runs it, and the ORM takes as long to build this query as
     # the database to answer it. Subqueries rather than joins of both many-to-many tables,
     # which would multiply the rows by every holder of each permission.
@@ -292,15 +295,23 @@ def user_permission_names(*, user: User) -> set[str]:
     of_groups = Group.permissions.through._meta.db_table
     memberships = User.groups.through._meta.db_table
     sql = (
-        f"SELECT ct.app_label, p.codename FROM {Permission._meta.db_table} p"  # noqa: S608
+        f"SELECT 'p', ct.app_label || '.' || p.codename, NULL"  # noqa: S608
+        f" FROM {Permission._meta.db_table} p"
         f" JOIN {ContentType._meta.db_table} ct ON ct.id = p.content_type_id"
         f" WHERE p.id IN (SELECT permission_id FROM {own} WHERE user_id = %s)"
         f" OR p.id IN (SELECT gp.permission_id FROM {of_groups} gp"
         f" JOIN {memberships} m ON m.group_id = gp.group_id WHERE m.user_id = %s)"
+        f" UNION ALL SELECT 'g', g.name, v.visibility FROM {Group._meta.db_table} g"
+        f" JOIN {memberships} m ON m.group_id = g.id"
+        f" LEFT JOIN {GroupCaseVisibility._meta.db_table} v ON v.group_id = g.id"
+        f" WHERE m.user_id = %s"
     )
     with connections[Permission.objects.db].cursor() as cursor:
-        cursor.execute(sql, [user.pk, user.pk])
-        return {f"{app_label}.{codename}" for app_label, codename in cursor.fetchall()}
+        cursor.execute(sql, [user.pk] * 3)
+        rows = cursor.fetchall()
+    groups = [(name, visibility) for kind, name, visibility in rows if kind == "g"]
+    user._case_groups_cache = groups  # type: ignore[attr-defined]
+    return {name for kind, name, _ in rows if kind == "p"}
 
 
 def user_is_supervisor(*, user: User) -> bool:

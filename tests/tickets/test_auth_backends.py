@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group, Permission
 from tests.tickets.factories import UserFactory, superuser
 from tickets import selectors
 from tickets.auth_backends import PermissionBackend
+from tickets.models import GroupCaseVisibility
 
 pytestmark = pytest.mark.django_db
 
@@ -96,3 +97,27 @@ def test_visibility_and_the_supervisor_check_share_one_read_of_the_groups(
     plain = fresh(boss)
     plain.groups.clear()
     assert not selectors.user_is_supervisor(user=plain)
+
+
+def test_the_permission_check_reads_the_groups_visibility_needs(
+    settings, django_assert_num_queries
+):
+    # given a user in a group that sees every case and one in a group with no rule of its own
+    settings.CASE_VISIBILITY = "own"
+    wide = Group.objects.create(name="Wide")
+    GroupCaseVisibility.objects.create(group=wide, visibility="all")
+    seer, plain = UserFactory(username="seer"), UserFactory(username="plain")
+    seer.groups.add(wide)
+    with_group_perms(plain)
+    expected = {
+        user.username: selectors.case_visibility_of(user=fresh(user)) for user in (seer, plain)
+    }
+    for user in (fresh(seer), fresh(plain)):
+        # when a request has checked a permission (one query)
+        with django_assert_num_queries(1):
+            user.has_perm("tickets.view_case")
+        # then what the user sees and whether they supervise cost no further query
+        with django_assert_num_queries(0):
+            assert selectors.case_visibility_of(user=user) == expected[user.username]
+            assert not selectors.user_is_supervisor(user=user)
+    assert expected == {"seer": "all", "plain": "own"}
