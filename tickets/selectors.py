@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser, Group, Permission, User
+from django.contrib.contenttypes.models import ContentType
 from django.db import connections
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -19,6 +20,7 @@ from tickets.models import (
     CaseVisibility,
     Compensation,
     Customer,
+    GroupCaseVisibility,
     Message,
     Notification,
     Order,
@@ -56,15 +58,26 @@ def sla_due_times(
 # in it to hold that.
 
 
+def _groups_of(user: AnyUser) -> list[tuple[str, str | None]]:
+    """The names of `user`'s groups with each group's case visibility (None if unset). Kept on
+    the user object for the rest of the request, as Django keeps its permissions: read with the
+    permissions when the request checked those (user_permissions_with_groups), else on its own;
+    one read answers both who sees which cases and who is a supervisor."""
+    if not hasattr(user, "_case_groups_cache"):
+        user._case_groups_cache = list(  # type: ignore[union-attr]
+            Group.objects.filter(user=user.pk).values_list("name", "case_visibility__visibility")
+        )
+    groups: list[tuple[str, str | None]] = user._case_groups_cache  # type: ignore[union-attr]
+    return groups
+
+
 def case_visibility_of(*, user: AnyUser) -> str:
     """Which cases `user` sees, a CaseVisibility value: every case for supervisors and
     superusers, else the widest choice of their groups, else settings.CASE_VISIBILITY. One
-    query at most."""
+    query at most per request."""
     if getattr(user, "is_superuser", False):
         return CaseVisibility.ALL
-    groups = list(
-        Group.objects.filter(user=user.pk).values_list("name", "case_visibility__visibility")
-    )
+    groups = _groups_of(user)
     if any(name == SUPERVISORS_GROUP for name, _ in groups):
         return CaseVisibility.ALL
     chosen = [visibility for _, visibility in groups if visibility]
@@ -231,6 +244,12 @@ def case_get(*, number: str, user: AnyUser) -> Case | None:
     return case_list(user=user).filter(number=number).first()
 
 
+def case_ref(*, number: str, user: AnyUser) -> Case | None:
+    """The case with `number` if `user` sees it, or None: only its id and number, enough to
+    read the rows under it without loading what the API shows of the case itself."""
+    return Case.objects.filter(case_visible_to(user), number=number).only("pk", "number").first()
+
+
 def case_written(*, case: Case) -> Case:
     """`case` read again with the relations the API shows, to answer the request that just
     wrote it (which may have moved it out of the writer's sight, e.g. unassigned it)."""
@@ -298,11 +317,41 @@ def attachment_get(*, pk: int, user: AnyUser) -> Attachment | None:
 # --- dashboard: notifications and roles -------------------------------------------------------
 
 
+def user_permissions_with_groups(*, user: User) -> set[str]:
+    """`user`'s permissions, their own and their groups', as "app_label.codename" (what
+    Django's ModelBackend reads in two queries), read in one query with the user's groups,
+    which it keeps on `user` for case_visibility_of and user_is_supervisor (as _groups_of)."""
+    # Plain SQL: every API request runs it, and the ORM takes as long to build this query as
+    # the database to answer it. Subqueries rather than joins of both many-to-many tables,
+    # which would multiply the rows by every holder of each permission.
+    own = User.user_permissions.through._meta.db_table
+    of_groups = Group.permissions.through._meta.db_table
+    memberships = User.groups.through._meta.db_table
+    sql = (
+        f"SELECT 'p', ct.app_label || '.' || p.codename, NULL"  # noqa: S608
+        f" FROM {Permission._meta.db_table} p"
+        f" JOIN {ContentType._meta.db_table} ct ON ct.id = p.content_type_id"
+        f" WHERE p.id IN (SELECT permission_id FROM {own} WHERE user_id = %s)"
+        f" OR p.id IN (SELECT gp.permission_id FROM {of_groups} gp"
+        f" JOIN {memberships} m ON m.group_id = gp.group_id WHERE m.user_id = %s)"
+        f" UNION ALL SELECT 'g', g.name, v.visibility FROM {Group._meta.db_table} g"
+        f" JOIN {memberships} m ON m.group_id = g.id"
+        f" LEFT JOIN {GroupCaseVisibility._meta.db_table} v ON v.group_id = g.id"
+        f" WHERE m.user_id = %s"
+    )
+    with connections[Permission.objects.db].cursor() as cursor:
+        cursor.execute(sql, [user.pk] * 3)
+        rows = cursor.fetchall()
+    groups = [(name, visibility) for kind, name, visibility in rows if kind == "g"]
+    user._case_groups_cache = groups  # type: ignore[attr-defined]
+    return {name for kind, name, _ in rows if kind == "p"}
+
+
 def user_is_supervisor(*, user: User) -> bool:
     """Whether `user` is a superuser or in the Supervisors group (one query at most)."""
     if getattr(user, "is_superuser", False):
         return True
-    return user.groups.filter(name=SUPERVISORS_GROUP).exists()
+    return any(name == SUPERVISORS_GROUP for name, _ in _groups_of(user))
 
 
 def notification_list(

@@ -94,7 +94,12 @@ def agent_home(request):
         {
             "status_counts": [(label, counts[value]) for value, label in Case.Status.choices],
             "heartbeats": selectors.worker_heartbeats()[:10],
-            "failed_count": selectors.notification_failed_count(user=request.user),
+            # Only those who may open the failed notifications see how many there are.
+            "failed_count": (
+                selectors.notification_failed_count(user=request.user)
+                if request.user.has_perm("tickets.view_notification")
+                else None
+            ),
             "show_outbox": dev_outbox_enabled() and selectors.user_is_supervisor(user=request.user),
         },
     )

@@ -115,10 +115,11 @@ LOGIN_URL = "tickets:agent-login"
 LOGIN_REDIRECT_URL = "tickets:agent-home"
 LOGOUT_REDIRECT_URL = "tickets:agent-login"
 # django-axes' backend first: it refuses a locked-out account or address before any password
-# is checked, on the agent login and on everything else that calls authenticate().
+# is checked, on the agent login and on everything else that calls authenticate(). Then
+# Django's ModelBackend, reading a user's permissions in one query (tickets.auth_backends).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "tickets.auth_backends.PermissionBackend",
 ]
 
 # --- Sign-in hardening ----------------------------------------------------------------------

@@ -91,6 +91,7 @@ def sample_report() -> dict:
             report.summarise(DETAIL, "/api/v1/cases/AS-1/", reps, 3),
         ],
         "memory": report.memory([97.0, 98.0], {**celery, "total_pss_mb": 150.0}),
+        "plans": {"pages": 34, "big_seq_scans": ["orders: tickets_order"]},
         "other_benchmarks": {"Import": "9,000 rows/s"},
         "elapsed_seconds": 600,
     }
@@ -112,6 +113,7 @@ def test_the_markdown_report_has_a_row_per_target_and_what_it_was_measured_on():
     assert "**Errors** (non-2xx answers or socket errors): case detail" in text
     assert "web workers 97, 98 MB RSS after the load (limit 200 MB each): met" in text
     assert "260 MB, main process and pool together (limit 250 MB): **missed**" in text
+    assert "34 pages explained; sequential scans over a big table: orders: tickets_order." in text
     assert "- Import: 9,000 rows/s" in text
     assert "1,000,000 cases, 3,000,000 messages" in text
     assert "1.50 / 1.20 / 1.00 before the load" in text

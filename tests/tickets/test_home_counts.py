@@ -2,9 +2,11 @@
 resolved and closed ones exactly up to HOME_COUNT_CAP and estimated beyond."""
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from tests.tickets.factories import CaseFactory, UserFactory
+from tests.tickets.factories import CaseFactory, UserFactory, agent
 from tickets import selectors
 from tickets.models import Case
 
@@ -66,3 +68,25 @@ def test_the_counts_respect_who_sees_which_cases(spread, settings):
     # then the counts are of that case alone
     counts = selectors.case_counts_by_status(user=ana)
     assert (counts["open"], counts["closed"], counts["new"]) == (1, 1, 0)
+
+
+@pytest.mark.django_db
+def test_the_failed_notifications_are_counted_only_for_who_may_open_them(client):
+    # given two users who work cases, one of them without tickets.view_notification
+    reader = UserFactory(username="reader")
+    reader.user_permissions.add(Permission.objects.get(codename="view_case"))
+    agent_user = agent(username="ana")
+    # when each opens the dashboard
+    costs = {}
+    for user in (reader, agent_user):
+        client.force_login(user)
+        client.get(HOME)
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(HOME)
+        costs[user.username] = len(captured)
+        assert response.status_code == 200
+        shown = "failed notification" in response.content.decode()
+        # then only the one who may open them sees the count
+        assert shown == user.has_perm("tickets.view_notification")
+    # and the dashboard spares the other one the counting
+    assert costs["reader"] < costs["ana"]

@@ -1,6 +1,7 @@
 """`make bench`'s web part, end to end: prepare the benchmark database, serve the app with
 gunicorn, drive wrk against the floors and every target in interleaved repetitions, count the
-queries, read the memory, run the older benchmarks, and write var/benchmarks/bench.{md,json}.
+queries, read the memory, explain the hot queries (explain.md), run the older benchmarks, and
+write var/benchmarks/bench.{md,json}.
 
 Knobs (environment): BENCH_DATABASE_URL, BENCH_CASES, BENCH_SECONDS, BENCH_REPS,
 BENCH_WARMUP_SECONDS, BENCH_CONNECTIONS, BENCH_REDIS_URL, PYTEST_ARGS (for the older
@@ -42,6 +43,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+from tests.benchmarks.explain_hot_queries import explain_hot_queries  # noqa: E402
 from tests.benchmarks.web import prepare, processes, report, wrk  # noqa: E402
 from tests.benchmarks.web.machine import machine  # noqa: E402
 from tests.benchmarks.web.targets import FLOORS, TARGETS, Auth, Target  # noqa: E402
@@ -113,6 +115,8 @@ def main() -> None:
         web_rss = [processes.rss_mb(pid) for pid in processes.children(master.pid)]
     load_after = os.getloadavg()
     celery = processes.celery_idle_rss(env, OUT / "celery.log")
+    print("Explaining the hot pages' queries…", flush=True)
+    plans = explain_hot_queries(out=OUT / "explain.md")
 
     other = older_benchmarks()
     result = {
@@ -133,6 +137,10 @@ def main() -> None:
         },
         "targets": [report.summarise(t, paths[t.name], runs, queries[t.name]) for t in everything],
         "memory": report.memory(web_rss, celery),
+        "plans": {
+            "pages": len(plans),
+            "big_seq_scans": [f"{p.name}: {', '.join(p.seq_scans)}" for p in plans if p.seq_scans],
+        },
         "other_benchmarks": other,
         "elapsed_seconds": time.monotonic() - started,
     }

@@ -124,6 +124,11 @@ def render_markdown(report: dict[str, Any]) -> str:
         f"{mem['celery_limit_mb']} MB): {verdict(mem['celery_met'])}; counting the pages they "
         f"share once (PSS), {celery['total_pss_mb']:.0f} MB.",
     ]
+    scans = report["plans"]["big_seq_scans"]
+    lines.append(
+        f"- Query plans (explain.md): {report['plans']['pages']} pages explained; sequential "
+        f"scans over a big table: {'; '.join(scans) if scans else 'none'}."
+    )
     lines += [f"- {name}: {text}" for name, text in report["other_benchmarks"].items()]
     failed = [row["name"] for row in report["targets"] if errors(row)]
     if failed:

@@ -142,3 +142,26 @@ def test_hot_pages_cost_the_same_queries_at_10_and_1000_cases(
             assert writer.get(url).status_code == 200, url
     with django_assert_num_queries(home_at_10):
         assert agent_client.get("/agent/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_case_timeline_reads_only_the_case_id_to_check_access(writer):
+    # given a case with tags and an event
+    case = CaseFactory()
+    case.tags.create(name="fragile")
+    CaseEvent.objects.create(case=case, verb="status_changed")
+    url = f"/api/v1/cases/{case.number}/events/"
+    assert writer.get(url).status_code == 200  # warm-up: the key's last use
+    # when its timeline is read
+    with CaptureQueriesContext(connection) as captured:
+        response = writer.get(url)
+    # then who asks costs two queries (key with its user; permissions with groups), the case
+    # one (its id, no joins, no tags), the page two (rows, count)
+    assert response.status_code == 200
+    assert len(response.json()["results"]) == 1
+    case_lookups = [q["sql"] for q in captured if 'FROM "tickets_case"' in q["sql"]]
+    assert len(case_lookups) == 1
+    assert "JOIN" not in case_lookups[0]
+    assert '"tickets_case"."subject"' not in case_lookups[0]
+    assert not any("tickets_tag" in q["sql"] for q in captured)
+    assert len(captured) == 5

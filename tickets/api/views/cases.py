@@ -9,7 +9,7 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
 )
-from rest_framework import mixins, status
+from rest_framework import mixins, permissions, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -118,14 +118,18 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
 
 class CaseChildViewSet(ApiViewSet):
     """Rows of one case, at /cases/{case_number}/…; an unknown number, or a case the user does
-    not see, is a 404."""
+    not see, is a 404. A read loads only the case's id (what its rows are filtered by); a
+    write, which the services check against the case, loads all of it."""
 
     def get_case(self):
         if not hasattr(self, "_case"):
+            lookup = (
+                selectors.case_ref
+                if self.request.method in permissions.SAFE_METHODS
+                else selectors.case_get
+            )
             try:
-                self._case = selectors.case_get(
-                    number=self.kwargs["case_number"], user=self.request.user
-                )
+                self._case = lookup(number=self.kwargs["case_number"], user=self.request.user)
             except ValueError:
                 self._case = None  # a NUL byte, which PostgreSQL refuses in a query
             if self._case is None:

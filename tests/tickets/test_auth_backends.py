@@ -1,0 +1,123 @@
+"""The permission backend reads a user's permission set in one query and answers as Django's
+ModelBackend does."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.models import Group, Permission
+
+from tests.tickets.factories import UserFactory, superuser
+from tickets import selectors
+from tickets.auth_backends import PermissionBackend
+from tickets.models import GroupCaseVisibility
+
+pytestmark = pytest.mark.django_db
+
+
+def permission(codename: str) -> Permission:
+    return Permission.objects.get(codename=codename, content_type__app_label="tickets")
+
+
+def with_user_perms(user) -> None:
+    user.user_permissions.add(permission("view_case"), permission("add_message"))
+
+
+def with_group_perms(user) -> None:
+    group = Group.objects.create(name="Readers")
+    group.permissions.add(permission("view_case"), permission("view_caseevent"))
+    user.groups.add(group)
+
+
+def fresh(user):
+    """The user read again, as a request reads it: no permission cached yet."""
+    return get_user_model().objects.get(pk=user.pk)
+
+
+@pytest.mark.parametrize(
+    "grant",
+    [
+        pytest.param((with_user_perms,), id="own"),
+        pytest.param((with_group_perms,), id="groups"),
+        pytest.param((with_user_perms, with_group_perms), id="both"),
+        pytest.param((), id="none"),
+    ],
+)
+@pytest.mark.parametrize("active", [True, False], ids=["active", "inactive"])
+def test_the_permission_set_is_djangos_in_one_query(grant, active, django_assert_num_queries):
+    # given a user with permissions of their own, through a group, both or none
+    user = UserFactory(is_active=active)
+    for give in grant:
+        give(user)
+    expected = ModelBackend().get_all_permissions(fresh(user))
+    # when the project's backend reads the set
+    user = fresh(user)
+    with django_assert_num_queries(1 if active else 0):
+        permissions = PermissionBackend().get_all_permissions(user)
+    # then it is Django's (an inactive user has none), and later checks cost nothing
+    assert permissions == expected
+    assert bool(permissions) == (active and bool(grant))
+    with django_assert_num_queries(0):
+        assert PermissionBackend().has_perm(user, "tickets.view_case") == (active and bool(grant))
+        assert not PermissionBackend().has_perm(user, "tickets.delete_case")
+
+
+def test_a_superuser_has_every_permission_as_with_django():
+    # given a superuser with no permission granted
+    root = superuser(username="root")
+    # then the project's backend gives every permission, as Django's does
+    assert PermissionBackend().get_all_permissions(fresh(root)) == (
+        ModelBackend().get_all_permissions(fresh(root))
+    )
+    assert fresh(root).has_perm("tickets.delete_case")
+
+
+def test_user_has_perm_goes_through_the_backend(django_assert_num_queries):
+    # given a user whose rights come from their own permissions and a group's
+    user = UserFactory()
+    with_user_perms(user)
+    with_group_perms(user)
+    user = fresh(user)
+    # when the request checks three permissions then the set is read once
+    with django_assert_num_queries(1):
+        assert user.has_perms(["tickets.view_case", "tickets.add_message"])
+        assert user.has_perm("tickets.view_caseevent")
+    assert not user.has_perm("tickets.delete_case")
+
+
+def test_visibility_and_the_supervisor_check_share_one_read_of_the_groups(
+    django_assert_num_queries,
+):
+    # given a supervisor
+    boss = UserFactory(groups=["Supervisors"])
+    # when a request decides both what they see and whether they supervise
+    with django_assert_num_queries(1):
+        assert selectors.case_visibility_of(user=boss) == "all"
+        assert selectors.user_is_supervisor(user=boss)
+    # then a user read afresh (the next request) reads the groups again
+    plain = fresh(boss)
+    plain.groups.clear()
+    assert not selectors.user_is_supervisor(user=plain)
+
+
+def test_the_permission_check_reads_the_groups_visibility_needs(
+    settings, django_assert_num_queries
+):
+    # given a user in a group that sees every case and one in a group with no rule of its own
+    settings.CASE_VISIBILITY = "own"
+    wide = Group.objects.create(name="Wide")
+    GroupCaseVisibility.objects.create(group=wide, visibility="all")
+    seer, plain = UserFactory(username="seer"), UserFactory(username="plain")
+    seer.groups.add(wide)
+    with_group_perms(plain)
+    expected = {
+        user.username: selectors.case_visibility_of(user=fresh(user)) for user in (seer, plain)
+    }
+    for user in (fresh(seer), fresh(plain)):
+        # when a request has checked a permission (one query)
+        with django_assert_num_queries(1):
+            user.has_perm("tickets.view_case")
+        # then what the user sees and whether they supervise cost no further query
+        with django_assert_num_queries(0):
+            assert selectors.case_visibility_of(user=user) == expected[user.username]
+            assert not selectors.user_is_supervisor(user=user)
+    assert expected == {"seer": "all", "plain": "own"}
