@@ -1,0 +1,162 @@
+"""Who sees which cases, and what a user may do: permissions, groups, roles, two-factor."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser, Group, Permission, User
+from django.contrib.contenttypes.models import ContentType
+from django.db import connections
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from tickets.models import (
+    Case,
+    CaseVisibility,
+    GroupCaseVisibility,
+    Team,
+)
+from tickets.models.access import VISIBILITY_WIDTH
+
+AnyUser = User | AnonymousUser
+SUPERVISORS_GROUP = "Supervisors"
+
+# --- who sees which cases ----------------------------------------------------------------------
+# One rule, case_visible_to(), decides which cases a user sees; every read of cases or of rows
+# that belong to a case (messages, events, attachments, notifications, the dashboard counts, the
+# API, search) filters by it. tests/tickets/test_visibility_routes.py walks every URL with an id
+# in it to hold that.
+
+
+def _groups_of(user: AnyUser) -> list[tuple[str, str | None]]:
+    """The names of `user`'s groups with each group's case visibility (None if unset). Kept on
+    the user object for the rest of the request, as Django keeps its permissions: read with the
+    permissions when the request checked those (user_permissions_with_groups), else on its own;
+    one read answers both who sees which cases and who is a supervisor."""
+    if not hasattr(user, "_case_groups_cache"):
+        user._case_groups_cache = list(  # type: ignore[union-attr]
+            Group.objects.filter(user=user.pk).values_list("name", "case_visibility__visibility")
+        )
+    groups: list[tuple[str, str | None]] = user._case_groups_cache  # type: ignore[union-attr]
+    return groups
+
+
+def case_visibility_of(*, user: AnyUser) -> str:
+    """Which cases `user` sees, a CaseVisibility value: every case for supervisors and
+    superusers, else the widest choice of their groups, else settings.CASE_VISIBILITY. One
+    query at most per request."""
+    if getattr(user, "is_superuser", False):
+        return CaseVisibility.ALL
+    groups = _groups_of(user)
+    if any(name == SUPERVISORS_GROUP for name, _ in groups):
+        return CaseVisibility.ALL
+    chosen = [visibility for _, visibility in groups if visibility]
+    if not chosen:
+        return str(settings.CASE_VISIBILITY)
+    widths: list[str] = list(VISIBILITY_WIDTH)
+    return max(chosen, key=widths.index)
+
+
+def case_visible_to(user: AnyUser, *, via: str = "") -> Q:
+    """The cases `user` may see, as a filter on Case; with `via`, on a model that reaches its
+    case by that lookup path ("case", "message__case"), rows without a case then hidden unless
+    the user sees everything. Nobody signed in sees nothing."""
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    visibility = case_visibility_of(user=user)
+    if visibility == CaseVisibility.ALL:
+        return Q()
+    path = f"{via}__" if via else ""
+    rule = Q(**{f"{path}assignee": user.pk})
+    if visibility == CaseVisibility.TEAMS:
+        teams = Team.members.through.objects.filter(user_id=user.pk).values("team_id")
+        rule |= Q(**{f"{path}team__in": teams})
+        rule |= Q(**{f"{path}team__isnull": True, f"{path}assignee__isnull": True})
+    if via:
+        rule &= Q(**{f"{via}__isnull": False})
+    return rule
+
+
+def _with_visible_cases(user: AnyUser) -> Q:
+    """Customers and orders: those with no case yet (a case can be opened on them) or with a
+    case `user` sees."""
+    rule = case_visible_to(user)
+    if rule == Q():
+        return rule
+    cases = Case.objects.filter(customer=OuterRef("pk"))
+    return Q(~Exists(cases)) | Q(Exists(cases.filter(rule)))
+
+
+def user_permissions_with_groups(*, user: User) -> set[str]:
+    """`user`'s permissions, their own and their groups', as "app_label.codename" (what
+    Django's ModelBackend reads in two queries), read in one query with the user's groups,
+    which it keeps on `user` for case_visibility_of and user_is_supervisor (as _groups_of)."""
+    # Plain SQL: every API request runs it, and the ORM takes as long to build this query as
+    # the database to answer it. Subqueries rather than joins of both many-to-many tables,
+    # which would multiply the rows by every holder of each permission.
+    own = User.user_permissions.through._meta.db_table
+    of_groups = Group.permissions.through._meta.db_table
+    memberships = User.groups.through._meta.db_table
+    sql = (
+        f"SELECT 'p', ct.app_label || '.' || p.codename, NULL"  # noqa: S608
+        f" FROM {Permission._meta.db_table} p"
+        f" JOIN {ContentType._meta.db_table} ct ON ct.id = p.content_type_id"
+        f" WHERE p.id IN (SELECT permission_id FROM {own} WHERE user_id = %s)"
+        f" OR p.id IN (SELECT gp.permission_id FROM {of_groups} gp"
+        f" JOIN {memberships} m ON m.group_id = gp.group_id WHERE m.user_id = %s)"
+        f" UNION ALL SELECT 'g', g.name, v.visibility FROM {Group._meta.db_table} g"
+        f" JOIN {memberships} m ON m.group_id = g.id"
+        f" LEFT JOIN {GroupCaseVisibility._meta.db_table} v ON v.group_id = g.id"
+        f" WHERE m.user_id = %s"
+    )
+    with connections[Permission.objects.db].cursor() as cursor:
+        cursor.execute(sql, [user.pk] * 3)
+        rows = cursor.fetchall()
+    groups = [(name, visibility) for kind, name, visibility in rows if kind == "g"]
+    user._case_groups_cache = groups  # type: ignore[attr-defined]
+    return {name for kind, name, _ in rows if kind == "p"}
+
+
+def user_is_supervisor(*, user: User) -> bool:
+    """Whether `user` is a superuser or in the Supervisors group (one query at most)."""
+    if getattr(user, "is_superuser", False):
+        return True
+    return any(name == SUPERVISORS_GROUP for name, _ in _groups_of(user))
+
+
+def user_list_assignable() -> QuerySet[AbstractBaseUser]:
+    """Active accounts that may work cases (tickets.view_case through a group, directly, or as
+    a superuser): the people a case can be assigned to."""
+    view_case = Q(codename="view_case", content_type__app_label="tickets")
+    permission_ids = Permission.objects.filter(view_case).values("pk")
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(
+            Q(is_superuser=True)
+            | Q(groups__permissions__in=permission_ids)
+            | Q(user_permissions__in=permission_ids)
+        )
+        .distinct()
+        .order_by("pk")
+    )
+
+
+# --- two-factor sign-in -----------------------------------------------------------------------
+
+
+def user_totp_device(*, user: AnyUser) -> TOTPDevice | None:
+    """`user`'s confirmed TOTP device (the one the login asks a code of), or None."""
+    if not user.is_authenticated:
+        return None
+    return TOTPDevice.objects.filter(user=user.pk, confirmed=True).order_by("pk").first()
+
+
+def user_must_enrol_two_factor(*, user: AnyUser) -> bool:
+    """Whether `user` has to set up two-factor sign-in before anything else: a supervisor (or
+    superuser) while TWO_FACTOR_REQUIRED_FOR_SUPERVISORS is on."""
+    return bool(
+        settings.TWO_FACTOR_REQUIRED_FOR_SUPERVISORS
+        and user.is_authenticated
+        and isinstance(user, User)
+        and user_is_supervisor(user=user)
+    )
