@@ -6,7 +6,7 @@ page carries each case's `version` as read then, so applying refuses a case some
 between (StaleVersion), exactly as the API does. Each row is its own transaction: one refusal
 leaves the others applied, and every refusal is reported by name."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django import forms
@@ -53,7 +53,9 @@ def form_action(
     if "apply" in request.POST:
         form = form_class(request.POST)
         if form.is_valid():
-            _apply_each(modeladmin, request, rows, form.cleaned_data, apply, versioned)
+            apply_each(
+                modeladmin, request, rows, apply, data=form.cleaned_data, versioned=versioned
+            )
             return None
     else:
         form = form_class(initial=initial or {})
@@ -71,14 +73,17 @@ def form_action(
     return TemplateResponse(request, "admin/tickets/action_form.html", context)
 
 
-def _apply_each(
+def apply_each(
     modeladmin: admin.ModelAdmin,
     request: HttpRequest,
-    rows: list[Model],
-    data: dict[str, Any],
+    rows: Iterable[Model],
     apply: Apply,
-    versioned: bool,
+    *,
+    data: dict[str, Any] | None = None,
+    versioned: bool = False,
 ) -> None:
+    """`apply(row, data, user)` on each row, each refusal reported by name, then how many
+    rows changed."""
     done = 0
     for row in rows:
         try:
@@ -87,7 +92,7 @@ def _apply_each(
                 if not posted.isdigit():
                     raise StaleVersion(str(row))
                 row.version = int(posted)  # type: ignore[attr-defined]
-            apply(row, data, request.user)
+            apply(row, data or {}, request.user)
         except ApplicationError as exc:
             modeladmin.message_user(request, f"{row}: {exc}", messages.ERROR)
         except ValidationError as exc:

@@ -1,17 +1,15 @@
 """Cases, their messages, files and timeline, and the compensation ledger: read-only, changed
 through admin actions that call the services."""
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from tickets import models
 from tickets.admin import actions as admin_actions
 from tickets.admin.actions import form_action
 from tickets.admin.base import ReadOnlyAdmin, ServiceActionsAdmin
-from tickets.errors import ApplicationError
 from tickets.money import format_money
 from tickets.services.cases import (
     case_assign,
@@ -250,21 +248,14 @@ class CompensationAdmin(ServiceActionsAdmin):
 
     @admin.action(description=_("Approve"), permissions=["change"])
     def approve(self, request, queryset):
-        done = 0
-        for compensation in queryset:
-            try:
-                compensation_approve(compensation=compensation, actor=request.user)
-            except ApplicationError as exc:
-                self.message_user(request, f"{compensation}: {exc}", messages.ERROR)
-            else:
-                done += 1
-        if done:
-            self.message_user(
-                request,
-                ngettext("%(count)d row changed.", "%(count)d rows changed.", done)
-                % {"count": done},
-                messages.SUCCESS,
-            )
+        admin_actions.apply_each(
+            self,
+            request,
+            queryset,
+            lambda compensation, _data, user: compensation_approve(
+                compensation=compensation, actor=user
+            ),
+        )
 
     def _with_reason(self, request, queryset, *, title, service):
         return form_action(

@@ -76,13 +76,13 @@ def case_visible_to(user: AnyUser, *, via: str = "") -> Q:
     return rule
 
 
-def _with_visible_cases(user: AnyUser) -> Q:
-    """Customers and orders: those with no case yet (a case can be opened on them) or with a
-    case `user` sees."""
+def _with_visible_cases(user: AnyUser, *, via: str) -> Q:
+    """Customers or orders (`via`: the case's field that points at them): those with no case
+    yet (a case can be opened on them) or with a case `user` sees."""
     rule = case_visible_to(user)
     if rule == Q():
         return rule
-    cases = Case.objects.filter(customer=OuterRef("pk"))
+    cases = Case.objects.filter(**{via: OuterRef("pk")})
     return Q(~Exists(cases)) | Q(Exists(cases.filter(rule)))
 
 

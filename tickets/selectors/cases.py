@@ -3,7 +3,7 @@
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from tickets.models import (
     Attachment,
@@ -61,7 +61,7 @@ def customer_list() -> QuerySet[Customer]:
 
 def customer_list_for(*, user: AnyUser) -> QuerySet[Customer]:
     """The customers `user` may browse: those with no case or with a case they see."""
-    return customer_list().filter(_with_visible_cases(user))
+    return customer_list().filter(_with_visible_cases(user, via="customer"))
 
 
 def order_list() -> QuerySet[Order]:
@@ -72,11 +72,7 @@ def order_list() -> QuerySet[Order]:
 
 def order_list_for(*, user: AnyUser) -> QuerySet[Order]:
     """The orders `user` may browse: those with no case or with a case they see."""
-    rule = case_visible_to(user)
-    if rule == Q():
-        return order_list()
-    cases = Case.objects.filter(order=OuterRef("pk"))
-    return order_list().filter(Q(~Exists(cases)) | Q(Exists(cases.filter(rule))))
+    return order_list().filter(_with_visible_cases(user, via="order"))
 
 
 def case_list(*, user: AnyUser) -> QuerySet[Case]:
