@@ -1,5 +1,5 @@
 from django.contrib.auth.views import LogoutView
-from django.urls import path, re_path
+from django.urls import include, path, re_path
 
 from tickets import auth_views, views
 
@@ -27,7 +27,7 @@ urlpatterns = [
         views.agent_notification_retry,
         name="agent-notification-retry",
     ),
-    path("portal/", views.portal_home, name="portal-home"),
+    path("", include("tickets.portal.urls")),
     # The short links in SMS: no trailing slash, every character counts.
     path("s/<str:code>", views.short_link_follow, name="short-link"),
     # Exactly one digit 1-5: "05", "6" or "five" match nothing and are a 404.

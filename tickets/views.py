@@ -21,7 +21,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from tickets import selectors
 from tickets.errors import ApplicationError
 from tickets.models import Case, Notification
-from tickets.scenarios import scenario_list_for_portal
 from tickets.services import queue
 from tickets.services.notifications import reply_address
 from tickets.services.ratings import (
@@ -253,11 +252,6 @@ def agent_attachment_download(request, pk: int):
 
 
 # --- portal -----------------------------------------------------------------------------------
-
-
-def portal_home(request):
-    """The portal's start: one card per scenario that offers a branch of the wizard."""
-    return render(request, "tickets/portal_home.html", {"scenarios": scenario_list_for_portal()})
 
 
 @never_cache

@@ -430,6 +430,11 @@ CASE_AUTOCLOSE_DAYS = env.int("CASE_AUTOCLOSE_DAYS", default=7)
 RATING_LINK_MAX_AGE_DAYS = env.int("RATING_LINK_MAX_AGE_DAYS", default=30)
 CASE_NUMBER_PREFIX = env("CASE_NUMBER_PREFIX", default="AS")
 
+# --- Customer portal ------------------------------------------------------------------------
+# A portal session ends after this long without a request, and this long after signing in.
+PORTAL_SESSION_IDLE_SECONDS = env.int("PORTAL_SESSION_IDLE_SECONDS", default=30 * 60)
+PORTAL_SESSION_MAX_SECONDS = env.int("PORTAL_SESSION_MAX_SECONDS", default=12 * 60 * 60)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -5,6 +5,7 @@ from .customers import Customer, Order, OrderLine, Store
 from .inbound import InboundEmail
 from .money import Compensation, ExchangeRate
 from .notifications import Notification, ShortLink
+from .portal import PortalAccessEvent, PortalLink
 from .sla import SLAPolicy
 from .system import WorkerHeartbeat
 from .webhooks import WebhookDelivery
@@ -24,6 +25,8 @@ __all__ = [
     "Notification",
     "Order",
     "OrderLine",
+    "PortalAccessEvent",
+    "PortalLink",
     "SLAPolicy",
     "ShortLink",
     "Store",

@@ -8,7 +8,7 @@ from django.db.models import Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .customers import Customer, Order
+from .customers import Customer, Order, OrderLine
 
 # No 0/O, 1/I/L, 2/Z, 5/S, 8/B: a number read out over the phone or typed from a
 # screenshot is never ambiguous. 8 characters of 24 give 1.1e11 numbers.
@@ -130,6 +130,15 @@ class Case(models.Model):
         related_name="cases",
         verbose_name=_("order"),
     )
+    # The item of the order the case is about, when it is about one (a portal case names it).
+    order_line = models.ForeignKey(
+        OrderLine,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name=_("order line"),
+    )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -206,6 +215,17 @@ class Case(models.Model):
                 include=["assignee", "team"],
                 condition=models.Q(status__in=sorted(ACTIVE_CASE_STATUSES)),
                 name="case_active",
+            ),
+        ]
+        constraints = [
+            # One open case of a kind per item: the portal sends a customer to the one they have.
+            models.UniqueConstraint(
+                fields=["order_line", "kind"],
+                condition=models.Q(status__in=sorted(ACTIVE_CASE_STATUSES)),
+                name="case_one_active_per_line_and_kind",
+                violation_error_message=_(
+                    "There is already an open case of this kind for this item."
+                ),
             ),
         ]
 
