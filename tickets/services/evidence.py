@@ -117,7 +117,7 @@ def _read(upload: "UploadedFile[bytes]", name: str) -> bytes:
         raise evidence_too_large(name)
     upload.seek(0)
     # One byte past the limit tells a file that grew since its size was taken.
-    data = upload.read(limit + 1)
+    data: bytes = upload.read(limit + 1)
     if len(data) > limit:
         raise evidence_too_large(name)
     return data
