@@ -16,7 +16,6 @@ import pillow_heif
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from tickets.errors import EvidenceRefused
@@ -199,12 +198,9 @@ def evidence_prepare(uploads: Sequence["UploadedFile[bytes]"]) -> list["Uploaded
     limit = settings.EVIDENCE_MAX_FILES
     if len(uploads) > limit:
         raise EvidenceRefused(
-            ngettext(
-                "You can send up to %(limit)d file with one message. Please send the rest "
-                "in another message.",
-                "You can send up to %(limit)d files with one message. Please send the rest "
-                "in another message.",
-                limit,
+            _(
+                "This message has too many files: the most is %(limit)d. "
+                "Please send the rest in another message."
             )
             % {"limit": limit},
             reason="too_many_files",

@@ -84,7 +84,7 @@ def test_an_eleventh_file_is_refused():
     refused = refusal(*eleven)
 
     assert refused.reason == "too_many_files"
-    assert "10 files" in refused.message
+    assert "the most is 10" in refused.message
 
 
 def test_ten_files_are_accepted():
