@@ -10,9 +10,10 @@ from django.shortcuts import render
 
 from tickets.models import Attachment
 
-# Types the customer's browser may show itself (thumbnails, its PDF viewer); anything else is
-# always saved as a file. Agents always get a download.
-INLINE_TYPES = {"image/jpeg", "image/png", "image/webp", "application/pdf"}
+# Types the customer's browser may show itself (thumbnails, a photo opened full size); anything
+# else is always saved as a file. Not PDFs: browsers' PDF viewers do not run under a sandbox
+# policy (Chromium shows a blocked page), so a PDF is a download. Agents always get a download.
+INLINE_TYPES = {"image/jpeg", "image/png", "image/webp"}
 SANDBOX_POLICY = "default-src 'none'; sandbox"
 
 
@@ -20,7 +21,7 @@ def attachment_response(
     request: HttpRequest, attachment: Attachment, *, inline: bool = False
 ) -> HttpResponse:
     """The stored file of `attachment`, streamed from storage with headers that keep it inert;
-    `inline` shows an image or PDF in the browser. A file gone from storage gets a 404 page
+    `inline` shows a picture in the browser. A file gone from storage gets a 404 page
     saying so."""
     try:
         handle = attachment.file.open("rb")

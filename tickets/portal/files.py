@@ -12,7 +12,7 @@ from tickets.portal.session import portal_customer_required
 @portal_customer_required
 def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
     """A file of a public message on one of the signed-in customer's cases; anything else is
-    404, the same as a file that does not exist. Images and PDFs open in the browser."""
+    404, the same as a file that does not exist. Pictures open in the browser, PDFs download."""
     attachment = selectors.attachment_get_for_customer(
         pk=pk,
         customer=request.portal_customer,  # type: ignore[attr-defined]

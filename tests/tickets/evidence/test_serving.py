@@ -78,13 +78,14 @@ def test_a_name_beyond_ascii_is_given_the_rfc_6266_way(client, case):
     assert response["Content-Disposition"] == "inline; filename*=utf-8''K%C3%BCche.jpg"
 
 
-def test_a_pdf_opens_in_the_browser_too(client, case):
+def test_a_pdf_is_a_download_as_no_pdf_viewer_runs_sandboxed(client, case):
     attachment = attach(case, "receipt.pdf", files.PDF)
 
     response = sign_in(client, case.customer).get(portal_url(attachment))
 
     assert response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"].startswith("inline;")
+    assert response["Content-Disposition"] == 'attachment; filename="receipt.pdf"'
+    assert b"".join(response.streaming_content) == files.PDF
 
 
 def test_a_file_of_another_type_is_always_a_download(client, case):
