@@ -6,6 +6,7 @@ way their EXIF orientation says and without metadata (EXIF, GPS, XMP); PDFs are 
 Every file is checked before any is returned, so a caller stores all of them or none."""
 
 import io
+import logging
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -16,11 +17,12 @@ import pillow_heif
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps
 
 from tickets.errors import EvidenceRefused
 
 pillow_heif.register_heif_opener()
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -133,23 +135,34 @@ def _reencode(data: bytes, kind: EvidenceType, name: str) -> bytes:
                 raise _refuse_pixels(name, max_pixels)
             image.load()
             upright = ImageOps.exif_transpose(image)
+        return _encode(upright, kind)
+    except EvidenceRefused:
+        raise
     except Image.DecompressionBombError as exc:
         raise _refuse_pixels(name, max_pixels) from exc
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
+    except Exception as exc:
+        # A malformed file makes Pillow's decoders raise almost anything (OSError, SyntaxError,
+        # struct.error, IndexError, ...): to the sender it is one answer, a file we cannot read.
+        logger.info("Evidence %r not readable as %s: %r", name, kind.pillow_format, exc)
         raise _refuse_unreadable(name) from exc
+
+
+def _encode(image: Image.Image, kind: EvidenceType) -> bytes:
     options: dict[str, object] = {}
-    if icc := upright.info.get("icc_profile"):
+    if icc := image.info.get("icc_profile"):
         options["icc_profile"] = icc  # colours as the camera meant them; no personal data
     if kind.save_format == "JPEG":
-        if upright.mode not in ("RGB", "L", "CMYK"):
-            upright = upright.convert("RGB")
+        if image.mode not in ("RGB", "L", "CMYK"):
+            image = image.convert("RGB")
         options.update(quality=JPEG_QUALITY, optimize=True)
     elif kind.save_format == "WEBP":
         options.update(quality=JPEG_QUALITY)
-    # Nothing of the original's info (EXIF, GPS, XMP, text chunks, comments) goes along.
-    upright.info = {}
+    elif "transparency" in image.info:  # a PNG's transparent colour is pixels, not metadata
+        options["transparency"] = image.info["transparency"]
+    # Nothing else of the original's info (EXIF, GPS, XMP, text chunks, comments) goes along.
+    image.info = {}
     out = io.BytesIO()
-    upright.save(out, format=kind.save_format, **options)
+    image.save(out, format=kind.save_format, **options)
     return out.getvalue()
 
 

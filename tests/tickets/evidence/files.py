@@ -5,7 +5,7 @@ import struct
 import zlib
 
 import pillow_heif
-from PIL import Image
+from PIL import Image, PngImagePlugin
 
 # EXIF tags: Orientation, the GPS block, and inside it latitude and its reference.
 ORIENTATION = 0x0112
@@ -48,19 +48,38 @@ def jpeg(size=(40, 30), *, orientation=None, gps=False) -> bytes:
     return encoded(image, "JPEG", exif=exif.tobytes(), comment=b"Kitchen, 5th floor")
 
 
-def png(size=(40, 30)) -> bytes:
-    return encoded(picture(size), "PNG")
+def gps_exif() -> bytes:
+    exif = Image.Exif()
+    exif.get_ifd(GPS_IFD).update({GPS_LATITUDE_REF: "N", GPS_LATITUDE: (52.0, 31.0, 12.0)})
+    return exif.tobytes()
 
 
-def webp(size=(40, 30)) -> bytes:
-    return encoded(picture(size), "WEBP", lossless=True)
+XMP = b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF/></x:xmpmeta>'
 
 
-def heic(size=(64, 48)) -> bytes:
+def png(size=(40, 30), *, gps=False) -> bytes:
+    if not gps:
+        return encoded(picture(size), "PNG")
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Location", "Hauptstrasse 5, Berlin")
+    return encoded(picture(size), "PNG", exif=gps_exif(), pnginfo=info)
+
+
+def webp(size=(40, 30), *, gps=False) -> bytes:
+    extra = {"exif": gps_exif(), "xmp": XMP} if gps else {}
+    return encoded(picture(size), "WEBP", lossless=True, **extra)
+
+
+def heic(size=(64, 48), *, gps=False) -> bytes:
     heif = pillow_heif.from_pillow(picture(size))
     out = io.BytesIO()
-    heif.save(out, quality=90)
+    heif.save(out, quality=90, **({"exif": gps_exif()} if gps else {}))
     return out.getvalue()
+
+
+def png_with_transparent_colour() -> bytes:
+    image = picture().convert("P")
+    return encoded(image, "PNG", transparency=0)
 
 
 def png_header_only(width: int, height: int) -> bytes:

@@ -101,3 +101,36 @@ def test_several_files_come_back_in_order():
     prepared = evidence_prepare(sent)
 
     assert [item.name for item in prepared] == ["a.png", "b.pdf"]
+
+
+@pytest.mark.parametrize("make", [files.png, files.webp, files.heic], ids=["png", "webp", "heic"])
+def test_other_pictures_lose_their_metadata_too(make):
+    # given a picture that carries a GPS position (and text or XMP where the format has them)
+    original = Image.open(io.BytesIO(make(gps=True)))
+    assert original.getexif().get_ifd(files.GPS_IFD)
+
+    # when it is prepared
+    [prepared] = evidence_prepare([upload("photo", make(gps=True))])
+
+    # then nothing of it is left
+    cleaned = opened(prepared)
+    assert not cleaned.getexif()
+    assert not {"exif", "xmp", "XML:com.adobe.xmp", "Location"} & set(cleaned.info)
+
+
+def test_a_png_keeps_its_transparent_colour():
+    [prepared] = evidence_prepare([upload("logo.png", files.png_with_transparent_colour())])
+
+    assert opened(prepared).info.get("transparency") == 0
+
+
+def test_a_broken_picture_is_refused_as_unreadable_not_an_error():
+    from tickets.errors import EvidenceRefused
+
+    # given a JPEG cut short after its header
+    broken = files.jpeg((400, 300))[:300]
+
+    with pytest.raises(EvidenceRefused) as excinfo:
+        evidence_prepare([upload("photo.jpg", broken)])
+
+    assert excinfo.value.reason == "unreadable"
