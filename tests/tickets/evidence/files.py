@@ -45,7 +45,8 @@ def jpeg(size=(40, 30), *, orientation=None, gps=False) -> bytes:
         exif[ORIENTATION] = orientation
     if gps:
         exif.get_ifd(GPS_IFD).update({GPS_LATITUDE_REF: "N", GPS_LATITUDE: (52.0, 31.0, 12.0)})
-    return encoded(image, "JPEG", exif=exif.tobytes(), comment=b"Kitchen, 5th floor")
+    extra = {"xmp": XMP} if gps else {}
+    return encoded(image, "JPEG", exif=exif.tobytes(), comment=b"Kitchen, 5th floor", **extra)
 
 
 def gps_exif() -> bytes:

@@ -58,8 +58,9 @@ def test_a_pdf_is_kept_byte_for_byte():
 def test_a_photo_loses_its_gps_position_and_other_metadata():
     # given a photo with a GPS position and a comment
     original = Image.open(io.BytesIO(files.jpeg(gps=True)))
-    assert original.getexif().get_ifd(files.GPS_IFD)  # the test file really has one
+    assert original.getexif().get_ifd(files.GPS_IFD)  # the test file really has them
     assert original.info.get("comment")
+    assert original.info.get("xmp")
 
     # when it is prepared
     [prepared] = evidence_prepare([upload("photo.jpg", files.jpeg(gps=True))])
@@ -70,7 +71,9 @@ def test_a_photo_loses_its_gps_position_and_other_metadata():
     assert "exif" not in cleaned.info
     assert "comment" not in cleaned.info
     prepared.seek(0)
-    assert b"Exif" not in prepared.read()
+    stored = prepared.read()
+    assert b"Exif" not in stored
+    assert b"xmpmeta" not in stored
 
 
 def test_a_photo_taken_sideways_is_stored_upright():
