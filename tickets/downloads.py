@@ -5,6 +5,8 @@ An uploaded file is never trusted to be what it says: the browser may not guess 
 load. django-csp's middleware leaves a Content-Security-Policy header that a response already
 carries alone, so this one is not replaced by the site's policy for pages."""
 
+import unicodedata
+
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -29,10 +31,13 @@ def attachment_response(
         # ValueError: the row has no file at all.
         return render(request, "tickets/attachment_gone.html", status=404)
     content_type = attachment.content_type or "application/octet-stream"
+    # Names from inbound email never went through evidence_prepare: a line break in one would
+    # break the header.
+    filename = "".join(c for c in attachment.filename if unicodedata.category(c)[0] != "C")
     response = FileResponse(
         handle,
         as_attachment=not (inline and content_type in INLINE_TYPES),
-        filename=attachment.filename,
+        filename=filename or "file",
         content_type=content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"

@@ -162,3 +162,14 @@ def test_the_api_lists_each_attachment_with_its_agent_download_url(agent_client,
     assert listed["filename"] == "kettle.png"
     assert listed["download_url"] == f"http://testserver/agent/attachments/{photo.pk}/"
     assert agent_client.get(listed["download_url"]).status_code == 200
+
+
+def test_a_stored_name_with_a_line_break_cannot_break_the_header(agent_client, photo):
+    # given a name that never went through evidence_prepare (an inbound email's, say)
+    photo.filename = "kettle\r\nSet-Cookie: x=1.png"
+    photo.save(update_fields=["filename"])
+
+    response = agent_client.get(agent_url(photo))
+
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="kettleSet-Cookie: x=1.png"'
