@@ -218,7 +218,7 @@ def evidence_prepare(uploads: Sequence["UploadedFile[bytes]"]) -> list["Uploaded
             % {"limit": limit},
             reason="too_many_files",
         )
-    # Pillow refuses to open anything past twice this many pixels (a decompression bomb); the
-    # header check above refuses anything past it, before decoding.
+    # Pillow refuses to open anything past twice this many pixels (a decompression bomb);
+    # _reencode's header check refuses anything past it, before decoding.
     Image.MAX_IMAGE_PIXELS = settings.EVIDENCE_MAX_PIXELS
     return [_prepare_one(upload) for upload in uploads]
