@@ -40,6 +40,25 @@ def aftersales_settings_check(app_configs, **kwargs):
 
 
 @register()
+def evidence_limits_check(app_configs, **kwargs):
+    """The evidence limits leave room for at least one file of the largest size."""
+    errors = []
+    for name in ("EVIDENCE_MAX_FILE_BYTES", "EVIDENCE_MAX_FILES", "EVIDENCE_MAX_PIXELS"):
+        if getattr(settings, name) < 1:
+            errors.append(Error(f"{name} must be at least 1.", id="as.E030"))
+    if settings.EVIDENCE_MAX_BODY_BYTES < settings.EVIDENCE_MAX_FILE_BYTES:
+        errors.append(
+            Error(
+                "EVIDENCE_MAX_BODY_BYTES is smaller than EVIDENCE_MAX_FILE_BYTES: a form could "
+                "never carry a file of the largest size. Leave it unset, or set it to "
+                "EVIDENCE_MAX_FILES × EVIDENCE_MAX_FILE_BYTES + 1 MiB.",
+                id="as.E031",
+            )
+        )
+    return errors
+
+
+@register()
 def aftersales_scenarios_check(app_configs, **kwargs):
     """Every case kind has its scenario (a second one for a kind is refused when it registers),
     and what a scenario names exists: timeline verbs and the portal entry's URL."""

@@ -106,6 +106,18 @@ class AttachmentTooLarge(ApplicationError):
     code = "attachment_too_large"
 
 
+class EvidenceRefused(ApplicationError):
+    """An uploaded file we do not keep; `reason` says why (`unreadable`, `markup`, `too_large`,
+    `too_many_pixels`, `too_many_files`, `bad_name`) and `name` which file. Nothing was stored."""
+
+    code = "evidence_refused"
+
+    def __init__(self, message: str, *, reason: str, name: str = "") -> None:
+        super().__init__(message, reason=reason, name=name)
+        self.reason = reason
+        self.name = name
+
+
 class InvalidTwoFactorCode(ApplicationError):
     code = "invalid_two_factor_code"
 

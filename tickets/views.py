@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
@@ -19,6 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tickets import selectors
+from tickets.downloads import attachment_response
 from tickets.errors import ApplicationError
 from tickets.models import Case, Notification
 from tickets.services import queue
@@ -234,21 +235,12 @@ def short_link_follow(request, code: str):
 @login_required
 @permission_required("tickets.view_attachment", raise_exception=True)
 def agent_attachment_download(request, pk: int):
-    """A case's file, for agents only: media is never served as public static files. Always a
-    download (Content-Disposition: attachment), so an uploaded page never runs in our origin."""
+    """A case's file, for agents who see the case only: media is never served as public static
+    files. Always a download (Content-Disposition: attachment), and inert (downloads.py)."""
     attachment = selectors.attachment_get(pk=pk, user=request.user)
     if attachment is None:
         raise Http404
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404(_("The file is no longer stored.")) from exc
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=attachment.filename,
-        content_type=attachment.content_type or "application/octet-stream",
-    )
+    return attachment_response(request, attachment)
 
 
 # --- portal -----------------------------------------------------------------------------------

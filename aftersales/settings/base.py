@@ -203,8 +203,36 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Attachments in S3-compatible object storage, shared by every web and worker machine, once a
+# bucket is named. Files stay private and are streamed through our own views, which check who
+# asks: no public ACL, no signed URLs handed out, and an existing key is never overwritten.
+AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", default="")
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": env("AWS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env("AWS_S3_REGION_NAME", default="") or None,
+            # Unset: boto3's own chain (instance role, ~/.aws) finds the credentials.
+            "access_key": env("AWS_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env("AWS_SECRET_ACCESS_KEY", default="") or None,
+            "default_acl": "private",
+            "file_overwrite": False,
+            "querystring_auth": False,
+        },
+    }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
-ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
+# Evidence uploads (and any attachment): the largest file, the most files on one message, the
+# most pixels in one picture, and the largest request body a form with files may send (every
+# file at its largest, plus 1 MiB for the form's other fields and the multipart framing).
+EVIDENCE_MAX_FILE_BYTES = env.int("EVIDENCE_MAX_FILE_BYTES", default=10 * 1024 * 1024)
+EVIDENCE_MAX_FILES = env.int("EVIDENCE_MAX_FILES", default=10)
+EVIDENCE_MAX_PIXELS = env.int("EVIDENCE_MAX_PIXELS", default=40_000_000)
+EVIDENCE_MAX_BODY_BYTES = env.int(
+    "EVIDENCE_MAX_BODY_BYTES",
+    default=EVIDENCE_MAX_FILES * EVIDENCE_MAX_FILE_BYTES + 1024 * 1024,
+)
 
 # --- Email and SMS --------------------------------------------------------------------------
 # EMAIL_URL: smtp://user:password@host:25, smtp+tls://…:587 or smtp+ssl://…:465. Unset: every

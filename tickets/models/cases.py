@@ -284,9 +284,21 @@ class Message(models.Model):
         return f"{self.case} · {self.get_author_kind_display()} · {self.created_at:%Y-%m-%d %H:%M}"
 
 
+# The stored file's extension by its content type (evidence_prepare decides the type from the
+# content); any other type is stored as .bin.
+ATTACHMENT_EXTENSIONS = {
+    "image/jpeg": "jpg",
+    "image/png": "png",
+    "image/webp": "webp",
+    "application/pdf": "pdf",
+}
+
+
 def attachment_path(instance: "Attachment", filename: str) -> str:
-    # Random folder: an upload's name never decides where it lands or collides with another.
-    return f"attachments/{timezone.now():%Y/%m}/{secrets.token_hex(8)}/{filename}"
+    # A random name: no part of what the sender called the file decides where it lands, so a
+    # name can neither climb out of the folder, collide with another, nor leak in a listing.
+    extension = ATTACHMENT_EXTENSIONS.get(instance.content_type, "bin")
+    return f"attachments/{timezone.now():%Y/%m}/{secrets.token_hex(16)}.{extension}"
 
 
 class Attachment(models.Model):

@@ -11,6 +11,7 @@ from .access import (
 )
 from .cases import (
     attachment_get,
+    attachment_get_for_customer,
     case_event_list,
     case_get,
     case_list,
@@ -38,6 +39,7 @@ from .dashboard import (
 __all__ = [
     "Tally",
     "attachment_get",
+    "attachment_get_for_customer",
     "case_counts_by_status",
     "case_event_list",
     "case_get",

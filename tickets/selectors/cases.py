@@ -151,3 +151,14 @@ def compensation_list(*, case: Case) -> QuerySet[Compensation]:
 def attachment_get(*, pk: int, user: AnyUser) -> Attachment | None:
     """The attachment `pk` if `user` sees its case, else None."""
     return Attachment.objects.filter(case_visible_to(user, via="message__case"), pk=pk).first()
+
+
+def attachment_get_for_customer(*, pk: int, customer: Customer) -> Attachment | None:
+    """The attachment `pk` if it belongs to a public message on one of `customer`'s cases,
+    else None: another customer's file and an internal note's file are as unknown as a
+    missing one."""
+    return Attachment.objects.filter(
+        pk=pk,
+        message__visibility=Message.Visibility.PUBLIC,
+        message__case__customer=customer,
+    ).first()

@@ -154,11 +154,11 @@ def _customer_for(*, address: str, name: str) -> Customer:
 
 
 def _content(message: EmailMessage) -> tuple[str, list["UploadedFile[bytes]"]]:
-    """The message text and the files to store; a file over ATTACHMENT_MAX_BYTES is left out
+    """The message text and the files to store; a file over EVIDENCE_MAX_FILE_BYTES is left out
     with a line in the text saying so."""
     uploads: list[UploadedFile[bytes]] = []
     dropped: list[str] = []
-    limit = settings.ATTACHMENT_MAX_BYTES
+    limit = settings.EVIDENCE_MAX_FILE_BYTES
     for attached in parsing.attachments(message):
         if attached.size > limit:
             logger.info(

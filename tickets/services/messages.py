@@ -41,16 +41,16 @@ def message_add(
 
     An agent's first public reply stamps `first_responded_at`; a customer's message reopens a
     case that waits on them or was resolved. Raises NotAllowed on a closed case and
-    AttachmentTooLarge for a file over ATTACHMENT_MAX_BYTES. A guard of the case's scenario
+    AttachmentTooLarge for a file over EVIDENCE_MAX_FILE_BYTES. A guard of the case's scenario
     refusing the reopen keeps the case where it is, not the message out."""
     case = case_lock_current(case=case)
     if case.status == Case.Status.CLOSED:
         raise NotAllowed(_("Case %(number)s is closed.") % {"number": case.number})
     for upload in attachments:
-        if upload.size > settings.ATTACHMENT_MAX_BYTES:
+        if upload.size > settings.EVIDENCE_MAX_FILE_BYTES:
             raise AttachmentTooLarge(
                 _("%(name)s is larger than %(limit)s MB.")
-                % {"name": upload.name, "limit": settings.ATTACHMENT_MAX_BYTES // 1024 // 1024}
+                % {"name": upload.name, "limit": settings.EVIDENCE_MAX_FILE_BYTES // 1024 // 1024}
             )
     message = Message(
         case=case,

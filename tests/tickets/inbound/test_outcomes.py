@@ -92,7 +92,7 @@ def test_attachments_are_stored_with_the_message(media_root):
 
 def test_an_oversized_attachment_is_dropped_with_a_note(settings):
     # given a limit of 100 bytes and a reply with a small photo and a large PDF
-    settings.ATTACHMENT_MAX_BYTES = 100
+    settings.EVIDENCE_MAX_FILE_BYTES = 100
     case = CaseFactory(status=S.OPEN)
     reply = reply_to(
         case,

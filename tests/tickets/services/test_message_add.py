@@ -146,7 +146,7 @@ def test_attachments_are_stored_with_name_size_and_content_type(media_root):
 @pytest.mark.django_db
 def test_a_too_large_attachment_is_refused_and_nothing_is_stored(settings, media_root):
     # given a limit of 100 bytes and an open case
-    settings.ATTACHMENT_MAX_BYTES = 100
+    settings.EVIDENCE_MAX_FILE_BYTES = 100
     case = CaseFactory(status=S.OPEN)
     small = SimpleUploadedFile("note.txt", b"small", content_type="text/plain")
     large = SimpleUploadedFile("kettle.png", PHOTO, content_type="image/png")
@@ -166,7 +166,7 @@ def test_a_too_large_attachment_is_refused_and_nothing_is_stored(settings, media
 
 @pytest.mark.django_db
 def test_an_attachment_at_the_limit_is_accepted(settings, media_root):
-    settings.ATTACHMENT_MAX_BYTES = len(PHOTO)
+    settings.EVIDENCE_MAX_FILE_BYTES = len(PHOTO)
     case = CaseFactory(status=S.OPEN)
     photo = SimpleUploadedFile("kettle.png", PHOTO, content_type="image/png")
     message = _customer_writes(case, attachments=[photo])

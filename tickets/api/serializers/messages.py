@@ -1,10 +1,12 @@
 """A case's messages (with their attachments) and its timeline of events."""
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema_serializer
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
-from tickets.models import Message
+from tickets.models import Attachment, Message
 
 from .common import UserSummarySerializer
 from .fast import FastOutputSerializer
@@ -13,9 +15,20 @@ from .fast import FastOutputSerializer
 @extend_schema_serializer(component_name="Attachment")
 class AttachmentOutputSerializer(FastOutputSerializer):
     id = serializers.IntegerField(help_text=_("The attachment's id."))
-    filename = serializers.CharField(help_text=_("The file's name as uploaded."))
+    filename = serializers.CharField(
+        help_text=_("The file's name as shown: the name it was sent with, cleaned.")
+    )
     content_type = serializers.CharField(help_text=_("MIME type, e.g. image/jpeg."))
     size = serializers.IntegerField(help_text=_("Size in bytes."))
+    download_url = serializers.SerializerMethodField(
+        help_text=_("Where an agent who sees the case downloads the file (signed in).")
+    )
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_download_url(self, attachment: Attachment) -> str:
+        path = reverse("tickets:agent-attachment-download", args=[attachment.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request is not None else path
 
 
 @extend_schema_serializer(component_name="Message")
