@@ -80,6 +80,7 @@ class CaseAdmin(ServiceActionsAdmin):
         "subject",
         "customer",
         "order",
+        "order_line",
         "assignee",
         "team",
         "tags",
