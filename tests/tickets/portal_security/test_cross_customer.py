@@ -30,7 +30,7 @@ def _portal_routes(patterns=None, prefix=""):
 
 
 def reverse_is_portal(name, converters):
-    sample = {key: "1" for key in converters}
+    sample = dict.fromkeys(converters, "1")
     try:
         return reverse(name, kwargs=sample).startswith("/portal/")
     except Exception:  # noqa: BLE001 - a route that takes other shapes is not ours to probe
@@ -60,7 +60,10 @@ def other_customers_things():
         case=case, author_kind=Message.Author.CUSTOMER, body="Mine, not yours"
     )
     attachment = Attachment.objects.create(
-        message=message, file="attachments/x.png", filename="x.png", content_type="image/png",
+        message=message,
+        file="attachments/x.png",
+        filename="x.png",
+        content_type="image/png",
         size=1,
     )
     return {
