@@ -25,6 +25,16 @@ from .cases import (
     order_list_for,
     sla_due_times,
 )
+from .portal import (
+    portal_case_active_for_line,
+    portal_case_get,
+    portal_case_page,
+    portal_compensation_list,
+    portal_message_list,
+    portal_order_get,
+    portal_order_line_get,
+    portal_order_page,
+)
 from .counts import Tally, case_counts_by_status, row_count
 from .dashboard import (
     notification_failed_count,
@@ -57,6 +67,14 @@ __all__ = [
     "notification_list",
     "order_list",
     "order_list_for",
+    "portal_case_active_for_line",
+    "portal_case_get",
+    "portal_case_page",
+    "portal_compensation_list",
+    "portal_message_list",
+    "portal_order_get",
+    "portal_order_line_get",
+    "portal_order_page",
     "row_count",
     "short_link_target",
     "sla_due_times",
