@@ -171,18 +171,24 @@ _REGISTRY: dict[str, Scenario] = {}
 def scenario_register(scenario: Scenario) -> None:
     """Make `scenario` the owner of its kind; call it from the app's `AppConfig.ready()`.
 
-    Raises ImproperlyConfigured for a kind that is not a `Case.Kind` or already has an owner."""
+    Raises ImproperlyConfigured for a kind that is not a `Case.Kind` or already has an owner,
+    and for a portal branch key that another scenario (or this one, twice) uses."""
     if scenario.kind not in Case.Kind.values:
         raise ImproperlyConfigured(f"Scenario kind {scenario.kind!r} is not a Case.Kind.")
     clock_names = [clock.name for clock in scenario.clocks]
     if len(set(clock_names)) != len(clock_names):
         raise ImproperlyConfigured(f"Scenario {scenario.kind!r} names two clocks alike.")
-    if scenario.kind in _REGISTRY:
-        raise ImproperlyConfigured(f"Case kind {scenario.kind!r} already has a scenario.")
     keys = [entry.key for entry in scenario.portal]
-    taken = {entry.key for other in _REGISTRY.values() for entry in other.portal}
+    taken = {
+        entry.key
+        for kind, other in _REGISTRY.items()
+        if kind != scenario.kind
+        for entry in other.portal
+    }
     if len(set(keys)) != len(keys) or taken & set(keys):
         raise ImproperlyConfigured(f"Scenario {scenario.kind!r}: a portal branch key is taken.")
+    if scenario.kind in _REGISTRY:
+        raise ImproperlyConfigured(f"Case kind {scenario.kind!r} already has a scenario.")
     _REGISTRY[scenario.kind] = scenario
 
 

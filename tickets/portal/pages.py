@@ -24,7 +24,13 @@ from tickets.errors import ApplicationError, CaseAlreadyOpen, NotAllowed
 from tickets.models import Case, Message, Order, OrderLine
 from tickets.portal.forms import CaseNewForm, ReplyForm
 from tickets.portal.session import portal_customer_required
-from tickets.scenarios import PortalEntry, case_milestones, case_next_step, portal_entries, portal_entry
+from tickets.scenarios import (
+    PortalEntry,
+    case_milestones,
+    case_next_step,
+    portal_entries,
+    portal_entry,
+)
 from tickets.services.evidence import evidence_prepare
 from tickets.services.messages import message_add
 from tickets.services.portal_cases import portal_case_open
@@ -167,7 +173,9 @@ def _back_to_start(order: Order, entry: PortalEntry) -> str:
 
 def _back_from_form(order: Order, entry: PortalEntry, line: OrderLine | None) -> str:
     if entry.per_line and line is not None:
-        url = reverse("tickets:portal-help-branch", kwargs={"order_id": order.pk, "branch": entry.key})
+        url = reverse(
+            "tickets:portal-help-branch", kwargs={"order_id": order.pk, "branch": entry.key}
+        )
         return f"{url}?{urlencode({'selected': line.pk})}"
     return _back_to_start(order, entry)
 

@@ -25,6 +25,15 @@ from .cases import (
     order_list_for,
     sla_due_times,
 )
+from .counts import Tally, case_counts_by_status, row_count
+from .dashboard import (
+    notification_failed_count,
+    notification_failed_list,
+    notification_get,
+    notification_list,
+    short_link_target,
+    worker_heartbeats,
+)
 from .portal import (
     portal_case_active_for_line,
     portal_case_get,
@@ -34,15 +43,6 @@ from .portal import (
     portal_order_get,
     portal_order_line_get,
     portal_order_page,
-)
-from .counts import Tally, case_counts_by_status, row_count
-from .dashboard import (
-    notification_failed_count,
-    notification_failed_list,
-    notification_get,
-    notification_list,
-    short_link_target,
-    worker_heartbeats,
 )
 
 __all__ = [

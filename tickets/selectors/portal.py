@@ -17,7 +17,7 @@ def _order_lines() -> QuerySet[OrderLine]:
     return OrderLine.objects.filter(removed_at__isnull=True).order_by("position", "pk")
 
 
-def portal_order_page(*, customer: Customer, page: object) -> Page:
+def portal_order_page(*, customer: Customer, page: str | None) -> "Page[Order]":
     """A page of `customer`'s orders, newest first, each with its lines and cases (four
     queries, whatever the number of orders, lines or cases)."""
     cases = Case.objects.filter(customer=customer).order_by("-created_at", "-pk")
@@ -44,14 +44,16 @@ def portal_order_line_get(*, order: Order, line_id: object) -> OrderLine | None:
     return next((line for line in order.lines.all() if line.pk == pk), None)
 
 
-def portal_case_active_for_line(*, customer: Customer, order_line: OrderLine, kind: str) -> Case | None:
+def portal_case_active_for_line(
+    *, customer: Customer, order_line: OrderLine, kind: str
+) -> Case | None:
     """`customer`'s open case of `kind` about `order_line`, if there is one."""
     return Case.objects.filter(
         customer=customer, order_line=order_line, kind=kind, status__in=Case.ACTIVE_STATUSES
     ).first()
 
 
-def portal_case_page(*, customer: Customer, page: object) -> Page:
+def portal_case_page(*, customer: Customer, page: str | None) -> "Page[Case]":
     """A page of `customer`'s cases, the last updated first (two queries)."""
     cases = Case.objects.filter(customer=customer).order_by("-updated_at", "-pk")
     return Paginator(cases, CASES_PER_PAGE).get_page(page)

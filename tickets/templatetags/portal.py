@@ -28,6 +28,7 @@ COMPENSATION_STATUS = {
     Compensation.Status.CANCELLED: _("Cancelled"),
 }
 
+
 @register.filter
 def case_status(status: str) -> str:
     """A case's status as the customer reads it."""
