@@ -1,6 +1,8 @@
 """The portal's forms: validation only. Uploaded files are read from request.FILES by the views
 (Django's forms have no multiple-file field) and checked by tickets.services.evidence."""
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -18,7 +20,9 @@ class PortalForm(forms.Form):
     """Errors are announced with their field: it names them in aria-describedby (Django adds
     aria-invalid and the help text's id itself)."""
 
-    label_suffix = ""
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
 
     def full_clean(self) -> None:
         super().full_clean()
@@ -36,7 +40,7 @@ class CaseNewForm(PortalForm):
     """The general case: what happened, and optionally which item."""
 
     description = forms.CharField(
-        label=_("What happened?"),
+        label=_("Describe what happened"),
         help_text=_("Tell us in your own words. The more we know, the faster we can help."),
         max_length=MESSAGE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 6}),
