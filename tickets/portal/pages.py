@@ -17,7 +17,7 @@ from django.utils import formats, timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from tickets import selectors
 from tickets.errors import ApplicationError, CaseAlreadyOpen, NotAllowed
@@ -82,7 +82,7 @@ def _when(moment: Any) -> str:
 # --- my orders ---------------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 @portal_page
 def order_list(request: HttpRequest) -> HttpResponse:
     page = selectors.portal_order_page(
@@ -114,7 +114,7 @@ def _handoff_url(order: Order, entry: PortalEntry, line: OrderLine | None) -> st
     return f"{url}?{urlencode(query)}" if query else url
 
 
-@require_GET
+@require_safe
 @portal_page
 def help_start(request: HttpRequest, order_id: int) -> HttpResponse:
     """Step 1, "What happened?": a choice (`branch`) goes on to the branch; `selected` is the
@@ -137,7 +137,7 @@ def help_start(request: HttpRequest, order_id: int) -> HttpResponse:
     return _render(request, "tickets/portal/help_start.html", context, status=status)
 
 
-@require_GET
+@require_safe
 @portal_page
 def help_branch(request: HttpRequest, order_id: int, branch: str) -> HttpResponse:
     """Step 2, "Which item?", for a branch about one item; others go straight to their form."""
@@ -264,7 +264,7 @@ def case_new(request: HttpRequest, order_id: int) -> HttpResponse:
 # --- my cases ----------------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 @portal_page
 def case_list(request: HttpRequest) -> HttpResponse:
     page = selectors.portal_case_page(
@@ -297,7 +297,7 @@ def _case_page(
     return _render(request, "tickets/portal/case_detail.html", context, status=status)
 
 
-@require_GET
+@require_safe
 @portal_page
 def case_detail(request: HttpRequest, number: str) -> HttpResponse:
     return _case_page(request, _case_or_404(request, number))

@@ -128,3 +128,17 @@ def test_another_customers_order_is_a_404_at_every_step(portal_client, stranger_
     assert portal_client.get(f"{_start(stranger_order)}defect/").status_code == 404
     new = f"/portal/orders/{stranger_order.pk}/cases/new/?branch=defect&line={line.pk}"
     assert portal_client.get(new).status_code == 404
+
+
+def test_back_from_the_form_keeps_the_item(portal_client, portal_order):
+    # when the customer goes back from the form to "Which item?"
+    line = portal_order.lines.get(title="Teapot")
+    page = portal_client.get(
+        f"{_start(portal_order)}defect/", {"selected": line.pk}
+    ).content.decode()
+    # then the teapot is still chosen, and only it
+    assert re.findall(r'value="(\d+)"\s+checked', page) == [str(line.pk)]
+
+
+def test_the_wizard_answers_a_head_request(portal_client, portal_order):
+    assert portal_client.head(_start(portal_order)).status_code == 200
