@@ -159,3 +159,12 @@ def test_the_layout_has_a_skip_link_main_and_nav_with_sign_out(portal_client, po
     assert re.search(
         r'<form action="/portal/sign-out/" method="post">\s*<input type="hidden"', page
     )
+
+
+def test_no_page_has_inline_script_or_style(portal_client, pages):
+    # The Content-Security-Policy allows neither: the thumbnails come from aftersales.js.
+    for name, (method, url, data) in pages.items():
+        page = getattr(portal_client, method)(url, data).content.decode()
+        assert re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", page) == [], name
+        assert " style=" not in page and "<style" not in page, name
+        assert re.search(r"\son[a-z]+=", page) is None, name
