@@ -17,11 +17,23 @@ class ReturnsConfig(AppConfig):
             Scenario(
                 kind=Case.Kind.DEFECT,
                 label=Case.Kind.DEFECT.label,
-                portal=PortalEntry(
-                    title=_("Something is broken"),
-                    description=_(
-                        "Your item arrived damaged or stopped working. Return it with a free "
-                        "label; we repair, replace or refund it."
+                # Two rights, two clocks (DESIGN.md): a return of an item the customer no
+                # longer wants, and a claim on the warranty for one that is faulty.
+                portal=(
+                    PortalEntry(
+                        key="return",
+                        title=_("I want to return an item"),
+                        description=_("You changed your mind, or it does not fit."),
+                        position=10,
+                    ),
+                    PortalEntry(
+                        key="defect",
+                        title=_("An item is defective or damaged"),
+                        description=_(
+                            "It arrived damaged or stopped working. We repair, replace or "
+                            "refund it."
+                        ),
+                        position=20,
                     ),
                 ),
             )

@@ -17,11 +17,16 @@ class ShipmentsConfig(AppConfig):
             Scenario(
                 kind=Case.Kind.SHIPMENT_ISSUE,
                 label=Case.Kind.SHIPMENT_ISSUE.label,
-                portal=PortalEntry(
-                    title=_("My parcel is late or lost"),
-                    description=_(
-                        "Follow your parcel and get updates by email or SMS. If it is lost, we "
-                        "refund or replace it."
+                portal=(
+                    PortalEntry(
+                        key="parcel",
+                        title=_("My parcel hasn't arrived or is late"),
+                        description=_(
+                            "We find out where it is and keep you posted. If it is lost, we "
+                            "refund or replace it."
+                        ),
+                        position=40,
+                        per_line=False,
                     ),
                 ),
             )

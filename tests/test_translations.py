@@ -1,5 +1,6 @@
 """The catalogs under locale/ are complete, keep their placeholders, and reach the portal."""
 
+import html
 import re
 from collections import Counter
 from pathlib import Path
@@ -7,11 +8,11 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 from django.conf import settings
-from django.test import RequestFactory
 from django.utils import translation
 from django.utils.translation import gettext, to_locale
 
-from tickets.views import portal_home
+from tests.tickets.factories import OrderFactory
+from tests.tickets.portal.conftest import sign_in
 
 LOCALE_DIR = Path(settings.LOCALE_PATHS[0])
 LOCALES = ["de", "fr", "es", "zh_Hans"]
@@ -97,25 +98,19 @@ def test_translations_keep_the_placeholders_of_their_msgid(locale):
 
 PORTAL_STRINGS = {
     "de": {
-        "How can we help with your order?": "Wie können wir Ihnen bei Ihrer Bestellung helfen?",
-        "Something is broken": "Etwas ist defekt",
+        "I received the wrong item": "Ich habe einen falschen Artikel erhalten",
         "Customer service": "Kundenservice",
     },
     "fr": {
-        "How can we help with your order?": (
-            "Comment pouvons-nous vous aider avec votre commande\u00a0?"
-        ),
-        "Something is broken": "Un article est défectueux",
+        "I received the wrong item": "J'ai reçu un mauvais article",
         "Customer service": "Service client",
     },
     "es": {
-        "How can we help with your order?": "¿Cómo podemos ayudarle con su pedido?",
-        "Something is broken": "Algo no funciona",
+        "I received the wrong item": "He recibido un artículo equivocado",
         "Customer service": "Atención al cliente",
     },
     "zh-hans": {
-        "How can we help with your order?": "关于您的订单，我们能为您做些什么？",
-        "Something is broken": "商品损坏或故障",
+        "I received the wrong item": "我收到了错误的商品",
         "Customer service": "客户服务",
     },
 }
@@ -133,19 +128,22 @@ def compiled_catalogs():
             pytest.fail(f"{mo} is older than its .po file: run `make messages` again.")
 
 
+@pytest.mark.django_db
 @pytest.mark.usefixtures("compiled_catalogs")
 @pytest.mark.parametrize("language", PORTAL_STRINGS)
-def test_portal_strings_come_back_translated(language):
-    # Given the portal's own texts and what they read in `language`
+def test_portal_strings_come_back_translated(client, language):
+    # Given the portal's own texts and what they read in `language`, and a signed-in customer
     expected = PORTAL_STRINGS[language]
-    request = RequestFactory().get("/portal/")
+    order = OrderFactory()
+    sign_in(client, order.customer)
 
-    # When they are looked up and the portal page is rendered in that language
+    # When they are looked up and the wizard's first step is rendered in that language
     with translation.override(language):
         looked_up = {msgid: gettext(msgid) for msgid in expected}
-        page = portal_home(request).content.decode()
+    client.post("/i18n/setlang/", {"language": language, "next": "/portal/orders/"})
+    page = html.unescape(client.get(f"/portal/orders/{order.pk}/help/").content.decode())
 
     # Then both carry the translation
     assert looked_up == expected
-    assert expected["How can we help with your order?"] in page
-    assert expected["Something is broken"] in page
+    for translated in expected.values():
+        assert translated in page

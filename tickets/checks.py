@@ -84,14 +84,14 @@ def aftersales_scenarios_check(app_configs, **kwargs):
                     id="as.E007",
                 )
             )
-        if scenario.portal is not None and scenario.portal.url_name:
+        for entry in scenario.portal:
             try:
-                scenario.portal.url  # noqa: B018  (reversing is the check)
+                entry.url(order_id=1)
             except NoReverseMatch:
                 errors.append(
                     Error(
-                        f"Scenario {scenario.kind!r}: the portal URL name "
-                        f"{scenario.portal.url_name!r} does not reverse.",
+                        f"Scenario {scenario.kind!r}: the portal URL name {entry.url_name!r} of "
+                        f"branch {entry.key!r} does not reverse with an order_id.",
                         id="as.E008",
                     )
                 )

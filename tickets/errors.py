@@ -102,6 +102,27 @@ class OrderNotOfCustomer(ApplicationError):
         super().__init__(_("That order belongs to another customer."))
 
 
+class OrderLineNotOfOrder(ApplicationError):
+    code = "order_line_not_of_order"
+
+    def __init__(self) -> None:
+        super().__init__(_("That item is not part of this order."))
+
+
+class CaseAlreadyOpen(ApplicationError):
+    """The customer already has an open case of this kind about this item; `case` is it."""
+
+    code = "case_already_open"
+
+    def __init__(self, case: Case) -> None:
+        super().__init__(
+            _("You already have an open case about this item: %(number)s. Add anything new here.")
+            % {"number": case.number},
+            number=case.number,
+        )
+        self.case = case
+
+
 class AttachmentTooLarge(ApplicationError):
     code = "attachment_too_large"
 

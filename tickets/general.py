@@ -2,17 +2,18 @@
 scenarios (an invoice, an address change, the warranty). Registered in the scenario registry
 from TicketsConfig.ready() like any scenario app's kind (tickets/scenarios.py).
 
-It is not offered in the portal (customers reach it by email, agents and the API open it) and
-has no workspace panel of its own. It adds the customer's status history, a clock for answering
-the customer, and one guard: money promised to the customer is paid before the case is
-resolved."""
+In the portal it is the wizard's "Something else" branch, and it stands in for the scenario
+branches whose own form is not built yet (tickets/portal/pages.py). It has no workspace panel of
+its own. It adds the customer's status history and next step, a clock for answering the
+customer, and one guard: money promised to the customer is paid before the case is resolved."""
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from tickets.models import Case, Compensation
-from tickets.scenarios import Clock, EventMatch, Milestone, Scenario, Text
+from tickets.scenarios import Clock, EventMatch, Milestone, NextStep, PortalEntry, Scenario, Text
 from tickets.services.timeline import Verb
 
 # Compensation the customer was told about but has not received yet.
@@ -36,9 +37,38 @@ def compensation_settled(case: Case, to: str) -> Text | None:
     return None
 
 
+def general_next_step(case: Case) -> NextStep | None:
+    """From the status and the SLA due times: when we answer, that we wait for the customer,
+    or when a solved case closes by itself (cases_autoclose)."""
+    if case.status == Case.Status.WAITING_ON_CUSTOMER:
+        return NextStep(_("We are waiting for your reply."))
+    if case.status == Case.Status.RESOLVED and case.resolved_at is not None:
+        # cases_autoclose waits for both to be that old.
+        quiet_since = max(case.resolved_at, case.updated_at)
+        closes = quiet_since + timedelta(days=settings.CASE_AUTOCLOSE_DAYS)
+        return NextStep(_("Closes on %(date)s unless you reply."), closes)
+    if case.status not in Case.ACTIVE_STATUSES:
+        return None
+    due = case.resolution_due if case.first_responded_at else case.first_response_due
+    if due is None:
+        return NextStep(_("We will answer you as soon as we can."))
+    return NextStep(_("We will answer by %(date)s"), due)
+
+
 GENERAL = Scenario(
     kind=Case.Kind.GENERAL,
     label=Case.Kind.GENERAL.label,
+    portal=(
+        PortalEntry(
+            key="other",
+            title=_("Something else"),
+            description=_("A question about your order, an invoice or anything else."),
+            position=50,
+            per_line=False,
+            url_name="tickets:portal-case-new",
+        ),
+    ),
+    next_step=general_next_step,
     milestones=(
         Milestone(EventMatch(Verb.CREATED), _("We received your request")),
         Milestone(_status(Case.Status.WAITING_ON_CUSTOMER), _("We asked you for more information")),

@@ -5,7 +5,9 @@ kind and describes what it adds to the spine in a `Scenario`, registered from it
 `AppConfig.ready()` with `scenario_register()`; `tickets` registers the `general` kind the same
 way (tickets/general.py). The spine reads the registry where a scenario matters:
 
-- the portal lists each `PortalEntry` (a wizard branch of the "open a case" flow);
+- the portal's "get help with an order" wizard offers each `PortalEntry` (a branch: "I want to
+  return an item", "I received the wrong item", ...); a scenario may register several;
+- the customer's case page shows the kind's `next_step` (what we do next, and by when);
 - the agent's case workspace shows the kind's `WorkspacePanel`;
 - the customer's status history shows the kind's `Milestone`s, timeline events with a label a
   customer understands (`case_milestones`);
@@ -43,21 +45,39 @@ Guard = Callable[[Case, str], Text | None]
 NotificationContext = Callable[[Case, str], Mapping[str, Any]]
 # The context of a workspace panel's template for one case.
 PanelContext = Callable[[Case], Mapping[str, Any]]
+# What happens next on a case, told to the customer on their case page, or None.
+NextStepFor = Callable[[Case], "NextStep | None"]
 
 
 @dataclass(frozen=True)
 class PortalEntry:
-    """The kind's branch of the portal's "open a case" wizard: a card with a title and a short
-    description, linking to `url_name` (a URL name reversed without arguments) once the branch
-    exists. Kinds without an entry are not offered to customers in the portal."""
+    """A branch of the portal's "get help with an order" wizard (step 1, "What happened?").
 
+    `key` is its URL slug, unique across scenarios; branches are offered by `position`. A
+    `per_line` branch asks "Which item?" next. Then the wizard hands over to the scenario's own
+    form, `url_name`, reversed with `order_id` and given `?line=<order line pk>`; while a
+    scenario has not built its form (`url_name` ""), the portal's general case form takes the
+    branch instead."""
+
+    key: str
     title: Text
     description: Text
+    position: int
+    per_line: bool = True
     url_name: str = ""
 
-    @property
-    def url(self) -> str:
-        return reverse(self.url_name) if self.url_name else ""
+    def url(self, *, order_id: int) -> str:
+        """The scenario's own form for order `order_id`, or "" while it has none."""
+        return reverse(self.url_name, kwargs={"order_id": order_id}) if self.url_name else ""
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """What happens next on a case, for the customer: `text` may hold %(date)s, filled with
+    `at` (shown in the customer's time zone and language)."""
+
+    text: Text
+    at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -110,12 +130,13 @@ class Scenario:
 
     kind: str
     label: Text
-    portal: PortalEntry | None = None
+    portal: tuple[PortalEntry, ...] = ()
     panel: WorkspacePanel | None = None
     milestones: tuple[Milestone, ...] = ()
     notification_context: NotificationContext | None = None
     clocks: tuple[Clock, ...] = ()
     guards: tuple[Guard, ...] = ()
+    next_step: NextStepFor | None = None
 
 
 @dataclass(frozen=True)
@@ -150,12 +171,22 @@ _REGISTRY: dict[str, Scenario] = {}
 def scenario_register(scenario: Scenario) -> None:
     """Make `scenario` the owner of its kind; call it from the app's `AppConfig.ready()`.
 
-    Raises ImproperlyConfigured for a kind that is not a `Case.Kind` or already has an owner."""
+    Raises ImproperlyConfigured for a kind that is not a `Case.Kind` or already has an owner,
+    and for a portal branch key that another scenario (or this one, twice) uses."""
     if scenario.kind not in Case.Kind.values:
         raise ImproperlyConfigured(f"Scenario kind {scenario.kind!r} is not a Case.Kind.")
     clock_names = [clock.name for clock in scenario.clocks]
     if len(set(clock_names)) != len(clock_names):
         raise ImproperlyConfigured(f"Scenario {scenario.kind!r} names two clocks alike.")
+    keys = [entry.key for entry in scenario.portal]
+    taken = {
+        entry.key
+        for kind, other in _REGISTRY.items()
+        if kind != scenario.kind
+        for entry in other.portal
+    }
+    if len(set(keys)) != len(keys) or taken & set(keys):
+        raise ImproperlyConfigured(f"Scenario {scenario.kind!r}: a portal branch key is taken.")
     if scenario.kind in _REGISTRY:
         raise ImproperlyConfigured(f"Case kind {scenario.kind!r} already has a scenario.")
     _REGISTRY[scenario.kind] = scenario
@@ -184,9 +215,15 @@ def scenario_list() -> list[Scenario]:
     return [_REGISTRY[kind] for kind in Case.Kind.values if kind in _REGISTRY]
 
 
-def scenario_list_for_portal() -> list[Scenario]:
-    """The scenarios a customer can open a case for in the portal, in the order of `Case.Kind`."""
-    return [scenario for scenario in scenario_list() if scenario.portal is not None]
+def portal_entries() -> list[PortalEntry]:
+    """The branches of the portal's wizard, every scenario's, in `position` order."""
+    entries = [entry for scenario in scenario_list() for entry in scenario.portal]
+    return sorted(entries, key=lambda entry: (entry.position, entry.key))
+
+
+def portal_entry(key: str) -> PortalEntry | None:
+    """The wizard branch `key`, or None."""
+    return next((entry for entry in portal_entries() if entry.key == key), None)
 
 
 def transition_refusal(*, case: Case, to: str) -> Text | None:
@@ -210,6 +247,14 @@ def notification_context(*, case: Case, event: str) -> dict[str, Any]:
     if scenario is None or scenario.notification_context is None:
         return {}
     return dict(scenario.notification_context(case, event))
+
+
+def case_next_step(*, case: Case) -> NextStep | None:
+    """What happens next on `case`, as its kind tells the customer, or None."""
+    scenario = _REGISTRY.get(case.kind)
+    if scenario is None or scenario.next_step is None:
+        return None
+    return scenario.next_step(case)
 
 
 def workspace_panel(*, case: Case) -> tuple[str, dict[str, Any]] | None:

@@ -17,11 +17,15 @@ class WrongItemsConfig(AppConfig):
             Scenario(
                 kind=Case.Kind.WRONG_ITEM,
                 label=Case.Kind.WRONG_ITEM.label,
-                portal=PortalEntry(
-                    title=_("I received the wrong item"),
-                    description=_(
-                        "We are sorry. We send the right item at once and you keep a discount "
-                        "on your next order."
+                portal=(
+                    PortalEntry(
+                        key="wrong-item",
+                        title=_("I received the wrong item"),
+                        description=_(
+                            "We are sorry. We send the right item at once and you keep a "
+                            "discount on your next order."
+                        ),
+                        position=30,
                     ),
                 ),
             )

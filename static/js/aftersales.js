@@ -10,3 +10,30 @@ document.addEventListener("change", (event) => {
     select.form.submit();
   }
 });
+
+// The portal's file fields show a thumbnail of each chosen photo (and the name of each PDF)
+// before anything is sent. Without JavaScript the field works the same, without the previews.
+document.addEventListener("change", (event) => {
+  const input = event.target.closest("input[type=file][data-preview]");
+  const list = input && document.getElementById(input.dataset.preview);
+  if (!list) {
+    return;
+  }
+  list.replaceChildren();
+  for (const file of input.files) {
+    const item = document.createElement("li");
+    if (file.type.startsWith("image/")) {
+      const img = document.createElement("img");
+      img.alt = "";
+      // A data: URL, which the Content-Security-Policy's img-src allows (blob: it does not).
+      const reader = new FileReader();
+      reader.addEventListener("load", () => { img.src = reader.result; });
+      reader.readAsDataURL(file);
+      item.append(img);
+    }
+    const name = document.createElement("span");
+    name.textContent = file.name;
+    item.append(name);
+    list.append(item);
+  }
+});

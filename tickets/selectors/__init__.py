@@ -35,6 +35,16 @@ from .dashboard import (
     short_link_target,
     worker_heartbeats,
 )
+from .portal import (
+    portal_case_active_for_line,
+    portal_case_get,
+    portal_case_page,
+    portal_compensation_list,
+    portal_message_list,
+    portal_order_get,
+    portal_order_line_get,
+    portal_order_page,
+)
 
 __all__ = [
     "Tally",
@@ -59,6 +69,14 @@ __all__ = [
     "notification_list",
     "order_list",
     "order_list_for",
+    "portal_case_active_for_line",
+    "portal_case_get",
+    "portal_case_page",
+    "portal_compensation_list",
+    "portal_message_list",
+    "portal_order_get",
+    "portal_order_line_get",
+    "portal_order_page",
     "row_count",
     "short_link_target",
     "sla_due_times",

@@ -6,14 +6,16 @@ Every function runs in one transaction, refuses a stale `case` (optimistic locki
 (a new case's first message), which uses transitions.py (a customer's message reopens a case),
 and all three save the row through case_rows.py."""
 
+from collections.abc import Sequence
 from enum import Enum
 from typing import Final, Literal
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from tickets.errors import OrderNotOfCustomer
-from tickets.models import Case, Customer, Order, Tag, Team
+from tickets.errors import OrderLineNotOfOrder, OrderNotOfCustomer
+from tickets.models import Case, Customer, Order, OrderLine, Tag, Team
 from tickets.selectors import sla_due_times
 from tickets.services import timeline
 from tickets.services.case_rows import case_lock, case_save
@@ -53,17 +55,24 @@ def case_create(
     language: str | None = None,
     team: Team | None = None,
     description: str = "",
+    order_line: OrderLine | None = None,
+    attachments: Sequence["UploadedFile[bytes]"] = (),
 ) -> Case:
     """Open a case for `customer`, with SLA due times from the matching policy.
 
-    `description` (the customer's own words) becomes the first customer message."""
+    `description` (the customer's own words) becomes the first customer message, with
+    `attachments`. Raises OrderNotOfCustomer, OrderLineNotOfOrder (a line needs its order), and
+    ValidationError, e.g. for a second open case of the kind about the same order line."""
     if order is not None and order.customer_id != customer.pk:
         raise OrderNotOfCustomer()
+    if order_line is not None and (order is None or order_line.order_id != order.pk):
+        raise OrderLineNotOfOrder()
     now = timezone.now()
     first_response_due, resolution_due = sla_due_times(kind=kind, priority=priority, start=now)
     case = Case(
         customer=customer,
         order=order,
+        order_line=order_line,
         kind=kind,
         subject=subject,
         channel=channel,
@@ -80,7 +89,13 @@ def case_create(
     timeline.case_created_event(case=case, actor=actor)
     notify(customer=customer, event="case_received", key=case.number, case=case)
     if description:
-        message_add(case=case, body=description, author_kind="customer", actor=None)
+        message_add(
+            case=case,
+            body=description,
+            author_kind="customer",
+            actor=None,
+            attachments=attachments,
+        )
         case.refresh_from_db()
     return case
 

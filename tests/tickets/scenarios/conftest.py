@@ -45,8 +45,14 @@ def label_link(case: Case, event: str) -> dict:
 SCENARIO = Scenario(
     kind=KIND,
     label="Wrong item (test)",
-    portal=PortalEntry(
-        title="Wrong thing?", description="We swap it.", url_name="tickets:portal-home"
+    portal=(
+        PortalEntry(
+            key="wrong-item",
+            title="Wrong thing?",
+            description="We swap it.",
+            position=30,
+            url_name="tickets:portal-case-new",
+        ),
     ),
     panel=WorkspacePanel(
         template="testscenario/_panel.html", context=lambda case: {"number": case.number}

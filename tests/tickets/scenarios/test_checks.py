@@ -41,8 +41,10 @@ def test_a_misspelt_verb_is_an_error():
 
 
 def test_a_portal_url_that_does_not_reverse_is_an_error():
-    entry = PortalEntry(title="x", description="y", url_name="portal-wizard-that-is-not-built")
-    with scenario_override(Scenario(kind=KIND, label="x", portal=entry)):
+    entry = PortalEntry(
+        key="x", title="x", description="y", position=1, url_name="portal-wizard-that-is-not-built"
+    )
+    with scenario_override(Scenario(kind=KIND, label="x", portal=(entry,))):
         assert _ids() == ["as.E008"]
 
 

@@ -9,10 +9,14 @@ from tickets.models import Case
 from tickets.scenarios import (
     Clock,
     EventMatch,
+    NextStep,
+    PortalEntry,
     Scenario,
+    case_next_step,
+    portal_entries,
+    portal_entry,
     scenario_get,
     scenario_list,
-    scenario_list_for_portal,
     scenario_override,
     scenario_register,
     workspace_panel,
@@ -27,14 +31,32 @@ def test_every_kind_has_one_scenario_in_the_order_of_the_kinds():
     assert all(scenario.label for scenario in scenario_list())
 
 
-def test_the_portal_offers_the_three_scenario_apps_and_not_the_general_kind():
-    # given the scenario apps' registrations, then the portal lists theirs, in kind order
-    assert [scenario.kind for scenario in scenario_list_for_portal()] == [
-        Case.Kind.DEFECT,
-        Case.Kind.WRONG_ITEM,
-        Case.Kind.SHIPMENT_ISSUE,
+def test_the_wizard_offers_every_apps_branches_in_position_order():
+    # given the scenario apps' and the general kind's registrations, then the wizard's branches
+    # come in their positions, each app owning its own
+    entries = portal_entries()
+    assert [(entry.key, entry.per_line) for entry in entries] == [
+        ("return", True),
+        ("defect", True),
+        ("wrong-item", True),
+        ("parcel", False),
+        ("other", False),
     ]
-    assert scenario_get(Case.Kind.GENERAL).portal is None
+    assert [entry.key for entry in scenario_get(Case.Kind.DEFECT).portal] == ["return", "defect"]
+    assert scenario_get(Case.Kind.GENERAL).portal[0].url_name == "tickets:portal-case-new"
+    assert portal_entry("parcel") is scenario_get(Case.Kind.SHIPMENT_ISSUE).portal[0]
+    assert portal_entry("gift-wrap") is None
+
+
+def test_a_branch_reverses_its_form_with_the_order_or_has_none_yet():
+    assert portal_entry("other").url(order_id=7) == "/portal/orders/7/cases/new/"
+    assert portal_entry("defect").url(order_id=7) == ""
+
+
+def test_a_branch_key_another_scenario_took_is_refused():
+    entry = PortalEntry(key="defect", title="x", description="y", position=1)
+    with pytest.raises(ImproperlyConfigured, match="branch key is taken"):
+        scenario_register(Scenario(kind=KIND, label="x", portal=(entry,)))
 
 
 def test_a_second_owner_for_a_kind_is_refused():
@@ -76,13 +98,12 @@ def test_the_workspace_panel_is_the_kinds_template_with_its_context(scenario, ca
 
 
 @pytest.mark.django_db
-def test_the_portal_shows_each_entry_and_links_it_once_it_has_a_url(client, scenario):
-    # given the test scenario's portal entry, which names a URL, and the defect app's, which not
-    # when the portal is opened
-    page = client.get("/portal/").content.decode()
-    # then every scenario with an entry has its card, the linked one with its link
-    assert page.count("<article>") == 3
-    assert '<a href="/portal/">Wrong thing?</a>' in page
-    assert "We swap it." in page
-    assert "Something is broken" in page
-    assert "General question" not in page
+def test_the_next_step_is_the_kinds_or_none(case):
+    # given the general kind's next step, and a kind without one
+    Case.objects.filter(pk=case.pk).update(
+        kind=Case.Kind.GENERAL, status=Case.Status.WAITING_ON_CUSTOMER
+    )
+    case.refresh_from_db()
+    assert case_next_step(case=case) == NextStep("We are waiting for your reply.")
+    case.kind = Case.Kind.WRONG_ITEM
+    assert case_next_step(case=case) is None

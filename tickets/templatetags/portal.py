@@ -1,0 +1,55 @@
+"""`{% load portal %}`: how the portal puts things to customers, in plain words."""
+
+from django import template
+from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy as _
+
+from tickets.models import Attachment, Case, Compensation
+from tickets.scenarios import NextStep
+
+register = template.Library()
+
+CASE_STATUS = {
+    Case.Status.NEW: _("Received"),
+    Case.Status.OPEN: _("We are working on it"),
+    Case.Status.WAITING_ON_CUSTOMER: _("Waiting for your reply"),
+    Case.Status.WAITING_ON_RETURN: _("Waiting for your return parcel"),
+    Case.Status.WAITING_ON_CARRIER: _("Waiting for the carrier"),
+    Case.Status.RESOLVED: _("Solved"),
+    Case.Status.CLOSED: _("Closed"),
+}
+
+COMPENSATION_STATUS = {
+    Compensation.Status.PROPOSED: _("Being reviewed"),
+    Compensation.Status.APPROVED: _("Approved, on its way to you"),
+    Compensation.Status.ISSUED: _("Paid out"),
+    Compensation.Status.FAILED: _("Delayed: we are sorting it out"),
+    Compensation.Status.REJECTED: _("Not granted"),
+    Compensation.Status.CANCELLED: _("Cancelled"),
+}
+
+
+@register.filter
+def case_status(status: str) -> str:
+    """A case's status as the customer reads it."""
+    return str(CASE_STATUS.get(status, status))
+
+
+@register.filter
+def compensation_status(status: str) -> str:
+    return str(COMPENSATION_STATUS.get(status, status))
+
+
+@register.filter
+def is_image(attachment: Attachment) -> bool:
+    """Whether the attachment is a picture the page can show as a thumbnail."""
+    return attachment.content_type.startswith("image/")
+
+
+@register.simple_tag
+def next_step_text(step: NextStep) -> str:
+    """The step's text with its date, in the current time zone and language."""
+    if step.at is None:
+        return str(step.text)
+    date = formats.date_format(timezone.localtime(step.at), "DATETIME_FORMAT")
+    return str(step.text) % {"date": date}
