@@ -74,7 +74,7 @@ def in_admin(route: str) -> bool:
 
 def in_portal(route: str) -> bool:
     # The portal's routes answer to a signed-in customer, not an agent: each is walked with
-    # another customer's ids in tests/tickets/portal_security/test_cross_customer.py.
+    # another customer's ids in tests/tickets/portal/test_cross_customer.py.
     return route.startswith("portal/")
 
 
