@@ -24,6 +24,7 @@ from tickets.errors import ApplicationError, CaseAlreadyOpen, NotAllowed
 from tickets.models import Case, Message, Order, OrderLine
 from tickets.portal.forms import CaseNewForm, ReplyForm
 from tickets.portal.session import portal_customer_required
+from tickets.portal.uploads import evidence_upload_limits
 from tickets.scenarios import (
     PortalEntry,
     case_milestones,
@@ -198,6 +199,7 @@ def _opened(case: Case) -> str:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@evidence_upload_limits
 @portal_page
 def case_new(request: HttpRequest, order_id: int) -> HttpResponse:
     """The general case form: for "Something else", and for every branch whose scenario has not
@@ -311,6 +313,7 @@ def _closed() -> str:
 
 
 @require_POST
+@evidence_upload_limits
 @portal_page
 def case_reply(request: HttpRequest, number: str) -> HttpResponse:
     """The customer's reply, with files; a closed case takes none (409, nothing stored)."""

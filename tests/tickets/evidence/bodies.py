@@ -14,10 +14,15 @@ def file_part(filename: str) -> bytes:
 
 
 END = f"--{BOUNDARY}--\r\n".encode()
+# The message the files come with: the reply form needs words, so a refusal is about the files.
+TEXT = (
+    f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="body"\r\n\r\nHere are my photos.\r\n'
+).encode()
 
 
 def multipart(files: list[tuple[str, bytes]]) -> bytes:
-    return b"".join(file_part(name) + content + b"\r\n" for name, content in files) + END
+    parts = b"".join(file_part(name) + content + b"\r\n" for name, content in files)
+    return TEXT + parts + END
 
 
 class LazyBody:
@@ -25,7 +30,7 @@ class LazyBody:
     how much of it anyone read."""
 
     def __init__(self, filename: str, size: int) -> None:
-        self.head = file_part(filename)
+        self.head = TEXT + file_part(filename)
         self.size = size
         self.tail = b"\r\n" + END
         self.length = len(self.head) + size + len(self.tail)

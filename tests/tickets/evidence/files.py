@@ -1,5 +1,6 @@
 """Small real files for the evidence tests, made with Pillow (and pillow-heif) or by hand."""
 
+import functools
 import io
 import struct
 import zlib
@@ -103,3 +104,21 @@ def png_header_only(width: int, height: int) -> bytes:
 def polyglot() -> bytes:
     """A valid JPEG that also carries a web page, in a comment segment."""
     return encoded(picture(), "JPEG", comment=b"<html><script>alert(1)</script></html>")
+
+
+@functools.cache
+def png_real(width: int, height: int) -> bytes:
+    """A complete, valid black PNG of `width` × `height` pixels, compressed as a camera app never
+    would: 20,000 × 20,000 is 400 megapixels (1.2 GB decoded) in about 5 MB."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    row = bytes(1 + width * 3)  # filter byte "none", then black RGB pixels
+    deflate = zlib.compressobj(1)
+    pixels = b"".join([*(deflate.compress(row) for _ in range(height)), deflate.flush()])
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )

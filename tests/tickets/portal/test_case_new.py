@@ -4,6 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from tests.tickets.evidence import files
 from tests.tickets.factories import CaseFactory
 from tickets.errors import ApplicationError
 from tickets.models import Attachment, Case, Message
@@ -12,7 +13,7 @@ from .conftest import sign_in
 
 pytestmark = pytest.mark.django_db
 
-PHOTO = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
+PHOTO = files.png()
 
 
 def _url(order, **query):

@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from tests.tickets.evidence import files
 from tests.tickets.factories import CaseFactory, agent
 from tickets.models import Attachment, Case, Compensation, Message
 from tickets.selectors.portal import CASES_PER_PAGE
@@ -19,7 +20,7 @@ from tickets.services.messages import message_add
 pytestmark = pytest.mark.django_db
 
 TOKYO = ZoneInfo("Asia/Tokyo")
-PHOTO = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
+PHOTO = files.png()
 
 
 @pytest.fixture
