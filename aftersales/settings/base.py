@@ -445,6 +445,14 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    # A portal magic link's path holds its token: the loggers that name a request's path
+    # (a 4xx, a CSRF refusal, runserver's request lines) write it as /portal/link/…/.
+    "filters": {"portal_link_tokens": {"()": "tickets.portal.log_filters.RedactPortalLinkTokens"}},
     # django-axes logs every sign-in at INFO; lockouts and failures are WARNING and stay.
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "django.request": {"filters": ["portal_link_tokens"]},
+        "django.security.csrf": {"filters": ["portal_link_tokens"]},
+        "django.server": {"filters": ["portal_link_tokens"]},
+    },
 }
