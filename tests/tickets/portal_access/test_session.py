@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.template.loader import render_to_string
 from django.test import Client
 from django.utils import timezone
 
@@ -91,3 +92,9 @@ def test_signing_out_when_not_signed_in_is_harmless(client):
     response = client.post("/portal/sign-out/")
     assert response.status_code == 302 and response["Location"] == "/portal/"
     assert not PortalAccessEvent.objects.exists()
+
+
+def test_the_sign_out_partial_posts_to_sign_out_with_its_csrf_token(rf):
+    html = render_to_string("tickets/portal/_sign_out.html", request=rf.get("/portal/orders/"))
+    assert '<form method="post" action="/portal/sign-out/">' in html
+    assert 'name="csrfmiddlewaretoken"' in html
