@@ -52,7 +52,8 @@ def access_form(request: HttpRequest) -> HttpResponse:
         next_path = safe_next_path(request.GET.get("next"))
         if portal_customer(request) is not None:
             return redirect(next_path or reverse("tickets:portal-orders"))
-        initial = {"order": request.GET.get("order", "").strip()[:64], "next": next_path}
+        typed = "".join(char for char in request.GET.get("order", "") if char.isprintable())
+        initial = {"order": typed.strip()[:64], "next": next_path}
         return _form_page(request, PortalAccessForm(initial=initial))
     form = PortalAccessForm(request.POST)
     if not form.is_valid():

@@ -178,3 +178,10 @@ def test_opening_the_form_changes_nothing(client, enqueued):
     client.head("/portal/")
     client.get("/portal/sent/")
     assert enqueued == [] and not PortalAccessEvent.objects.exists()
+
+
+def test_an_odd_prefill_is_dropped_not_echoed(client):
+    response = client.get("/portal/", {"order": "10\x0001\n", "next": "/portal/\x00"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "\x00" not in page and 'value="1001"' in page and 'name="next" value=""' in page

@@ -151,3 +151,14 @@ def test_other_methods_are_refused(client, token):
     assert client.put(link_path(token)).status_code == 405
     assert client.delete(link_path(token)).status_code == 405
     assert PortalLink.objects.get().used_at is None
+
+
+@pytest.mark.parametrize("odd", ["%00", "a%0Ab", "%E2%80%AE" * 3, "x" * 2000, "%FF%FE"])
+def test_an_odd_token_is_a_friendly_404_not_a_500(client, odd):
+    for response in (client.get(f"/portal/link/{odd}/"), client.post(f"/portal/link/{odd}/")):
+        assert response.status_code == 404
+        assert b"This link does not work" in response.content
+
+
+def test_a_token_with_slashes_matches_no_link_page(client):
+    assert client.get("/portal/link/..%2F..%2Fagent/").status_code == 404
