@@ -34,7 +34,8 @@ run: $(VENV)/.base-installed messages
 	$(BIN)/python manage.py seed_demo
 	@echo ""
 	@echo "  Agent dashboard : http://$(RUN_ADDR)/agent/   (agent / agent-demo, supervisor / supervisor-demo)"
-	@echo "  Customer portal : http://$(RUN_ADDR)/portal/"
+	@echo "  Customer portal : http://$(RUN_ADDR)/portal/   ($$($(BIN)/python manage.py seed_demo --portal-hint 2>/dev/null))"
+	@echo "                    sign-in emails are saved under var/mail/"
 	@echo "  Admin           : http://$(RUN_ADDR)/admin/   (supervisor / supervisor-demo)"
 	@echo "  Ctrl-C stops the web server, the worker and beat."
 	@echo ""

@@ -65,6 +65,7 @@ def test_the_schema_endpoint_serves_a_valid_openapi_3_document(client):
         "/api/v1/cases/",
         "/api/v1/cases/{case_number}/",
         "/api/v1/cases/{case_number}/transitions/",
+        "/api/v1/cases/{case_number}/portal-link/",
         "/api/v1/cases/{case_number}/messages/",
         "/api/v1/cases/{case_number}/events/",
         "/api/v1/cases/{case_number}/compensations/",

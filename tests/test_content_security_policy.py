@@ -14,7 +14,7 @@ from tests.tickets.factories import agent, supervisor
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 # Email must carry its styles inline: mail clients drop <style> and stylesheets. Email is never
 # served as one of our pages (the dev outbox shows it in a sandboxed frame).
-EMAIL = TEMPLATES / "notifications"
+EMAILS = (TEMPLATES / "notifications", TEMPLATES / "portal_link")
 
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.IGNORECASE)
 HANDLER = re.compile(r"\son[a-z]+\s*=", re.IGNORECASE)
@@ -23,7 +23,11 @@ INLINE_STYLE = re.compile(r"<style\b|\sstyle\s*=", re.IGNORECASE)
 
 
 def page_templates() -> list[Path]:
-    return sorted(path for path in TEMPLATES.rglob("*.html") if EMAIL not in path.parents)
+    return sorted(
+        path
+        for path in TEMPLATES.rglob("*.html")
+        if not any(email in path.parents for email in EMAILS)
+    )
 
 
 @pytest.mark.parametrize("path", page_templates(), ids=lambda p: str(p.relative_to(TEMPLATES)))

@@ -8,7 +8,7 @@ from typing import Any
 
 from celery import shared_task
 
-from tickets.services import cases, delivery, inbound, redelivery, system
+from tickets.services import cases, delivery, inbound, portal_access, redelivery, system
 
 
 @shared_task(bind=True)
@@ -42,3 +42,14 @@ def notifications_sweep() -> int:
 @shared_task
 def inbound_mail_poll() -> int:
     return inbound.inbound_mail_poll()
+
+
+@shared_task
+def portal_link_send(
+    order_ref: str, email: str, ip: str | None, next_path: str, actor_id: int | None
+) -> bool:
+    """Email a portal sign-in link if `order_ref` and `email` match; True if one was sent."""
+    link = portal_access.portal_link_request(
+        order_ref=order_ref, email=email, ip=ip, next_path=next_path, actor_id=actor_id
+    )
+    return link is not None

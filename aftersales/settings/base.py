@@ -462,12 +462,25 @@ CASE_NUMBER_PREFIX = env("CASE_NUMBER_PREFIX", default="AS")
 # A portal session ends after this long without a request, and this long after signing in.
 PORTAL_SESSION_IDLE_SECONDS = env.int("PORTAL_SESSION_IDLE_SECONDS", default=30 * 60)
 PORTAL_SESSION_MAX_SECONDS = env.int("PORTAL_SESSION_MAX_SECONDS", default=12 * 60 * 60)
+# A magic link works this long after it is sent, once.
+PORTAL_LINK_MAX_AGE_SECONDS = env.int("PORTAL_LINK_MAX_AGE_SECONDS", default=10 * 60)
+# Link requests an hour, per email address and per client address (CLIENT_IP_HEADER).
+PORTAL_LINK_LIMIT_PER_EMAIL = env.int("PORTAL_LINK_LIMIT_PER_EMAIL", default=5)
+PORTAL_LINK_LIMIT_PER_IP = env.int("PORTAL_LINK_LIMIT_PER_IP", default=20)
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    # A portal magic link's path holds its token: the loggers that name a request's path
+    # (a 4xx, a CSRF refusal, runserver's request lines) write it as /portal/link/…/.
+    "filters": {"portal_link_tokens": {"()": "tickets.portal.log_filters.RedactPortalLinkTokens"}},
     # django-axes logs every sign-in at INFO; lockouts and failures are WARNING and stay.
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "django.request": {"filters": ["portal_link_tokens"]},
+        "django.security.csrf": {"filters": ["portal_link_tokens"]},
+        "django.server": {"filters": ["portal_link_tokens"]},
+    },
 }

@@ -1,4 +1,5 @@
 import io
+import re
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -7,6 +8,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 
 from tickets.models import Case, CaseEvent, Compensation, Customer, Message, Order, OrderLine, Team
+from tickets.selectors.portal_access import portal_order_for
 
 pytestmark = pytest.mark.django_db
 LANGUAGES = {"en", "de", "fr", "es", "zh-hans"}
@@ -120,3 +122,16 @@ def test_customers_and_orders_are_valid_and_add_up(seeded):
         assert 1 <= len(lines) <= 3
         assert order.subtotal == sum(line.unit_price * line.quantity for line in lines)
         assert order.total == order.subtotal + order.shipping_total + order.tax_total
+
+
+def test_it_prints_one_working_portal_sign_in(seeded):
+    # given the seeded demo, then its output ends with an order number and email that match
+    line = seeded.strip().splitlines()[-1]
+    match = re.fullmatch(r"Portal sign-in: order (\S+) with (\S+@\S+)", line)
+    assert match, line
+    order, case = portal_order_for(reference=match.group(1), email=match.group(2))
+    assert order is not None and case is None and order.cases.exists()
+    # and --portal-hint prints the same line alone, for the `make run` banner
+    stdout = io.StringIO()
+    call_command("seed_demo", "--portal-hint", stdout=stdout)
+    assert stdout.getvalue().strip() == line

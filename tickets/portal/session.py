@@ -17,6 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tickets.models import Customer
+from tickets.security import client_ip_address
+from tickets.services.portal_access import portal_session_expired
 
 SESSION_KEY = "portal"
 # Write the "last seen" time back at most this often: not a session save on every request.
@@ -51,6 +53,7 @@ def portal_session_state(request: HttpRequest) -> tuple[int | None, bool]:
     too_old = now - int(state["started"]) > settings.PORTAL_SESSION_MAX_SECONDS
     if idle or too_old:
         del request.session[SESSION_KEY]
+        portal_session_expired(customer_id=int(state["customer"]), ip=client_ip_address(request))
         return None, True
     if now - int(state["seen"]) >= SEEN_GRANULARITY_SECONDS:
         request.session[SESSION_KEY] = {**state, "seen": now}

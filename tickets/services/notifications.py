@@ -10,11 +10,13 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 
@@ -26,7 +28,8 @@ from tickets.validators import validate_e164
 
 logger = logging.getLogger(__name__)
 
-# Where a notification's link leads unless the event names another page (context "link_path").
+# Where a notification without a case links to unless the event names another page
+# (context "link_path"); one about a case links to the case's portal page (portal_case_path).
 PORTAL_PATH = "/portal/"
 
 
@@ -128,6 +131,15 @@ def sms_send_time(now: datetime, tz: str) -> datetime:
     return datetime.combine(day, time(end), tzinfo=ZoneInfo(tz))
 
 
+def portal_case_path(case: Case) -> str:
+    """The case's page in the portal, with `?order=<order number>` when it has an order: the
+    portal goes straight there while the customer's session lives, and otherwise through the
+    access form, pre-filled with that order number, and back there after signing in."""
+    path = reverse("tickets:portal-case", args=[case.number])
+    order_number = case.order.number if case.order is not None else ""
+    return f"{path}?{urlencode({'order': order_number})}" if order_number else path
+
+
 def _channels(customer: Customer) -> list[str]:
     channels: list[str] = [Notification.Channel.EMAIL]
     if customer.sms_consent and customer.phone:
@@ -154,19 +166,22 @@ def notify(
     message or timeline event id). Delivery is enqueued when the caller's transaction commits
     (a broker that cannot be reached then is logged; the sweeper queues the rows later).
 
-    `context` may name the page the message links to as "link_path" (default /portal/)."""
+    `context` may name the page the message links to as "link_path" (default: the case's
+    portal page, see portal_case_path; /portal/ without a case)."""
     now = timezone.now()
     language = case.language if case else customer.language
     context = {
         "customer": customer,
         "case": case,
         "site_url": settings.SITE_URL,
-        "portal_url": f"{settings.SITE_URL}{PORTAL_PATH}",
         **(notification_context(case=case, event=event) if case else {}),
         **(context or {}),
     }
     rows = []
-    link_path = context.pop("link_path", PORTAL_PATH)
+    portal_path = portal_case_path(case) if case else PORTAL_PATH
+    # The email's "Follow your case in our customer portal" button leads to the case's page.
+    context.setdefault("portal_url", f"{settings.SITE_URL}{portal_path}")
+    link_path = context.pop("link_path", portal_path)
     for channel in _channels(customer):
         idempotency_key = f"{event}:{key}:{channel}"
         if Notification.objects.filter(idempotency_key=idempotency_key).exists():

@@ -17,6 +17,7 @@ logger = logging.getLogger(__name__)
 # The tasks the services queue, by name (tests check each is registered in tickets.tasks).
 NOTIFICATION_DELIVER = "tickets.tasks.notification_deliver"
 WORKER_HEARTBEAT = "tickets.tasks.worker_heartbeat"
+PORTAL_LINK_SEND = "tickets.tasks.portal_link_send"
 
 
 def enqueue(task: str, *args: object, countdown: float | None = None) -> bool:

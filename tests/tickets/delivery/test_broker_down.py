@@ -99,5 +99,5 @@ def test_check_workers_is_answered_while_the_broker_is_down(
 
 
 def test_every_task_the_services_queue_by_name_exists():
-    for name in (queue.NOTIFICATION_DELIVER, queue.WORKER_HEARTBEAT):
+    for name in (queue.NOTIFICATION_DELIVER, queue.WORKER_HEARTBEAT, queue.PORTAL_LINK_SEND):
         assert name in celery_app.tasks

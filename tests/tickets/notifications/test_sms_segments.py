@@ -113,10 +113,12 @@ def test_every_sms_fits_in_one_part_with_a_long_site_url_and_links_to_the_case(
     link = sms.body.rsplit(" ", 1)[-1]
     assert link.startswith(f"{SHORT_LINK_BASE}/s/")
     assert sms_segments(sms.body) == 1, sms.body
-    # and the link leads to the portal on SITE_URL
+    # and the link leads to the case's portal page on SITE_URL, with its order number
     response = client.get(link.removeprefix(SHORT_LINK_BASE))
     assert response.status_code == 302
-    assert response["Location"] == f"{LONG_SITE_URL}/portal/"
+    assert response["Location"] == (
+        f"{LONG_SITE_URL}/portal/cases/{case.number}/?order={case.order.number}"
+    )
 
 
 @pytest.mark.django_db

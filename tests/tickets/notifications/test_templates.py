@@ -5,7 +5,7 @@ import re
 import pytest
 
 from tests.tickets.factories import CustomerFactory
-from tests.tickets.notifications.support import CASE_NUMBER, PORTAL_URL, a_case
+from tests.tickets.notifications.support import CASE_NUMBER, a_case, case_portal_url
 from tickets.models import Case, Message, Notification
 from tickets.services.notifications import notify
 
@@ -48,11 +48,13 @@ def test_customer_text_is_not_escaped_in_plain_text_but_is_in_html(event, status
 def test_every_email_has_the_case_number_the_portal_and_a_tidy_layout(event, status, language):
     # when a customer is notified in `language`
     email = _notify(event, status, language)[Notification.Channel.EMAIL]
-    # then the email names the case, links to the portal, and has no stray blank lines
+    # then the email names the case, links to the case in the portal (with its order number,
+    # which pre-fills the access form), and has no stray blank lines
     for part in (email.subject, email.body, email.body_html):
         assert CASE_NUMBER in part
-    assert PORTAL_URL in email.body
-    assert f'href="{PORTAL_URL}"' in email.body_html
+    portal_url = case_portal_url(email.case)
+    assert portal_url in email.body
+    assert f'href="{portal_url}"' in email.body_html
     assert not re.search(r"\n[ \t]*\n[ \t]*\n", email.body), email.body
     assert email.body.endswith("\n") and not email.body.startswith(("\n", " "))
     assert f'<html lang="{language}">' in email.body_html

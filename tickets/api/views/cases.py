@@ -16,6 +16,10 @@ from rest_framework.response import Response
 from tickets import selectors
 from tickets.api import filters
 from tickets.api import serializers as s
+from tickets.api.serializers.portal import (
+    CasePortalLinkInputSerializer,
+    CasePortalLinkOutputSerializer,
+)
 from tickets.api.views.base import (
     CASE_LIST_ERRORS,
     CASE_NUMBER,
@@ -27,6 +31,7 @@ from tickets.models import CaseEvent, Message
 from tickets.services import timeline
 from tickets.services.cases import case_create, case_transition, case_update
 from tickets.services.messages import message_add
+from tickets.services.portal_access import portal_link_send_by_agent
 
 
 @extend_schema(tags=["cases"])
@@ -53,6 +58,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
         "create": ("tickets.add_case",),
         "partial_update": ("tickets.change_case",),
         "transitions": ("tickets.change_case",),
+        "portal_link": ("tickets.view_case", "tickets.change_case"),
     }
     lookup_url_kwarg = "case_number"
 
@@ -114,6 +120,32 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
             actor=request.user,
         )
         return self._render(case)
+
+    @extend_schema(
+        summary="Email the customer a portal sign-in link",
+        description="Queues an email to the case's customer with a single-use sign-in link "
+        "to the customer portal that leads to this case; it works for "
+        "PORTAL_LINK_MAX_AGE_SECONDS (10 minutes by default) and voids the customer's older "
+        "links. The worker sends it; the request is audited with you as the agent. A customer "
+        "without an email address is a 400 (code `customer_without_email`).",
+        parameters=[CASE_NUMBER],
+        request=CasePortalLinkInputSerializer,
+        responses={
+            202: OpenApiResponse(CasePortalLinkOutputSerializer, description=_("Queued.")),
+        },
+    )
+    @action(detail=True, methods=["post"], url_path="portal-link")
+    def portal_link(self, request, *args, **kwargs):
+        case = self.get_object()
+        self.parse(CasePortalLinkInputSerializer)
+        portal_link_send_by_agent(case=case, actor=request.user)
+        data = {
+            "status": "queued",
+            "email": case.customer.email,
+            "detail": _("A sign-in link is on its way to %(email)s.")
+            % {"email": case.customer.email},
+        }
+        return Response(CasePortalLinkOutputSerializer(data).data, status=status.HTTP_202_ACCEPTED)
 
 
 class CaseChildViewSet(ApiViewSet):

@@ -101,7 +101,17 @@ class CaseSpec:
 class Command(BaseCommand):
     help = "Create (or complete) the demo data set: users, teams, customers, orders and cases."
 
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--portal-hint",
+            action="store_true",
+            help="Only print the demo's portal sign-in (an order number and its email).",
+        )
+
     def handle(self, *args, **options) -> None:
+        if options["portal_hint"]:
+            self.stdout.write(_portal_hint())
+            return
         if settings.BASE_CURRENCY != "EUR":
             raise CommandError("The demo prices and exchange rates are in EUR; set BASE_CURRENCY.")
         data = demo_data()
@@ -125,6 +135,20 @@ class Command(BaseCommand):
                 _play(spec, orders_by_number[spec.order_number], teams[spec.language], staff)
         if options["verbosity"]:
             self.stdout.write(self.style.SUCCESS(_summary(data)))
+            self.stdout.write(_portal_hint())
+
+
+def _portal_hint() -> str:
+    """One working portal sign-in: the first demo order (by number) with a case, of an
+    English-speaking customer if there is one."""
+    orders = Order.objects.filter(store=STORE, cases__isnull=False).select_related("customer")
+    order = (
+        orders.filter(customer__language="en").order_by("number").first()
+        or orders.order_by("number").first()
+    )
+    if order is None:
+        return "Portal sign-in: no demo order yet (run manage.py seed_demo)."
+    return f"Portal sign-in: order {order.number} with {order.customer.email}"
 
 
 class _ProgressStream:
