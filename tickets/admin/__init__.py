@@ -3,6 +3,6 @@
 Service-owned fields are read-only here; changes go through admin actions that call the
 services (tickets.admin.actions)."""
 
-from tickets.admin import cases, orders, setup
+from tickets.admin import cases, orders, portal, setup
 
-__all__ = ["cases", "orders", "setup"]
+__all__ = ["cases", "orders", "portal", "setup"]

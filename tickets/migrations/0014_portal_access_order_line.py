@@ -3,7 +3,30 @@
 import django.db.models.deletion
 import django.utils.timezone
 from django.conf import settings
+from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
+
+# Supervisors read the portal's audit trail and sign-in links in the admin; nobody edits them.
+PORTAL_CODENAMES = ["view_portalaccessevent", "view_portallink"]
+
+
+def supervisors_read_portal_audit(apps, schema_editor):
+    app_config = apps.get_app_config("tickets")
+    app_config.models_module = True
+    create_permissions(app_config, apps=apps, verbosity=0)
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    Group.objects.get(name="Supervisors").permissions.add(
+        *Permission.objects.filter(content_type__app_label="tickets", codename__in=PORTAL_CODENAMES)
+    )
+
+
+def supervisors_forget_portal_audit(apps, schema_editor):
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    Group.objects.get(name="Supervisors").permissions.remove(
+        *Permission.objects.filter(content_type__app_label="tickets", codename__in=PORTAL_CODENAMES)
+    )
 
 
 class Migration(migrations.Migration):
@@ -98,4 +121,5 @@ class Migration(migrations.Migration):
             model_name='portalaccessevent',
             index=models.Index(fields=['customer', '-created_at'], name='tickets_por_custome_66f28c_idx'),
         ),
+        migrations.RunPython(supervisors_read_portal_audit, supervisors_forget_portal_audit),
     ]

@@ -3,12 +3,16 @@
 import logging
 
 import pytest
+from django.apps import apps
 from django.core import mail
 from django.test import Client
+from django.urls import reverse
 
+from tests.tickets.factories import supervisor
 from tests.tickets.portal_access.conftest import link_path, token_in
 from tickets.models import PortalAccessEvent, PortalLink
 from tickets.portal.log_filters import RedactPortalLinkTokens
+from tickets.selectors.portal_access import portal_token_hash
 
 pytestmark = pytest.mark.django_db
 Kind = PortalAccessEvent.Kind
@@ -55,3 +59,23 @@ def test_the_log_filter_hides_a_token_in_any_path():
     )
     assert RedactPortalLinkTokens().filter(record)
     assert record.getMessage() == "Gone: /portal/link/…/"
+
+
+@pytest.mark.parametrize("model", ["portalaccessevent", "portallink"])
+def test_supervisors_read_the_audit_trail_in_the_admin_without_any_token(client, token, model):
+    # Given a link sent and used (its token known only to the customer's email)
+    client.post(link_path(token))
+    client.logout()
+    client.force_login(supervisor(username="boss", is_staff=True))
+
+    # When a supervisor opens the list and the first row
+    listing = client.get(reverse(f"admin:tickets_{model}_changelist"))
+    row = apps.get_model("tickets", model).objects.first()
+    detail = client.get(reverse(f"admin:tickets_{model}_change", args=[row.pk]))
+
+    # Then both show, read-only, and neither holds the token or its hash
+    assert listing.status_code == detail.status_code == 200
+    for page in (listing, detail):
+        html = page.content.decode()
+        assert token not in html
+        assert portal_token_hash(token) not in html
