@@ -1,8 +1,8 @@
 """Access to the portal: the access form, the magic link's confirm page, signing out.
 
-The pages of a link carry its token in their URL: they are never cached (no-store), send no
-Referer onwards, and are marked as logged so that Django's request log (404, 410) does not
-write the token into a log line."""
+The pages of a link carry its token in their URL: they are never cached (no-store), send a
+Referer only within this site, and are marked as logged so that Django's request log (404,
+410) does not write the token into a log line."""
 
 import math
 
