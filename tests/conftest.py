@@ -1,4 +1,5 @@
 import pytest
+from django.utils import translation
 
 from tests.tickets.factories import CaseFactory, CustomerFactory, OrderFactory, agent, supervisor
 
@@ -32,3 +33,11 @@ def supervisor_user(db):
 def agent_client(client, agent_user):
     client.force_login(agent_user)
     return client
+
+
+@pytest.fixture(autouse=True)
+def _default_language_after_each_test():
+    """Django's LocaleMiddleware activates each request's language in the thread and leaves it
+    there; a test after a request in Spanish would otherwise read lazy texts in Spanish."""
+    yield
+    translation.deactivate()

@@ -249,9 +249,21 @@ def notification_context(*, case: Case, event: str) -> dict[str, Any]:
     return dict(scenario.notification_context(case, event))
 
 
+def _told_by(kind: str, has: Callable[[Scenario], object]) -> Scenario | None:
+    """The scenario that tells a customer about a case of `kind`: the kind's own where it has
+    what `has` looks for, else the general kind's, which follows the case status alone (a
+    scenario app that has not described its steps yet still shows the customer where things
+    stand)."""
+    own = _REGISTRY.get(kind)
+    if own is not None and has(own):
+        return own
+    return _REGISTRY.get(Case.Kind.GENERAL)
+
+
 def case_next_step(*, case: Case) -> NextStep | None:
-    """What happens next on `case`, as its kind tells the customer, or None."""
-    scenario = _REGISTRY.get(case.kind)
+    """What happens next on `case`, as its kind (or the general kind) tells the customer, or
+    None."""
+    scenario = _told_by(case.kind, lambda s: s.next_step)
     if scenario is None or scenario.next_step is None:
         return None
     return scenario.next_step(case)
@@ -307,9 +319,9 @@ def _events(case: Case, matches: Iterable[EventMatch]) -> list[CaseEvent]:
 
 
 def case_milestones(*, case: Case) -> list[MilestoneReached]:
-    """The customer's status history of `case`: the milestones of its kind it reached (one
-    query)."""
-    scenario = _REGISTRY.get(case.kind)
+    """The customer's status history of `case`: the milestones of its kind (or, for a kind
+    with none yet, the general kind's) it reached (one query)."""
+    scenario = _told_by(case.kind, lambda s: s.milestones)
     milestones = scenario.milestones if scenario else ()
     return milestones_reached(milestones, _events(case, (m.event for m in milestones)))
 

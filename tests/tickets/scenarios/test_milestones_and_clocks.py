@@ -90,7 +90,9 @@ def test_a_clock_stopped_late_stays_breached(wrong_item_case, time_machine):
     assert clock.stopped_at is not None and clock.breached
 
 
-def test_a_kind_without_clocks_has_none(case):
+def test_a_kind_without_clocks_has_none_and_shows_the_general_milestones(case):
     # the defect kind's scenario (returns, minimal for now) has no clocks or milestones
     assert case_clocks(case=case) == []
-    assert case_milestones(case=case) == []
+    # so the customer sees the general kind's, which follow the status: the case was opened
+    timeline.case_created_event(case=case, actor=None)
+    assert [str(m.label) for m in case_milestones(case=case)] == ["We received your request"]

@@ -98,12 +98,17 @@ def test_the_workspace_panel_is_the_kinds_template_with_its_context(scenario, ca
 
 
 @pytest.mark.django_db
-def test_the_next_step_is_the_kinds_or_none(case):
+def test_the_next_step_is_the_kinds_or_the_general_kinds(case, scenario):
     # given the general kind's next step, and a kind without one
     Case.objects.filter(pk=case.pk).update(
         kind=Case.Kind.GENERAL, status=Case.Status.WAITING_ON_CUSTOMER
     )
     case.refresh_from_db()
     assert case_next_step(case=case) == NextStep("We are waiting for your reply.")
-    case.kind = Case.Kind.WRONG_ITEM
+    # then a kind whose app describes no next step yet tells what the general kind tells
+    case.kind = KIND
+    assert scenario_get(KIND).next_step is None
+    assert case_next_step(case=case) == NextStep("We are waiting for your reply.")
+    # and a case no longer moving has none
+    case.status = Case.Status.CLOSED
     assert case_next_step(case=case) is None
