@@ -2,7 +2,7 @@
 server-side session under one key, apart from any agent sign-in in the same browser.
 
 It ends after PORTAL_SESSION_IDLE_SECONDS without a request or PORTAL_SESSION_MAX_SECONDS after
-signing in, whichever comes first, and `portal_sign_out` ends it on the server: the cookie alone
+signing in, whichever comes first, and `portal_session_end` ends it on the server: the cookie alone
 is worth nothing afterwards."""
 
 from collections.abc import Callable

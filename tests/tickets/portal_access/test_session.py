@@ -96,5 +96,5 @@ def test_signing_out_when_not_signed_in_is_harmless(client):
 
 def test_the_sign_out_partial_posts_to_sign_out_with_its_csrf_token(rf):
     html = render_to_string("tickets/portal/_sign_out.html", request=rf.get("/portal/orders/"))
-    assert '<form method="post" action="/portal/sign-out/">' in html
+    assert '<form action="/portal/sign-out/" method="post">' in html
     assert 'name="csrfmiddlewaretoken"' in html
