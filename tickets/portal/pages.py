@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -35,6 +35,7 @@ from tickets.scenarios import (
 from tickets.services.evidence import evidence_prepare
 from tickets.services.messages import message_add
 from tickets.services.portal_cases import portal_case_open
+from tickets.templatetags.portal import when
 
 CASE_NEW = "tickets:portal-case-new"
 # The branch the general case form takes when the wizard named none.
@@ -74,10 +75,6 @@ def _case_or_404(request: HttpRequest, number: str) -> Case:
     if case is None:
         raise Http404
     return case
-
-
-def _when(moment: Any) -> str:
-    return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
 
 
 # --- my orders ---------------------------------------------------------------------------------
@@ -195,7 +192,7 @@ def _opened(case: Case) -> str:
     return _(
         "Thank you. Your case %(number)s is open. We will answer by %(date)s and email you "
         "when we do."
-    ) % {"number": case.number, "date": _when(case.first_response_due)}
+    ) % {"number": case.number, "date": when(case.first_response_due)}
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -290,7 +287,7 @@ def _case_page(
         "milestones": case_milestones(case=case),
         "next_step": case_next_step(case=case),
         "thread": selectors.portal_message_list(case=case),
-        "compensations": selectors.portal_compensation_list(case=case),
+        "compensations": selectors.compensation_list(case=case),
         "form": form or ReplyForm(),
         "can_reply": case.status != Case.Status.CLOSED,
         "reply_error": reply_error,

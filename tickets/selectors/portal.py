@@ -6,7 +6,8 @@ not found at all, the same as one that does not exist (the portal answers 404 fo
 from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, QuerySet
 
-from tickets.models import Attachment, Case, Compensation, Customer, Message, Order, OrderLine
+from tickets.models import Case, Customer, Message, Order, OrderLine
+from tickets.selectors.cases import message_list
 
 ORDERS_PER_PAGE = 10
 CASES_PER_PAGE = 20
@@ -67,15 +68,5 @@ def portal_case_get(*, customer: Customer, number: str) -> Case | None:
 
 def portal_message_list(*, case: Case) -> QuerySet[Message]:
     """The messages of `case` the customer sees (never an internal note), oldest first, with
-    their attachments."""
-    attachments = Attachment.objects.only("message", "filename", "content_type", "size")
-    return (
-        Message.objects.filter(case=case, visibility=Message.Visibility.PUBLIC)
-        .prefetch_related(Prefetch("attachments", queryset=attachments))
-        .order_by("created_at", "pk")
-    )
-
-
-def portal_compensation_list(*, case: Case) -> QuerySet[Compensation]:
-    """The compensations of `case`, oldest first."""
-    return Compensation.objects.filter(case=case).order_by("created_at", "pk")
+    their attachments: the case's thread as agents read it, public messages only."""
+    return message_list(case=case).filter(visibility=Message.Visibility.PUBLIC)

@@ -1,5 +1,7 @@
 """`{% load portal %}`: how the portal puts things to customers, in plain words."""
 
+from datetime import datetime
+
 from django import template
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
@@ -46,10 +48,14 @@ def is_image(attachment: Attachment) -> bool:
     return attachment.content_type.startswith("image/")
 
 
+def when(moment: datetime) -> str:
+    """`moment` as the portal writes a date and time: in the current time zone and language."""
+    return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+
+
 @register.simple_tag
 def next_step_text(step: NextStep) -> str:
     """The step's text with its date, in the current time zone and language."""
     if step.at is None:
         return str(step.text)
-    date = formats.date_format(timezone.localtime(step.at), "DATETIME_FORMAT")
-    return str(step.text) % {"date": date}
+    return str(step.text) % {"date": when(step.at)}

@@ -6,10 +6,10 @@ import socket
 import boto3
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 from moto.server import ThreadedMotoServer
 
 from tests.tickets.factories import CaseFactory
+from tests.tickets.portal.conftest import sign_in
 from tickets.models import Case, Message
 from tickets.services.evidence import evidence_prepare
 from tickets.services.messages import message_add
@@ -90,10 +90,7 @@ def test_a_photo_goes_into_the_bucket_and_comes_back_to_its_customer(client, buc
     assert all("URI" not in grant["Grantee"] for grant in grants)  # no AllUsers, no public
 
     # and the customer downloads the very same bytes through the portal
-    session = client.session
-    now = int(timezone.now().timestamp())
-    session["portal"] = {"customer": case.customer.pk, "started": now, "seen": now}
-    session.save()
+    sign_in(client, case.customer)
     response = client.get(f"/portal/files/{attachment.pk}/")
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == sent

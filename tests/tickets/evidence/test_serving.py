@@ -3,9 +3,9 @@ the file inert: to the case's customer in the portal, to agents who see the case
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 
 from tests.tickets.factories import CaseFactory, CustomerFactory, agent
+from tests.tickets.portal.conftest import sign_in
 from tickets.models import Case, Message
 from tickets.services.evidence import evidence_prepare
 from tickets.services.messages import message_add
@@ -27,15 +27,6 @@ def attach(case, name, content, *, author=Message.Author.CUSTOMER, visibility="p
         attachments=prepared,
     )
     return message.attachments.get()
-
-
-def sign_in(client, customer):
-    """As portal_session_start leaves the session."""
-    session = client.session
-    now = int(timezone.now().timestamp())
-    session["portal"] = {"customer": customer.pk, "started": now, "seen": now}
-    session.save()
-    return client
 
 
 def portal_url(attachment) -> str:

@@ -3,11 +3,10 @@ the emails. HTML, script, javascript: links and Markdown tricks are never markup
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from tests.tickets.factories import CaseFactory, supervisor
+from tests.tickets.portal.conftest import sign_in
 from tickets.models import Case, Message, Notification
-from tickets.portal.session import SESSION_KEY
 from tickets.services.messages import message_add
 
 pytestmark = pytest.mark.django_db
@@ -67,10 +66,7 @@ def test_the_dev_outbox_shows_the_email_as_text(client, hostile_case, settings):
 
 def test_the_portal_case_page_shows_the_message_as_text(client, hostile_case):
     # Given the customer signed in to the portal
-    session = client.session
-    now = int(timezone.now().timestamp())
-    session[SESSION_KEY] = {"customer": hostile_case.customer.pk, "started": now, "seen": now}
-    session.save()
+    sign_in(client, hostile_case.customer)
 
     # When she opens her case
     page = client.get(reverse("tickets:portal-case", args=[hostile_case.number]))
