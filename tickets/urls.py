@@ -9,7 +9,7 @@ urlpatterns = [
     path("agent/login/code/", auth_views.agent_login_code, name="agent-login-code"),
     path("agent/two-factor/", auth_views.agent_two_factor, name="agent-two-factor"),
     path("agent/logout/", LogoutView.as_view(), name="agent-logout"),
-    path("agent/", views.agent_home, name="agent-home"),
+    path("", include("tickets.agent.urls")),
     path("agent/workers/check/", views.agent_check_workers, name="agent-check-workers"),
     path("agent/outbox/", views.agent_outbox, name="agent-outbox"),
     path(

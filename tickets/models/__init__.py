@@ -1,4 +1,5 @@
 from .access import CaseVisibility, GroupCaseVisibility
+from .agents import AgentProfile
 from .api import ApiKey
 from .cases import Attachment, Case, CaseEvent, Message, Tag, Team
 from .customers import Customer, Order, OrderLine, Store
@@ -11,6 +12,7 @@ from .system import WorkerHeartbeat
 from .webhooks import WebhookDelivery
 
 __all__ = [
+    "AgentProfile",
     "ApiKey",
     "Attachment",
     "Case",

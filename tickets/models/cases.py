@@ -176,6 +176,22 @@ class Case(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(5)],
     )
     satisfaction_at = models.DateTimeField(_("rated"), null=True, blank=True, editable=False)
+    # The soonest due time of the SLA targets running on the case (first response, next
+    # response, resolution): the list's default order and the home page's "at risk" and
+    # "breached" counts read it through one index. None while no target runs or the clocks
+    # are paused (waiting on the customer or the carrier, since `sla_paused_at`).
+    sla_due = models.DateTimeField(_("SLA due"), null=True, blank=True, editable=False)
+    sla_paused_at = models.DateTimeField(_("SLA paused"), null=True, blank=True, editable=False)
+    # A duplicate merged into another case: its messages, events and links moved there.
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="merged_cases",
+        editable=False,
+        verbose_name=_("merged into"),
+    )
     # Urgency as a number (low 0 … urgent 3), stored so that ordering by it is an index scan,
     # not a sort of every case on a CASE expression. The database computes it from `priority`:
     # nothing in Python maintains it, and bulk loads (COPY) fill it too.
@@ -208,6 +224,12 @@ class Case(models.Model):
             models.Index(fields=["status", "-created_at", "-id"], name="case_status_created"),
             models.Index(fields=["priority", "-created_at", "-id"], name="case_priority_created"),
             models.Index(fields=["assignee", "-created_at", "-id"], name="case_assignee_created"),
+            # The queue's default order (SLA due first) over the active cases.
+            models.Index(
+                fields=["sla_due", "id"],
+                condition=models.Q(status__in=sorted(ACTIVE_CASE_STATUSES)),
+                name="case_active_sla_due",
+            ),
             # Active cases only (a few percent of them all): the dashboard's counts by status
             # read this alone (an index-only scan, the visibility columns included).
             models.Index(
