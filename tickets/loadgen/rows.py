@@ -18,7 +18,7 @@ from typing import NamedTuple
 from django.conf import settings
 
 from tickets.models import Case, Compensation, Customer, Order
-from tickets.models.cases import CASE_NUMBER_ALPHABET
+from tickets.models.cases import ACTIVE_CASE_STATUSES, CASE_NUMBER_ALPHABET
 from tickets.services.timeline import Verb
 from tickets.validators import currency_precision
 
@@ -27,6 +27,8 @@ from .outcomes import compensation_rows, notification_row
 from .registry import GeneratedCase
 from .sink import IdCounter, Sink
 from .tables import Rows, money, weighted
+
+PAUSED_STATUSES = frozenset({Case.Status.WAITING_ON_CUSTOMER, Case.Status.WAITING_ON_CARRIER})
 
 GROUP = 25
 CUSTOMERS_PER_GROUP = 5
@@ -423,6 +425,13 @@ class Generator:
                 last = max(last, closed)
         first_response, resolution = self.sla[(kind, d.priority)]
         case_order = None if d.no_order else order_id
+        # The soonest running SLA target (tickets.services.sla): none once resolved, paused
+        # (since the last change) while the case waits on the customer or the carrier.
+        sla_due = sla_paused_at = None
+        if status in PAUSED_STATUSES:
+            sla_paused_at = ts(last)
+        elif status in ACTIVE_CASE_STATUSES:
+            sla_due = ts(created + (first_response if responded is None else resolution) * 60)
         out.cases.append(
             (
                 case_id, number, kind, status, d.priority, subject, customer_id, case_order,
@@ -431,7 +440,8 @@ class Generator:
                 None if responded is None else ts(responded),
                 None if resolved is None else ts(resolved),
                 None if closed is None else ts(closed),
-                ts(created), ts(last), version, satisfaction, satisfaction_at,
+                ts(created), ts(last), version, satisfaction, satisfaction_at, sla_due,
+                sla_paused_at,
             )
         )  # fmt: skip
         email = _email(customer)

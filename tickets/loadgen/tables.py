@@ -35,7 +35,7 @@ CASE_COLUMNS = (
     "id", "number", "kind", "status", "priority", "subject", "customer_id", "order_id",
     "assignee_id", "team_id", "channel", "language", "first_response_due", "resolution_due",
     "first_responded_at", "resolved_at", "closed_at", "created_at", "updated_at", "version",
-    "satisfaction", "satisfaction_at",
+    "satisfaction", "satisfaction_at", "sla_due", "sla_paused_at",
 )  # fmt: skip
 MESSAGE_COLUMNS = ("case_id", "author_kind", "author_user_id", "visibility", "body", "created_at")
 EVENT_COLUMNS = ("case_id", "actor_id", "verb", "data", "created_at")

@@ -4,7 +4,8 @@ queries, read the memory, explain the hot queries (explain.md), run the older be
 write var/benchmarks/bench.{md,json}.
 
 Knobs (environment): BENCH_DATABASE_URL, BENCH_CASES, BENCH_SECONDS, BENCH_REPS,
-BENCH_WARMUP_SECONDS, BENCH_CONNECTIONS, BENCH_REDIS_URL, PYTEST_ARGS (for the older
+BENCH_WARMUP_SECONDS, BENCH_CONNECTIONS, BENCH_REDIS_URL, BENCH_ONLY (comma-separated words: only
+the targets whose name holds one, besides the floors), PYTEST_ARGS (for the older
 benchmarks; BENCH_PYTEST=0 skips them)."""
 
 import json
@@ -75,6 +76,12 @@ def query_count(path: str, header: dict[str, str]) -> int:
     return len(captured)
 
 
+def chosen(targets: list[Target], only: str) -> list[Target]:
+    """The targets whose name holds one of the comma-separated words of `only` (all if empty)."""
+    words = [word.strip() for word in only.split(",") if word.strip()]
+    return [t for t in targets if not words or any(word in t.name for word in words)]
+
+
 def main() -> None:
     started = time.monotonic()
     seconds, reps = knob("BENCH_SECONDS", 10), knob("BENCH_REPS", 3)
@@ -84,7 +91,7 @@ def main() -> None:
     prepare.database_fill(knob("BENCH_CASES", 1_000_000))
     creds = prepare.credentials(prepare.bench_user())
     values = prepare.path_values()
-    everything = [*FLOORS, *TARGETS]
+    everything = [*FLOORS, *chosen(TARGETS, os.environ.get("BENCH_ONLY", ""))]
     paths = {target.name: target.url_path(values) for target in everything}
     print("Counting the queries of one request per target…", flush=True)
     queries = {t.name: query_count(paths[t.name], headers(t, creds)) for t in everything}

@@ -1,6 +1,8 @@
 """The benchmark database (database.py creates it): migrated, filled by generate_load_data,
 analysed; a bench agent with a session and an API key; real values for the targets' paths."""
 
+from datetime import timedelta
+
 import factory
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -18,6 +20,8 @@ from tickets.models import (
     Notification,
     Order,
     OrderLine,
+    Tag,
+    Team,
 )
 from tickets.services.api_keys import api_key_create, api_key_revoke
 
@@ -71,11 +75,80 @@ def path_values() -> dict[str, str]:
     if case is None or customer is None:
         raise SystemExit("The benchmark database has no cases or customers: set BENCH_CASES.")
     words = customer.name.split()
+    order = _middle(Order)
+    message = _middle(Message)
+    team = Team.objects.order_by("pk").first()
     return {
         "case_number": case.number,
         "customer_pk": str(customer.pk),
         "customer_search": words[-1] if words else customer.email.split("@")[0],
+        "customer_email": customer.email,
+        "order_number": order.number if order else "none",
+        "message_word": max(message.body.split(), key=len) if message else "parcel",
+        "team_pk": str(team.pk) if team else "0",
+        "tag": _tagged().name,
+        "busy_case_number": _busy_case(after=case).number,
     }
+
+
+BUSY_ENTRIES = 200
+TAGGED_EVERY = 100  # one case in a hundred carries the bench tag
+MINUTE = timedelta(minutes=1)
+
+
+def _tagged() -> Tag:
+    """A tag on one case in a hundred (the load data has none), made once."""
+    tag, created = Tag.objects.get_or_create(name="bench-vip")
+    if created:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO tickets_case_tags (case_id, tag_id) "
+                "SELECT id, %s FROM tickets_case WHERE id %% %s = 0",
+                [tag.pk, TAGGED_EVERY],
+            )
+    return tag
+
+
+def _busy_case(*, after: Case) -> Case:
+    """The first case after `after` with BUSY_ENTRIES timeline entries: messages (a quarter of
+    them internal notes), events and notifications, added once."""
+    case = Case.objects.filter(pk__gt=after.pk).order_by("pk").first() or after
+    have = case.messages.count() + case.events.count() + case.notifications.count()
+    missing = max(0, BUSY_ENTRIES - have)
+    at = case.created_at
+    third = missing // 3
+    Message.objects.bulk_create(
+        Message(
+            case=case,
+            author_kind="agent" if i % 2 else "customer",
+            visibility="internal" if i % 4 == 1 else "public",
+            body=f"Bench message {i}: the parcel, the label and the refund.",
+            created_at=at + i * MINUTE,
+        )
+        for i in range(third)
+    )
+    CaseEvent.objects.bulk_create(
+        CaseEvent(
+            case=case, verb="tags_changed", data={"tags": ["bench"]}, created_at=at + i * MINUTE
+        )
+        for i in range(third)
+    )
+    Notification.objects.bulk_create(
+        Notification(
+            customer_id=case.customer_id,
+            case=case,
+            channel="email",
+            template="agent_reply",
+            language="en",
+            recipient="bench@example.com",
+            subject="Bench",
+            body="Bench",
+            idempotency_key=f"bench-busy-{case.pk}-{i}",
+            created_at=at + i * MINUTE,
+        )
+        for i in range(missing - 2 * third)
+    )
+    return case
 
 
 def _middle(model):

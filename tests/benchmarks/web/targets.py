@@ -1,7 +1,9 @@
 """What `make bench` measures. A later issue adds its pages by appending a Target to TARGETS.
 
 A path may name a value `prepare` finds in the benchmark data: {case_number} (a real case),
-{customer_search} (part of a real customer's name), {customer_pk} (a real customer's id)."""
+{customer_search} (part of a real customer's name), {customer_pk} (a real customer's id),
+{customer_email}, {order_number}, {message_word} (a word of a real message), {team_pk}, {tag},
+{busy_case_number} (a case with 200 timeline entries)."""
 
 from dataclasses import dataclass
 from enum import StrEnum
@@ -20,9 +22,10 @@ class Kind(StrEnum):
     LIST = "list"
     DETAIL = "detail"
     HOME = "home"
+    PAGE = "page"  # a dashboard page: the list, a search, the case workspace
 
 
-RATIO_LIMITS = {Kind.LIST: 10.0, Kind.DETAIL: 6.0, Kind.HOME: 10.0}
+RATIO_LIMITS = {Kind.LIST: 10.0, Kind.DETAIL: 6.0, Kind.HOME: 10.0, Kind.PAGE: 10.0}
 # Memory limits of the issue, in MB: each web worker after the load; an idle Celery worker
 # (main process and its pool together) at its default concurrency.
 WEB_WORKER_RSS_LIMIT_MB = 200
@@ -58,3 +61,40 @@ TARGETS = [
     Target("case events", "/api/v1/cases/{case_number}/events/", Kind.DETAIL),
     Target("case messages", "/api/v1/cases/{case_number}/messages/", Kind.DETAIL),
 ]
+
+# The agent dashboard (issue 10; its home is "agent home" above): the case list with each filter
+# and each kind of search, and the case workspace, all as the bench agent signed in.
+DASHBOARD = [
+    Target("list (default: SLA due)", "/agent/cases/", Kind.PAGE, Auth.SESSION),
+    *(
+        Target(f"list ?{query}", f"/agent/cases/?{query}", Kind.PAGE, Auth.SESSION)
+        for query in (
+            "kind=wrong_item",
+            "status=open",
+            "assignee=me",
+            "assignee=none",
+            "team={team_pk}",
+            "priority=urgent",
+            "sla=at_risk",
+            "sla=breached",
+            "country=DE",
+            "language=de",
+            "tag={tag}",
+            "sort=-updated",
+            "sort=-priority",
+        )
+    ),
+    *(
+        Target(f"search {what}", f"/agent/cases/?q={value}", Kind.PAGE, Auth.SESSION)
+        for what, value in (
+            ("case number", "{case_number}"),
+            ("order number", "{order_number}"),
+            ("customer email", "{customer_email}"),
+            ("customer name", "{customer_search}"),
+            ("message text", "{message_word}"),
+        )
+    ),
+    Target("workspace (a case)", "/agent/cases/{case_number}/", Kind.PAGE, Auth.SESSION),
+    Target("workspace (200 entries)", "/agent/cases/{busy_case_number}/", Kind.PAGE, Auth.SESSION),
+]
+TARGETS += DASHBOARD
