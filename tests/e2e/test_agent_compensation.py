@@ -115,3 +115,16 @@ def test_an_agent_proposes_above_the_limit_and_a_supervisor_approves(live_server
     page.locator("tr.comp-queue-row").get_by_text("Mark issued").first.click()
     page.screenshot(path=SHOTS / "queue-approved.png")
     assert_no_violation(page)
+
+    # and on the case page (the context pane is about 320 px wide) it can be marked failed
+    page.locator("tr.comp-queue-row").get_by_role("link", name=case.number).click()
+    page.set_viewport_size({"width": 344, "height": 800})
+    panel = page.locator(".comp-panel")
+    panel.locator("summary", has_text="Mark failed").click()
+    panel.get_by_label("What failed?").fill("Card expired")
+    panel.screenshot(path=SHOTS / "panel-approved-320px.png")
+    panel.get_by_role("button", name="Mark failed").click()
+    expect(page.get_by_role("status")).to_contain_text("marked failed")
+    expect(page.locator(".comp-panel")).to_contain_text("Failed: Card expired")
+    page.locator(".comp-panel").screenshot(path=SHOTS / "panel-failed-320px.png")
+    assert_no_violation(page)

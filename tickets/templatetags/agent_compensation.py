@@ -58,7 +58,8 @@ def compensation_panel(context, case: Case) -> str:
                 for row in compensations
             ],
             "can_propose": can_propose,
-            "form": CompensationProposeForm(currency=currency),
+            # Ids of its own: the workspace holds other forms (filters, controls) beside it.
+            "form": CompensationProposeForm(currency=currency, auto_id="comp-%s"),
             "currency": currency,
             "decimals": currency_precision(currency),
             "base_currency": settings.BASE_CURRENCY,
