@@ -188,9 +188,10 @@ def _queue_key(text: str) -> ledger.QueueKey | None:
         return None
     when, _sep, pk = text.rpartition("~")
     created_at = datetime.fromisoformat(when)
-    if created_at.tzinfo is None:
+    key = ledger.QueueKey(created_at=created_at, pk=int(pk))
+    if created_at.tzinfo is None or not 0 < key.pk < 2**63:
         raise ValueError(text)
-    return ledger.QueueKey(created_at=created_at, pk=int(pk))
+    return key
 
 
 @require_GET

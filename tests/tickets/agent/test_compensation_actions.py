@@ -292,3 +292,8 @@ def test_a_usd_amount_reads_in_dollars_in_the_flash(agent_client):
     approved = proposed(case, "20.00")
     response = agent_client.post(move_url(approved, "issue"), {"external_reference": "R"})
     assert flashes(response) == [f"Refund of $20.00 on case {case.number} marked issued."]
+
+
+def test_an_id_beyond_any_row_is_not_found(agent_client):
+    response = agent_client.post("/agent/compensations/99999999999999999999999/approve/")
+    assert response.status_code == 404

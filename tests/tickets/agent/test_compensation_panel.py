@@ -7,6 +7,7 @@ from django.contrib.auth.models import User
 from django.db import connection
 from django.template import RequestContext, Template
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from tests.tickets.agent.compensation_support import usd_rate, workspace  # noqa: F401 (fixtures)
 from tests.tickets.factories import CaseFactory, OrderFactory, agent
@@ -52,11 +53,9 @@ def test_the_panel_lists_compensations_with_amount_base_amount_status_and_people
     assert "Amount (USD)" in html
 
 
-def test_the_viewers_language_formats_the_money(rf, agent_user, case, settings):
+def test_the_viewers_language_formats_the_money(rf, agent_user, case):
     # given a German-speaking viewer
     propose(case, "12.50", agent_user)
-    from django.utils import translation
-
     with translation.override("de"):
         html = render_panel(rf, case, agent_user)
     # then the amount reads as Germans write it

@@ -114,7 +114,16 @@ def test_pages_follow_each_other_by_key(supervisor_client, monkeypatch):
     assert "First page" in third.content.decode()
 
 
-@pytest.mark.parametrize("after", ["yesterday", "2026-07-15T10:00:00~x", "2026-07-15T10:00:00~3"])
+@pytest.mark.parametrize(
+    "after",
+    [
+        "yesterday",
+        "2026-07-15T10:00:00~x",
+        "2026-07-15T10:00:00~3",
+        "2026-07-15T10:00:00+00:00~99999999999999999999999",
+        "2026-07-15T10:00:00+00:00~-1",
+    ],
+)
 def test_a_broken_page_link_is_a_clear_400(supervisor_client, after):
     response = supervisor_client.get(QUEUE, {"after": after})
     assert response.status_code == 400
