@@ -66,6 +66,11 @@ ROUTES = {
     "case-event-list": ("api", lambda row: {"case_number": row.case.number}),
     "tickets:agent-attachment-download": ("agent", lambda row: {"pk": row.attachment.pk}),
     "tickets:agent-notification-retry": ("agent", lambda row: {"pk": row.notification.pk}),
+    "tickets:agent-compensation-propose": ("agent", lambda row: {"number": row.case.number}),
+    "tickets:agent-compensation-action": (
+        "agent",
+        lambda row: {"pk": row.compensation.pk, "action": "approve"},
+    ),
 }
 
 
