@@ -1,8 +1,17 @@
 from django.urls import path
 
 from tickets import views
+from tickets.agent import workspace
 
 # Included by tickets/urls.py into the "tickets" namespace.
 urlpatterns = [
     path("agent/", views.agent_home, name="agent-home"),
+    path("agent/cases/<str:number>/", workspace.case_workspace, name="agent-case"),
+    path("agent/cases/<str:number>/reply/", workspace.case_reply, name="agent-case-reply"),
+    path("agent/cases/<str:number>/update/", workspace.case_update, name="agent-case-update"),
+    path(
+        "agent/cases/<str:number>/portal-link/",
+        workspace.case_portal_link,
+        name="agent-case-portal-link",
+    ),
 ]
