@@ -106,11 +106,4 @@
     }
   });
 
-  // The help overlay's close button.
-  document.addEventListener("click", (event) => {
-    const close = event.target instanceof HTMLElement && event.target.closest("[data-close-dialog]");
-    if (close) {
-      close.closest("dialog")?.close();
-    }
-  });
 })();
