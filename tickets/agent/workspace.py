@@ -146,10 +146,15 @@ def _workspace(
     user = request.user
     before = _before(request) if request.method == "GET" else None
     customer = case.customer
-    timeline = reads.case_timeline(case=case, before=before)
-    past_cases, past_count = reads.customer_past_cases(case=case, user=user)
     agents = list(reads.assignable_list())
     teams = list(reads.team_list())
+    timeline = reads.case_timeline(
+        case=case,
+        before=before,
+        users={agent.pk: agent for agent in agents},
+        teams={team.pk: team.name for team in teams},
+    )
+    past_cases, past_count = reads.customer_past_cases(case=case, user=user)
     list_query = _list_query(request)
     if controls_form is None:
         controls_form = ControlsForm(case=case, agents=agents, teams=teams)

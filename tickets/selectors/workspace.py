@@ -120,9 +120,18 @@ class Timeline:
 _HIDDEN_VERBS = ("message_added",)
 
 
-def case_timeline(*, case: Case, before: datetime | None = None) -> Timeline:
+def case_timeline(
+    *,
+    case: Case,
+    before: datetime | None = None,
+    users: dict[int, AbstractBaseUser] | None = None,
+    teams: dict[int, str] | None = None,
+) -> Timeline:
     """The newest TIMELINE_LIMIT entries of `case`'s timeline (older than `before`, if given),
-    oldest first. A fixed number of queries: at most TIMELINE_LIMIT + 1 rows of each kind."""
+    oldest first, with the names of the people and teams its events mention. `users` and
+    `teams` are names the caller has already read (the controls' choices); only others are
+    read, in one query each. A fixed number of queries: at most TIMELINE_LIMIT + 1 rows of
+    each kind."""
     limit = TIMELINE_LIMIT + 1
     attachments = Prefetch(
         "attachments",
@@ -164,14 +173,15 @@ def case_timeline(*, case: Case, before: datetime | None = None) -> Timeline:
             user_ids |= {data.get("assignee"), data.get("previous")}
         elif entry.item.verb == "team_changed":
             team_ids |= {data.get("team"), data.get("previous")}
-    user_ids.discard(None)
-    team_ids.discard(None)
-    users = (
-        get_user_model().objects.only("username", "first_name", "last_name").in_bulk(user_ids)
-        if user_ids
-        else {}
-    )
-    teams = dict(Team.objects.filter(pk__in=team_ids).values_list("pk", "name")) if team_ids else {}
+    users, teams = dict(users or {}), dict(teams or {})
+    user_ids -= {None, *users}
+    team_ids -= {None, *teams}
+    if user_ids:
+        users |= (
+            get_user_model().objects.only("username", "first_name", "last_name").in_bulk(user_ids)
+        )
+    if team_ids:
+        teams |= dict(Team.objects.filter(pk__in=team_ids).values_list("pk", "name"))
     return Timeline(
         entries=shown,
         earlier_before=shown[0].at if older and shown else None,

@@ -146,8 +146,14 @@ def _fill(case, count, actor):
                 NotificationFactory(case=case)
 
 
+# Session, user, two-factor device, permissions, the case, agents and teams (the controls),
+# messages with their attachments, events, notifications, past cases, order lines. The
+# template tags of the other parts of the dashboard (SLA, presence, compensation) add theirs.
+WORKSPACE_QUERIES = 13
+
+
 def _queries(client, case, django_assert_max_num_queries):
-    with django_assert_max_num_queries(40) as captured:
+    with django_assert_max_num_queries(WORKSPACE_QUERIES) as captured:
         response = client.get(workspace_url(case))
     assert response.status_code == 200
     return len(captured.captured_queries)
@@ -156,12 +162,12 @@ def _queries(client, case, django_assert_max_num_queries):
 def test_the_query_count_does_not_grow_with_the_timeline(
     agent_client, agent_user, django_assert_max_num_queries
 ):
-    # given two cases of Alice's customer's, one with 4 timeline entries and one with 200+
+    # given two cases of Alice's, one with 1 timeline entry and one with 200 and more
     short, long = (
         CaseFactory(assignee=agent_user, status="open"),
         CaseFactory(assignee=agent_user, status="open"),
     )
-    _fill(short, 4, agent_user)
+    _fill(short, 1, agent_user)
     _fill(long, TIMELINE_LIMIT + 40, agent_user)
     for case in (short, long):
         OrderLineFactory(order=case.order)
