@@ -88,7 +88,7 @@ def team_list() -> QuerySet[Team]:
 
 def assignable_list() -> QuerySet[AbstractBaseUser]:
     """Active agents a case can go to."""
-    return user_list_assignable().only("username", "first_name", "last_name")
+    return user_list_assignable()
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,8 @@
 """The workspace's controls: an agent changes assignee, priority, team and status of a case in
 one go, as they saw it (its version), through the case services: all of it or nothing."""
 
-from typing import Literal
+from typing import cast
 
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 
 from tickets.models import Case, Team
@@ -15,8 +14,6 @@ from tickets.services.cases import (
 )
 from tickets.services.timeline import Actor
 
-Unchanged = Literal[UNCHANGED]  # type: ignore[valid-type]
-
 
 @transaction.atomic
 def case_controls_apply(
@@ -24,9 +21,9 @@ def case_controls_apply(
     case: Case,
     version: int,
     actor: Actor,
-    assignee: "AbstractBaseUser | None | Unchanged" = UNCHANGED,
+    assignee: Actor | object = UNCHANGED,
     priority: str | None = None,
-    team: "Team | None | Unchanged" = UNCHANGED,
+    team: Team | None | object = UNCHANGED,
     status: str | None = None,
 ) -> Case:
     """Apply what changed of assignee, priority, team and status to `case` as the agent saw it
@@ -38,11 +35,14 @@ def case_controls_apply(
     case.version = version
     if priority == case.priority:
         priority = None
-    if assignee is not UNCHANGED and getattr(assignee, "pk", None) == case.assignee_id:
-        assignee = UNCHANGED
-    case = case_update(case=case, actor=actor, priority=priority, assignee=assignee)  # type: ignore[arg-type]
+    # `assignee` and `team` are UNCHANGED, None (nobody, no team), or a user and a team.
+    if assignee is not UNCHANGED and getattr(assignee, "pk", None) != case.assignee_id:
+        new_assignee = cast(Actor, assignee)
+        case = case_update(case=case, actor=actor, priority=priority, assignee=new_assignee)
+    else:
+        case = case_update(case=case, actor=actor, priority=priority)
     if team is not UNCHANGED and getattr(team, "pk", None) != case.team_id:
-        case = case_set_team(case=case, team=team, actor=actor)  # type: ignore[arg-type]
+        case = case_set_team(case=case, team=cast(Team | None, team), actor=actor)
     if status and status != case.status:
         case = case_transition(case=case, to=status, actor=actor)
     return case
