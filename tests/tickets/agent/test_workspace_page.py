@@ -16,6 +16,7 @@ from tests.tickets.factories import (
     agent,
 )
 from tickets.models import CaseEvent, Message, Notification
+from tickets.scenarios import Scenario, WorkspacePanel, scenario_override
 from tickets.selectors.workspace import TIMELINE_LIMIT
 from tickets.services import timeline
 from tickets.services.messages import message_add
@@ -226,3 +227,19 @@ def test_an_agent_group_member_can_be_picked_as_assignee(agent_client, open_case
     form = agent_client.get(workspace_url(open_case)).context["controls_form"]
     assert str(bob.pk) in {value for value, _ in form.fields["assignee"].choices}
     assert Group.objects.filter(name="Agents").exists()
+
+
+def test_the_scenario_panel_of_the_case_kind_is_rendered_in_its_slot(agent_client, open_case):
+    seen = []
+
+    def context(case):
+        seen.append(case.pk)
+        return {"ignored": True}
+
+    # given the kind's scenario has a panel (any template will do for the slot)
+    panel = WorkspacePanel(template="tickets/agent/_shortcut_help.html", context=context)
+    with scenario_override(Scenario(kind=open_case.kind, label="x", panel=panel)):
+        page = agent_client.get(workspace_url(open_case)).content.decode()
+    # then it is asked for this case, and shown in the context pane
+    assert seen == [open_case.pk]
+    assert '<section class="ws-panel">' in page
