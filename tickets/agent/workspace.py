@@ -16,7 +16,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.safestring import SafeString
-from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
@@ -24,6 +23,7 @@ from django.views.decorators.http import require_POST, require_safe
 from tickets.agent.workspace_forms import ControlsForm, ReplyForm
 from tickets.agent.workspace_timeline import (
     actor_name,
+    ago,
     event_icon,
     event_words,
     notification_state,
@@ -114,12 +114,13 @@ def collision_message(case: Case) -> str:
     event = reads.case_latest_event(case=case)
     if event is None:
         return _("This case changed meanwhile. Reload it to see how; nothing was saved.")
-    return _(
-        "This case changed: %(who)s, %(what)s, %(ago)s ago. Reload it to see; nothing was saved."
-    ) % {
+    words = _(
+        "This case changed: %(who)s, %(what)s, %(when)s. Reload it to see; nothing was saved."
+    )
+    return words % {
         "who": actor_name(event),
         "what": event_words(event),
-        "ago": timesince(event.created_at, depth=1),
+        "when": ago(event.created_at),
     }
 
 

@@ -1,8 +1,11 @@
 """Readable words for the timeline's case events and notifications (presentation only)."""
 
+from datetime import datetime
 from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.utils import timezone
+from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 
 from tickets.models import Case, CaseEvent, Notification
@@ -23,6 +26,13 @@ ICONS = {
     "notification_held": "⏸",
     "notification_retried": "↻",
 }
+
+
+def ago(value: datetime) -> str:
+    """ "3 hours ago", "just now": how long ago `value` was, to one unit."""
+    if (timezone.now() - value).total_seconds() < 60:
+        return _("just now")
+    return _("%(time)s ago") % {"time": timesince(value, depth=1)}
 
 
 def person(user: AbstractBaseUser | None) -> str:

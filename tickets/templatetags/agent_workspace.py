@@ -3,18 +3,13 @@
 from datetime import datetime
 
 from django import template
-from django.utils import timezone
-from django.utils.timesince import timesince
-from django.utils.translation import gettext as _
+
+from tickets.agent.workspace_timeline import ago as _ago
 
 register = template.Library()
 
 
 @register.filter
 def ago(value: datetime | None) -> str:
-    """ "3 hours ago", "now": how long ago `value` was, to one unit."""
-    if value is None:
-        return ""
-    if (timezone.now() - value).total_seconds() < 60:
-        return _("just now")
-    return _("%(time)s ago") % {"time": timesince(value, depth=1)}
+    """ "3 hours ago", "just now": how long ago `value` was, to one unit."""
+    return "" if value is None else _ago(value)
