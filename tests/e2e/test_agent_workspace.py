@@ -81,6 +81,8 @@ def test_an_agent_replies_adds_a_note_and_opens_the_help(live_server, page, work
     send.click()
     # Then the reply and its email, queued, are on the timeline
     expect(page.get_by_text("Reply sent to maria@example.com by email.")).to_be_visible()
+    # (the shortcuts listen once the deferred scripts ran: wait for the page to finish loading)
+    page.wait_for_load_state()
     expect(page.get_by_text("We are sending you a new kettle today.")).to_be_visible()
     expect(page.locator(".ws-notification-queued").last).to_contain_text("maria@example.com")
     assert Notification.objects.filter(case=worked_case, template="agent_reply").exists()
@@ -93,6 +95,7 @@ def test_an_agent_replies_adds_a_note_and_opens_the_help(live_server, page, work
     page.keyboard.press("Control+Enter")
     # Then it is on the timeline as an internal note
     expect(page.get_by_text("Internal note saved.")).to_be_visible()
+    page.wait_for_load_state()
     expect(page.locator(".ws-message-internal").last).to_contain_text("before Friday")
     assert Message.objects.filter(case=worked_case, visibility="internal").count() == 1
 
@@ -127,6 +130,7 @@ def test_j_k_and_enter_walk_the_list_rows(live_server, page, worked_case, no_wor
     # Given a page with list rows (the queue pane marks its rows so)
     sign_in(page, live_server, username="alice", password="pw")
     page.goto(f"{live_server.url}/agent/cases/{worked_case.number}/")
+    page.wait_for_load_state()
     page.evaluate(
         """(url) => {
             const list = document.createElement("ul");
