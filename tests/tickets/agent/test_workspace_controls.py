@@ -2,13 +2,19 @@
 
 import pytest
 
-from tests.tickets.agent.conftest import action_url
+from tests.tickets.agent.workspace_urls import action_url
 from tests.tickets.factories import CaseFactory, agent
 from tickets.models import Case, Team
 from tickets.scenarios import Scenario, scenario_override
 from tickets.services.cases import case_set_priority
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def open_case(agent_user):
+    """An open case of Alice's, with an order (EUR) and a customer in Berlin."""
+    return CaseFactory(assignee=agent_user, status="open")
 
 
 def _post(client, case, **data):

@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from tests.tickets.agent.conftest import workspace_url
+from tests.tickets.agent.workspace_urls import workspace_url
 from tests.tickets.factories import (
     CaseFactory,
     NotificationFactory,
@@ -22,6 +22,12 @@ from tickets.services import timeline
 from tickets.services.messages import message_add
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def open_case(agent_user):
+    """An open case of Alice's, with an order (EUR) and a customer in Berlin."""
+    return CaseFactory(assignee=agent_user, status="open")
 
 
 def test_signed_out_goes_to_the_login_page(client, open_case):

@@ -2,11 +2,18 @@
 
 import pytest
 
-from tests.tickets.agent.conftest import action_url
+from tests.tickets.agent.workspace_urls import action_url
+from tests.tickets.factories import CaseFactory
 from tickets.models import Customer
 from tickets.services import queue
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def open_case(agent_user):
+    """An open case of Alice's, with an order (EUR) and a customer in Berlin."""
+    return CaseFactory(assignee=agent_user, status="open")
 
 
 def test_the_link_is_queued_and_the_agent_told(

@@ -2,11 +2,17 @@
 
 import pytest
 
-from tests.tickets.agent.conftest import action_url, workspace_url
+from tests.tickets.agent.workspace_urls import action_url, workspace_url
 from tests.tickets.factories import CaseFactory
 from tickets.models import Message, Notification
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def open_case(agent_user):
+    """An open case of Alice's, with an order (EUR) and a customer in Berlin."""
+    return CaseFactory(assignee=agent_user, status="open")
 
 
 def test_a_public_reply_is_saved_and_the_customer_notified(agent_client, agent_user, open_case):
