@@ -2,6 +2,7 @@ from django.urls import path
 
 from tickets import views
 from tickets.agent import compensations
+from tickets.agent import workspace
 
 # Included by tickets/urls.py into the "tickets" namespace.
 urlpatterns = [
@@ -20,5 +21,13 @@ urlpatterns = [
         "agent/compensations/",
         compensations.compensation_queue,
         name="agent-compensation-queue",
+    ),
+    path("agent/cases/<str:number>/", workspace.case_workspace, name="agent-case"),
+    path("agent/cases/<str:number>/reply/", workspace.case_reply, name="agent-case-reply"),
+    path("agent/cases/<str:number>/update/", workspace.case_update, name="agent-case-update"),
+    path(
+        "agent/cases/<str:number>/portal-link/",
+        workspace.case_portal_link,
+        name="agent-case-portal-link",
     ),
 ]

@@ -140,7 +140,8 @@ def portal_case_path(case: Case) -> str:
     return f"{path}?{urlencode({'order': order_number})}" if order_number else path
 
 
-def _channels(customer: Customer) -> list[str]:
+def customer_channels(customer: Customer) -> list[str]:
+    """The channels `customer` is told on: email, and SMS with their consent and a valid phone."""
     channels: list[str] = [Notification.Channel.EMAIL]
     if customer.sms_consent and customer.phone:
         try:
@@ -182,7 +183,7 @@ def notify(
     # The email's "Follow your case in our customer portal" button leads to the case's page.
     context.setdefault("portal_url", f"{settings.SITE_URL}{portal_path}")
     link_path = context.pop("link_path", portal_path)
-    for channel in _channels(customer):
+    for channel in customer_channels(customer):
         idempotency_key = f"{event}:{key}:{channel}"
         if Notification.objects.filter(idempotency_key=idempotency_key).exists():
             continue

@@ -1,0 +1,122 @@
+"""Readable words for the timeline's case events and notifications (presentation only)."""
+
+from datetime import datetime
+from typing import Any
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.utils import timezone
+from django.utils.timesince import timesince
+from django.utils.translation import gettext as _
+
+from tickets.models import Case, CaseEvent, Notification
+from tickets.selectors.workspace import notification_waits_for_quiet_hours
+from tickets.services.timeline import verb_choices
+
+# One small symbol per kind of event; anything else gets a dot.
+ICONS = {
+    "created": "+",
+    "status_changed": "⇄",
+    "assigned": "@",
+    "team_changed": "⚑",
+    "priority_changed": "!",
+    "tags_changed": "#",
+    "rated": "★",
+    "sms_consent_withdrawn": "✕",
+    "notification_unconfirmed": "?",
+    "notification_held": "⏸",
+    "notification_retried": "↻",
+}
+
+
+def ago(value: datetime) -> str:
+    """ "3 hours ago", "just now": how long ago `value` was, to one unit."""
+    if (timezone.now() - value).total_seconds() < 60:
+        return _("just now")
+    return _("%(time)s ago") % {"time": timesince(value, depth=1)}
+
+
+def person(user: AbstractBaseUser | None) -> str:
+    if user is None:
+        return ""
+    full_name = getattr(user, "get_full_name", lambda: "")()
+    return str(full_name or user.get_username())
+
+
+def actor_name(event: CaseEvent) -> str:
+    """Who made `event`: a person's name, "System", or "Customer"."""
+    if event.actor_id is not None:
+        return person(event.actor)
+    return _("System") if event.data.get("by") == "system" else _("Customer")
+
+
+def _label(choices: Any, value: object) -> str:
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return str(value or "—")
+
+
+def event_icon(event: CaseEvent) -> str:
+    if event.verb.startswith("compensation_"):
+        return "¤"
+    return ICONS.get(event.verb, "•")
+
+
+def event_words(
+    event: CaseEvent,
+    *,
+    users: dict[int, AbstractBaseUser] | None = None,
+    teams: dict[int, str] | None = None,
+) -> str:
+    """What `event` did, in a few words ("Status: Open → Resolved")."""
+    data, verb = event.data, event.verb
+    users, teams = users or {}, teams or {}
+    if verb == "created":
+        return _("Case opened (%(channel)s)") % {
+            "channel": _label(Case.Channel, data.get("channel"))
+        }
+    if verb == "status_changed":
+        return _("Status: %(previous)s → %(status)s") % {
+            "previous": _label(Case.Status, data.get("previous")),
+            "status": _label(Case.Status, data.get("status")),
+        }
+    if verb == "assigned":
+        assignee = users.get(data.get("assignee") or 0)
+        if data.get("assignee") is None:
+            return _("Unassigned")
+        return _("Assigned to %(name)s") % {"name": person(assignee) or f"#{data['assignee']}"}
+    if verb == "team_changed":
+        if data.get("team") is None:
+            return _("Team removed")
+        return _("Team: %(team)s") % {"team": teams.get(data["team"], f"#{data['team']}")}
+    if verb == "priority_changed":
+        return _("Priority: %(previous)s → %(priority)s") % {
+            "previous": _label(Case.Priority, data.get("previous")),
+            "priority": _label(Case.Priority, data.get("priority")),
+        }
+    if verb == "tags_changed":
+        changes = [f"+{name}" for name in data.get("added", [])]
+        changes += [f"−{name}" for name in data.get("removed", [])]
+        return _("Tags: %(changes)s") % {"changes": " ".join(changes)}
+    if verb == "rated":
+        return _("Rated %(score)s of 5 by the customer") % {"score": data.get("score")}
+    label = dict(verb_choices()).get(verb, verb)
+    if verb.startswith("compensation_") and data.get("amount"):
+        return f"{label}: {data['amount']} {data.get('currency', '')}".strip()
+    if verb.startswith("notification_") and data.get("recipient"):
+        return f"{label}: {data['recipient']}"
+    return str(label)
+
+
+def notification_state(notification: Notification) -> tuple[str, str]:
+    """(css modifier, words) for a notification's delivery state."""
+    if notification_waits_for_quiet_hours(notification):
+        return "quiet", _("waiting for quiet hours to end")
+    status = notification.status
+    if status == Notification.Status.PENDING:
+        return "queued", _("queued")
+    if status == Notification.Status.SENT:
+        return "sent", _("sent")
+    if status == Notification.Status.FAILED:
+        return "failed", _("failed")
+    return "held", _("held for a person")
