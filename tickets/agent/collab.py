@@ -181,13 +181,10 @@ def agent_case_merge(request, number: str):
     data = request.POST if request.method == "POST" else request.GET
     form = MergeForm(data if "target" in data else None, initial={"version": source.version})
     context["form"] = form
-    context["suggestions"] = selectors.case_merge_suggestions(
-        case=source, user=request.user, limit=MERGE_SUGGESTIONS
-    )
     if not form.is_bound:
-        return render(request, "tickets/agent/case_merge.html", context)
+        return _merge_find(request, context, status=200)
     if not form.is_valid():
-        return render(request, "tickets/agent/case_merge.html", context, status=400)
+        return _merge_find(request, context, status=400)
     target = selectors.case_get(number=form.cleaned_data["target"], user=request.user)
     if target is None:
         form.add_error(
@@ -195,26 +192,30 @@ def agent_case_merge(request, number: str):
             _("There is no case %(number)s that you can see.")
             % {"number": form.cleaned_data["target"]},
         )
-        return render(request, "tickets/agent/case_merge.html", context, status=404)
+        return _merge_find(request, context, status=404)
     context["target"] = target
     try:
         merge_check(source=source, target=target)
-    except ApplicationError as refused:
-        context["refusal"] = str(refused)
-        return render(request, "tickets/agent/case_merge.html", context, status=409)
-    if request.method == "GET":
-        return render(request, "tickets/agent/case_merge.html", context)
-    version = form.cleaned_data["version"]
-    if version is not None:
-        source.version = version
-    try:
+        if request.method == "GET":
+            return render(request, "tickets/agent/case_merge.html", context)
+        version = form.cleaned_data["version"]
+        if version is not None:
+            source.version = version
         case_merge(source=source, target=target, actor=request.user)
     except ApplicationError as refused:
         context["refusal"] = str(refused)
-        return render(request, "tickets/agent/case_merge.html", context, status=409)
+        return _merge_find(request, context, status=409)
     messages.success(
         request,
         _("Case %(source)s was merged into %(target)s; the customer was told.")
         % {"source": source.number, "target": target.number},
     )
     return _see_other(case_url(target.number))
+
+
+def _merge_find(request, context, *, status: int):
+    """The merge page asking for the case to keep, with the customer's other open cases."""
+    context["suggestions"] = selectors.case_merge_suggestions(
+        case=context["source"], user=request.user, limit=MERGE_SUGGESTIONS
+    )
+    return render(request, "tickets/agent/case_merge.html", context, status=status)
