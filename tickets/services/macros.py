@@ -41,7 +41,7 @@ def macro_placeholders(*, case: Case) -> dict[str, str]:
     values = {
         "customer_name": case.customer.name,
         "case_number": case.number,
-        "order_number": case.order.number if case.order_id else "",
+        "order_number": case.order.number if case.order is not None else "",
         "tracking_link": "",
         "portal_link": f"{settings.SITE_URL}{portal_case_path(case)}",
     }
