@@ -3,6 +3,7 @@ presence on a case, and merging a duplicate case into the one that is kept."""
 
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import Http404, HttpResponseRedirect, JsonResponse
@@ -82,7 +83,11 @@ def macro_actions_text(macro: Macro) -> str:
 @_supervisor
 def agent_macro_list(request):
     macros = list(selectors.macro_list()[:MACRO_LIST_MAX])
-    rows = [(macro, sorted(text.language for text in macro.texts.all())) for macro in macros]
+    order = [code for code, _name in settings.LANGUAGES]
+    rows = [
+        (macro, sorted((text.language for text in macro.texts.all()), key=order.index))
+        for macro in macros
+    ]
     return render(request, "tickets/agent/macro_list.html", {"rows": rows})
 
 
