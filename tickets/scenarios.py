@@ -16,7 +16,9 @@ way (tickets/general.py). The spine reads the registry where a scenario matters:
 - SLA milestone `Clock`s run between two timeline events, on top of the case's first-response
   and resolution due times (`case_clocks`);
 - the one state machine (`case_transition`, system moves, auto-close) asks the kind's
-  `guards` before any move and refuses it with the first reason one gives.
+  `guards` before any move and refuses it with the first reason one gives;
+- macros fill their placeholders with the kind's `placeholders` on top of the general ones
+  (e.g. `tracking_link` from a case's shipment; `case_placeholders`).
 
 Everything here is immutable and typed; registering is the only write, and it happens while
 Django starts. One kind has one owner: a second registration for a kind is refused.
@@ -47,6 +49,8 @@ NotificationContext = Callable[[Case, str], Mapping[str, Any]]
 PanelContext = Callable[[Case], Mapping[str, Any]]
 # What happens next on a case, told to the customer on their case page, or None.
 NextStepFor = Callable[[Case], "NextStep | None"]
+# Values for a macro's placeholders on a case ({"tracking_link": "https://..."}).
+Placeholders = Callable[[Case], Mapping[str, str]]
 
 
 @dataclass(frozen=True)
@@ -137,6 +141,10 @@ class Scenario:
     clocks: tuple[Clock, ...] = ()
     guards: tuple[Guard, ...] = ()
     next_step: NextStepFor | None = None
+    # Placeholder values macros may use on a case of the kind, such as "tracking_link"; a
+    # placeholder the kind does not fill is left empty where the spine knows it (tracking_link)
+    # and as typed where nobody does.
+    placeholders: Placeholders | None = None
 
 
 @dataclass(frozen=True)
@@ -247,6 +255,14 @@ def notification_context(*, case: Case, event: str) -> dict[str, Any]:
     if scenario is None or scenario.notification_context is None:
         return {}
     return dict(scenario.notification_context(case, event))
+
+
+def case_placeholders(*, case: Case) -> dict[str, str]:
+    """The placeholder values the scenario of `case`'s kind gives for macros (may be empty)."""
+    scenario = _REGISTRY.get(case.kind)
+    if scenario is None or scenario.placeholders is None:
+        return {}
+    return {str(key): str(value) for key, value in scenario.placeholders(case).items()}
 
 
 def _told_by(kind: str, has: Callable[[Scenario], object]) -> Scenario | None:

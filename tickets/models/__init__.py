@@ -4,6 +4,7 @@ from .api import ApiKey
 from .cases import Attachment, Case, CaseEvent, Message, Tag, Team
 from .customers import Customer, Order, OrderLine, Store
 from .inbound import InboundEmail
+from .macros import Macro, MacroText
 from .money import Compensation, ExchangeRate
 from .notifications import Notification, ShortLink
 from .portal import PortalAccessEvent, PortalLink
@@ -23,6 +24,8 @@ __all__ = [
     "ExchangeRate",
     "GroupCaseVisibility",
     "InboundEmail",
+    "Macro",
+    "MacroText",
     "Message",
     "Notification",
     "Order",

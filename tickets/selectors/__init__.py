@@ -15,6 +15,7 @@ from .cases import (
     case_event_list,
     case_get,
     case_list,
+    case_merge_suggestions,
     case_page,
     case_ref,
     case_written,
@@ -35,6 +36,7 @@ from .dashboard import (
     short_link_target,
     worker_heartbeats,
 )
+from .macros import macro_get, macro_get_active, macro_list, macro_list_active
 from .portal import (
     portal_case_active_for_line,
     portal_case_get,
@@ -47,12 +49,17 @@ from .portal import (
 
 __all__ = [
     "Tally",
+    "macro_get",
+    "macro_get_active",
+    "macro_list",
+    "macro_list_active",
     "attachment_get",
     "attachment_get_for_customer",
     "case_counts_by_status",
     "case_event_list",
     "case_get",
     "case_list",
+    "case_merge_suggestions",
     "case_page",
     "case_ref",
     "case_visibility_of",

@@ -162,3 +162,17 @@ def attachment_get_for_customer(*, pk: int, customer: Customer) -> Attachment | 
         message__visibility=Message.Visibility.PUBLIC,
         message__case__customer=customer,
     ).first()
+
+
+def case_merge_suggestions(*, case: Case, user: AnyUser, limit: int) -> list[Case]:
+    """Up to `limit` other cases of `case`'s customer that `user` sees and that could take it in
+    a merge (not closed, not merged), newest first: the likely duplicates."""
+    cases = (
+        Case.objects.filter(case_visible_to(user), customer_id=case.customer_id)
+        .exclude(pk=case.pk)
+        .exclude(status=Case.Status.CLOSED)
+        .filter(merged_into__isnull=True)
+        .only("pk", "number", "subject", "status", "kind", "created_at")
+        .order_by("-created_at", "-pk")
+    )
+    return list(cases[:limit])

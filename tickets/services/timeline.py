@@ -67,6 +67,16 @@ def verbs_register(verbs: type[models.TextChoices], *, namespace: str = "") -> N
 verbs_register(Verb)
 
 
+class MergeVerb(models.TextChoices):
+    """A duplicate case merged into another (tickets.services.merges)."""
+
+    MERGED_INTO = "merged_into", _("Merged into another case")
+    MERGED_FROM = "merged_from", _("A duplicate case merged into this one")
+
+
+verbs_register(MergeVerb)
+
+
 def verb_choices() -> list[tuple[str, str]]:
     """Every registered verb with its label, for filters and forms."""
     return sorted(_VERBS.items())
@@ -286,4 +296,20 @@ def notification_retried_event(
         verb=Verb.NOTIFICATION_RETRIED,
         actor=actor,
         data={**_notification_data(notification), "previous": previous},
+    )
+
+
+def merged_into_event(*, source: Case, target: Case, actor: Actor, moved: dict[str, int]) -> None:
+    """`source` was merged into `target`: an event on each, with what moved (counts by kind)."""
+    record(
+        case=source,
+        verb=MergeVerb.MERGED_INTO,
+        actor=actor,
+        data={"target": target.number, "moved": moved},
+    )
+    record(
+        case=target,
+        verb=MergeVerb.MERGED_FROM,
+        actor=actor,
+        data={"source": source.number, "moved": moved},
     )

@@ -90,6 +90,23 @@ def _move(case: Case, *, to: str, actor: Actor, reason: str, system: bool) -> Ca
     return case
 
 
+def case_close_merged(*, case: Case) -> Case:
+    """Close `case`, a duplicate just merged into another case, from whatever status it has:
+    the one move outside Case.TRANSITIONS, because the work goes on in the other case, not
+    because this one was resolved. A system move (reason "merged"); the customer is not told
+    here (the merge tells them). Call it inside the merge's transaction on the locked row."""
+    previous, now = case.status, timezone.now()
+    case.status = Case.Status.CLOSED
+    case.closed_at = now
+    case.resolved_at = case.resolved_at or now
+    case.sla_due = None
+    case_save(case=case, fields=("status", "resolved_at", "closed_at", "sla_due"))
+    timeline.status_changed_event(
+        case=case, actor=None, previous=previous, reason="merged", system=True
+    )
+    return case
+
+
 # One transaction closes at most this many cases: short enough that row locks held on
 # PostgreSQL never stall agents for long; the beat schedule runs it again soon after.
 AUTOCLOSE_BATCH = 500

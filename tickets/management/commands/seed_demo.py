@@ -27,6 +27,7 @@ from django.db.models import Count
 from django.utils import timezone
 from tqdm import tqdm
 
+from tickets.management.commands._demo_macros import ensure_demo_macros
 from tickets.models import (
     Case,
     Compensation,
@@ -133,6 +134,7 @@ class Command(BaseCommand):
             )
             for spec in progress:
                 _play(spec, orders_by_number[spec.order_number], teams[spec.language], staff)
+            ensure_demo_macros()
         if options["verbosity"]:
             self.stdout.write(self.style.SUCCESS(_summary(data)))
             self.stdout.write(_portal_hint())
