@@ -17,8 +17,11 @@ from django.utils.translation import gettext
 from tickets.models import Case
 from tickets.report_tables import ReportTable, Series, Value
 
-WIDTH, HEIGHT = 640, 280
-LEFT, RIGHT, BOTTOM = 56, 12, 36
+WIDTH, HEIGHT = 640, 290
+LEFT, RIGHT, BOTTOM = 56, 12, 46
+# About how wide a character of the 11-12 px chart text is: enough to lay out the legend and to
+# wrap long axis labels, without measuring fonts on the server.
+CHAR_WIDTH = 6.2
 LEGEND_ROW = 18
 PALETTE = 6
 # Past this many points a line chart draws no dots: a year of days stays a light page.
@@ -70,8 +73,8 @@ def render_chart(table: ReportTable, *, title: str, chart_id: str) -> SafeString
         )
     return format_html(
         '<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-{}" viewBox="0 0 {} {}" '
-        'role="img" aria-labelledby="{}-title {}-desc"><title id="{}-title">{}</title>'
-        '<desc id="{}-desc">{}</desc>{}</svg>',
+        'role="img" aria-labelledby="{}-title" aria-describedby="{}-desc">'
+        '<title id="{}-title">{}</title><desc id="{}-desc">{}</desc>{}</svg>',
         table.chart,
         WIDTH,
         HEIGHT,
@@ -93,7 +96,7 @@ def _description(table: ReportTable) -> str:
 def _legend(series: Sequence[Series]) -> tuple[str, int]:
     items, x, y = [], LEFT, 12
     for index, one in enumerate(series):
-        width = 18 + 7 * len(str(one.label))
+        width = 14 + CHAR_WIDTH * len(str(one.label))
         if x + width > WIDTH - RIGHT and x > LEFT:
             x, y = LEFT, y + LEGEND_ROW
         items.append(
@@ -167,11 +170,12 @@ def _x_axis(table: ReportTable, plot) -> str:
     left, _top, right, bottom = plot
     positions = _x_positions(len(table.rows), plot, bars=table.chart != "line")
     every = max(1, math.ceil(len(table.rows) / MAX_X_LABELS))
+    room = (right - left) / max(len(table.rows), 1) * every
     labels = format_html_join(
         "",
         '<text class="tick" x="{}" y="{}" text-anchor="middle">{}</text>',
         (
-            (x, bottom + 16, row.label)
+            (x, bottom + 16, _wrapped(str(row.label), x=x, room=room))
             for index, (x, row) in enumerate(zip(positions, table.rows, strict=True))
             if index % every == 0
         ),
@@ -185,8 +189,24 @@ def _x_axis(table: ReportTable, plot) -> str:
         bottom,
         labels,
         right,
-        bottom + 32,
+        HEIGHT - 2,
         table.x_label,
+    )
+
+
+def _wrapped(label: str, *, x: float, room: float) -> str:
+    """`label`, on two lines (tspans) where it is wider than `room`, split at the space
+    nearest its middle."""
+    if len(label) * CHAR_WIDTH <= room or " " not in label:
+        return format_html("{}", label)
+    middle = len(label) / 2
+    cut = min((i for i, char in enumerate(label) if char == " "), key=lambda i: abs(i - middle))
+    return format_html(
+        '<tspan x="{}">{}</tspan><tspan x="{}" dy="13">{}</tspan>',
+        x,
+        label[:cut],
+        x,
+        label[cut + 1 :],
     )
 
 

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 
 from django.db import connections
-from django.db.models import Aggregate, Count, F, FloatField, Func, Q, QuerySet
-from django.db.models.functions import TruncDate
+from django.db.models import Aggregate, Count, DateField, F, FloatField, Func, Q, QuerySet
+from django.db.models.functions import TruncDate, TruncWeek
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -207,12 +207,10 @@ def _rounded(value: float | None, digits: int = 1) -> float | None:
 # --- SLA compliance -------------------------------------------------------------------------
 
 
-def report_sla(*, user: AnyUser, period: DateRange, now: datetime | None = None) -> ReportTable:
-    """The share of cases (created in the range) whose first response and whose resolution
-    met their due time, by kind, in per cent. A target counts once it is decided: met (done by
-    the due time) or missed (done late, or not done and past due); cases without a due time
-    and targets still running are left out. One query."""
-    now = now or timezone.now()
+def _sla_counts(now: datetime) -> dict[str, Count]:
+    """Per target: how many cases met it (done by the due time) and how many missed it (done
+    late, or not done and past due); cases without a due time and targets still running count
+    in neither."""
     aggregates = {}
     for measure, field, _label in MEASURES:
         due = f"{measure}_due"
@@ -223,29 +221,74 @@ def report_sla(*, user: AnyUser, period: DateRange, now: datetime | None = None)
             filter=has_due
             & (Q(**{f"{field}__gt": F(due)}) | Q(**{f"{field}__isnull": True, f"{due}__lt": now})),
         )
+    return aggregates
+
+
+def _share_met(counts: dict[str, int], measure: str) -> tuple[float | None, int]:
+    """(per cent met or None, how many were decided) of `measure` in `counts`."""
+    met, missed = counts.get(f"{measure}_met", 0), counts.get(f"{measure}_missed", 0)
+    return (_rounded(100 * met / (met + missed)) if met + missed else None), met + missed
+
+
+def report_sla(*, user: AnyUser, period: DateRange, now: datetime | None = None) -> ReportTable:
+    """The share of cases (created in the range) whose first response and whose resolution
+    met their due time, by kind, in per cent (see _sla_counts). One query."""
     counts = {
         row["kind"]: row
-        for row in _cases(user=user, period=period).values("kind").annotate(**aggregates)
+        for row in _cases(user=user, period=period)
+        .values("kind")
+        .annotate(**_sla_counts(now or timezone.now()))
     }
     rows, decided = [], []
     for measure, _field, label in MEASURES:
-        shares, judged = [], []
-        for kind in Case.Kind.values:
-            met = counts.get(kind, {}).get(f"{measure}_met", 0)
-            missed = counts.get(kind, {}).get(f"{measure}_missed", 0)
-            shares.append(_rounded(100 * met / (met + missed)) if met + missed else None)
-            judged.append(met + missed)
-        rows.append(ReportRow(measure, label, tuple(shares)))
+        results = [_share_met(counts.get(kind, {}), measure) for kind in Case.Kind.values]
+        rows.append(ReportRow(measure, label, tuple(share for share, _n in results)))
         decided.append(
-            ReportRow(f"{measure}_cases", _("%(target)s: cases") % {"target": label}, tuple(judged))
+            ReportRow(
+                f"{measure}_cases",
+                _("%(target)s: cases") % {"target": label},
+                tuple(n for _share, n in results),
+            )
         )
     return ReportTable(
         x_key="target",
         x_label=_("Target"),
-        unit=_("% met"),
+        unit="%",
         series=_kind_series(),
         rows=tuple(rows),
         notes=tuple(decided),
+    )
+
+
+def report_sla_weekly(
+    *, user: AnyUser, period: DateRange, now: datetime | None = None
+) -> ReportTable:
+    """SLA compliance (as report_sla) of all kinds together, by the week (from Monday, in the
+    range's time zone) the cases were created in. One query."""
+    counts = {
+        row["week"]: row
+        for row in _cases(user=user, period=period)
+        .annotate(week=TruncWeek("created_at", tzinfo=period.tz, output_field=DateField()))
+        .values("week")
+        .annotate(**_sla_counts(now or timezone.now()))
+    }
+    monday = period.first - timedelta(days=period.first.weekday())
+    weeks = [monday + timedelta(weeks=n) for n in range((period.last - monday).days // 7 + 1)]
+    rows = tuple(
+        ReportRow(
+            week,
+            formats.date_format(week, "SHORT_DATE_FORMAT"),
+            tuple(_share_met(counts.get(week, {}), measure)[0] for measure, *_rest in MEASURES),
+        )
+        for week in weeks
+    )
+    return ReportTable(
+        x_key="week",
+        x_label=_("Week from"),
+        unit="%",
+        series=tuple(Series(measure, label) for measure, _field, label in MEASURES),
+        rows=rows,
+        chart="line",
     )
 
 
@@ -311,6 +354,11 @@ BUILT_IN: dict[str, tuple[Text, Text, Builder]] = {
         _("SLA compliance"),
         _("Share of decided targets met in time."),
         report_sla,
+    ),
+    "sla-weekly": (
+        _("SLA compliance by week"),
+        _("Share of decided targets met in time, all kinds."),
+        report_sla_weekly,
     ),
     "satisfaction": (
         _("Satisfaction"),

@@ -15,6 +15,7 @@ from tickets.selectors.reports import (
     report_response_times,
     report_satisfaction,
     report_sla,
+    report_sla_weekly,
     report_volume,
 )
 
@@ -83,6 +84,16 @@ def test_sla_share_of_decided_targets_met(known_cases, supervisor_user):
     assert rows["resolution"]["general"] is None
 
 
+def test_sla_compliance_by_week_of_all_kinds(known_cases, supervisor_user):
+    table = report_sla_weekly(user=supervisor_user, period=UTC_RANGE)
+    weeks = {row.x: row.values for row in table.rows}
+    # 5 to 15 March: the weeks from Monday 2 and Monday 9 March
+    assert list(weeks) == [date(2026, 3, 2), date(2026, 3, 9)]
+    assert weeks[date(2026, 3, 2)] == (None, None)
+    # first responses: two met, two missed; resolutions: one met, one missed
+    assert weeks[date(2026, 3, 9)] == (50.0, 50.0)
+
+
 def test_satisfaction_distribution_and_average(known_cases, supervisor_user):
     rows = rows_of(report_satisfaction(user=supervisor_user, period=UTC_RANGE))
     assert rows[5]["defect"] == 1 and rows[3]["defect"] == 1 and rows[4]["general"] == 1
@@ -101,6 +112,7 @@ def test_an_empty_range_gives_zeros_and_nothing_to_average(db, frozen, superviso
     assert report_volume(user=supervisor_user, period=period).is_empty()
     assert report_response_times(user=supervisor_user, period=period).is_empty()
     assert report_sla(user=supervisor_user, period=period).is_empty()
+    assert report_sla_weekly(user=supervisor_user, period=period).is_empty()
     satisfaction = report_satisfaction(user=supervisor_user, period=period)
     assert satisfaction.is_empty()
     assert rows_of(satisfaction)["average"] == dict.fromkeys(KINDS, None)

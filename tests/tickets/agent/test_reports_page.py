@@ -33,14 +33,14 @@ def svgs(html: str) -> list[ElementTree.Element]:
     return found
 
 
-def test_a_supervisor_sees_four_charts_with_titles_axes_and_csv_links(
+def test_a_supervisor_sees_five_charts_with_titles_axes_and_csv_links(
     known_cases, supervisor_client
 ):
     response = supervisor_client.get(URL, {"from": "2026-03-05", "to": "2026-03-15"})
     assert response.status_code == 200
     html = response.content.decode()
     charts = svgs(html)
-    assert len(charts) == 4
+    assert len(charts) == 5
     for chart in charts:
         assert chart.get("role") == "img"
         assert chart.find(f"{SVG}title").text
@@ -49,7 +49,7 @@ def test_a_supervisor_sees_four_charts_with_titles_axes_and_csv_links(
     assert len(volume.findall(f".//{SVG}polyline")) == len(Case.Kind.values)
     assert volume.findall(f".//{SVG}circle")
     assert charts[1].findall(f".//{SVG}rect[@class='bar s-defect']")
-    for slug in ("volume", "response-times", "sla", "satisfaction"):
+    for slug in ("volume", "response-times", "sla", "sla-weekly", "satisfaction"):
         assert f"{csv_url(slug)}?from=2026-03-05&amp;to=2026-03-15" in html
     assert "UTC time zone" in html
     assert "Defective product" in html  # the legend
@@ -65,7 +65,7 @@ def test_the_default_range_is_the_last_30_days(frozen, supervisor_client):
 def test_an_empty_range_says_so_in_each_chart(frozen, supervisor_client):
     response = supervisor_client.get(URL, {"from": "2025-01-01", "to": "2025-01-02"})
     assert response.status_code == 200
-    assert response.content.decode().count("No cases in this range") == 4
+    assert response.content.decode().count("No cases in this range") == 5
 
 
 @pytest.mark.parametrize(
@@ -129,7 +129,7 @@ def test_the_query_count_does_not_grow_with_cases_or_days(
     # two-factor devices, their permissions (with their groups), and one per report
     make_case(Case.Kind.DEFECT, at(10, 9), responded=2, resolved=5, fr_due=4, rating=4)
     params = {"from": "2026-03-01", "to": "2026-03-19"}
-    with django_assert_num_queries(8) as one:
+    with django_assert_num_queries(9) as one:
         assert supervisor_client.get(URL, params).status_code == 200
     # when there are thirty cases of every kind over more days, the count is the same
     for n in range(30):
