@@ -18,7 +18,7 @@ from tickets.models import Case
 from tickets.report_tables import ReportTable, Series, Value
 
 WIDTH, HEIGHT = 640, 290
-LEFT, RIGHT, BOTTOM = 56, 12, 46
+LEFT, RIGHT, BOTTOM = 56, 30, 46
 # About how wide a character of the 11-12 px chart text is: enough to lay out the legend and to
 # wrap long axis labels, without measuring fonts on the server.
 CHAR_WIDTH = 6.2

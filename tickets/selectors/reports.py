@@ -209,17 +209,19 @@ def _rounded(value: float | None, digits: int = 1) -> float | None:
 
 def _sla_counts(now: datetime) -> dict[str, Count]:
     """Per target: how many cases met it (done by the due time) and how many missed it (done
-    late, or not done and past due); cases without a due time and targets still running count
-    in neither."""
+    late, or not done and past due, unless its clock was paused before the due time: waiting
+    on the customer or the carrier); cases without a due time and targets still running or
+    paused count in neither."""
     aggregates = {}
     for measure, field, _label in MEASURES:
         due = f"{measure}_due"
         has_due = Q(**{f"{due}__isnull": False})
+        overdue = Q(**{f"{field}__isnull": True, f"{due}__lt": now}) & (
+            Q(sla_paused_at__isnull=True) | Q(sla_paused_at__gte=F(due))
+        )
         aggregates[f"{measure}_met"] = Count("pk", filter=has_due & Q(**{f"{field}__lte": F(due)}))
         aggregates[f"{measure}_missed"] = Count(
-            "pk",
-            filter=has_due
-            & (Q(**{f"{field}__gt": F(due)}) | Q(**{f"{field}__isnull": True, f"{due}__lt": now})),
+            "pk", filter=has_due & (Q(**{f"{field}__gt": F(due)}) | overdue)
         )
     return aggregates
 

@@ -84,6 +84,20 @@ def test_sla_share_of_decided_targets_met(known_cases, supervisor_user):
     assert rows["resolution"]["general"] is None
 
 
+def test_a_target_paused_before_its_due_time_is_not_missed(known_cases, supervisor_user):
+    # given a case waiting on the customer since before its resolution was due
+    paused = make_case(Case.Kind.GENERAL, at(12, 10), responded=1, res_due=24)
+    Case.objects.filter(pk=paused.pk).update(sla_paused_at=at(12, 20))
+    rows = rows_of(report_sla(user=supervisor_user, period=UTC_RANGE))
+    # then its resolution target is still open: neither met nor missed
+    assert rows["resolution"]["general"] is None
+    # but paused after the due time, it was missed
+    Case.objects.filter(pk=paused.pk).update(sla_paused_at=at(14))
+    assert (
+        rows_of(report_sla(user=supervisor_user, period=UTC_RANGE))["resolution"]["general"] == 0.0
+    )
+
+
 def test_sla_compliance_by_week_of_all_kinds(known_cases, supervisor_user):
     table = report_sla_weekly(user=supervisor_user, period=UTC_RANGE)
     weeks = {row.x: row.values for row in table.rows}

@@ -328,7 +328,7 @@ def _plan_timing(order_number: str, status: str, state: str) -> Timing:
         # More cases lately: the volume rises towards today.
         age = timedelta(days=rng.triangular(1, CASE_HISTORY_DAYS, 1))
     elif status in PAUSED:
-        age = timedelta(days=rng.uniform(1, 14))
+        age = timedelta(days=rng.uniform(1, 6))
     # Older cases were answered and resolved more slowly and rated worse: the trends.
     past = age / timedelta(days=CASE_HISTORY_DAYS)
     rated = settled and rng.random() < 0.75
