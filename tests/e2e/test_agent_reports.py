@@ -41,8 +41,8 @@ def test_a_supervisor_sees_the_charts_render(live_server, page, demo):
         page.locator("#report-volume a.csv").click()
     assert download.value.suggested_filename.startswith("volume-")
     # and a shorter range redraws the page
-    page.get_by_label("From", exact=True).fill("2020-01-01")
-    page.get_by_label("To", exact=True).fill("2020-01-31")
+    page.get_by_label("First day", exact=True).fill("2020-01-01")
+    page.get_by_label("Last day", exact=True).fill("2020-01-31")
     page.get_by_role("button", name="Show").click()
     expect(page.get_by_text("No cases in this range").first).to_be_visible()
     page.screenshot(path=ARTIFACTS / "reports-empty.png", full_page=True)

@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
@@ -32,8 +32,8 @@ DEFAULT_DAYS = 30
 class ReportRangeForm(forms.Form):
     """The date range of the reports: missing ends default to the last DEFAULT_DAYS days."""
 
-    start = forms.DateField(label=pgettext_lazy("date range", "From"), required=False)
-    end = forms.DateField(label=pgettext_lazy("date range", "To"), required=False)
+    start = forms.DateField(label=_("First day"), required=False)
+    end = forms.DateField(label=_("Last day"), required=False)
 
     def __init__(self, data, **kwargs):
         # The query string says `from` and `to`; `from` is a Python keyword, hence the names.

@@ -71,8 +71,8 @@ def test_an_empty_range_says_so_in_each_chart(frozen, supervisor_client):
 @pytest.mark.parametrize(
     ("params", "message"),
     [
-        ({"from": "yesterday"}, "From: Enter a valid date."),
-        ({"to": "2026-02-30"}, "To: Enter a valid date."),
+        ({"from": "yesterday"}, "First day: Enter a valid date."),
+        ({"to": "2026-02-30"}, "Last day: Enter a valid date."),
         ({"from": "2026-03-10", "to": "2026-03-01"}, "The first day is after the last day."),
         ({"from": "2024-01-01", "to": "2026-03-01"}, "Choose at most 366 days."),
     ],
