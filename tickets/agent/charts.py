@@ -171,13 +171,16 @@ def _x_axis(table: ReportTable, plot) -> str:
     positions = _x_positions(len(table.rows), plot, bars=table.chart != "line")
     every = max(1, math.ceil(len(table.rows) / MAX_X_LABELS))
     room = (right - left) / max(len(table.rows), 1) * every
+    last = len(table.rows) - 1
     labels = format_html_join(
         "",
-        '<text class="tick" x="{}" y="{}" text-anchor="middle">{}</text>',
+        '<text class="tick" x="{}" y="{}" text-anchor="{}">{}</text>',
         (
-            (x, bottom + 16, _wrapped(str(row.label), x=x, room=room))
+            # The last day of a line chart sits on the plot's right edge: its label ends there.
+            (x, bottom + 16, anchor, _wrapped(str(row.label), x=x, room=room))
             for index, (x, row) in enumerate(zip(positions, table.rows, strict=True))
             if index % every == 0
+            for anchor in ["end" if table.chart == "line" and index == last > 0 else "middle"]
         ),
     )
     return format_html(
