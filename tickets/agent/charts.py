@@ -39,7 +39,7 @@ def series_class(series: Series, index: int) -> str:
 def nice_max(value: float) -> tuple[float, float]:
     """(top of the y axis, step between ticks): about five ticks of 1, 2 or 5 × 10^n."""
     if value <= 0:
-        return 1.0, 0.25
+        return 5.0, 1.0
     raw = value / 5
     magnitude = 10 ** math.floor(math.log10(raw))
     step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
