@@ -9,9 +9,10 @@ in Python."""
 
 import math
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
+from typing import Any
 
 from django.db import connections
 from django.db.models import Aggregate, Count, DateField, F, FloatField, Func, Q, QuerySet
@@ -119,7 +120,7 @@ class _PercentileCont(Aggregate):
     template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
     output_field = FloatField()
 
-    def __init__(self, expression, *, fraction: float, **extra):
+    def __init__(self, expression: Any, *, fraction: float, **extra: Any) -> None:
         super().__init__(expression, fraction=float(fraction), **extra)
 
 
@@ -160,11 +161,8 @@ def _time_percentiles(cases: QuerySet[Case]) -> dict[tuple[str, str], float | No
             for measure, field, _label in MEASURES
             for name, fraction in PERCENTILES
         }
-        return {
-            (row["kind"], key): row[key]
-            for row in cases.values("kind").annotate(**aggregates)
-            for key in aggregates
-        }
+        found: Iterable[Mapping[str, Any]] = cases.values("kind").annotate(**aggregates)
+        return {(row["kind"], key): row[key] for row in found for key in aggregates}
     hours: dict[tuple[str, str], list[float]] = defaultdict(list)
     fields = [field for _measure, field, _label in MEASURES]
     rows = cases.values_list("kind", "created_at", *fields)[:PERCENTILE_FALLBACK_ROWS]
@@ -226,7 +224,7 @@ def _sla_counts(now: datetime) -> dict[str, Count]:
     return aggregates
 
 
-def _share_met(counts: dict[str, int], measure: str) -> tuple[float | None, int]:
+def _share_met(counts: Mapping[str, Any], measure: str) -> tuple[float | None, int]:
     """(per cent met or None, how many were decided) of `measure` in `counts`."""
     met, missed = counts.get(f"{measure}_met", 0), counts.get(f"{measure}_missed", 0)
     return (_rounded(100 * met / (met + missed)) if met + missed else None), met + missed
@@ -235,7 +233,7 @@ def _share_met(counts: dict[str, int], measure: str) -> tuple[float | None, int]
 def report_sla(*, user: AnyUser, period: DateRange, now: datetime | None = None) -> ReportTable:
     """The share of cases (created in the range) whose first response and whose resolution
     met their due time, by kind, in per cent (see _sla_counts). One query."""
-    counts = {
+    counts: dict[str, Mapping[str, Any]] = {
         row["kind"]: row
         for row in _cases(user=user, period=period)
         .values("kind")
@@ -267,7 +265,7 @@ def report_sla_weekly(
 ) -> ReportTable:
     """SLA compliance (as report_sla) of all kinds together, by the week (from Monday, in the
     range's time zone) the cases were created in. One query."""
-    counts = {
+    counts: dict[date, Mapping[str, Any]] = {
         row["week"]: row
         for row in _cases(user=user, period=period)
         .annotate(week=TruncWeek("created_at", tzinfo=period.tz, output_field=DateField()))
@@ -319,7 +317,9 @@ def report_satisfaction(*, user: AnyUser, period: DateRange) -> ReportTable:
     averages = []
     for index in range(len(kinds)):
         rated = sum(row.values[index] or 0 for row in rows)
-        total = sum(int(row.x) * (row.values[index] or 0) for row in rows)
+        total = sum(
+            rating * (row.values[index] or 0) for rating, row in zip(RATINGS, rows, strict=True)
+        )
         averages.append(round(total / rated, 2) if rated else None)
     return ReportTable(
         x_key="rating",
