@@ -18,7 +18,9 @@ way (tickets/general.py). The spine reads the registry where a scenario matters:
 - the one state machine (`case_transition`, system moves, auto-close) asks the kind's
   `guards` before any move and refuses it with the first reason one gives;
 - macros fill their placeholders with the kind's `placeholders` on top of the general ones
-  (e.g. `tracking_link` from a case's shipment; `case_placeholders`).
+  (e.g. `tracking_link` from a case's shipment; `case_placeholders`);
+- the supervisors' reports page (/agent/reports/) draws each `Report` of every scenario
+  after the built-in ones, with the same charts and CSV export.
 
 Everything here is immutable and typed; registering is the only write, and it happens while
 Django starts. One kind has one owner: a second registration for a kind is refused.
@@ -27,7 +29,7 @@ Django starts. One kind has one owner: a second registration for a kind is refus
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
@@ -36,6 +38,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 
 from tickets.models import Case, CaseEvent
+from tickets.report_tables import ReportTable
 
 # Text for people: a str, or a lazy translation rendered in the reader's language.
 Text = str | Promise
@@ -129,6 +132,20 @@ class Clock:
 
 
 @dataclass(frozen=True)
+class Report:
+    """A report the scenario adds to the supervisors' reports page: `rows(first, last)` returns
+    the numbers for cases of the date range (both days included, in the current time zone) as
+    a `ReportTable`, drawn as a chart and exported as /agent/reports/<slug>.csv. `slug` is
+    unique across scenarios and unlike the built-in reports' (volume, response-times, sla,
+    satisfaction); `rows` should run one query bounded by the date range (the page's query
+    count is tested)."""
+
+    slug: str
+    title: Text
+    rows: Callable[[date, date], ReportTable]
+
+
+@dataclass(frozen=True)
 class Scenario:
     """What one scenario app adds to the cases of the kind it owns (a `Case.Kind` value)."""
 
@@ -145,6 +162,7 @@ class Scenario:
     # placeholder the kind does not fill is left empty where the spine knows it (tracking_link)
     # and as typed where nobody does.
     placeholders: Placeholders | None = None
+    reports: tuple[Report, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -195,6 +213,15 @@ def scenario_register(scenario: Scenario) -> None:
     }
     if len(set(keys)) != len(keys) or taken & set(keys):
         raise ImproperlyConfigured(f"Scenario {scenario.kind!r}: a portal branch key is taken.")
+    slugs = [report.slug for report in scenario.reports]
+    taken_slugs = {
+        report.slug
+        for kind, other in _REGISTRY.items()
+        if kind != scenario.kind
+        for report in other.reports
+    }
+    if len(set(slugs)) != len(slugs) or taken_slugs & set(slugs):
+        raise ImproperlyConfigured(f"Scenario {scenario.kind!r}: a report slug is taken.")
     if scenario.kind in _REGISTRY:
         raise ImproperlyConfigured(f"Case kind {scenario.kind!r} already has a scenario.")
     _REGISTRY[scenario.kind] = scenario
@@ -221,6 +248,11 @@ def scenario_get(kind: str) -> Scenario | None:
 def scenario_list() -> list[Scenario]:
     """Every registered scenario, in the order of `Case.Kind`."""
     return [_REGISTRY[kind] for kind in Case.Kind.values if kind in _REGISTRY]
+
+
+def scenario_reports() -> list[Report]:
+    """Every scenario's reports, in the order of `Case.Kind`."""
+    return [report for scenario in scenario_list() for report in scenario.reports]
 
 
 def portal_entries() -> list[PortalEntry]:

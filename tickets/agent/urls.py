@@ -1,9 +1,7 @@
 from django.urls import path
 
 from tickets import views
-from tickets.agent import compensations
-from tickets.agent import workspace
-from tickets.agent import collab
+from tickets.agent import collab, compensations, reports, workspace
 
 # Included by tickets/urls.py into the "tickets" namespace.
 urlpatterns = [
@@ -46,4 +44,6 @@ urlpatterns = [
         name="agent-case-presence",
     ),
     path("agent/cases/<str:number>/merge/", collab.agent_case_merge, name="agent-case-merge"),
+    path("agent/reports/", reports.agent_reports, name="agent-reports"),
+    path("agent/reports/<slug:slug>.csv", reports.agent_report_csv, name="agent-report-csv"),
 ]

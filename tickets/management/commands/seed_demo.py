@@ -8,14 +8,24 @@ comes from random.Random(2026) and is drawn before anything is written, so two d
 the same data apart from timestamps and case numbers. It is safe to run again: users, teams,
 customers and orders are keyed by username, name, email and order number and only created
 when missing, and a demo order gets a case only if it has none yet. Cases are played through
-the services, so each one has its messages, timeline and compensation like a real one."""
+the services, so each one has its messages, timeline and compensation like a real one.
+
+The cases are spread over the past CASE_HISTORY_DAYS days (`Timing`): once played, each case's
+timestamps (its own, its messages', events', notifications' and compensations') are moved onto
+its planned history, relative to "now" at seed time. Settled cases are older, answered and
+resolved faster and rated better the more recent they are, so the reports show trends; active
+cases are recent, their SLA due times follow the SLA policies, and some are overdue, some due
+within the hour and most have time left; cases waiting on the customer or the carrier have
+their clocks paused."""
 
 import math
 import random
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from itertools import pairwise
 from typing import NamedTuple
 
 from django.conf import settings
@@ -30,15 +40,18 @@ from tqdm import tqdm
 from tickets.management.commands._demo_macros import ensure_demo_macros
 from tickets.models import (
     Case,
+    CaseEvent,
     Compensation,
     Customer,
     ExchangeRate,
     Message,
+    Notification,
     Order,
     OrderLine,
     Tag,
     Team,
 )
+from tickets.selectors.cases import sla_due_times
 from tickets.services.cases import (
     case_assign,
     case_create,
@@ -52,6 +65,7 @@ from tickets.services.compensations import (
     compensation_propose,
 )
 from tickets.services.messages import message_add
+from tickets.services.ratings import case_rate
 from tickets.validators import currency_precision
 
 from ._demo_data import DemoData, demo_data
@@ -62,7 +76,14 @@ CUSTOMER_COUNT = 60
 ORDER_COUNT = 200
 CASE_COUNT = 70
 ORDER_HISTORY_DAYS = 90
+CASE_HISTORY_DAYS = 60
 SETTLED = (Case.Status.RESOLVED, Case.Status.CLOSED)
+# Clocks stop while the case waits on the customer or the carrier (Case.sla_paused_at).
+PAUSED = (Case.Status.WAITING_ON_CUSTOMER, Case.Status.WAITING_ON_CARRIER)
+# Of the cases whose SLA clock runs, one in six is overdue and one in six due within the hour.
+SLA_STATES = ("overdue", "on_time", "on_time", "at_risk", "on_time", "on_time")
+# Targets to plan with where no SLA policy covers a case (the due times then stay empty).
+FALLBACK_TARGETS = (timedelta(hours=8), timedelta(hours=72))
 PRIORITIES = list(Case.Priority)
 CHANNELS = (Case.Channel.PORTAL, Case.Channel.EMAIL, Case.Channel.AGENT)
 
@@ -97,6 +118,25 @@ class CaseSpec:
     note: str
     detour: bool
     compensation: tuple[str, Decimal] | None
+    timing: "Timing"
+
+
+@dataclass(frozen=True)
+class Timing:
+    """When a demo case happened, before "now" at seed time. Settled and paused cases were
+    created `age` ago; a case whose clock runs is placed by its SLA `state` (overdue, at_risk,
+    on_time) at `share` (0-1) of that state's span before its due time. The first response
+    and the resolution take the given fractions of their SLA targets; `rating` is the
+    customer's score of a settled case (None: not rated)."""
+
+    age: timedelta
+    state: str
+    share: float
+    first_response: float
+    resolution: float
+    closing: timedelta
+    rating: int | None
+    after: float
 
 
 class Command(BaseCommand):
@@ -118,8 +158,9 @@ class Command(BaseCommand):
         data = demo_data()
         rng = random.Random(SEED)
         customers = _plan_customers(rng, data)
-        orders = _plan_orders(rng, data, customers, now=timezone.now())
-        cases = _plan_cases(rng, data, orders)
+        now = timezone.now()
+        orders = _plan_orders(rng, data, customers, now=now)
+        cases = _plan_cases(rng, data, orders, now=now)
         # One transaction: an interrupted run leaves nothing half-seeded to skip next time.
         with transaction.atomic():
             staff = _ensure_staff(data)
@@ -133,7 +174,8 @@ class Command(BaseCommand):
                 disable=options["verbosity"] == 0,
             )
             for spec in progress:
-                _play(spec, orders_by_number[spec.order_number], teams[spec.language], staff)
+                case = _play(spec, orders_by_number[spec.order_number], teams[spec.language], staff)
+                _retime(case, spec, now=now)
             ensure_demo_macros()
         if options["verbosity"]:
             self.stdout.write(self.style.SUCCESS(_summary(data)))
@@ -254,7 +296,9 @@ def _round(amount: Decimal, currency: str) -> Decimal:
     return amount.quantize(Decimal(1).scaleb(-currency_precision(currency)), ROUND_HALF_UP)
 
 
-def _plan_cases(rng: random.Random, data: DemoData, orders: list[OrderPlan]) -> list[CaseSpec]:
+def _plan_cases(
+    rng: random.Random, data: DemoData, orders: list[OrderPlan], *, now: datetime
+) -> list[CaseSpec]:
     """CASE_COUNT cases on distinct orders: every kind in every status it can reach once, the
     rest drawn at random."""
     pairs = [(kind, status) for kind in Case.Kind for status in _statuses(data, kind)]
@@ -263,10 +307,43 @@ def _plan_cases(rng: random.Random, data: DemoData, orders: list[OrderPlan]) -> 
         kind = rng.choices(list(data.kinds), weights=weights)[0]
         pairs.append((kind, rng.choice(_statuses(data, kind))))
     rng.shuffle(pairs)
-    return [
-        _plan_case(rng, data, plan, kind, status)
-        for plan, (kind, status) in zip(rng.sample(orders, CASE_COUNT), pairs, strict=True)
-    ]
+    specs, running = [], 0
+    for plan, (kind, status) in zip(rng.sample(orders, CASE_COUNT), pairs, strict=True):
+        state = ""
+        if status not in (*SETTLED, *PAUSED):
+            state, running = SLA_STATES[running % len(SLA_STATES)], running + 1
+        timing = _plan_timing(plan.order.number, status, state)
+        specs.append(_plan_case(rng, data, plan, kind, status, timing))
+        # The order was placed before its case was opened (a running case is at most a little
+        # over a week old: the longest resolution target and a few hours over).
+        oldest = timing.age if timing.age else timedelta(days=8)
+        plan.order.placed_at = min(plan.order.placed_at, now - oldest - timedelta(days=2))
+    return specs
+
+
+def _plan_timing(order_number: str, status: str, state: str) -> Timing:
+    """The case's history, drawn from its own generator (seeded by its order) so that the
+    other choices of the demo stay as they were."""
+    rng = random.Random(f"{SEED}:{order_number}")
+    age, settled = timedelta(0), status in SETTLED
+    if settled:
+        # More cases lately: the volume rises towards today.
+        age = timedelta(days=rng.triangular(1, CASE_HISTORY_DAYS, 1))
+    elif status in PAUSED:
+        age = timedelta(days=rng.uniform(1, 6))
+    # Older cases were answered and resolved more slowly and rated worse: the trends.
+    past = age / timedelta(days=CASE_HISTORY_DAYS)
+    rated = settled and rng.random() < 0.75
+    return Timing(
+        age=age,
+        state=state,
+        share=rng.random(),
+        first_response=rng.uniform(0.1, 0.8) + 0.9 * past,
+        resolution=rng.uniform(0.1, 0.7) + 0.6 * past,
+        closing=timedelta(hours=rng.uniform(24, 96)),
+        rating=min(5, max(1, round(rng.gauss(3.1 + 1.6 * (1 - past), 0.9)))) if rated else None,
+        after=rng.random(),
+    )
 
 
 def _statuses(data: DemoData, kind: str) -> list[str]:
@@ -275,7 +352,7 @@ def _statuses(data: DemoData, kind: str) -> list[str]:
 
 
 def _plan_case(
-    rng: random.Random, data: DemoData, plan: OrderPlan, kind: str, status: str
+    rng: random.Random, data: DemoData, plan: OrderPlan, kind: str, status: str, timing: Timing
 ) -> CaseSpec:
     subject, script = _plan_script(rng, data, plan, kind)
     kind_plan = data.kinds[kind]
@@ -295,6 +372,7 @@ def _plan_case(
         note=rng.choice(kind_plan.notes) if rng.random() < 0.4 else "",
         detour=status in (Case.Status.OPEN, *SETTLED) and rng.random() < 0.3,
         compensation=_plan_compensation(rng, data, plan, kind, status),
+        timing=timing,
     )
 
 
@@ -410,7 +488,7 @@ def _without_case(specs: list[CaseSpec]) -> list[CaseSpec]:
 # --- Playing a case through the services --------------------------------------------------------
 
 
-def _play(spec: CaseSpec, order: Order, team: Team, staff: Staff) -> None:
+def _play(spec: CaseSpec, order: Order, team: Team, staff: Staff) -> Case:
     """Open the case as the customer did and walk it to `spec.status` as an agent would."""
     S, agent = Case.Status, staff.agent
     case = case_create(
@@ -425,7 +503,7 @@ def _play(spec: CaseSpec, order: Order, team: Team, staff: Staff) -> None:
         description=spec.script["description"],
     )
     if spec.status == S.NEW:
-        return
+        return case
     if spec.assigned:
         case = case_assign(case=case, assignee=agent, actor=staff.supervisor)
     case = case_transition(case=case, to=S.OPEN, actor=agent)
@@ -445,6 +523,9 @@ def _play(spec: CaseSpec, order: Order, team: Team, staff: Staff) -> None:
     if spec.status == S.OPEN and spec.compensation:
         kind, amount = spec.compensation
         compensation_propose(case=case, kind=kind, amount=amount, actor=agent)
+    if spec.timing.rating:
+        case = case_rate(case=case, score=spec.timing.rating)
+    return case
 
 
 def _path(source: str, target: str) -> list[str]:
@@ -488,6 +569,127 @@ def _say(case: Case, body: str, *, actor=None, visibility=Message.Visibility.PUB
     message_add(case=case, body=body, author_kind=author, actor=actor, visibility=visibility)
     case.refresh_from_db()
     return case
+
+
+# --- Moving a played case onto its planned history ---------------------------------------------
+
+# The history of each row that belongs to a case; scheduling fields (a notification's next
+# attempt, its claim) say when the worker acts and stay as they are.
+HISTORY_FIELDS: tuple[tuple[type, tuple[str, ...]], ...] = (
+    (Message, ("created_at",)),
+    (CaseEvent, ("created_at",)),
+    (Notification, ("created_at", "sent_at")),
+    (Compensation, ("created_at", "approved_at", "issued_at")),
+)
+
+
+def _retime(case: Case, spec: CaseSpec, *, now: datetime) -> None:
+    """Move `case`, just played in a moment, onto the history `spec.timing` plans: its steps
+    (opened, first answer, resolved, closed, rated) to their planned times and everything
+    between them in proportion; the SLA due times from the policy, counted from the planned
+    opening, and the case's SLA state (running, paused or done) as its status leaves it."""
+    timing = spec.timing
+    policy_due = sla_due_times(kind=case.kind, priority=case.priority, start=now)
+    first_target, resolution_target = (
+        (policy_due[0] - now, policy_due[1] - now) if policy_due[0] else FALLBACK_TARGETS
+    )
+    if case.status in (*SETTLED, *PAUSED):
+        created = now - timing.age
+    else:
+        # Placed before the due time of the clock that runs, by its SLA state.
+        target = first_target if case.first_responded_at is None else resolution_target
+        due = now + _time_left(timing, target)
+        created = due - target
+    steps = _planned_steps(case, timing, created, first_target, resolution_target, now=now)
+    move = _mover(steps)
+    fields = {
+        name: move(getattr(case, name))
+        for name in ("created_at", "first_responded_at", "resolved_at", "closed_at")
+    }
+    last = steps[-1][1]
+    first_due, resolution_due = sla_due_times(kind=case.kind, priority=case.priority, start=created)
+    paused = case.status in PAUSED
+    running = case.status not in (*SETTLED, *PAUSED) and first_due is not None
+    Case.objects.filter(pk=case.pk).update(
+        **fields,
+        updated_at=last,
+        satisfaction_at=move(case.satisfaction_at),
+        first_response_due=first_due,
+        resolution_due=resolution_due,
+        sla_due=(first_due if case.first_responded_at is None else resolution_due)
+        if running
+        else None,
+        sla_paused_at=last if paused else None,
+    )
+    for model, names in HISTORY_FIELDS:
+        rows = list(model.objects.filter(case=case))
+        for row in rows:
+            for name in names:
+                setattr(row, name, move(getattr(row, name)))
+        model.objects.bulk_update(rows, names)
+
+
+def _time_left(timing: Timing, target: timedelta) -> timedelta:
+    """How long before the running clock's due time "now" is, by the case's SLA state."""
+    if timing.state == "overdue":
+        return -timedelta(minutes=10) - timing.share * timedelta(hours=5)
+    if timing.state == "at_risk":
+        return timedelta(minutes=5) + timing.share * timedelta(minutes=50)
+    spare = max(target * 0.9 - timedelta(hours=1), timedelta(0))
+    return timedelta(hours=1) + timing.share * spare
+
+
+def _planned_steps(
+    case: Case,
+    timing: Timing,
+    created: datetime,
+    first_target: timedelta,
+    resolution_target: timedelta,
+    *,
+    now: datetime,
+) -> list[tuple[datetime, datetime]]:
+    """(when it happened while seeding, when the demo says it happened) for each step the case
+    reached, in order: both columns rise."""
+    room = now - created - timedelta(minutes=5)
+    planned = created
+    steps = [(case.created_at, created)]
+    resolution = resolution_target * max(timing.resolution, timing.first_response)
+    marks = [
+        (case.first_responded_at, lambda: created + first_target * timing.first_response),
+        (case.resolved_at, lambda: created + resolution),
+        (case.closed_at, lambda: planned + timing.closing),
+        (case.satisfaction_at, lambda: planned + timedelta(hours=1 + 23 * timing.after)),
+    ]
+    for seeded, when in marks:
+        if seeded is None or seeded <= steps[-1][0]:
+            continue
+        step = when()
+        # Never in the future: a step squeezes into the time left before now.
+        step = min(max(step, planned + timedelta(minutes=2)), created + room * 0.97)
+        planned = max(step, planned + timedelta(seconds=1))
+        steps.append((seeded, planned))
+    # The last thing played (e.g. the move into a waiting status) happened some time later.
+    end = planned + (created + room - planned) * (0.05 + 0.3 * timing.after)
+    steps.append((timezone.now(), max(end, planned + timedelta(seconds=1))))
+    return steps
+
+
+def _mover(steps: list[tuple[datetime, datetime]]) -> Callable[[datetime | None], datetime | None]:
+    """Map a time of the seeding run onto the planned history: linearly between the steps, by
+    the same shift before the first and after the last."""
+
+    def move(moment: datetime | None) -> datetime | None:
+        if moment is None:
+            return None
+        if moment <= steps[0][0]:
+            return steps[0][1] + (moment - steps[0][0])
+        for (seeded, planned), (seeded_next, planned_next) in pairwise(steps):
+            if moment <= seeded_next:
+                share = (moment - seeded) / (seeded_next - seeded)
+                return planned + (planned_next - planned) * share
+        return steps[-1][1] + (moment - steps[-1][0])
+
+    return move
 
 
 def _summary(data: DemoData) -> str:
