@@ -33,6 +33,8 @@ from tickets.errors import ApplicationError, StaleVersion
 from tickets.models import Case, Message, Notification
 from tickets.scenarios import workspace_panel
 from tickets.selectors import workspace as reads
+from tickets.selectors.macros import macro_get_active
+from tickets.services.macros import macro_apply
 from tickets.services.messages import message_add
 from tickets.services.notifications import customer_channels
 from tickets.services.portal_access import portal_link_send_by_agent
@@ -221,6 +223,8 @@ def case_reply(request: HttpRequest, case: Case) -> HttpResponse:
     except ApplicationError as refused:
         form.add_error("body", refused.message)
         return _workspace(request, case, reply_form=form, status=400)
+    if form.cleaned_data["macro"]:
+        _macro_actions(request, case, macro_id=form.cleaned_data["macro"])
     if visibility == Message.Visibility.INTERNAL:
         messages.success(request, _("Internal note saved."))
     else:
@@ -231,6 +235,19 @@ def case_reply(request: HttpRequest, case: Case) -> HttpResponse:
         )
         messages.success(request, text % {"email": case.customer.email})
     return _redirect(case, request)
+
+
+def _macro_actions(request: HttpRequest, case: Case, *, macro_id: int) -> None:
+    """Apply the actions of the macro the reply was written with, and say what they did."""
+    macro = macro_get_active(pk=macro_id)
+    if macro is None:
+        messages.warning(request, _("The macro is no longer offered: its actions were skipped."))
+        return
+    outcome = macro_apply(case=case, macro=macro, actor=request.user)
+    for said in outcome.done:
+        messages.info(request, said)
+    for refused in outcome.refused:
+        messages.warning(request, refused)
 
 
 @require_POST

@@ -34,6 +34,8 @@ class ReplyForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"invalid_choice": _("Choose a reply or an internal note.")},
     )
+    # The macro inserted into the text (the composer's macro menu): its actions follow the reply.
+    macro = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
 
 class ControlsForm(forms.Form):
