@@ -103,13 +103,12 @@ def case_search_ids(*, q: str) -> tuple[list[int], bool]:
     db = Case.objects.db
     vendor = connections[db].vendor
     customers = Customer.objects.filter(Q(email__icontains=q) | Q(name__icontains=q))
+    cases = Case.objects.order_by()
     arms = [
-        Case.objects.filter(number=q.upper()).values_list("pk"),
-        Case.objects.filter(order__in=Order.objects.filter(number=q).values("pk")).values_list(
-            "pk"
-        ),
-        Case.objects.filter(customer__in=customers.values("pk")).values_list("pk"),
-        Case.objects.filter(pk__in=_message_matches(q, vendor).values("case_id")).values_list("pk"),
+        cases.filter(number=q.upper()).values_list("pk"),
+        cases.filter(order__in=Order.objects.filter(number=q).values("pk")).values_list("pk"),
+        cases.filter(customer__in=customers.values("pk")).values_list("pk"),
+        _message_matches(q, vendor).order_by().values_list("case_id"),
     ]
     union = arms[0].union(*arms[1:]).order_by()
     ids = [pk for (pk,) in union[: SEARCH_CAP + 1]]

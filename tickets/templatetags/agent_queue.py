@@ -19,7 +19,7 @@ REGIONAL_A = 0x1F1E6
 @register.simple_tag(takes_context=True)
 def queue_pane(context) -> str:
     """The left pane of the workspace: the list the agent came from (its filters in the URL),
-    the current case (context["case"]) highlighted. Two queries (three with a search)."""
+    the current case (context["case"]) highlighted. One query (two with a search)."""
     request = context["request"]
     form, page, problem = queue_read(request, size=PANE_SIZE, count=False)
     current = context.get("case")
