@@ -15,11 +15,18 @@
 
     var all = document.getElementById("select-all");
     var boxes = document.querySelectorAll('input[type="checkbox"][name="cases"]');
+    var bar = document.getElementById("bulk-form");
     function mark() {
+      var any = false;
       boxes.forEach(function (box) {
         box.closest("tr").classList.toggle("selected", box.checked);
+        any = any || box.checked;
       });
+      if (bar) {
+        bar.classList.toggle("idle", !any);
+      }
     }
+    mark();
     if (all) {
       all.addEventListener("change", function () {
         boxes.forEach(function (box) { box.checked = all.checked; });
@@ -28,7 +35,18 @@
     }
     boxes.forEach(function (box) { box.addEventListener("change", mark); });
 
-    var bar = document.getElementById("bulk-form");
+    // Empty filters stay out of the URL, so a shared link says only what it filters.
+    var filters = document.querySelector("form.filters");
+    if (filters) {
+      filters.addEventListener("submit", function () {
+        filters.querySelectorAll("input, select").forEach(function (field) {
+          if (field.name && !field.value) {
+            field.disabled = true;
+          }
+        });
+      });
+    }
+
     var action = document.getElementById("bulk-action");
     if (bar && action) {
       var show = function () { bar.dataset.action = action.value; };
