@@ -110,9 +110,12 @@ def case_search_ids(*, q: str) -> tuple[list[int], bool]:
         cases.filter(customer__in=customers.values("pk")).values_list("pk"),
         _message_matches(q, vendor).order_by().values_list("case_id"),
     ]
-    union = arms[0].union(*arms[1:]).order_by()
-    ids = [pk for (pk,) in union[: SEARCH_CAP + 1]]
-    return ids[:SEARCH_CAP], len(ids) > SEARCH_CAP
+    # UNION ALL streams: the database stops reading at the cap instead of first gathering (and
+    # deduplicating) every match of a common word. Duplicates are dropped here.
+    matches = arms[0].union(*arms[1:], all=True).order_by()
+    rows = list(matches[: SEARCH_CAP + 1])
+    ids = list(dict.fromkeys(pk for (pk,) in rows))
+    return ids[:SEARCH_CAP], len(rows) > SEARCH_CAP
 
 
 # --- filters -----------------------------------------------------------------------------------
@@ -178,6 +181,7 @@ _ROW_FIELDS = (
     "kind",
     "status",
     "priority",
+    "priority_rank",
     "subject",
     "sla_due",
     "sla_paused_at",
@@ -248,8 +252,10 @@ def _after(cursor: str, filters: QueueFilters) -> Q:
         return Q(**{f"{column}__isnull": True, f"pk__{pk_beyond}": pk})
     rule = Q(**{f"{column}__{beyond}": value}) | Q(**{column: value, f"pk__{pk_beyond}": pk})
     if nullable:
-        rule |= Q(**{f"{column}__isnull": True})
-    return rule
+        return rule | Q(**{f"{column}__isnull": True})
+    # The same bound once more on its own, which the planner can start the index scan at (it
+    # cannot from inside the OR): a deep page reads its rows, not every row before it.
+    return rule & Q(**{f"{column}__{beyond}e": value})
 
 
 def case_queue_page(
