@@ -136,7 +136,7 @@ class CaseBulkForm(forms.Form):
         return self.cleaned_data["tag"].strip().lower()
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         numbers = sorted({n.strip().upper() for n in self.numbers if n.strip()})
         if not numbers:
             raise ValidationError(_("Tick at least one case."))

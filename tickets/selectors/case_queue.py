@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connections
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
@@ -340,8 +341,7 @@ def queue_filter_choices() -> tuple[list[tuple[int, str]], list[tuple[int, str]]
     """The teams and the agents the list's filters (and the bulk assignment) offer, as
     (id, name) pairs: two queries."""
     teams = list(Team.objects.order_by("name").values_list("pk", "name"))
-    agents = [
-        (user.pk, user.get_full_name() or user.get_username())
-        for user in user_list_assignable().only("pk", "username", "first_name", "last_name")
-    ]
+    people = User.objects.filter(pk__in=user_list_assignable().values("pk")).order_by("pk")
+    rows = people.values_list("pk", "username", "first_name", "last_name")
+    agents = [(pk, f"{first} {last}".strip() or username) for pk, username, first, last in rows]
     return teams, agents

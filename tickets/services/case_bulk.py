@@ -4,6 +4,7 @@ and reported, and the others are done."""
 
 from collections import deque
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import transaction
 
@@ -46,7 +47,7 @@ def _close(*, case: Case, actor: Actor) -> Case:
     return case
 
 
-def _apply(case: Case, *, action: str, actor: Actor, **arguments) -> None:
+def _apply(case: Case, *, action: str, actor: Actor, **arguments: Any) -> None:
     if action == "assign":
         case_assign(case=case, assignee=arguments["assignee"], actor=actor)
     elif action == "status":
@@ -60,7 +61,9 @@ def _apply(case: Case, *, action: str, actor: Actor, **arguments) -> None:
         raise ValueError(action)
 
 
-def cases_bulk_apply(*, cases: list[Case], action: str, actor: Actor, **arguments) -> BulkResult:
+def cases_bulk_apply(
+    *, cases: list[Case], action: str, actor: Actor, **arguments: Any
+) -> BulkResult:
     """Apply `action` ("assign" with `assignee`, "status" with `status`, "close", "tag" with
     `tag`) to each of `cases`, each in its own transaction. A case the services refuse (a move
     the state machine does not allow, a scenario's guard, someone changed it meanwhile) keeps
