@@ -308,7 +308,7 @@ def case_home_counts(*, user: AnyUser, now: datetime | None = None) -> HomeCount
     queries."""
     now = now or timezone.now()
     active = Case.objects.filter(case_visible_to(user), status__in=sorted(Case.ACTIVE_STATUSES))
-    grouped = active.values_list("kind", "status").annotate(n=Count("pk")).order_by()
+    grouped = active.values_list("kind", "status").annotate(n=Count("*")).order_by()
     statuses = [s for s in Case.Status.values if s in Case.ACTIVE_STATUSES]
     by_kind = {kind: dict.fromkeys(statuses, 0) for kind in Case.Kind.values}
     for kind, status, n in grouped:
