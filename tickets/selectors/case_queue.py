@@ -94,22 +94,23 @@ def _message_matches(q: str, vendor: str) -> QuerySet[Message]:
     return Message.objects.filter(body__icontains=q)
 
 
-def case_search_ids(*, q: str) -> tuple[list[int], bool]:
-    """The ids of cases matching `q` (at most SEARCH_CAP, and whether there were more): by case
-    number, order number, customer email or name, or words of a message. Tracking numbers join
-    here once shipments exist (an arm on the shipment's tracking number; tickets cannot import
-    the shipments app, so it will come through the scenario registry). One query; visibility
-    is applied by the caller's case query."""
+def case_search_ids(*, q: str, among: QuerySet[Case] | None = None) -> tuple[list[int], bool]:
+    """The ids of the cases of `among` (default: every case) matching `q`, at most SEARCH_CAP,
+    and whether there were more: by case number, order number, customer email or name, or
+    words of a message. `among` carries the list's other filters and the visibility rule, so
+    the cap counts only cases the list could show. Tracking numbers join here once shipments
+    exist (an arm on the shipment's tracking number; tickets cannot import the shipments app,
+    so it will come through the scenario registry). One query."""
     q = q.strip()
-    db = Case.objects.db
-    vendor = connections[db].vendor
+    cases = (Case.objects.all() if among is None else among).order_by()
+    vendor = connections[cases.db].vendor
     customers = Customer.objects.filter(Q(email__icontains=q) | Q(name__icontains=q))
-    cases = Case.objects.order_by()
+    messages = _message_matches(q, vendor).order_by().values("case_id")
     arms = [
         cases.filter(number=q.upper()).values_list("pk"),
         cases.filter(order__in=Order.objects.filter(number=q).values("pk")).values_list("pk"),
         cases.filter(customer__in=customers.values("pk")).values_list("pk"),
-        _message_matches(q, vendor).order_by().values_list("case_id"),
+        cases.filter(pk__in=messages).values_list("pk"),
     ]
     # UNION ALL streams: the database stops reading at the cap instead of first gathering (and
     # deduplicating) every match of a common word. Duplicates are dropped here.
@@ -170,7 +171,7 @@ def case_queue(
         cases = cases.filter(Exists(tagged))
     capped = False
     if filters.q.strip():
-        ids, capped = case_search_ids(q=filters.q)
+        ids, capped = case_search_ids(q=filters.q, among=cases)
         cases = cases.filter(pk__in=ids)
     return _ordered(cases, filters).select_related("customer", "assignee").only(
         *_ROW_FIELDS

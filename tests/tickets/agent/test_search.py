@@ -77,3 +77,16 @@ def test_search_keeps_at_most_the_cap_and_says_so(agent_client, monkeypatch):
     response = agent_client.get(LIST, {"q": "example.com"})
     assert response.context["page"].search_capped
     assert "only the first" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_cap_counts_only_cases_the_list_could_show(agent_client, monkeypatch):
+    # given more closed cases matching than the cap, and one open case matching too
+    monkeypatch.setattr("tickets.selectors.case_queue.SEARCH_CAP", 2)
+    for _ in range(3):
+        CaseFactory(status="closed")
+    active = CaseFactory(status="open")
+    # then the default list (active cases) still finds the open one, and says nothing is cut
+    response = agent_client.get(LIST, {"q": "example.com"})
+    assert [row.case.number for row in response.context["rows"]] == [active.number]
+    assert not response.context["page"].search_capped
