@@ -9,7 +9,7 @@ ids (each kind of match by its own index) up to SEARCH_CAP."""
 import base64
 import binascii
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -79,7 +79,6 @@ class QueuePage:
     # More cases matched the search than SEARCH_CAP; only that many were kept.
     search_capped: bool = False
     first: bool = True
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 # --- search ------------------------------------------------------------------------------------
