@@ -84,27 +84,6 @@ def _page(request, notifications):
     return Paginator(notifications, NOTIFICATIONS_PAGE_SIZE).get_page(request.GET.get("page"))
 
 
-@login_required
-@permission_required("tickets.view_case", raise_exception=True)
-def agent_home(request):
-    counts = selectors.case_counts_by_status(user=request.user)
-    return render(
-        request,
-        "tickets/agent_home.html",
-        {
-            "status_counts": [(label, counts[value]) for value, label in Case.Status.choices],
-            "heartbeats": selectors.worker_heartbeats()[:10],
-            # Only those who may open the failed notifications see how many there are.
-            "failed_count": (
-                selectors.notification_failed_count(user=request.user)
-                if request.user.has_perm("tickets.view_notification")
-                else None
-            ),
-            "show_outbox": dev_outbox_enabled() and selectors.user_is_supervisor(user=request.user),
-        },
-    )
-
-
 @require_POST
 @login_required
 @permission_required("tickets.view_case", raise_exception=True)

@@ -23,11 +23,11 @@ def test_an_agent_signs_in_and_lands_on_the_dashboard(live_server, page, tmp_pat
     # When she signs in through the form
     sign_in(page, live_server, username="alice", password="pw")
 
-    # Then the dashboard shows the cases by status
+    # Then the dashboard shows the open cases by kind and status
     expect(page).to_have_url(f"{live_server.url}/agent/")
     expect(page.get_by_role("heading", name="Dashboard", level=1)).to_be_visible()
-    expect(page.get_by_role("heading", name="Cases by status")).to_be_visible()
-    expect(page.get_by_role("rowheader", name="Waiting on customer")).to_be_visible()
+    expect(page.get_by_role("heading", name="Open cases by kind and status")).to_be_visible()
+    expect(page.get_by_role("rowheader", name="Wrong item")).to_be_visible()
     page.screenshot(path=tmp_path / "dashboard.png", full_page=True)
     assert (tmp_path / "dashboard.png").stat().st_size > 0
 
@@ -36,7 +36,7 @@ def test_signing_out_returns_to_the_login_page(live_server, page):
     # Given a signed-in agent on the dashboard
     agent(username="alice")
     sign_in(page, live_server, username="alice", password="pw")
-    expect(page.get_by_role("heading", name="Cases by status")).to_be_visible()
+    expect(page.get_by_role("heading", name="Open cases by kind and status")).to_be_visible()
 
     # When she presses the sign-out button
     page.get_by_role("button", name="Sign out").click()

@@ -52,9 +52,11 @@ def test_resolved_and_closed_cases_beyond_the_cap_are_estimated_on_postgresql(sp
 
 
 def test_the_dashboard_says_about_for_an_estimate(agent_client, spread, settings):
+    # given more unassigned active cases than the cap
     settings.HOME_COUNT_CAP = 1
     response = agent_client.get(HOME)
     assert response.status_code == 200
+    # then PostgreSQL's estimate says "about"; SQLite counts them all
     estimated = connection.vendor == "postgresql"
     assert ("about " in response.content.decode()) is estimated
 

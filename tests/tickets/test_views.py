@@ -74,25 +74,22 @@ def test_the_dashboard_is_forbidden_without_the_view_case_permission(client):
 
 
 @pytest.mark.django_db
-def test_the_dashboard_shows_case_counts_by_status(agent_client):
-    # given two open cases and one resolved
-    for status in (S.OPEN, S.OPEN, S.RESOLVED):
-        CaseFactory(status=status)
+def test_the_dashboard_shows_active_case_counts_by_kind_and_status(agent_client):
+    # given two open defect cases, one new general question and one resolved case
+    CaseFactory(status=S.OPEN)
+    CaseFactory(status=S.OPEN)
+    CaseFactory(status=S.NEW, kind="general")
+    CaseFactory(status=S.RESOLVED)
     # when the agent opens the dashboard
     response = agent_client.get(HOME)
-    # then every status is counted
+    # then the active cases are counted by kind and status, the resolved one not at all
     assert response.status_code == 200
-    counts = dict(response.context["status_counts"])
-    assert counts == {
-        "New": 0,
-        "Open": 2,
-        "Waiting on customer": 0,
-        "Waiting on return": 0,
-        "Waiting on carrier": 0,
-        "Resolved": 1,
-        "Closed": 0,
-    }
-    assert "Cases by status" in response.content.decode()
+    counts = response.context["counts"]
+    assert counts.by_kind["defect"]["open"] == 2
+    assert counts.by_kind["general"]["new"] == 1
+    assert counts.by_status["open"] == 2
+    assert counts.total == 3
+    assert "Open cases by kind and status" in response.content.decode()
 
 
 @pytest.mark.django_db

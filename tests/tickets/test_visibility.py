@@ -111,8 +111,8 @@ def test_nobody_signed_in_sees_nothing(world):
 def test_the_dashboard_counts_only_visible_cases(settings, client, world):
     settings.CASE_VISIBILITY = "own"
     client.force_login(world.ana)
-    counts = dict(client.get("/agent/").context["status_counts"])
-    assert sum(counts.values()) == 1
+    counts = client.get("/agent/").context["counts"]
+    assert sum(counts.by_status.values()) == 1
 
 
 def test_a_case_out_of_sight_is_a_404_on_the_api(settings, world):

@@ -122,9 +122,19 @@ def handler400(request: HttpRequest, exception: Exception | None = None) -> Http
     return defaults.bad_request(request, exception)
 
 
+AGENT_PREFIX = "/agent/"
+
+
 def handler403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """JSON under /api/; a page in the dashboard's layout for a signed-in user under /agent/;
+    elsewhere the site's layout (templates/403.html)."""
     if _is_api(request):
         return _json_error(_("You may not do this."), "permission_denied", 403)
+    user = getattr(request, "user", None)
+    if request.path.startswith(AGENT_PREFIX) and user is not None and user.is_authenticated:
+        return defaults.permission_denied(
+            request, exception, template_name="tickets/agent/403.html"
+        )
     return defaults.permission_denied(request, exception)
 
 

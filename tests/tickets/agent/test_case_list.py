@@ -1,0 +1,206 @@
+"""The case list: filters from the query string, sort, keyset pages, bad input, access and its
+query count."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from tests.tickets.factories import CaseFactory, CustomerFactory, TagFactory, UserFactory, agent
+from tickets.models import Case, Team
+
+LIST = "/agent/cases/"
+S = Case.Status
+
+
+def numbers(response) -> list[str]:
+    return [row.case.number for row in response.context["rows"]]
+
+
+@pytest.mark.django_db
+def test_the_list_shows_active_cases_by_default(agent_client):
+    # given an open, a new and a closed case
+    open_case = CaseFactory(status=S.OPEN)
+    new_case = CaseFactory()
+    CaseFactory(status=S.CLOSED)
+    # when the agent opens the list
+    response = agent_client.get(LIST)
+    # then only the active ones show, each row linking to its workspace
+    assert response.status_code == 200
+    assert set(numbers(response)) == {open_case.number, new_case.number}
+    html = response.content.decode()
+    assert f'data-href="/agent/cases/{open_case.number}/"' in html
+    assert 'class="tag kind kind-defect"' in html
+
+
+@pytest.mark.django_db
+def test_status_all_shows_closed_cases_too(agent_client):
+    closed = CaseFactory(status=S.CLOSED)
+    assert closed.number in numbers(agent_client.get(LIST, {"status": "all"}))
+    assert numbers(agent_client.get(LIST, {"status": "closed"})) == [closed.number]
+
+
+@pytest.mark.django_db
+def test_each_filter_narrows_the_list(agent_client, agent_user, frozen):
+    now = timezone.now()
+    team = Team.objects.create(name="Returns")
+    other = agent(username="bob")
+    french = CustomerFactory(country="FR", language="fr")
+    cases = {
+        "general": CaseFactory(kind="general"),
+        "mine": CaseFactory(assignee=agent_user),
+        "bob": CaseFactory(assignee=other),
+        "team": CaseFactory(team=team),
+        "urgent": CaseFactory(priority="urgent"),
+        "french": CaseFactory(customer=french, language="fr"),
+        "at_risk": CaseFactory(sla_due=now + timedelta(minutes=30)),
+        "breached": CaseFactory(sla_due=now - timedelta(minutes=5)),
+        "paused": CaseFactory(sla_due=None, sla_paused_at=now),
+        "ok": CaseFactory(sla_due=now + timedelta(hours=5)),
+        "tagged": CaseFactory(),
+    }
+    cases["tagged"].tags.add(TagFactory(name="vip"))
+    expectations = {
+        "kind=general": ["general"],
+        "assignee=me": ["mine"],
+        f"assignee={other.pk}": ["bob"],
+        f"team={team.pk}": ["team"],
+        "priority=urgent": ["urgent"],
+        "country=fr": ["french"],
+        "language=fr": ["french"],
+        "sla=at_risk": ["at_risk"],
+        "sla=breached": ["breached"],
+        "sla=paused": ["paused"],
+        "sla=ok": ["ok"],
+        "tag=VIP": ["tagged"],
+    }
+    for query, expected in expectations.items():
+        response = agent_client.get(f"{LIST}?{query}")
+        assert response.status_code == 200, query
+        assert set(numbers(response)) == {cases[name].number for name in expected}, query
+    unassigned = set(numbers(agent_client.get(LIST, {"assignee": "none"})))
+    assert cases["mine"].number not in unassigned and cases["general"].number in unassigned
+
+
+@pytest.mark.django_db
+def test_the_default_sort_is_sla_due_with_the_cases_without_one_last(agent_client, frozen):
+    now = timezone.now()
+    later = CaseFactory(sla_due=now + timedelta(hours=3))
+    none = CaseFactory(sla_due=None)
+    sooner = CaseFactory(sla_due=now + timedelta(hours=1))
+    assert numbers(agent_client.get(LIST)) == [sooner.number, later.number, none.number]
+    descending = numbers(agent_client.get(LIST, {"sort": "-sla_due"}))
+    assert descending == [later.number, sooner.number, none.number]
+
+
+@pytest.mark.django_db
+def test_the_other_sorts(agent_client, time_machine):
+    time_machine.move_to("2026-03-04T09:00:00+00:00", tick=False)
+    old = CaseFactory(priority="urgent")
+    time_machine.move_to("2026-03-04T10:00:00+00:00", tick=False)
+    new = CaseFactory(priority="low")
+    assert numbers(agent_client.get(LIST, {"sort": "-created"})) == [new.number, old.number]
+    assert numbers(agent_client.get(LIST, {"sort": "created"})) == [old.number, new.number]
+    assert numbers(agent_client.get(LIST, {"sort": "-priority"})) == [old.number, new.number]
+    assert numbers(agent_client.get(LIST, {"sort": "-updated"})) == [new.number, old.number]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("sort", ["sla_due", "-sla_due", "created", "-updated", "-priority"])
+def test_keyset_pages_walk_every_case_once(agent_client, frozen, sort):
+    # given 60 cases, some sharing a due time, some without one (NULLs), across two priorities
+    now = timezone.now()
+    for i in range(60):
+        CaseFactory(
+            sla_due=None if i % 7 == 0 else now + timedelta(minutes=i % 5),
+            priority="high" if i % 2 else "normal",
+        )
+    seen = []
+    url = f"{LIST}?sort={sort}"
+    pages = 0
+    while url:
+        response = agent_client.get(url)
+        assert response.status_code == 200
+        seen += numbers(response)
+        url = response.context["next_url"] and LIST + response.context["next_url"]
+        pages += 1
+    # then every case shows exactly once, 25 to a page
+    assert pages == 3
+    assert sorted(seen) == sorted(Case.objects.values_list("number", flat=True))
+    assert len(seen) == len(set(seen))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "query",
+    [
+        "kind=toaster",
+        "status=lost",
+        "assignee=bob",
+        "team=x",
+        "sla=soon",
+        "country=Germany",
+        "sort=colour",
+        "cursor=%%%",
+        "cursor=WzEsMl0",  # a well-formed cursor of the wrong type for the sort
+    ],
+)
+def test_bad_parameters_answer_400_with_a_message(agent_client, query):
+    CaseFactory()
+    response = agent_client.get(f"{LIST}?{query}")
+    assert response.status_code == 400
+    assert response.context["problem"]
+    assert 'role="alert"' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_agent_who_sees_only_own_cases_sees_no_other_in_the_list(client, settings):
+    settings.CASE_VISIBILITY = "own"
+    ana = agent(username="ana")
+    own = CaseFactory(assignee=ana, subject="Mine")
+    hidden = CaseFactory(assignee=agent(username="bob"), subject="Bobs")
+    client.force_login(ana)
+    response = client.get(LIST, {"status": "all"})
+    assert numbers(response) == [own.number]
+    assert hidden.number not in response.content.decode()
+    assert response.context["page"].count == 1
+
+
+@pytest.mark.django_db
+def test_the_list_needs_the_view_case_permission(client):
+    client.force_login(UserFactory(username="visitor"))
+    response = client.get(LIST)
+    assert response.status_code == 403
+    # and the 403 page is in the dashboard's layout
+    assert 'class="agent-header"' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_list_sends_anonymous_users_to_sign_in(client):
+    response = client.get(LIST)
+    assert response.status_code == 302
+
+
+@pytest.mark.django_db
+def test_the_query_count_does_not_grow_with_the_rows(
+    agent_client, agent_user, django_assert_num_queries
+):
+    CaseFactory(assignee=agent_user)
+    agent_client.get(LIST)
+    with CaptureQueriesContext(connection) as one:
+        assert len(numbers(agent_client.get(LIST))) == 1
+    for _ in range(29):
+        CaseFactory(assignee=agent_user).tags.add(TagFactory())
+    with django_assert_num_queries(len(one)):
+        assert len(numbers(agent_client.get(LIST))) == 25
+    # and a search matching all of them costs one query more (the matching ids)
+    with django_assert_num_queries(len(one) + 1):
+        assert len(numbers(agent_client.get(LIST, {"q": "example.com"}))) == 25
+
+
+@pytest.mark.django_db
+def test_the_header_search_leads_to_the_list(agent_client):
+    html = agent_client.get("/agent/").content.decode()
+    assert 'id="agent-search"' in html and 'action="/agent/cases/"' in html

@@ -1,0 +1,70 @@
+"""The home page: active cases by kind and status, mine, unassigned, SLA at risk and breached;
+each count a link into the filtered list; cheap and within what the agent sees."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from tests.tickets.factories import CaseFactory, agent
+from tickets.models import Case
+from tickets.selectors.case_queue import case_home_counts
+
+HOME = "/agent/"
+S = Case.Status
+
+
+@pytest.mark.django_db
+def test_the_home_counts(agent_user, frozen):
+    now = timezone.now()
+    CaseFactory(assignee=agent_user, status=S.OPEN)
+    CaseFactory(sla_due=now + timedelta(minutes=20))
+    CaseFactory(sla_due=now - timedelta(minutes=20), kind="general")
+    CaseFactory(sla_due=now + timedelta(hours=3))
+    CaseFactory(sla_due=now - timedelta(hours=3), status=S.RESOLVED)
+    counts = case_home_counts(user=agent_user)
+    assert (counts.mine, counts.unassigned, counts.at_risk, counts.breached) == (1, 3, 1, 1)
+    assert counts.by_kind["general"]["new"] == 1
+    assert counts.total == 4
+
+
+@pytest.mark.django_db
+def test_every_count_links_into_the_filtered_list(agent_client, frozen):
+    CaseFactory(kind="wrong_item", status=S.OPEN)
+    html = agent_client.get(HOME).content.decode()
+    for query in (
+        "assignee=me",
+        "assignee=none",
+        "sla=at_risk",
+        "sla=breached",
+        "kind=wrong_item&amp;status=open",
+        "kind=wrong_item",
+    ):
+        assert f'href="/agent/cases/?{query}"' in html, query
+
+
+@pytest.mark.django_db
+def test_the_counts_are_of_the_cases_the_agent_sees(client, settings, frozen):
+    settings.CASE_VISIBILITY = "own"
+    ana = agent(username="ana")
+    CaseFactory(assignee=ana, sla_due=timezone.now() - timedelta(minutes=1))
+    CaseFactory(assignee=agent(username="bob"), sla_due=timezone.now() - timedelta(minutes=1))
+    CaseFactory()
+    counts = case_home_counts(user=ana)
+    assert (counts.total, counts.mine, counts.breached, counts.unassigned) == (1, 1, 1, 0)
+
+
+@pytest.mark.django_db
+def test_the_home_query_count_does_not_grow_with_cases(
+    agent_client, agent_user, django_assert_num_queries
+):
+    CaseFactory(assignee=agent_user)
+    agent_client.get(HOME)
+    with CaptureQueriesContext(connection) as one:
+        agent_client.get(HOME)
+    for i in range(30):
+        CaseFactory(kind=Case.Kind.values[i % 4], status=S.values[i % 5])
+    with django_assert_num_queries(len(one)):
+        assert agent_client.get(HOME).status_code == 200

@@ -1,0 +1,347 @@
+"""The agent's case list (the queue): filters, search, sort and keyset pages, and the home
+page's counts. Every read applies the visibility rule (case_visible_to), so an agent who sees
+only their own or their team's cases never meets another case here, counted or searched.
+
+Built for a million cases: a page reads its rows by an index in the order asked for (keyset
+pagination, never OFFSET), counts stop at a cap, and a search first collects the matching case
+ids (each kind of match by its own index) up to SEARCH_CAP."""
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db import connections
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from tickets.models import Case, Customer, Message, Order, Tag, Team
+
+from .access import AnyUser, case_visible_to, user_list_assignable
+from .counts import Tally, row_count
+
+# An SLA is "at risk" when it falls due within this long (UI.md: amber within the hour).
+SLA_AT_RISK = timedelta(hours=1)
+SLA_STATES = ("at_risk", "breached", "paused", "ok")
+
+# The sort keys of the list: the column, and whether it may be NULL (only the SLA due time,
+# whose NULLs, cases with no running clock, come last either way).
+SORTS: dict[str, tuple[str, bool]] = {
+    "sla_due": ("sla_due", True),
+    "created": ("created_at", False),
+    "updated": ("updated_at", False),
+    "priority": ("priority_rank", False),
+}
+DEFAULT_SORT = "sla_due"
+
+# A search keeps at most this many matching cases (a name shared by thousands of customers
+# would otherwise feed every one of their cases to the page's sort); the page says so.
+SEARCH_CAP = 500
+# How far the list counts its rows exactly ("1–25 of 137"); beyond it "about N" / "N+".
+QUEUE_COUNT_CAP = 1000
+
+
+class BadCursor(ValueError):
+    """A page cursor that is not one this list wrote (hand-edited or from another sort)."""
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    """What the agent asked the list for; empty values filter nothing."""
+
+    kind: str = ""
+    # "" is the active statuses, "all" every status, else one status value.
+    status: str = ""
+    # "me", "none", a user id as a string, or "".
+    assignee: str = ""
+    team: int | None = None
+    priority: str = ""
+    sla: str = ""
+    country: str = ""
+    language: str = ""
+    tag: str = ""
+    q: str = ""
+    sort: str = DEFAULT_SORT
+    descending: bool = False
+
+
+@dataclass
+class QueuePage:
+    rows: list[Case]
+    next_cursor: str
+    count: Tally | None
+    # More cases matched the search than SEARCH_CAP; only that many were kept.
+    search_capped: bool = False
+    first: bool = True
+
+
+# --- search ------------------------------------------------------------------------------------
+
+
+def _message_matches(q: str, vendor: str) -> QuerySet[Message]:
+    if vendor == "postgresql":
+        # The very expression of the GIN index message_body_fts (migration 0016).
+        return Message.objects.annotate(document=SearchVector("body", config="simple")).filter(
+            document=SearchQuery(q, config="simple", search_type="plain")
+        )
+    return Message.objects.filter(body__icontains=q)
+
+
+def case_search_ids(*, q: str, among: QuerySet[Case] | None = None) -> tuple[list[int], bool]:
+    """The ids of the cases of `among` (default: every case) matching `q`, at most SEARCH_CAP,
+    and whether there were more: by case number, order number, customer email or name, or
+    words of a message. `among` carries the list's other filters and the visibility rule, so
+    the cap counts only cases the list could show. Tracking numbers join here once shipments
+    exist (an arm on the shipment's tracking number; tickets cannot import the shipments app,
+    so it will come through the scenario registry). One query."""
+    q = q.strip()
+    cases = (Case.objects.all() if among is None else among).order_by()
+    vendor = connections[cases.db].vendor
+    customers = Customer.objects.filter(Q(email__icontains=q) | Q(name__icontains=q))
+    messages = _message_matches(q, vendor).order_by().values("case_id")
+    arms = [
+        cases.filter(number=q.upper()).values_list("pk"),
+        cases.filter(order__in=Order.objects.filter(number=q).values("pk")).values_list("pk"),
+        cases.filter(customer__in=customers.values("pk")).values_list("pk"),
+        cases.filter(pk__in=messages).values_list("pk"),
+    ]
+    # UNION ALL streams: the database stops reading at the cap instead of first gathering (and
+    # deduplicating) every match of a common word. Duplicates are dropped here.
+    matches = arms[0].union(*arms[1:], all=True).order_by()
+    rows = list(matches[: SEARCH_CAP + 1])
+    ids = list(dict.fromkeys(pk for (pk,) in rows))
+    return ids[:SEARCH_CAP], len(rows) > SEARCH_CAP
+
+
+# --- filters -----------------------------------------------------------------------------------
+
+
+def _sla_filter(state: str, now: datetime) -> Q:
+    if state == "breached":
+        return Q(sla_due__lt=now, sla_paused_at__isnull=True)
+    if state == "at_risk":
+        return Q(sla_due__gte=now, sla_due__lt=now + SLA_AT_RISK, sla_paused_at__isnull=True)
+    if state == "paused":
+        return Q(sla_paused_at__isnull=False)
+    return Q(sla_due__gte=now + SLA_AT_RISK, sla_paused_at__isnull=True)
+
+
+def case_queue(
+    *, user: AnyUser, filters: QueueFilters, now: datetime | None = None
+) -> tuple[QuerySet[Case], bool]:
+    """The cases `user` sees that match `filters`, in the asked order (the id breaks ties), with
+    what a list row shows; and whether a search kept only SEARCH_CAP of its matches. One query
+    more when `filters.q` is set (the search's ids)."""
+    now = now or timezone.now()
+    cases = Case.objects.filter(case_visible_to(user))
+    if filters.status == "all":
+        pass
+    elif filters.status:
+        cases = cases.filter(status=filters.status)
+    else:
+        # Spelled as the partial indexes' condition (case_active, case_active_sla_due).
+        cases = cases.filter(status__in=sorted(Case.ACTIVE_STATUSES))
+    if filters.kind:
+        cases = cases.filter(kind=filters.kind)
+    if filters.assignee == "me":
+        cases = cases.filter(assignee=user.pk)
+    elif filters.assignee == "none":
+        cases = cases.filter(assignee__isnull=True)
+    elif filters.assignee:
+        cases = cases.filter(assignee=int(filters.assignee))
+    if filters.team is not None:
+        cases = cases.filter(team=filters.team)
+    if filters.priority:
+        cases = cases.filter(priority=filters.priority)
+    if filters.sla:
+        cases = cases.filter(_sla_filter(filters.sla, now))
+    if filters.country:
+        cases = cases.filter(customer__country=filters.country.upper())
+    if filters.language:
+        cases = cases.filter(language=filters.language)
+    if filters.tag:
+        tagged = Tag.objects.filter(name=filters.tag, cases=OuterRef("pk"))
+        cases = cases.filter(Exists(tagged))
+    capped = False
+    if filters.q.strip():
+        ids, capped = case_search_ids(q=filters.q, among=cases)
+        cases = cases.filter(pk__in=ids)
+    return _ordered(cases, filters).select_related("customer", "assignee").only(
+        *_ROW_FIELDS
+    ), capped
+
+
+_ROW_FIELDS = (
+    "number",
+    "kind",
+    "status",
+    "priority",
+    "priority_rank",
+    "subject",
+    "sla_due",
+    "sla_paused_at",
+    "first_response_due",
+    "resolution_due",
+    "first_responded_at",
+    "created_at",
+    "updated_at",
+    "version",
+    "customer__name",
+    "customer__email",
+    "customer__country",
+    "assignee__username",
+    "assignee__first_name",
+    "assignee__last_name",
+)
+
+
+def _ordered(cases: QuerySet[Case], filters: QueueFilters) -> QuerySet[Case]:
+    column, nullable = SORTS[filters.sort]
+    if filters.descending:
+        first = F(column).desc(nulls_last=True) if nullable else F(column).desc()
+        return cases.order_by(first, "-pk")
+    first = F(column).asc(nulls_last=True) if nullable else F(column).asc()
+    return cases.order_by(first, "pk")
+
+
+# --- keyset pages ------------------------------------------------------------------------------
+
+
+def _encode(value: Any, pk: int) -> str:
+    if isinstance(value, datetime):
+        value = value.isoformat()
+    raw = json.dumps([value, pk], separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _decode(cursor: str, sort: str) -> tuple[Any, int]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        value, pk = json.loads(raw)
+    except (binascii.Error, ValueError, TypeError) as exc:
+        raise BadCursor(cursor) from exc
+    if not isinstance(pk, int) or isinstance(pk, bool):
+        raise BadCursor(cursor)
+    column, nullable = SORTS[sort]
+    if value is None:
+        if not nullable:
+            raise BadCursor(cursor)
+        return None, pk
+    if column == "priority_rank":
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise BadCursor(cursor)
+        return value, pk
+    parsed = parse_datetime(value) if isinstance(value, str) else None
+    if parsed is None or parsed.tzinfo is None:
+        raise BadCursor(cursor)
+    return parsed, pk
+
+
+def _after(cursor: str, filters: QueueFilters) -> Q:
+    """The rows that come after the one `cursor` names, in the list's order."""
+    value, pk = _decode(cursor, filters.sort)
+    column, nullable = SORTS[filters.sort]
+    beyond, pk_beyond = ("lt", "lt") if filters.descending else ("gt", "gt")
+    if value is None:
+        # Among the NULLs, which come last in either direction: only the id moves on.
+        return Q(**{f"{column}__isnull": True, f"pk__{pk_beyond}": pk})
+    rule = Q(**{f"{column}__{beyond}": value}) | Q(**{column: value, f"pk__{pk_beyond}": pk})
+    if nullable:
+        return rule | Q(**{f"{column}__isnull": True})
+    # The same bound once more on its own, which the planner can start the index scan at (it
+    # cannot from inside the OR): a deep page reads its rows, not every row before it.
+    return rule & Q(**{f"{column}__{beyond}e": value})
+
+
+def case_queue_page(
+    *,
+    user: AnyUser,
+    filters: QueueFilters,
+    cursor: str = "",
+    size: int = 25,
+    count: bool = True,
+    now: datetime | None = None,
+) -> QueuePage:
+    """One page of the list: `size` rows after `cursor` ("" for the first), the cursor of the
+    next page ("" on the last), and how many rows match, exact up to QUEUE_COUNT_CAP (None
+    without `count`). Raises BadCursor for a cursor this list did not write. Two queries (the
+    rows, the count), one more for a search, two more for a count beyond the cap on PostgreSQL."""
+    cases, capped = case_queue(user=user, filters=filters, now=now)
+    total = row_count(cases, cap=QUEUE_COUNT_CAP) if count else None
+    window = cases.filter(_after(cursor, filters)) if cursor else cases
+    rows = list(window[: size + 1])
+    next_cursor = ""
+    if len(rows) > size:
+        rows = rows[:size]
+        last = rows[-1]
+        next_cursor = _encode(getattr(last, SORTS[filters.sort][0]), last.pk)
+    return QueuePage(
+        rows=rows, next_cursor=next_cursor, count=total, search_capped=capped, first=not cursor
+    )
+
+
+# --- the home page's counts --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HomeCounts:
+    # {kind: {status: n}} of active cases, every active kind and status present.
+    by_kind: dict[str, dict[str, int]]
+    by_status: dict[str, int]
+    total: int
+    mine: Tally
+    unassigned: Tally
+    at_risk: Tally
+    breached: Tally
+
+
+def case_home_counts(*, user: AnyUser, now: datetime | None = None) -> HomeCounts:
+    """The home page's numbers for `user` (their visible cases only): active cases by kind and
+    status (exact, one grouped query on the active cases' partial index), and their own,
+    unassigned, at-risk and breached active cases, each exact up to HOME_COUNT_CAP. Five
+    queries."""
+    now = now or timezone.now()
+    active = Case.objects.filter(case_visible_to(user), status__in=sorted(Case.ACTIVE_STATUSES))
+    grouped = active.values_list("kind", "status").annotate(n=Count("*")).order_by()
+    statuses = [s for s in Case.Status.values if s in Case.ACTIVE_STATUSES]
+    by_kind = {kind: dict.fromkeys(statuses, 0) for kind in Case.Kind.values}
+    for kind, status, n in grouped:
+        by_kind.setdefault(kind, dict.fromkeys(statuses, 0))[status] = n
+    by_status = {s: sum(row[s] for row in by_kind.values()) for s in statuses}
+    cap = settings.HOME_COUNT_CAP
+    return HomeCounts(
+        by_kind=by_kind,
+        by_status=by_status,
+        total=sum(by_status.values()),
+        mine=row_count(active.filter(assignee=user.pk), cap=cap),
+        unassigned=row_count(active.filter(assignee__isnull=True), cap=cap),
+        at_risk=row_count(active.filter(_sla_filter("at_risk", now)), cap=cap),
+        breached=row_count(active.filter(_sla_filter("breached", now)), cap=cap),
+    )
+
+
+def case_list_by_numbers(*, numbers: list[str], user: AnyUser) -> list[Case]:
+    """The cases with these numbers that `user` sees, in number order, with their tags (for a
+    bulk action); numbers of cases they do not see are left out. Two queries."""
+    return list(
+        Case.objects.filter(case_visible_to(user), number__in=numbers)
+        .select_related("customer")
+        .prefetch_related("tags")
+        .order_by("number")
+    )
+
+
+def queue_filter_choices() -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """The teams and the agents the list's filters (and the bulk assignment) offer, as
+    (id, name) pairs: two queries."""
+    teams = list(Team.objects.order_by("name").values_list("pk", "name"))
+    people = User.objects.filter(pk__in=user_list_assignable().values("pk")).order_by("pk")
+    rows = people.values_list("pk", "username", "first_name", "last_name")
+    agents = [(pk, f"{first} {last}".strip() or username) for pk, username, first, last in rows]
+    return teams, agents
