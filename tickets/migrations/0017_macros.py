@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tickets', '0015_dashboard_base'),
+        ('tickets', '0016_case_search'),
     ]
 
     operations = [
