@@ -1,11 +1,8 @@
 """An agent proposes a compensation above the limit on the case workspace; a supervisor
 approves it from the approval queue.
 
-The case page is the workspace (`tickets:agent-case`), another part of the dashboard; where it
-is not installed, the compensation tests' stand-in shows the panel on the same URL. Screenshots
-go to var/artifacts/e2e/agent-compensation/."""
+Screenshots go to var/artifacts/e2e/agent-compensation/."""
 
-from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
 
@@ -13,7 +10,6 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import expect
 
-from tests.tickets.agent.compensation_support import workspace  # noqa: F401 (fixture)
 from tests.tickets.factories import (
     CaseFactory,
     ExchangeRateFactory,
@@ -26,7 +22,6 @@ from tickets.models import Compensation
 pytestmark = [
     pytest.mark.e2e,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.usefixtures("workspace"),
 ]
 
 SHOTS = Path(settings.BASE_DIR) / "var" / "artifacts" / "e2e" / "agent-compensation"
@@ -46,18 +41,6 @@ def sign_in(page, live_server, username, next_url):
     page.get_by_role("button", name="Sign in").click()
 
 
-@contextmanager
-def pane_width(page):
-    """On the stand-in case page the panel spans the page: narrow the window to the context
-    pane's 320 px while looking at it. The real workspace already shows it in its pane."""
-    stand_in = page.locator(".stub-context").count() > 0
-    if stand_in:
-        page.set_viewport_size({"width": 344, "height": 800})
-    yield
-    if stand_in:
-        page.set_viewport_size({"width": 1280, "height": 800})
-
-
 def assert_no_violation(page):
     assert page.evaluate("window.__csp || []") == []
 
@@ -74,10 +57,11 @@ def test_an_agent_proposes_above_the_limit_and_a_supervisor_approves(live_server
 
     # when the agent opens the case and types 200 dollars
     sign_in(page, live_server, "alice", case_url)
-    page.get_by_text("Propose compensation").click()
-    page.get_by_label("Kind").select_option(label="Partial refund")
-    page.get_by_label("Amount (USD)").fill("200")
-    page.get_by_label("Note").fill("Dent on the lid; customer keeps it")
+    form = page.locator(".comp-panel")
+    form.get_by_text("Propose compensation").click()
+    form.get_by_label("Kind").select_option(label="Partial refund")
+    form.get_by_label("Amount (USD)").fill("200")
+    form.get_by_label("Note").fill("Dent on the lid; customer keeps it")
     # then the panel shows the euro equivalent and says a supervisor must approve it
     expect(page.locator("[data-comp-base]")).to_have_text("≈ €180.00")
     expect(page.locator("[data-comp-hint]")).to_have_text(
@@ -87,7 +71,7 @@ def test_an_agent_proposes_above_the_limit_and_a_supervisor_approves(live_server
     assert_no_violation(page)
 
     # when she proposes it
-    page.get_by_role("button", name="Propose").click()
+    form.get_by_role("button", name="Propose").click()
     # then it waits for a supervisor, and she cannot approve it herself
     expect(page.get_by_role("status")).to_have_text(
         "Partial refund of $200.00 proposed; it waits for a supervisor."
@@ -95,8 +79,7 @@ def test_an_agent_proposes_above_the_limit_and_a_supervisor_approves(live_server
     expect(page.get_by_text("Waits for a supervisor", exact=True)).to_be_visible()
     expect(page.get_by_role("button", name="Approve")).to_have_count(0)
     page.screenshot(path=SHOTS / "panel-proposed.png")
-    with pane_width(page):
-        page.locator(".comp-panel").screenshot(path=SHOTS / "panel-pane.png")
+    page.locator(".comp-panel").screenshot(path=SHOTS / "panel-pane.png")
 
     # when the supervisor opens the approval queue
     page.get_by_role("button", name="Sign out").click()
@@ -131,12 +114,11 @@ def test_an_agent_proposes_above_the_limit_and_a_supervisor_approves(live_server
     # and on the case page (the context pane is about 320 px wide) it can be marked failed
     page.locator("tr.comp-queue-row").get_by_role("link", name=case.number).click()
     panel = page.locator(".comp-panel")
-    with pane_width(page):
-        panel.locator("summary", has_text="Mark failed").click()
-        panel.get_by_label("What failed?").fill("Card expired")
-        panel.screenshot(path=SHOTS / "panel-approved.png")
-        panel.get_by_role("button", name="Mark failed").click()
-        expect(page.get_by_role("status")).to_contain_text("marked failed")
-        expect(page.locator(".comp-panel")).to_contain_text("Failed: Card expired")
-        page.locator(".comp-panel").screenshot(path=SHOTS / "panel-failed.png")
+    panel.locator("summary", has_text="Mark failed").click()
+    panel.get_by_label("What failed?").fill("Card expired")
+    panel.screenshot(path=SHOTS / "panel-approved.png")
+    panel.get_by_role("button", name="Mark failed").click()
+    expect(page.get_by_role("status")).to_contain_text("marked failed")
+    expect(page.locator(".comp-panel")).to_contain_text("Failed: Card expired")
+    page.locator(".comp-panel").screenshot(path=SHOTS / "panel-failed.png")
     assert_no_violation(page)

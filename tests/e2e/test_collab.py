@@ -9,11 +9,11 @@ from playwright.sync_api import expect
 from tests.tickets.agent.conftest import make_macro, tag
 from tests.tickets.factories import CaseFactory, CustomerFactory, agent, supervisor
 from tickets.models import Case, Notification
+from tickets.services import queue
 
 pytestmark = [
     pytest.mark.e2e,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.urls("tests.e2e.collab_urls"),
 ]
 
 SHOTS = Path(settings.BASE_DIR) / "var" / "artifacts" / "e2e" / "collab"
@@ -49,7 +49,13 @@ def test_a_supervisor_writes_a_macro_in_two_languages(live_server, page):
     shot(page, "macro-edit")
 
 
-def test_an_agent_inserts_a_macro_and_sees_a_colleague(live_server, page, browser):
+@pytest.fixture
+def no_worker(monkeypatch):
+    """Deliveries stay queued: nothing picks them up while the test looks."""
+    monkeypatch.setattr(queue, "enqueue", lambda *args, **kwargs: True)
+
+
+def test_an_agent_inserts_a_macro_and_sees_a_colleague(live_server, page, browser, no_worker):
     customer = CustomerFactory(name="Maria Rossi", language="de")
     case = CaseFactory(customer=customer, language="de", status=Case.Status.OPEN)
     make_macro(
@@ -64,10 +70,10 @@ def test_an_agent_inserts_a_macro_and_sees_a_colleague(live_server, page, browse
     other = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 800})
     ben = other.new_page()
     sign_in(ben, live_server, "ben")
-    ben.goto(f"{live_server.url}/e2e/cases/{case.number}/")
+    ben.goto(f"{live_server.url}/agent/cases/{case.number}/")
     # when Ana opens it, she sees Ben there
     sign_in(page, live_server, "ana")
-    page.goto(f"{live_server.url}/e2e/cases/{case.number}/")
+    page.goto(f"{live_server.url}/agent/cases/{case.number}/")
     expect(page.locator(".presence-bar")).to_contain_text("Ben is viewing")
     # and when she inserts a macro, the text is German with the placeholders filled
     page.locator("#composer-body").fill("Hi! ")
@@ -84,6 +90,17 @@ def test_an_agent_inserts_a_macro_and_sees_a_colleague(live_server, page, browse
     shot(page, "workspace-macro-presence")
     shot(ben, "workspace-colleague-replying")
     other.close()
+    # when she sends it, the customer's email shows queued on the timeline and the macro's
+    # actions are done
+    page.get_by_role("button", name=f"Send to {customer.email} by email").click()
+    expect(page.get_by_role("status").first).to_be_visible()
+    expect(page.locator(".ws-timeline")).to_contain_text(f"Hallo Maria Rossi, Fall {case.number}.")
+    expect(page.locator(".ws-timeline")).to_contain_text("queued")
+    case.refresh_from_db()
+    assert case.status == Case.Status.WAITING_ON_CUSTOMER
+    assert list(case.tags.values_list("name", flat=True)) == ["photo-asked"]
+    assert Notification.objects.filter(case=case, template="agent_reply").exists()
+    shot(page, "workspace-macro-sent")
 
 
 def test_an_agent_merges_a_duplicate(live_server, page):
@@ -100,6 +117,6 @@ def test_an_agent_merges_a_duplicate(live_server, page):
     page.get_by_role("button", name=f"Merge {duplicate.number} into {kept.number}").click()
     expect(page.get_by_role("status")).to_contain_text("was merged into")
     assert Notification.objects.filter(template="case_merged", case=kept).exists()
-    page.goto(f"{live_server.url}/e2e/cases/{duplicate.number}/")
+    page.goto(f"{live_server.url}/agent/cases/{duplicate.number}/")
     expect(page.locator(".merged-into")).to_contain_text(f"Merged into {kept.number}")
     shot(page, "merged-source")

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -51,12 +51,8 @@ def _see_other(url: str) -> HttpResponseRedirect:
 
 
 def case_url(number: str) -> str:
-    """The case's workspace page (built by another part of the dashboard), else its merge
-    page."""
-    try:
-        return reverse("tickets:agent-case", args=[number])
-    except NoReverseMatch:
-        return reverse("tickets:agent-case-merge", args=[number])
+    """The case's workspace page."""
+    return reverse("tickets:agent-case", args=[number])
 
 
 def macro_actions_text(macro: Macro) -> str:

@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -36,12 +36,8 @@ def _status_of(exc: ApplicationError) -> int:
 
 
 def _case_url(number: str) -> str:
-    """The case's workspace page. That page is another part of the dashboard: where it is
-    not installed (yet), back to the dashboard's home instead of a broken link."""
-    try:
-        return reverse("tickets:agent-case", kwargs={"number": number})
-    except NoReverseMatch:
-        return reverse("tickets:agent-home")
+    """The case's workspace page."""
+    return reverse("tickets:agent-case", kwargs={"number": number})
 
 
 def _back(request: HttpRequest, fallback: str) -> str:

@@ -3,18 +3,8 @@
 from decimal import Decimal
 
 import pytest
-from django.urls import NoReverseMatch, reverse
 
 from tests.tickets.factories import ExchangeRateFactory
-
-
-@pytest.fixture
-def workspace(settings):
-    """The case workspace's URL answers: the real page, or the stand-in while it is missing."""
-    try:
-        reverse("tickets:agent-case", kwargs={"number": "C-1"})
-    except NoReverseMatch:
-        settings.ROOT_URLCONF = "tests.tickets.agent.workspace_stub"
 
 
 @pytest.fixture

@@ -6,12 +6,12 @@ import pytest
 from django.contrib.auth.models import Permission, User
 from django.contrib.messages import get_messages
 
-from tests.tickets.agent.compensation_support import usd_rate, workspace  # noqa: F401 (fixtures)
+from tests.tickets.agent.compensation_support import usd_rate  # noqa: F401 (fixture)
 from tests.tickets.factories import CaseFactory, ExchangeRateFactory, OrderFactory, agent
 from tickets.models import Case, Compensation
 from tickets.services.compensations import compensation_propose
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("workspace")]
+pytestmark = pytest.mark.django_db
 
 
 def propose_url(case):

@@ -9,12 +9,12 @@ from django.template import RequestContext, Template
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from tests.tickets.agent.compensation_support import usd_rate, workspace  # noqa: F401 (fixtures)
+from tests.tickets.agent.compensation_support import usd_rate  # noqa: F401 (fixture)
 from tests.tickets.factories import CaseFactory, OrderFactory, agent
 from tickets.models import Case, Compensation
 from tickets.services.compensations import compensation_propose
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("workspace")]
+pytestmark = pytest.mark.django_db
 
 PANEL = Template("{% load agent_compensation %}{% compensation_panel case %}")
 

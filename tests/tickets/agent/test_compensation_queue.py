@@ -8,13 +8,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from tests.tickets.agent.compensation_support import workspace  # noqa: F401
 from tests.tickets.factories import CaseFactory, CustomerFactory, OrderFactory
 from tickets.agent import compensations as views
 from tickets.models import Compensation
 from tickets.services.compensations import compensation_mark_failed, compensation_propose
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("workspace")]
+pytestmark = pytest.mark.django_db
 
 QUEUE = "/agent/compensations/"
 
