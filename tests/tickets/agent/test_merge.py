@@ -95,12 +95,8 @@ def test_everything_moves_the_duplicate_closes_and_the_customer_is_told(pair, ag
 
 @pytest.mark.parametrize("language", [code for code, _name in settings.LANGUAGES])
 def test_the_customer_is_told_in_their_language_and_the_text_fits_one_sms(
-    daytime, agent_user, language, request
+    daytime, agent_user, language
 ):
-    if language != "en":
-        # The texts' translations wait in locale-pending/collab.json until the catalogs are
-        # compiled at merge; from then on this passes.
-        request.applymarker(pytest.mark.xfail(reason="catalog not compiled yet", strict=False))
     source = CaseFactory(
         status=Case.Status.OPEN, language=language, customer=CustomerFactory(sms_consent=True)
     )
