@@ -57,12 +57,24 @@ def test_memory_limits():
 
 
 def test_every_target_is_held_to_a_limit_and_its_path_filled_in():
-    values = {"case_number": "AS-7KQM-4TXC", "customer_search": "Weber", "customer_pk": "7"}
+    values = {
+        "case_number": "AS-7KQM-4TXC",
+        "customer_search": "Weber",
+        "customer_pk": "7",
+        "customer_email": "anna.weber@example.com",
+        "order_number": "1042",
+        "message_word": "kettle",
+        "team_pk": "2",
+        "tag": "vip",
+        "busy_case_number": "AS-3DPT-HX9C",
+    }
     assert all(target.kind in report.RATIO_LIMITS for target in TARGETS)
     paths = [target.url_path(values) for target in [FLOOR_PK, *TARGETS]]
     assert "/bench/floor-pk/7/" in paths
     assert "/api/v1/cases/AS-7KQM-4TXC/events/" in paths
     assert "/api/v1/customers/?search=Weber" in paths
+    assert "/agent/cases/?q=1042" in paths
+    assert "/agent/cases/AS-3DPT-HX9C/" in paths
     assert {target.auth for target in TARGETS} == {Auth.API_KEY, Auth.SESSION}
 
 

@@ -127,28 +127,25 @@ def test_typing_in_the_composer_fires_no_shortcut(live_server, page, worked_case
 
 
 def test_j_k_and_enter_walk_the_list_rows(live_server, page, worked_case, no_worker):
-    # Given a page with list rows (the queue pane marks its rows so)
+    # Given Alice has three cases
+    for subject in ("Lid cracked", "Wrong colour"):
+        CaseFactory(assignee=worked_case.assignee, status="open", subject=subject)
     sign_in(page, live_server, username="alice", password="pw")
-    page.goto(f"{live_server.url}/agent/cases/{worked_case.number}/")
+    page.goto(f"{live_server.url}/agent/cases/?assignee=me")
     page.wait_for_load_state()
-    page.evaluate(
-        """(url) => {
-            const list = document.createElement("ul");
-            for (const name of ["one", "two", "three"]) {
-                const row = document.createElement("li");
-                row.className = "case-row";
-                row.dataset.href = name === "two" ? url : "/agent/";
-                row.textContent = name;
-                list.append(row);
-            }
-            document.querySelector(".ws-queue").append(list);
-        }""",
-        f"/agent/cases/{worked_case.number}/?from=two",
+    hrefs = page.locator(".case-row[data-href]").evaluate_all(
+        "(rows) => rows.map((row) => row.dataset.href)"
     )
-    # When she presses j, j, k, j: the second row is the current one
-    for key in "jjkj":
+    assert len(hrefs) == 3
+    # When she presses j, j, k: the first row is the current one
+    for key in "jjk":
         page.locator("body").press(key)
-    expect(page.locator(".case-row.is-current")).to_have_text("two")
-    # And Enter opens it
+    expect(page.locator(".case-row.is-current")).to_have_attribute("data-href", hrefs[0])
+    # And Enter opens it, in the workspace whose queue pane keeps the list and marks the case
     page.locator("body").press("Enter")
-    expect(page).to_have_url(f"{live_server.url}/agent/cases/{worked_case.number}/?from=two")
+    expect(page).to_have_url(f"{live_server.url}{hrefs[0]}")
+    expect(page.locator(".ws-queue .case-row.is-current")).to_have_count(1)
+    # where j moves on to the next case of the list
+    page.wait_for_load_state()
+    page.locator("body").press("j")
+    expect(page.locator(".ws-queue .case-row.is-current")).to_have_attribute("data-href", hrefs[1])

@@ -25,7 +25,7 @@ def test_the_pane_shows_the_filtered_list_with_the_current_case_highlighted():
     html = render(ana, "kind=general", case=general)
     assert general.number in html and other_general.number in html
     assert defect.number not in html
-    assert 'class="case-row current"' in html
+    assert 'class="case-row is-current"' in html
     assert f'data-href="/agent/cases/{other_general.number}/?kind=general"' in html
 
 
