@@ -7,7 +7,7 @@ from .inbound import InboundEmail
 from .money import Compensation, ExchangeRate
 from .notifications import Notification, ShortLink
 from .portal import PortalAccessEvent, PortalLink
-from .sla import SLAPolicy
+from .sla import RoutingRule, SLABreachAlert, SLAPolicy
 from .system import WorkerHeartbeat
 from .webhooks import WebhookDelivery
 
@@ -29,6 +29,8 @@ __all__ = [
     "OrderLine",
     "PortalAccessEvent",
     "PortalLink",
+    "RoutingRule",
+    "SLABreachAlert",
     "SLAPolicy",
     "ShortLink",
     "Store",
