@@ -87,7 +87,10 @@ class CaseAdmin(ServiceActionsAdmin):
         "channel",
         "language",
         "first_response_due",
+        "next_response_due",
         "resolution_due",
+        "sla_due",
+        "sla_paused_at",
         "first_responded_at",
         "resolved_at",
         "closed_at",
@@ -95,6 +98,7 @@ class CaseAdmin(ServiceActionsAdmin):
         "satisfaction_at",
         "created_at",
         "updated_at",
+        "merged_into",
         "version",
     ]
     readonly_fields = fields
