@@ -74,19 +74,21 @@ def agent_set_away(*, user: AbstractBaseUser, away: bool) -> AgentProfile:
 
 
 def case_route(*, case: Case) -> list[str]:
-    """Give a new (unsaved) case without a team the team of the first matching rule, and
-    without an assignee an agent of its team round-robin; returns the fields set."""
-    fields: list[str] = []
-    if case.team_id is None:
-        team = routing_team_for(
-            kind=case.kind, language=case.language, country=str(case.customer.country or "")
-        )
-        if team is not None:
-            case.team = team
-            fields.append("team")
-    if case.team_id is not None and case.assignee_id is None:
-        agent = routing_agent_for(team=case.team)
-        if agent is not None:
-            case.assignee = agent
-            fields.append("assignee")
-    return fields
+    """Route a new (unsaved) case that came without a team: the team of the first matching
+    rule, then, without an assignee, an agent of that team round-robin; returns the fields
+    set. A case opened with a team (an agent chose it) is left as it is."""
+    if case.team_id is not None:
+        return []
+    team = routing_team_for(
+        kind=case.kind, language=case.language, country=str(case.customer.country or "")
+    )
+    if team is None:
+        return []
+    case.team = team
+    if case.assignee_id is not None:
+        return ["team"]
+    agent = routing_agent_for(team=team)
+    if agent is None:
+        return ["team"]
+    case.assignee = agent
+    return ["team", "assignee"]

@@ -57,9 +57,11 @@ def test_a_new_case_gets_the_team_and_the_event(teams):
 
 
 @pytest.mark.django_db
-def test_a_team_given_by_the_caller_is_kept(teams):
+def test_a_team_given_by_the_caller_is_kept_and_not_round_robined(teams):
     other = Team.objects.create(name="VIP")
-    assert _open(CustomerFactory(country="DE"), team=other).team == other
+    other.members.add(agent(username="vera"))
+    case = _open(CustomerFactory(country="DE"), team=other)
+    assert (case.team, case.assignee) == (other, None)
 
 
 @pytest.mark.django_db
