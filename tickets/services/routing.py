@@ -4,7 +4,7 @@ round-robin; and the agents' away switch.
 Below cases.py (case_create routes a case before it is saved); records nothing itself: the
 case's creator writes the events."""
 
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -38,11 +38,14 @@ def routing_agent_for(*, team: Team) -> Actor:
     Available: an active account that may work cases (tickets.view_case), not away. Call it
     inside the transaction that assigns the case: the chosen agent's profile row stays locked
     until then."""
-    members = user_list_assignable().filter(teams=team).order_by().values("pk")
+    memberships = Team.members.through.objects.filter(
+        team=team, user__in=user_list_assignable().order_by().values("pk")
+    )
+    members = memberships.values("user_id")
     # Profiles are made on demand: an agent who never used the switch is available.
-    missing = members.filter(agent_profile__isnull=True)
+    missing = memberships.filter(user__agent_profile__isnull=True).values_list("user_id", flat=True)
     AgentProfile.objects.bulk_create(
-        [AgentProfile(user_id=row["pk"]) for row in missing], ignore_conflicts=True
+        [AgentProfile(user_id=pk) for pk in missing], ignore_conflicts=True
     )
     candidates = AgentProfile.objects.filter(user_id__in=members, away=False).order_by(
         F("last_routed_at").asc(nulls_first=True), "id"
@@ -62,7 +65,7 @@ def routing_agent_for(*, team: Team) -> Actor:
 
 
 @transaction.atomic
-def agent_set_away(*, user: AbstractBaseUser, away: bool) -> AgentProfile:
+def agent_set_away(*, user: User, away: bool) -> AgentProfile:
     """Mark `user` away (routing gives them no new cases) or available again."""
     profile, _ = AgentProfile.objects.select_for_update().get_or_create(user=user)
     if profile.away == away:

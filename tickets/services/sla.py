@@ -296,7 +296,9 @@ def sla_on_priority(*, case: Case, previous: str) -> list[str]:
     calendar = Calendar.of(new.calendar)
     same_calendar = old is not None and old.calendar_id == new.calendar_id
 
-    def moved(due: dt.datetime | None, before: int | None, after: int | None, start: dt.datetime):
+    def moved(
+        due: dt.datetime | None, before: int | None, after: int | None, start: dt.datetime
+    ) -> dt.datetime | None:
         if after is None:
             return None
         if due is None or not same_calendar or before is None:

@@ -57,7 +57,8 @@ def sla_breaches_find(*, now: dt.datetime | None = None, batch_size: int = SCAN_
         )
         if not cases:
             return seen
-        after_due, after_id = cases[-1].sla_due, cases[-1].pk
+        # The filter keeps sla_due set; `or` only satisfies the type of the column.
+        after_due, after_id = cases[-1].sla_due or after_due, cases[-1].pk
         alerts = [
             SLABreachAlert(case_id=case.pk, target=target, due_at=due)
             for case in cases
