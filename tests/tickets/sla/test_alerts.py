@@ -100,3 +100,12 @@ def test_the_scan_pages_through_the_index_in_batches(supervisors, django_assert_
     with django_assert_num_queries(3 * 2 + 1):
         assert sla_breaches_find(now=SATURDAY_NOON, batch_size=3) == 7
     assert SLABreachAlert.objects.count() == 7
+
+
+@pytest.mark.django_db
+def test_beat_runs_the_thin_task(settings, supervisors):
+    from tickets import tasks
+
+    entry = settings.CELERY_BEAT_SCHEDULE["sla-breaches-alert"]
+    assert entry["task"] == tasks.sla_breaches_alert.name
+    assert tasks.sla_breaches_alert.run() == 0
