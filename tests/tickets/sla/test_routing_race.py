@@ -10,7 +10,7 @@ from tickets.models import Case, RoutingRule, Team
 from tickets.services.cases import case_create
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL"),
 ]
 
