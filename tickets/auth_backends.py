@@ -1,9 +1,12 @@
 """The project's permission backend: Django's ModelBackend, with a user's permission set read
 in one query instead of two."""
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
 from tickets import selectors
+
+UserModel = get_user_model()
 
 
 class PermissionBackend(ModelBackend):
@@ -12,6 +15,15 @@ class PermissionBackend(ModelBackend):
     Django's rules hold as they are: an inactive or anonymous user has no permission, a
     superuser every one, and the set is kept on the user object (`_perm_cache`) for the rest of
     the request. get_user_permissions and get_group_permissions stay Django's own."""
+
+    def get_user(self, user_id):
+        # The dashboard header's away switch reads the agent's profile on every page: load it
+        # with the user (a LEFT JOIN) instead of one more query.
+        try:
+            user = UserModel._default_manager.select_related("agent_profile").get(pk=user_id)
+        except UserModel.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None
 
     def get_all_permissions(self, user_obj, obj=None):
         if (

@@ -8,7 +8,15 @@ from typing import Any
 
 from celery import shared_task
 
-from tickets.services import cases, delivery, inbound, portal_access, redelivery, system
+from tickets.services import (
+    cases,
+    delivery,
+    inbound,
+    portal_access,
+    redelivery,
+    sla_alerts,
+    system,
+)
 
 
 @shared_task(bind=True)
@@ -53,3 +61,8 @@ def portal_link_send(
         order_ref=order_ref, email=email, ip=ip, next_path=next_path, actor_id=actor_id
     )
     return link is not None
+
+
+@shared_task
+def sla_breaches_alert() -> int:
+    return sla_alerts.sla_breaches_alert()

@@ -320,6 +320,7 @@ CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "tickets.tasks.worker_heartbeat", "schedule": 60.0},
     "cases-autoclose": {"task": "tickets.tasks.cases_autoclose", "schedule": 15 * 60.0},
     "notifications-sweep": {"task": "tickets.tasks.notifications_sweep", "schedule": 30.0},
+    "sla-breaches-alert": {"task": "tickets.tasks.sla_breaches_alert", "schedule": 5 * 60.0},
 }
 
 # --- Cache (API throttling) -----------------------------------------------------------------
@@ -453,6 +454,9 @@ BASE_CURRENCY = env("BASE_CURRENCY", default="EUR")
 COMPENSATION_APPROVAL_THRESHOLD = Decimal(env("COMPENSATION_APPROVAL_THRESHOLD", default="100.00"))
 # A resolved case with no activity for this many days is closed automatically.
 CASE_AUTOCLOSE_DAYS = env.int("CASE_AUTOCLOSE_DAYS", default=7)
+# [sla] The breach scan looks this far back for targets that fell due (beat runs it every few
+# minutes; the window only needs to outlast a worker outage).
+SLA_ALERT_LOOKBACK_HOURS = env.int("SLA_ALERT_LOOKBACK_HOURS", default=24)
 # The rating links of a resolution email work for this many days (and only while the case stays
 # resolved: closing or reopening it voids them sooner).
 RATING_LINK_MAX_AGE_DAYS = env.int("RATING_LINK_MAX_AGE_DAYS", default=30)

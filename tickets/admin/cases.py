@@ -87,6 +87,7 @@ class CaseAdmin(ServiceActionsAdmin):
         "channel",
         "language",
         "first_response_due",
+        "next_response_due",
         "resolution_due",
         "sla_due",
         "sla_paused_at",

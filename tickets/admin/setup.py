@@ -1,6 +1,8 @@
-"""The setup supervisors manage (rates, SLA policies, tags, teams, visibility, API keys,
-two-factor devices) and the system's own records (outbox, webhooks, worker heartbeats)."""
+"""The setup supervisors manage (rates, SLA policies, tags, teams and their business hours,
+routing rules, visibility, API keys, two-factor devices) and the system's own records (outbox,
+webhooks, worker heartbeats, SLA breach alerts, agents' availability)."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -9,6 +11,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from tickets import models
 from tickets.admin.base import ReadOnlyAdmin
 from tickets.services.api_keys import api_key_create, api_key_revoke
+from tickets.services.sla import sla_policy_set_active
 
 
 @admin.register(models.ExchangeRate)
@@ -27,8 +30,44 @@ class NotificationAdmin(ReadOnlyAdmin):
 
 @admin.register(models.SLAPolicy)
 class SLAPolicyAdmin(admin.ModelAdmin):
-    list_display = ["kind", "priority", "first_response_minutes", "resolution_minutes"]
-    list_filter = ["kind", "priority"]
+    """Targets per kind and priority. Switching a policy off stops the targets running on its
+    open cases, so it is an action (the service does it), not a checkbox."""
+
+    list_display = [
+        "kind",
+        "priority",
+        "first_response_minutes",
+        "next_response_minutes",
+        "resolution_minutes",
+        "calendar",
+        "active",
+    ]
+    list_filter = ["active", "kind", "priority", "calendar"]
+    list_select_related = ["calendar"]
+    readonly_fields = ["active"]
+    actions = ["switch_off", "switch_on"]
+
+    @admin.action(description=_("Switch off the selected SLA policies"))
+    def switch_off(self, request, queryset):
+        stopped = sum(
+            sla_policy_set_active(policy=policy, active=False)
+            for policy in queryset.filter(active=True)
+        )
+        self.message_user(
+            request,
+            ngettext(
+                "Switched off; SLA clocks stopped on %(count)d open case.",
+                "Switched off; SLA clocks stopped on %(count)d open cases.",
+                stopped,
+            )
+            % {"count": stopped},
+        )
+
+    @admin.action(description=_("Switch on the selected SLA policies"))
+    def switch_on(self, request, queryset):
+        for policy in queryset.filter(active=False):
+            sla_policy_set_active(policy=policy, active=True)
+        self.message_user(request, _("Switched on for new cases and priority changes."))
 
 
 @admin.register(models.Tag)
@@ -36,11 +75,93 @@ class TagAdmin(admin.ModelAdmin):
     search_fields = ["name"]
 
 
+WEEKDAYS = [
+    (0, _("Monday")),
+    (1, _("Tuesday")),
+    (2, _("Wednesday")),
+    (3, _("Thursday")),
+    (4, _("Friday")),
+    (5, _("Saturday")),
+    (6, _("Sunday")),
+]
+
+
+class TeamForm(forms.ModelForm):
+    working_days = forms.TypedMultipleChoiceField(
+        label=_("working days"),
+        choices=WEEKDAYS,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = models.Team
+        fields = [
+            "name",
+            "description",
+            "languages",
+            "members",
+            "time_zone",
+            "working_days",
+            "day_start",
+            "day_end",
+            "holiday_country",
+        ]
+
+    def clean_holiday_country(self):
+        return self.cleaned_data["holiday_country"].upper()
+
+
 @admin.register(models.Team)
 class TeamAdmin(admin.ModelAdmin):
-    list_display = ["name", "description"]
+    form = TeamForm
+    list_display = ["name", "description", "time_zone", "day_start", "day_end", "holiday_country"]
     search_fields = ["name", "description"]
     filter_horizontal = ["members"]
+    fieldsets = [
+        (None, {"fields": ["name", "description", "languages", "members"]}),
+        (
+            _("Business hours"),
+            {
+                "fields": [
+                    "time_zone",
+                    "working_days",
+                    ("day_start", "day_end"),
+                    "holiday_country",
+                ]
+            },
+        ),
+    ]
+
+
+@admin.register(models.RoutingRule)
+class RoutingRuleAdmin(admin.ModelAdmin):
+    """New cases without a team go to the team of the first matching rule (by position)."""
+
+    list_display = ["position", "kind", "language", "country", "team", "active"]
+    list_editable = ["active"]
+    list_display_links = ["position"]
+    list_filter = ["active", "team"]
+    list_select_related = ["team"]
+    ordering = ["position", "id"]
+
+
+@admin.register(models.SLABreachAlert)
+class SLABreachAlertAdmin(ReadOnlyAdmin):
+    list_display = ["case", "target", "due_at", "created_at", "sent_at"]
+    list_filter = ["target", ("sent_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["case"]
+    search_fields = ["case__number"]
+
+
+@admin.register(models.AgentProfile)
+class AgentProfileAdmin(ReadOnlyAdmin):
+    """Who is away and when routing last gave each agent a case; agents switch themselves."""
+
+    list_display = ["user", "away", "away_since", "last_routed_at"]
+    list_filter = ["away"]
+    list_select_related = ["user"]
+    search_fields = ["user__username", "user__email"]
 
 
 @admin.register(models.WorkerHeartbeat)

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from tickets.agent import cases, collab, compensations, home, reports, workspace
+from tickets.agent import availability, cases, collab, compensations, home, reports, workspace
 
 # Included by tickets/urls.py into the "tickets" namespace. Fixed paths under agent/cases/ come
 # before agent/cases/<number>/, which would take them for a case number.
 urlpatterns = [
     path("agent/", home.agent_home, name="agent-home"),
+    path("agent/away/", availability.agent_away, name="agent-away"),
     # The list and its bulk actions (tickets/agent/cases.py).
     path("agent/cases/", cases.agent_case_list, name="agent-case-list"),
     path("agent/cases/bulk/", cases.agent_case_bulk, name="agent-case-bulk"),

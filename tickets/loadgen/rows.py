@@ -19,6 +19,7 @@ from django.conf import settings
 
 from tickets.models import Case, Compensation, Customer, Order
 from tickets.models.cases import ACTIVE_CASE_STATUSES, CASE_NUMBER_ALPHABET
+from tickets.services.sla import PAUSED_STATUSES
 from tickets.services.timeline import Verb
 from tickets.validators import currency_precision
 
@@ -27,8 +28,6 @@ from .outcomes import compensation_rows, notification_row
 from .registry import GeneratedCase
 from .sink import IdCounter, Sink
 from .tables import Rows, money, weighted
-
-PAUSED_STATUSES = frozenset({Case.Status.WAITING_ON_CUSTOMER, Case.Status.WAITING_ON_CARRIER})
 
 GROUP = 25
 CUSTOMERS_PER_GROUP = 5
@@ -425,10 +424,10 @@ class Generator:
                 last = max(last, closed)
         first_response, resolution = self.sla[(kind, d.priority)]
         case_order = None if d.no_order else order_id
-        # The soonest running SLA target (tickets.services.sla): none once resolved, paused
-        # (since the last change) while the case waits on the customer or the carrier.
+        # The soonest running SLA target (tickets.services.sla), or the clocks paused since the
+        # last change (waiting, resolved, closed).
         sla_due = sla_paused_at = None
-        if status in PAUSED_STATUSES:
+        if status in PAUSED_STATUSES or status == Case.Status.CLOSED:
             sla_paused_at = ts(last)
         elif status in ACTIVE_CASE_STATUSES:
             sla_due = ts(created + (first_response if responded is None else resolution) * 60)

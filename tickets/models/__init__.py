@@ -8,7 +8,7 @@ from .macros import Macro, MacroText
 from .money import Compensation, ExchangeRate
 from .notifications import Notification, ShortLink
 from .portal import PortalAccessEvent, PortalLink
-from .sla import SLAPolicy
+from .sla import RoutingRule, SLABreachAlert, SLAPolicy
 from .system import WorkerHeartbeat
 from .webhooks import WebhookDelivery
 
@@ -32,6 +32,8 @@ __all__ = [
     "OrderLine",
     "PortalAccessEvent",
     "PortalLink",
+    "RoutingRule",
+    "SLABreachAlert",
     "SLAPolicy",
     "ShortLink",
     "Store",

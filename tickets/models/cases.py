@@ -1,6 +1,8 @@
+import datetime
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Case as DbCase
@@ -8,6 +10,12 @@ from django.db.models import Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .calendars import (
+    default_working_days,
+    validate_holiday_country,
+    validate_time_zone,
+    validate_working_days,
+)
 from .customers import Customer, Order, OrderLine
 
 # No 0/O, 1/I/L, 2/Z, 5/S, 8/B: a number read out over the phone or typed from a
@@ -29,6 +37,26 @@ class Team(models.Model):
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="teams", verbose_name=_("members")
     )
+    # The team's business hours (tickets.services.sla): SLA policies that count in them and
+    # breach alerts, which wait for the team's next working hour.
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, default="UTC", validators=[validate_time_zone]
+    )
+    working_days = models.JSONField(
+        _("working days"),
+        default=default_working_days,
+        validators=[validate_working_days],
+        help_text=_("Weekday numbers, Monday 0 to Sunday 6."),
+    )
+    day_start = models.TimeField(_("start of day"), default=datetime.time(9, 0))
+    day_end = models.TimeField(_("end of day"), default=datetime.time(17, 0))
+    holiday_country = models.CharField(
+        _("public holidays of"),
+        max_length=2,
+        blank=True,
+        validators=[validate_holiday_country],
+        help_text=_("Two-letter country code; empty: no public holidays."),
+    )
 
     class Meta:
         verbose_name = _("team")
@@ -37,6 +65,10 @@ class Team(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        if self.day_start and self.day_end and self.day_end <= self.day_start:
+            raise ValidationError({"day_end": _("The day must end after it starts.")})
 
 
 class Tag(models.Model):
@@ -163,6 +195,11 @@ class Case(models.Model):
     first_response_due = models.DateTimeField(_("first response due"), null=True, blank=True)
     resolution_due = models.DateTimeField(_("resolution due"), null=True, blank=True)
     first_responded_at = models.DateTimeField(_("first responded"), null=True, blank=True)
+    # The update target: set when the customer writes after the first response, cleared by the
+    # next public agent reply (tickets.services.sla).
+    next_response_due = models.DateTimeField(
+        _("next response due"), null=True, blank=True, editable=False
+    )
     resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)

@@ -25,7 +25,6 @@ from .cases import (
     message_list,
     order_list,
     order_list_for,
-    sla_due_times,
 )
 from .counts import Tally, case_counts_by_status, row_count
 from .dashboard import (
@@ -84,7 +83,6 @@ __all__ = [
     "portal_order_page",
     "row_count",
     "short_link_target",
-    "sla_due_times",
     "user_is_supervisor",
     "user_list_assignable",
     "user_must_enrol_two_factor",

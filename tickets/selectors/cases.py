@@ -1,6 +1,5 @@
 """Reads of cases and of what hangs off them, as the API and the pages show them."""
 
-from datetime import datetime, timedelta
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
@@ -13,27 +12,10 @@ from tickets.models import (
     Customer,
     Message,
     Order,
-    SLAPolicy,
     Tag,
 )
 
 from .access import AnyUser, _with_visible_cases, case_visible_to
-
-
-def sla_due_times(
-    *, kind: str, priority: str, start: datetime
-) -> tuple[datetime | None, datetime | None]:
-    """First-response and resolution due times for a case opened at `start`.
-
-    Returns (None, None) when no SLAPolicy covers the kind and priority."""
-    policy = SLAPolicy.objects.filter(kind=kind, priority=priority).first()
-    if policy is None:
-        return None, None
-    return (
-        start + timedelta(minutes=policy.first_response_minutes),
-        start + timedelta(minutes=policy.resolution_minutes),
-    )
-
 
 # --- API reads --------------------------------------------------------------------------------
 # Each list query fetches its relations up front (select_related for one-to-one and foreign keys,

@@ -16,8 +16,7 @@ from django.utils import timezone
 
 from tickets.errors import OrderLineNotOfOrder, OrderNotOfCustomer
 from tickets.models import Case, Customer, Order, OrderLine, Tag, Team
-from tickets.selectors import sla_due_times
-from tickets.services import timeline
+from tickets.services import routing, sla, timeline
 from tickets.services.case_rows import case_lock, case_save
 from tickets.services.messages import message_add
 from tickets.services.notifications import notify
@@ -58,7 +57,8 @@ def case_create(
     order_line: OrderLine | None = None,
     attachments: Sequence["UploadedFile[bytes]"] = (),
 ) -> Case:
-    """Open a case for `customer`, with SLA due times from the matching policy.
+    """Open a case for `customer`, routed (a team by the routing rules when none is given, an
+    agent of the team round-robin) and with SLA due times from the matching policy.
 
     `description` (the customer's own words) becomes the first customer message, with
     `attachments`. Raises OrderNotOfCustomer, OrderLineNotOfOrder (a line needs its order), and
@@ -68,7 +68,6 @@ def case_create(
     if order_line is not None and (order is None or order_line.order_id != order.pk):
         raise OrderLineNotOfOrder()
     now = timezone.now()
-    first_response_due, resolution_due = sla_due_times(kind=kind, priority=priority, start=now)
     case = Case(
         customer=customer,
         order=order,
@@ -79,14 +78,18 @@ def case_create(
         priority=priority,
         language=language or customer.language,
         team=team,
-        first_response_due=first_response_due,
-        resolution_due=resolution_due,
         created_at=now,
         updated_at=now,
     )
+    routed = routing.case_route(case=case)
+    sla.sla_on_open(case=case, now=now)
     case.full_clean()
     case.save()
     timeline.case_created_event(case=case, actor=actor)
+    if "team" in routed:
+        timeline.team_changed_event(case=case, actor=None, previous_id=None)
+    if "assignee" in routed:
+        timeline.assigned_event(case=case, actor=None, previous_id=None)
     notify(customer=customer, event="case_received", key=case.number, case=case)
     if description:
         message_add(
@@ -128,19 +131,15 @@ def case_set_team(*, case: Case, team: Team | None, actor: Actor) -> Case:
 
 @transaction.atomic
 def case_set_priority(*, case: Case, priority: str, actor: Actor) -> Case:
-    """Change the priority; due times follow the new priority's policy, counted from opening."""
+    """Change the priority; the SLA targets follow the new priority's policy
+    (tickets.services.sla.sla_on_priority)."""
     case = case_lock(case=case)
     if case.priority == priority:
         return case
     previous, case.priority = case.priority, priority
     case.full_clean(exclude=["customer", "order", "assignee", "team"])
-    first_response_due, resolution_due = sla_due_times(
-        kind=case.kind, priority=priority, start=case.created_at
-    )
-    case.resolution_due = resolution_due
-    if case.first_responded_at is None:
-        case.first_response_due = first_response_due
-    case_save(case=case, fields=("priority", "first_response_due", "resolution_due"))
+    sla_fields = sla.sla_on_priority(case=case, previous=previous)
+    case_save(case=case, fields=("priority", *sla_fields))
     timeline.priority_changed_event(case=case, actor=actor, previous=previous)
     return case
 

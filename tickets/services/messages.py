@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from tickets.errors import AttachmentTooLarge, NotAllowed, TransitionRefused
 from tickets.models import Attachment, Case, Message
-from tickets.services import timeline
+from tickets.services import sla, timeline
 from tickets.services.case_rows import case_lock_current, case_save
 from tickets.services.notifications import notify
 from tickets.services.timeline import Actor
@@ -39,8 +39,9 @@ def message_add(
 ) -> Message:
     """Add a message with its attachments to `case`.
 
-    An agent's first public reply stamps `first_responded_at`; a customer's message reopens a
-    case that waits on them or was resolved. Raises NotAllowed on a closed case and
+    An agent's public reply stops the first- and next-response clocks (tickets.services.sla);
+    a customer's message reopens a case that waits on them or was resolved, and after the
+    first response starts the next-response clock. Raises NotAllowed on a closed case and
     AttachmentTooLarge for a file over EVIDENCE_MAX_FILE_BYTES. A guard of the case's scenario
     refusing the reopen keeps the case where it is, not the message out."""
     case = case_lock_current(case=case)
@@ -82,13 +83,21 @@ def message_add(
             case=case,
             context={"message": message},
         )
-    if is_agent_reply and case.first_responded_at is None:
-        case.first_responded_at = timezone.now()
-        case_save(case=case, fields=("first_responded_at",))
-    elif author_kind == Message.Author.CUSTOMER and case.status in REOPENED_BY_CUSTOMER:
-        try:
-            case_transition(case=case, to=Case.Status.OPEN, actor=None, reason="customer_replied")
-        except TransitionRefused as refused:
-            # The case's scenario keeps it where it is; the customer's words are kept anyway.
-            logger.info("Case %s stays %s: %s", case.number, case.status, refused)
+    if is_agent_reply:
+        fields = sla.sla_on_agent_reply(case=case, now=timezone.now())
+        if fields:
+            case_save(case=case, fields=fields)
+    elif author_kind == Message.Author.CUSTOMER:
+        if case.status in REOPENED_BY_CUSTOMER:
+            try:
+                case = case_transition(
+                    case=case, to=Case.Status.OPEN, actor=None, reason="customer_replied"
+                )
+            except TransitionRefused as refused:
+                # The case's scenario keeps it where it is; the customer's words are kept anyway.
+                logger.info("Case %s stays %s: %s", case.number, case.status, refused)
+        # After the reopen: the update clock starts now, not pushed by the wait just ended.
+        fields = sla.sla_on_customer_message(case=case, now=timezone.now())
+        if fields:
+            case_save(case=case, fields=fields)
     return message

@@ -17,7 +17,7 @@ from django.utils import timezone
 from tickets.errors import InvalidTransition, TransitionRefused
 from tickets.models import Case
 from tickets.scenarios import kinds_with_guards, transition_refusal
-from tickets.services import timeline
+from tickets.services import sla, timeline
 from tickets.services.case_rows import case_lock, case_lock_current, case_save
 from tickets.services.notifications import notify
 from tickets.services.ratings import rating_links
@@ -75,7 +75,8 @@ def _move(case: Case, *, to: str, actor: Actor, reason: str, system: bool) -> Ca
         case.closed_at = now
     elif previous == Case.Status.RESOLVED:
         case.resolved_at = None
-    case_save(case=case, fields=("status", "resolved_at", "closed_at"))
+    sla_fields = sla.sla_on_status(case=case, previous=previous, now=now)
+    case_save(case=case, fields=("status", "resolved_at", "closed_at", *sla_fields))
     event = timeline.status_changed_event(
         case=case, actor=actor, previous=previous, reason=reason, system=system
     )
@@ -146,7 +147,11 @@ def cases_autoclose(*, now: datetime | None = None, batch_size: int = AUTOCLOSE_
                 ids += [case.pk for case in cases if not transition_refusal(case=case, to=target)]
             if ids:
                 Case.objects.filter(pk__in=ids).update(
-                    status=target, closed_at=now, updated_at=now, version=F("version") + 1
+                    status=target,
+                    closed_at=now,
+                    updated_at=now,
+                    sla_due=None,
+                    version=F("version") + 1,
                 )
                 timeline.bulk_status_changed_events(
                     case_ids=ids, previous=source, status=target, reason="autoclose"

@@ -19,6 +19,16 @@ from django.core.management.base import CommandError
 
 from tickets.models import Case
 
+# The demo teams' business hours (time zone, public holidays of the country) by language, and
+# the routing rules that send a new case without a team to the team of its customer's language.
+DEMO_CALENDARS: dict[str, tuple[str, str]] = {
+    "de": ("Europe/Berlin", "DE"),
+    "fr": ("Europe/Paris", "FR"),
+    "es": ("Europe/Madrid", "ES"),
+    "zh-hans": ("Asia/Shanghai", "CN"),
+    "en": ("Europe/London", "GB"),
+}
+
 
 @dataclass(frozen=True)
 class Country:

@@ -48,6 +48,7 @@ from tickets.models import (
     Notification,
     Order,
     OrderLine,
+    RoutingRule,
     Tag,
     Team,
 )
@@ -68,7 +69,7 @@ from tickets.services.messages import message_add
 from tickets.services.ratings import case_rate
 from tickets.validators import currency_precision
 
-from ._demo_data import DemoData, demo_data
+from ._demo_data import DEMO_CALENDARS, DemoData, demo_data
 
 SEED = 2026
 STORE = "demo"
@@ -448,12 +449,24 @@ def _ensure_setup(data: DemoData, staff: Staff) -> dict[str, Team]:
             name=name, defaults={"description": description, "languages": [language]}
         )
         teams[language].members.add(*staff)
+    _ensure_hours_and_routing(teams)
     kind_tags = (tag for plan in data.kinds.values() for tag in plan.tags)
     for name in sorted({*data.common_tags, *kind_tags}):
         Tag.objects.get_or_create(name=name)
     for currency, rate in data.exchange_rates.items():
         ExchangeRate.objects.get_or_create(currency=currency, defaults={"rate": rate})
     return teams
+
+
+def _ensure_hours_and_routing(teams: dict[str, Team]) -> None:
+    """Each demo team's hours (9-17, Monday to Friday, in its time zone, without its country's
+    public holidays) and a routing rule by customer language."""
+    for position, (language, team) in enumerate(sorted(teams.items()), start=1):
+        zone, country = DEMO_CALENDARS.get(language, ("UTC", ""))
+        Team.objects.filter(pk=team.pk).update(time_zone=zone, holiday_country=country)
+        RoutingRule.objects.get_or_create(
+            language=language, kind="", country="", defaults={"position": position, "team": team}
+        )
 
 
 def _ensure_customers(customers: list[Customer]) -> dict[str, Customer]:
