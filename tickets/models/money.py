@@ -115,6 +115,20 @@ class Compensation(models.Model):
         verbose_name_plural = _("compensations")
         ordering = ["created_at", "pk"]
         permissions = [("approve_compensation", _("Can approve compensation above the limit"))]
+        # The approval queue's two tabs (tickets.selectors.compensations.QUEUE_TABS), oldest
+        # first: each reads its few rows from a small partial index, not the whole ledger.
+        indexes = [
+            models.Index(
+                fields=["created_at", "id"],
+                condition=models.Q(status="proposed", needs_supervisor=True),
+                name="compensation_waiting",
+            ),
+            models.Index(
+                fields=["created_at", "id"],
+                condition=models.Q(status__in=["approved", "failed"]),
+                name="compensation_approved",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(amount__gte=0) & models.Q(base_amount__gte=0),
