@@ -47,7 +47,9 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from tests.benchmarks.explain_hot_queries import explain_hot_queries  # noqa: E402
 from tests.benchmarks.web import prepare, processes, report, wrk  # noqa: E402
 from tests.benchmarks.web.machine import machine  # noqa: E402
-from tests.benchmarks.web.targets import FLOORS, TARGETS, Auth, Target  # noqa: E402
+from tests.benchmarks.web.targets import FLOORS, TARGETS, Auth, Kind, Target  # noqa: E402
+from tickets import selectors  # noqa: E402
+from tickets.models import Case  # noqa: E402
 
 OUT = Path(settings.VAR_DIR) / "benchmarks"
 
@@ -125,7 +127,7 @@ def main() -> None:
     print("Explaining the hot pages' queries…", flush=True)
     plans = explain_hot_queries(out=OUT / "explain.md")
 
-    other = older_benchmarks()
+    other = {**bulk_benchmark(creds), **older_benchmarks()}
     result = {
         "measured_at": f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
         "commit": commit(),
@@ -155,6 +157,41 @@ def main() -> None:
     text = report.render_markdown(result)
     (OUT / "bench.md").write_text(text)
     print("\n" + text + f"\nWritten: {OUT / 'bench.md'}, {OUT / 'bench.json'}")
+
+
+BULK_CASES, BULK_RUNS = 100, 6
+
+
+def bulk_benchmark(creds: dict[str, str]) -> dict[str, str]:
+    """The dashboard's bulk action over 100 cases (assign them to the bench agent, then back to
+    the queue, and so on: each run changes all of them), confirmed, through Django's test
+    client on the benchmark database: its time per run and its queries."""
+    user = prepare.bench_user()
+    numbers = list(
+        selectors.case_list(user=user)
+        .filter(status=Case.Status.OPEN)
+        .order_by("-created_at", "-pk")
+        .values_list("number", flat=True)[:BULK_CASES]
+    )
+    client = Client(headers=headers(Target("bulk", "/", Kind.PAGE, Auth.SESSION), creds))
+    times, queries = [], 0
+    for run in range(BULK_RUNS):
+        data = {"cases": numbers, "action": "assign", "assignee": "me" if run % 2 == 0 else "none"}
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            response = client.post("/agent/cases/bulk/", {**data, "confirm": "1"})
+            times.append((time.perf_counter() - started) * 1000)
+        if response.status_code != 303:
+            raise SystemExit(f"The bulk action answered {response.status_code}.")
+        queries = len(captured)
+    times.sort()
+    return {
+        f"Bulk assign of {len(numbers)} cases (dashboard)": (
+            f"median {times[len(times) // 2]:,.0f} ms, slowest {times[-1]:,.0f} ms over "
+            f"{BULK_RUNS} runs (each changes every case: its event, its version), "
+            f"{queries} queries"
+        )
+    }
 
 
 def older_benchmarks() -> dict[str, str]:
