@@ -52,7 +52,6 @@ from tickets.models import (
     Tag,
     Team,
 )
-from tickets.selectors.cases import sla_due_times
 from tickets.services.cases import (
     case_assign,
     case_create,
@@ -67,6 +66,7 @@ from tickets.services.compensations import (
 )
 from tickets.services.messages import message_add
 from tickets.services.ratings import case_rate
+from tickets.services.sla import sla_due_at_open
 from tickets.validators import currency_precision
 
 from ._demo_data import DEMO_CALENDARS, DemoData, demo_data
@@ -602,7 +602,7 @@ def _retime(case: Case, spec: CaseSpec, *, now: datetime) -> None:
     between them in proportion; the SLA due times from the policy, counted from the planned
     opening, and the case's SLA state (running, paused or done) as its status leaves it."""
     timing = spec.timing
-    policy_due = sla_due_times(kind=case.kind, priority=case.priority, start=now)
+    policy_due = sla_due_at_open(kind=case.kind, priority=case.priority, start=now)
     first_target, resolution_target = (
         (policy_due[0] - now, policy_due[1] - now) if policy_due[0] else FALLBACK_TARGETS
     )
@@ -620,7 +620,9 @@ def _retime(case: Case, spec: CaseSpec, *, now: datetime) -> None:
         for name in ("created_at", "first_responded_at", "resolved_at", "closed_at")
     }
     last = steps[-1][1]
-    first_due, resolution_due = sla_due_times(kind=case.kind, priority=case.priority, start=created)
+    first_due, resolution_due = sla_due_at_open(
+        kind=case.kind, priority=case.priority, start=created
+    )
     paused = case.status in PAUSED
     running = case.status not in (*SETTLED, *PAUSED) and first_due is not None
     Case.objects.filter(pk=case.pk).update(
