@@ -101,7 +101,7 @@ def test_a_customer_asks_for_help_in_german_with_a_photo_and_replies(
     thumbnail = page.locator("img[src*='/portal/files/']")
     expect(thumbnail).to_have_count(1)
     # The photo itself came back through the permission-checked view, re-encoded at its size
-    assert thumbnail.evaluate("img => img.complete && img.naturalWidth") == 640
+    assert thumbnail.evaluate("img => img.decode().then(() => img.naturalWidth)") == 640
     _shot(page, "09-case-page")
     number = re.search(r"/portal/cases/([^/]+)/", page.url).group(1)
 

@@ -11,8 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from tickets.models import Case, CaseEvent, Message
-from tickets.selectors.cases import sla_due_times
 from tickets.selectors.reports import DateRange, report_list
+from tickets.services.sla import sla_due_at_open
 
 pytestmark = pytest.mark.django_db
 S = Case.Status
@@ -55,7 +55,7 @@ def test_every_step_of_a_case_lies_between_its_opening_and_now(seeded):
 
 def test_due_times_follow_the_policy_from_the_planned_opening(seeded):
     for case in Case.objects.all():
-        assert (case.first_response_due, case.resolution_due) == sla_due_times(
+        assert (case.first_response_due, case.resolution_due) == sla_due_at_open(
             kind=case.kind, priority=case.priority, start=case.created_at
         )
 
