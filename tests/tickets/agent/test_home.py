@@ -17,7 +17,7 @@ S = Case.Status
 
 
 @pytest.mark.django_db
-def test_the_home_counts(agent_user, frozen):
+def test_the_home_counts(frozen, agent_user):
     now = timezone.now()
     CaseFactory(assignee=agent_user, status=S.OPEN)
     CaseFactory(sla_due=now + timedelta(minutes=20))
@@ -31,7 +31,7 @@ def test_the_home_counts(agent_user, frozen):
 
 
 @pytest.mark.django_db
-def test_every_count_links_into_the_filtered_list(agent_client, frozen):
+def test_every_count_links_into_the_filtered_list(frozen, agent_client):
     CaseFactory(kind="wrong_item", status=S.OPEN)
     html = agent_client.get(HOME).content.decode()
     for query in (
@@ -46,7 +46,7 @@ def test_every_count_links_into_the_filtered_list(agent_client, frozen):
 
 
 @pytest.mark.django_db
-def test_the_counts_are_of_the_cases_the_agent_sees(client, settings, frozen):
+def test_the_counts_are_of_the_cases_the_agent_sees(frozen, client, settings):
     settings.CASE_VISIBILITY = "own"
     ana = agent(username="ana")
     CaseFactory(assignee=ana, sla_due=timezone.now() - timedelta(minutes=1))

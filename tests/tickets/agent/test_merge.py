@@ -186,7 +186,7 @@ def test_the_page_asks_for_the_case_to_keep_and_offers_the_customers_others(agen
     assert f"?target={other.number}".encode() in response.content
 
 
-def test_confirm_then_merge(agent_client, daytime):
+def test_confirm_then_merge(daytime, agent_client):
     source = CaseFactory(status=Case.Status.OPEN)
     target = CaseFactory(status=Case.Status.OPEN, customer=source.customer)
     # when the agent names the case to keep, the page shows both and what will happen
@@ -237,7 +237,7 @@ def test_an_empty_number_is_a_400(agent_client):
     assert b"This field is required" in response.content
 
 
-def test_a_stale_duplicate_asks_to_reload(agent_client, daytime):
+def test_a_stale_duplicate_asks_to_reload(daytime, agent_client):
     source = CaseFactory(status=Case.Status.OPEN)
     target = CaseFactory(status=Case.Status.OPEN, customer=source.customer)
     response = agent_client.post(url(source), {"target": target.number, "version": "0"})
@@ -260,7 +260,7 @@ def test_a_case_to_keep_out_of_sight_is_as_unknown_as_a_missing_one(
 
 
 def test_the_page_takes_the_same_queries_with_few_or_many_rows(
-    agent_client, daytime, django_assert_num_queries
+    daytime, agent_client, django_assert_num_queries
 ):
     source = CaseFactory(status=Case.Status.OPEN)
     target = CaseFactory(status=Case.Status.OPEN, customer=source.customer)
@@ -280,7 +280,7 @@ def test_the_page_takes_the_same_queries_with_few_or_many_rows(
     assert response.content.count(b"?target=") == 10
 
 
-def test_the_merge_action_links_to_the_page_or_says_where_it_went(agent_user, daytime):
+def test_the_merge_action_links_to_the_page_or_says_where_it_went(daytime, agent_user):
     source = CaseFactory(status=Case.Status.OPEN)
     target = CaseFactory(status=Case.Status.OPEN, customer=source.customer)
     html = render_tag("{% merge_action case %}", user=agent_user, case=source)

@@ -44,7 +44,7 @@ def test_volume_counts_new_cases_per_day_and_kind_with_empty_days(known_cases, s
     assert rows["total"] == {"defect": 3, "wrong_item": 0, "shipment_issue": 0, "general": 2}
 
 
-def test_volume_goes_by_day_in_the_time_zone(db, frozen, supervisor_user):
+def test_volume_goes_by_day_in_the_time_zone(frozen, db, supervisor_user):
     # given a case at 23:30 UTC, which is 00:30 the next day in Berlin
     make_case(Case.Kind.DEFECT, at(10, 23, 30))
     berlin = DateRange(date(2026, 3, 10), date(2026, 3, 11), ZoneInfo("Europe/Berlin"))
@@ -121,7 +121,7 @@ def test_satisfaction_distribution_and_average(known_cases, supervisor_user):
     assert rows["rated"]["defect"] == 2
 
 
-def test_an_empty_range_gives_zeros_and_nothing_to_average(db, frozen, supervisor_user):
+def test_an_empty_range_gives_zeros_and_nothing_to_average(frozen, db, supervisor_user):
     period = DateRange(date(2025, 1, 1), date(2025, 1, 3), ZoneInfo("UTC"))
     assert report_volume(user=supervisor_user, period=period).is_empty()
     assert report_response_times(user=supervisor_user, period=period).is_empty()
