@@ -1,7 +1,9 @@
 """The benchmark database (database.py creates it): migrated, filled by generate_load_data,
 analysed; a bench agent with a session and an API key; real values for the targets' paths."""
 
+import re
 from datetime import timedelta
+from urllib.parse import quote
 
 import factory
 from django.conf import settings
@@ -81,10 +83,12 @@ def path_values() -> dict[str, str]:
     return {
         "case_number": case.number,
         "customer_pk": str(customer.pk),
-        "customer_search": words[-1] if words else customer.email.split("@")[0],
-        "customer_email": customer.email,
+        "customer_search": quote(words[-1] if words else customer.email.split("@")[0]),
+        "customer_email": quote(customer.email),
         "order_number": order.number if order else "none",
-        "message_word": max(message.body.split(), key=len) if message else "parcel",
+        "message_word": max(re.findall(r"[A-Za-z]{4,}", message.body) or ["parcel"], key=len)
+        if message
+        else "parcel",
         "team_pk": str(team.pk) if team else "0",
         "tag": _tagged().name,
         "busy_case_number": _busy_case(after=case).number,
