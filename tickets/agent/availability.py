@@ -4,12 +4,11 @@ away."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpResponseBadRequest
-from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tickets.agent.links import next_or, see_other
 from tickets.services.routing import agent_set_away
 
 
@@ -20,11 +19,7 @@ def agent_away(request):
     """Set the signed-in agent away (`away=1`) or available (`away=0`), then go back to the
     page the switch was on (`next`, this site only)."""
     choice = request.POST.get("away")
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        target = reverse("tickets:agent-home")
+    target = next_or(request, reverse("tickets:agent-home"))
     if choice not in ("0", "1"):
         return HttpResponseBadRequest(_("Choose available or away."))
     profile = agent_set_away(user=request.user, away=choice == "1")
@@ -32,6 +27,4 @@ def agent_away(request):
         messages.success(request, _("You are away: routing gives you no new cases."))
     else:
         messages.success(request, _("You are available for new cases."))
-    response = redirect(target)
-    response.status_code = 303
-    return response
+    return see_other(target)

@@ -6,14 +6,14 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, QueryDict
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from tickets.agent.forms import SORT_CHOICES, CaseBulkForm, CaseQueueForm
-from tickets.agent.links import case_workspace_href
+from tickets.agent.links import case_workspace_href, see_other
 from tickets.models import Case
 from tickets.selectors import user_list_assignable
 from tickets.selectors.case_queue import (
@@ -225,10 +225,4 @@ def agent_case_bulk(request):
         )
         for number, reason in result.refused:
             messages.warning(request, f"{number}: {reason}")
-    return _see_other(back)
-
-
-def _see_other(url: str):
-    response = redirect(url)
-    response.status_code = 303
-    return response
+    return see_other(back)

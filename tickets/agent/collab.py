@@ -6,7 +6,7 @@ from functools import wraps
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from tickets import selectors
 from tickets.agent.collab_forms import MacroForm, MergeForm, PresenceForm
+from tickets.agent.links import case_workspace_href, see_other
 from tickets.errors import ApplicationError
 from tickets.models import Case, Macro
 from tickets.services.macros import MacroNameTaken, macro_render, macro_save, macro_set_active
@@ -42,17 +43,6 @@ def _supervisor(view):
         return view(request, *args, **kwargs)
 
     return _agent(wrapped)
-
-
-def _see_other(url: str) -> HttpResponseRedirect:
-    response = HttpResponseRedirect(url)
-    response.status_code = 303
-    return response
-
-
-def case_url(number: str) -> str:
-    """The case's workspace page."""
-    return reverse("tickets:agent-case", args=[number])
 
 
 def macro_actions_text(macro: Macro) -> str:
@@ -107,7 +97,7 @@ def agent_macro_edit(request, pk: int):
             messages.success(request, _("Macro “%(name)s” is offered again.") % {"name": macro})
         else:
             messages.success(request, _("Macro “%(name)s” is no longer offered.") % {"name": macro})
-        return _see_other(reverse("tickets:agent-macro-edit", args=[macro.pk]))
+        return see_other(reverse("tickets:agent-macro-edit", args=[macro.pk]))
     form = MacroForm(request.POST or None, instance=macro)
     return _macro_form(request, form, macro=macro)
 
@@ -122,7 +112,7 @@ def _macro_form(request, form: MacroForm, *, macro: Macro | None):
             form.add_error("name", str(taken))
         else:
             messages.success(request, _("Macro “%(name)s” saved.") % {"name": saved})
-            return _see_other(reverse("tickets:agent-macro-edit", args=[saved.pk]))
+            return see_other(reverse("tickets:agent-macro-edit", args=[saved.pk]))
     status = 400 if request.method == "POST" else 200
     return render(
         request, "tickets/agent/macro_form.html", {"form": form, "macro": macro}, status=status
@@ -177,7 +167,7 @@ def agent_case_merge(request, number: str):
     context = {"source": source, "target": None, "refusal": ""}
     if source.merged_into_id is not None:
         context["merged_into"] = source.merged_into
-        context["merged_url"] = case_url(source.merged_into.number)
+        context["merged_url"] = case_workspace_href(source.merged_into.number)
         return render(request, "tickets/agent/case_merge.html", context)
     data = request.POST if request.method == "POST" else request.GET
     form = MergeForm(data if "target" in data else None, initial={"version": source.version})
@@ -211,7 +201,7 @@ def agent_case_merge(request, number: str):
         _("Case %(source)s was merged into %(target)s; the customer was told.")
         % {"source": source.number, "target": target.number},
     )
-    return _see_other(case_url(target.number))
+    return see_other(case_workspace_href(target.number))
 
 
 def _merge_find(request, context, *, status: int):

@@ -7,16 +7,16 @@ from datetime import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from tickets import selectors
 from tickets.agent.compensation_forms import CompensationMoveForm, CompensationProposeForm
+from tickets.agent.links import case_workspace_href, next_or, see_other
 from tickets.api.errors import DOMAIN_STATUS
 from tickets.errors import ApplicationError
 from tickets.models import Compensation
@@ -33,27 +33,6 @@ def _status_of(exc: ApplicationError) -> int:
         if cls in DOMAIN_STATUS:
             return DOMAIN_STATUS[cls]
     return 400
-
-
-def _case_url(number: str) -> str:
-    """The case's workspace page."""
-    return reverse("tickets:agent-case", kwargs={"number": number})
-
-
-def _back(request: HttpRequest, fallback: str) -> str:
-    """Where to go after a POST: its `next` if that is a page of this site, else `fallback`."""
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return fallback
-
-
-def _see_other(url: str) -> HttpResponseRedirect:
-    response = HttpResponseRedirect(url)
-    response.status_code = 303
-    return response
 
 
 def _refused(request: HttpRequest, messages_: list[str], *, back: str, status: int):
@@ -91,7 +70,7 @@ def compensation_propose(request: HttpRequest, number: str) -> HttpResponse:
     case = selectors.case_get(number=number, user=request.user)
     if case is None:
         raise Http404
-    back = _back(request, _case_url(case.number))
+    back = next_or(request, case_workspace_href(case.number))
     form = CompensationProposeForm(request.POST, currency=ledger.compensation_currency(case=case))
     if not form.is_valid():
         return _refused(request, _form_messages(form), back=back, status=400)
@@ -114,7 +93,7 @@ def compensation_propose(request: HttpRequest, number: str) -> HttpResponse:
         messages.success(
             request, _("%(kind)s of %(amount)s proposed; it waits for a supervisor.") % words
         )
-    return _see_other(back)
+    return see_other(back)
 
 
 def _move(request: HttpRequest, compensation: Compensation, action: str, form) -> Compensation:
@@ -156,7 +135,7 @@ def compensation_action(request: HttpRequest, pk: int, action: str) -> HttpRespo
     compensation = ledger.compensation_get(pk=pk, user=request.user)
     if compensation is None:
         raise Http404
-    back = _back(request, _case_url(compensation.case.number))
+    back = next_or(request, case_workspace_href(compensation.case.number))
     form = CompensationMoveForm(request.POST)
     if not form.is_valid():
         return _refused(request, _form_messages(form), back=back, status=400)
@@ -175,7 +154,7 @@ def compensation_action(request: HttpRequest, pk: int, action: str) -> HttpRespo
             "number": compensation.case.number,
         },
     )
-    return _see_other(back)
+    return see_other(back)
 
 
 def _queue_key(text: str) -> ledger.QueueKey | None:

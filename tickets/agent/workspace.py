@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
+from tickets.agent.links import case_workspace_href, see_other
 from tickets.agent.workspace_forms import ControlsForm, ReplyForm
 from tickets.agent.workspace_timeline import (
     actor_name,
@@ -70,11 +71,6 @@ def _list_query(request: HttpRequest) -> str:
     for key in OWN_PARAMETERS:
         query.pop(key, None)
     return query.urlencode()
-
-
-def _case_url(case: Case, list_query: str) -> str:
-    url = reverse("tickets:agent-case", args=[case.number])
-    return f"{url}?{list_query}" if list_query else url
 
 
 def _send_label(customer_email: str, channels: list[str]) -> str:
@@ -201,7 +197,7 @@ def case_workspace(request: HttpRequest, case: Case) -> HttpResponse:
 
 
 def _redirect(case: Case, request: HttpRequest) -> HttpResponse:
-    return HttpResponseRedirect(_case_url(case, _list_query(request)), status=303)
+    return see_other(case_workspace_href(case.number, _list_query(request)))
 
 
 @require_POST

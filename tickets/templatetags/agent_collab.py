@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from tickets import selectors
-from tickets.agent.collab import case_url
+from tickets.agent.links import case_workspace_href
 
 register = template.Library()
 
@@ -53,7 +53,7 @@ def merge_action(context, case) -> str:
         {
             "case": case,
             "target": target,
-            "target_url": case_url(target.number) if target else "",
+            "target_url": case_workspace_href(target.number) if target else "",
             "merge_url": reverse("tickets:agent-case-merge", args=[case.number]),
         },
         request=context.get("request"),

@@ -56,8 +56,9 @@ def initials(user) -> str:
 
 
 @register.filter
-def ago(moment: datetime | None) -> str:
-    """How long ago `moment` was, in one short unit: "now", "5 min", "3 h", "12 d"."""
+def ago_short(moment: datetime | None) -> str:
+    """How long ago `moment` was, in one short unit for a list column: "now", "5 min", "3 h",
+    "12 d" (the workspace's timeline says it in words: agent_workspace's `ago`)."""
     if moment is None:
         return ""
     seconds = max(0, int((timezone.now() - moment).total_seconds()))
