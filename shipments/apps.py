@@ -3,15 +3,19 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ShipmentsConfig(AppConfig):
-    """Carriers, shipments, tracking, insurance claims and labels (built in a later issue)."""
+    """Carriers, shipments, tracking, detection of late and lost parcels, insurance claims."""
 
     name = "shipments"
     verbose_name = _("Shipments")
 
     def ready(self) -> None:
         # The spine's models and registry are loaded once the app registry is ready.
+        from shipments.verbs import Verb
         from tickets.models import Case
         from tickets.scenarios import PortalEntry, Scenario, scenario_register
+        from tickets.services.timeline import verbs_register
+
+        verbs_register(Verb, namespace=self.label)
 
         scenario_register(
             Scenario(

@@ -1,0 +1,421 @@
+"""Carriers, shipments, their tracking events, detection findings and insurance claims.
+
+Every source of tracking (Shopify fulfilments, EasyPost and AfterShip webhooks, our generic
+webhook and API, polling adapters, the simulator, an agent) is mapped onto one normalised
+status set, `ShipmentStatus`, with a normalised `IncidentReason` where the source gives one.
+"""
+
+from datetime import date
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from tickets.models import Case, Compensation, Order
+from tickets.models.customers import MONEY
+from tickets.validators import validate_currency
+
+
+class ShipmentStatus(models.TextChoices):
+    """One status set for every tracking source (README, "Tracking statuses")."""
+
+    PENDING = "pending", _("Label created")
+    INFO_RECEIVED = "info_received", _("Carrier has the details")
+    IN_TRANSIT = "in_transit", _("In transit")
+    CUSTOMS_HOLD = "customs_hold", _("Held in customs")
+    OUT_FOR_DELIVERY = "out_for_delivery", _("Out for delivery")
+    AVAILABLE_FOR_PICKUP = "available_for_pickup", _("Waiting at a pickup point")
+    DELIVERY_FAILED = "delivery_failed", _("Delivery attempt failed")
+    DELIVERED = "delivered", _("Delivered")
+    EXCEPTION = "exception", _("Problem in transit")
+    RETURN_TO_SENDER = "return_to_sender", _("Returning to sender")
+    LOST = "lost", _("Lost")
+    CANCELLED = "cancelled", _("Cancelled")
+    UNKNOWN = "unknown", _("Unknown")
+
+
+# Statuses after which tracking stops: nothing moves a shipment out of them again (an event
+# arriving late for a delivered parcel is stored but leaves its status alone).
+FINAL_STATUSES = frozenset(
+    {ShipmentStatus.DELIVERED, ShipmentStatus.LOST, ShipmentStatus.CANCELLED}
+)
+
+
+class IncidentReason(models.TextChoices):
+    """Why a parcel stalls, where the source says so (for the carrier reports)."""
+
+    NONE = "", _("None")
+    CUSTOMS_DELAY = "customs_delay", _("Customs delay")
+    CUSTOMS_DOCUMENTS = "customs_documents", _("Customs needs documents")
+    CUSTOMS_DUTIES = "customs_duties", _("Duties unpaid")
+    CUSTOMS_INSPECTION = "customs_inspection", _("Customs inspection")
+    WEATHER = "weather", _("Weather")
+    ADDRESS = "address", _("Address problem")
+    RECIPIENT_UNAVAILABLE = "recipient_unavailable", _("Nobody at home")
+    REFUSED = "refused", _("Refused by the recipient")
+    DAMAGED = "damaged", _("Damaged")
+    LOST = "lost", _("Lost")
+    CARRIER_DELAY = "carrier_delay", _("Carrier delay")
+    OTHER = "other", _("Other")
+
+
+class Carrier(models.Model):
+    """A carrier we know tracking numbers of; `code` is ours (karrio's carrier names)."""
+
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    # The public tracking page, with {tracking_number} where the number goes.
+    tracking_url = models.CharField(_("tracking page URL"), max_length=255, blank=True)
+    # Days after the promised date (or after shipping, without one) within which an insurance
+    # claim must be filed with this carrier or its insurer.
+    claim_filing_days = models.PositiveIntegerField(_("claim filing window (days)"), default=60)
+    # Polling: how often a shipment may be asked about, and the carrier's backoff after errors.
+    poll_interval_minutes = models.PositiveIntegerField(_("poll interval (minutes)"), default=240)
+    poll_failures = models.PositiveIntegerField(_("poll failures in a row"), default=0)
+    poll_paused_until = models.DateTimeField(_("polling paused until"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("carrier")
+        verbose_name_plural = _("carriers")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def tracking_link(self, tracking_number: str) -> str:
+        """The carrier's public tracking page for `tracking_number`, or ""."""
+        if not self.tracking_url:
+            return ""
+        return self.tracking_url.replace("{tracking_number}", tracking_number)
+
+
+class Shipment(models.Model):
+    """A parcel on its way to the customer (or back, or a replacement)."""
+
+    class Direction(models.TextChoices):
+        OUTBOUND = "outbound", _("Outbound")
+        RETURN = "return", _("Return")
+        REPLACEMENT = "replacement", _("Replacement")
+
+    class ServiceLevel(models.TextChoices):
+        STANDARD = "standard", _("Standard")
+        EXPEDITED = "expedited", _("Expedited")
+
+    class Customs(models.TextChoices):
+        NONE = "", _("No customs")
+        HELD = "held", _("Held")
+        DOCUMENTS = "documents", _("Documents needed")
+        DUTIES = "duties", _("Duties to pay")
+        INSPECTION = "inspection", _("Inspection")
+        RELEASED = "released", _("Released")
+
+    order = models.ForeignKey(
+        Order, on_delete=models.CASCADE, related_name="shipments", verbose_name=_("order")
+    )
+    direction = models.CharField(
+        _("direction"), max_length=12, choices=Direction.choices, default=Direction.OUTBOUND
+    )
+    carrier = models.ForeignKey(
+        Carrier, on_delete=models.PROTECT, related_name="shipments", verbose_name=_("carrier")
+    )
+    service_level = models.CharField(
+        _("service level"),
+        max_length=10,
+        choices=ServiceLevel.choices,
+        default=ServiceLevel.STANDARD,
+    )
+    tracking_number = models.CharField(_("tracking number"), max_length=64)
+    # The shop's fulfilment id (Shopify), so fulfilment updates find the shipment again.
+    external_id = models.CharField(_("shop's fulfilment id"), max_length=64, blank=True)
+    status = models.CharField(
+        _("status"), max_length=24, choices=ShipmentStatus.choices, default=ShipmentStatus.PENDING
+    )
+    incident_reason = models.CharField(
+        _("incident reason"), max_length=24, choices=IncidentReason.choices, blank=True
+    )
+    shipped_at = models.DateTimeField(_("shipped"), null=True, blank=True)
+    promised_delivery_date = models.DateField(_("promised delivery date"), null=True, blank=True)
+    revised_estimate = models.DateField(_("revised delivery estimate"), null=True, blank=True)
+    delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
+    # The first carrier scan (not a label or "info received"), and the latest event of any kind.
+    first_scan_at = models.DateTimeField(_("first carrier scan"), null=True, blank=True)
+    last_event_at = models.DateTimeField(_("last tracking event"), null=True, blank=True)
+    origin_country = CountryField(_("origin country"), blank=True)
+    destination_country = CountryField(_("destination country"), blank=True)
+    customs_state = models.CharField(
+        _("customs"), max_length=12, choices=Customs.choices, blank=True
+    )
+    customs_since = models.DateTimeField(_("in customs since"), null=True, blank=True)
+    insured = models.BooleanField(_("insured"), default=False)
+    insured_value = models.DecimalField(_("insured value"), null=True, blank=True, **MONEY)
+    insured_currency = models.CharField(
+        _("insured currency"), max_length=3, blank=True, validators=[validate_currency]
+    )
+    declared_lost_at = models.DateTimeField(_("declared lost"), null=True, blank=True)
+    # The shipment-issue case about this shipment (one at most), and the case this shipment was
+    # made for (a replacement or a return label), which may be a different case.
+    issue_case = models.OneToOneField(
+        Case,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="issue_shipment",
+        verbose_name=_("shipment-issue case"),
+    )
+    case = models.ForeignKey(
+        Case,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="shipments",
+        verbose_name=_("made for case"),
+    )
+    # When detection or polling should look at this shipment next (null: never again).
+    check_at = models.DateTimeField(_("next check"), null=True, blank=True)
+    polled_at = models.DateTimeField(_("last polled"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("shipment")
+        verbose_name_plural = _("shipments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["carrier", "tracking_number"], name="shipment_tracking_number_per_carrier"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["tracking_number"], name="shipment_tracking_number"),
+            # Detection and polling walk only the shipments due for a look.
+            models.Index(
+                fields=["check_at"], name="shipment_check_due", condition=Q(check_at__isnull=False)
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.carrier_id}:{self.tracking_number}"
+
+    @property
+    def is_final(self) -> bool:
+        return self.status in FINAL_STATUSES
+
+    @property
+    def is_international(self) -> bool:
+        return bool(self.origin_country and self.origin_country != self.destination_country)
+
+    @property
+    def estimate(self) -> date | None:
+        """The delivery date to tell the customer: the revised estimate, else the promised."""
+        return self.revised_estimate or self.promised_delivery_date
+
+
+class TrackingEvent(models.Model):
+    """One carrier scan or status change of a shipment, from any source."""
+
+    class Source(models.TextChoices):
+        SHOPIFY = "shopify", _("Shopify")
+        EASYPOST = "easypost", _("EasyPost")
+        AFTERSHIP = "aftership", _("AfterShip")
+        GENERIC = "generic", _("Webhook")
+        API = "api", _("API")
+        POLL = "poll", _("Carrier polling")
+        SIMULATOR = "simulator", _("Simulator")
+        AGENT = "agent", _("Agent")
+
+    shipment = models.ForeignKey(
+        Shipment, on_delete=models.CASCADE, related_name="events", verbose_name=_("shipment")
+    )
+    occurred_at = models.DateTimeField(_("time"))
+    status = models.CharField(_("status"), max_length=24, choices=ShipmentStatus.choices)
+    incident_reason = models.CharField(
+        _("incident reason"), max_length=24, choices=IncidentReason.choices, blank=True
+    )
+    raw_status = models.CharField(_("carrier's code"), max_length=100, blank=True)
+    message = models.CharField(_("carrier's message"), max_length=500, blank=True)
+    location = models.CharField(_("location"), max_length=200, blank=True)
+    source = models.CharField(_("source"), max_length=12, choices=Source.choices)
+    # The source's id of the event, so that a repeated delivery is stored once.
+    external_id = models.CharField(_("external id"), max_length=128)
+    payload = models.JSONField(_("raw payload"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("received"), default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["occurred_at", "id"]
+        verbose_name = _("tracking event")
+        verbose_name_plural = _("tracking events")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "external_id"], name="tracking_event_once_per_source"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["shipment", "occurred_at"], name="tracking_event_timeline"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.status} @ {self.occurred_at:%Y-%m-%d %H:%M}"
+
+
+class RouteThresholds(models.Model):
+    """Detection thresholds for a route (origin → destination country); a blank country
+    matches any. The most specific row wins; without one, the built-in defaults
+    (shipments/detection.py) apply."""
+
+    origin_country = CountryField(_("origin country"), blank=True)
+    destination_country = CountryField(_("destination country"), blank=True)
+    handling_hours = models.PositiveIntegerField(_("handling time (hours)"), null=True, blank=True)
+    unknown_tracking_hours = models.PositiveIntegerField(
+        _("tracking number unknown after (hours)"), null=True, blank=True
+    )
+    stalled_days = models.PositiveIntegerField(_("stalled after (days)"), null=True, blank=True)
+    customs_hold_days = models.PositiveIntegerField(
+        _("customs hold too long after (days)"), null=True, blank=True
+    )
+    pickup_reminder_days = models.PositiveIntegerField(
+        _("pickup reminder after (days)"), null=True, blank=True
+    )
+    lost_days = models.PositiveIntegerField(_("presumed lost after (days)"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("route thresholds")
+        verbose_name_plural = _("route thresholds")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["origin_country", "destination_country"], name="route_thresholds_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.origin_country or '*'} → {self.destination_country or '*'}"
+
+
+class Finding(models.Model):
+    """A detection rule that fired for a shipment (or an order without one): shown on the
+    case, and kept so a rule fires once per shipment until its cause clears."""
+
+    class Rule(models.TextChoices):
+        NOT_DISPATCHED = "not_dispatched", _("Not dispatched in time")
+        UNKNOWN_TRACKING = "unknown_tracking", _("Tracking number unknown to the carrier")
+        LATE = "late", _("Late")
+        STALLED = "stalled", _("Stalled")
+        CUSTOMS = "customs", _("Held in customs")
+        EXCEPTION = "exception", _("Carrier reported a problem")
+        PICKUP_WAITING = "pickup_waiting", _("Waiting at a pickup point")
+        PRESUMED_LOST = "presumed_lost", _("Presumed lost")
+
+    rule = models.CharField(_("rule"), max_length=20, choices=Rule.choices)
+    order = models.ForeignKey(
+        Order, on_delete=models.CASCADE, related_name="shipment_findings", verbose_name=_("order")
+    )
+    shipment = models.ForeignKey(
+        Shipment,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="findings",
+        verbose_name=_("shipment"),
+    )
+    case = models.ForeignKey(
+        Case,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="shipment_findings",
+        verbose_name=_("case"),
+    )
+    data = models.JSONField(_("details"), default=dict, blank=True)
+    found_at = models.DateTimeField(_("found"), default=timezone.now)
+    cleared_at = models.DateTimeField(_("cleared"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["found_at", "id"]
+        verbose_name = _("finding")
+        verbose_name_plural = _("findings")
+        constraints = [
+            # One open finding per rule and shipment (or order, before it has a shipment).
+            models.UniqueConstraint(
+                fields=["rule", "shipment"],
+                condition=Q(cleared_at__isnull=True, shipment__isnull=False),
+                name="finding_open_once_per_shipment",
+            ),
+            models.UniqueConstraint(
+                fields=["rule", "order"],
+                condition=Q(cleared_at__isnull=True, shipment__isnull=True),
+                name="finding_open_once_per_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rule} ({self.found_at:%Y-%m-%d})"
+
+
+class InsuranceClaim(models.Model):
+    """A claim with the carrier or insurer for a lost or damaged insured shipment."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")
+        IN_REVIEW = "in_review", _("In review")
+        APPROVED = "approved", _("Approved")
+        PARTIALLY_APPROVED = "partially_approved", _("Partially approved")
+        REJECTED = "rejected", _("Rejected")
+        PAID = "paid", _("Paid")
+
+    TRANSITIONS: dict[str, frozenset[str]] = {
+        Status.SUBMITTED: frozenset({Status.IN_REVIEW, Status.APPROVED, Status.REJECTED}),
+        Status.IN_REVIEW: frozenset({Status.APPROVED, Status.PARTIALLY_APPROVED, Status.REJECTED}),
+        Status.APPROVED: frozenset({Status.PAID}),
+        Status.PARTIALLY_APPROVED: frozenset({Status.PAID}),
+        Status.REJECTED: frozenset(),
+        Status.PAID: frozenset(),
+    }
+
+    shipment = models.ForeignKey(
+        Shipment, on_delete=models.PROTECT, related_name="claims", verbose_name=_("shipment")
+    )
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, related_name="insurance_claims", verbose_name=_("case")
+    )
+    provider = models.CharField(_("claims provider"), max_length=20, default="manual")
+    provider_reference = models.CharField(_("provider's reference"), max_length=100, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED
+    )
+    amount_requested = models.DecimalField(_("amount requested"), **MONEY)
+    amount_approved = models.DecimalField(_("amount approved"), null=True, blank=True, **MONEY)
+    currency = models.CharField(_("currency"), max_length=3, validators=[validate_currency])
+    # What was sent with the claim: tracking history, order value, the customer's photos.
+    evidence = models.JSONField(_("evidence"), default=dict, blank=True)
+    filing_deadline = models.DateField(_("filing deadline"), null=True, blank=True)
+    rejection_reason = models.CharField(_("rejection reason"), max_length=500, blank=True)
+    # The payout booked on the case's compensation ledger once the claim is paid.
+    payout = models.OneToOneField(
+        Compensation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="insurance_claim",
+        verbose_name=_("payout"),
+    )
+    filed_at = models.DateTimeField(_("filed"), default=timezone.now)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    paid_at = models.DateTimeField(_("paid"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-filed_at", "-id"]
+        verbose_name = _("insurance claim")
+        verbose_name_plural = _("insurance claims")
+        constraints = [
+            # One claim in flight per shipment: a rejected one may be followed by a new one.
+            models.UniqueConstraint(
+                fields=["shipment"],
+                condition=~Q(status="rejected"),
+                name="insurance_claim_one_open_per_shipment",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.shipment} {self.status}"
