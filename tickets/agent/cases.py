@@ -1,6 +1,5 @@
 """The case list: filters and search from the query string, keyset pages, bulk actions."""
 
-from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -8,12 +7,14 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from tickets.agent.forms import SORT_CHOICES, CaseBulkForm, CaseQueueForm
-from tickets.agent.links import case_workspace_href, see_other
+from tickets.agent.links import see_other
+from tickets.agent.rows import Row, rows_of
 from tickets.models import Case
 from tickets.selectors import user_list_assignable
 from tickets.selectors.case_queue import (
@@ -28,12 +29,6 @@ from tickets.services.case_bulk import cases_bulk_apply
 
 PAGE_SIZE = 25
 PANE_SIZE = 25
-
-
-@dataclass(frozen=True)
-class Row:
-    case: Case
-    href: str
 
 
 def queue_read(
@@ -57,10 +52,9 @@ def queue_read(
     return form, page, ""
 
 
-def rows_of(page: QueuePage | None, query: str) -> list[Row]:
-    return (
-        [Row(case, case_workspace_href(case.number, query)) for case in page.rows] if page else []
-    )
+def page_rows(page: QueuePage | None, query: str) -> list[Row]:
+    """The rows of `page` ready to draw (none without a page), linking with `query`."""
+    return rows_of(page.rows if page else (), query, now=timezone.now())
 
 
 def _query_without(params: QueryDict, *names: str) -> str:
@@ -84,7 +78,7 @@ def agent_case_list(request):
         {
             "form": form,
             "page": page,
-            "rows": rows_of(page, request.GET.urlencode()),
+            "rows": page_rows(page, request.GET.urlencode()),
             "problem": problem,
             "filters": filters,
             "teams": teams,

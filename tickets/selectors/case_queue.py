@@ -172,9 +172,11 @@ def case_queue(
     if filters.q.strip():
         ids, capped = case_search_ids(q=filters.q, among=cases)
         cases = cases.filter(pk__in=ids)
-    return _ordered(cases, filters).select_related("customer", "assignee").only(
-        *_ROW_FIELDS
-    ), capped
+    return _with_row_fields(_ordered(cases, filters)), capped
+
+
+def _with_row_fields(cases: QuerySet[Case]) -> QuerySet[Case]:
+    return cases.select_related("customer", "assignee").only(*_ROW_FIELDS)
 
 
 _ROW_FIELDS = (
@@ -275,7 +277,11 @@ def case_queue_page(
     cases, capped = case_queue(user=user, filters=filters, now=now)
     total = row_count(cases, cap=QUEUE_COUNT_CAP) if count else None
     window = cases.filter(_after(cursor, filters)) if cursor else cases
-    rows = list(window[: size + 1])
+    # The page's ids first, then their rows with customer and assignee: joined before the
+    # limit, the planner would join every match (thousands, for a filter it misjudges) and
+    # sort them all for the page's 26.
+    page_ids = window.values("pk")[: size + 1]
+    rows = list(_ordered(_with_row_fields(Case.objects.filter(pk__in=page_ids)), filters))
     next_cursor = ""
     if len(rows) > size:
         rows = rows[:size]

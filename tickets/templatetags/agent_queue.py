@@ -1,19 +1,15 @@
-"""`{% load agent_queue %}`: the queue list beside the case workspace, and the small filters
-of a list row (country flag, initials, compact age)."""
-
-from datetime import datetime
+"""`{% load agent_queue %}`: the queue list beside the case workspace, and the list's filter
+selects."""
 
 from django import template
+from django.forms import BoundField
 from django.template.loader import render_to_string
-from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 
-from tickets.agent.cases import PANE_SIZE, queue_read, rows_of
+from tickets.agent.cases import PANE_SIZE, page_rows, queue_read
 
 register = template.Library()
-
-# Regional indicator symbols: "DE" → 🇩🇪.
-REGIONAL_A = 0x1F1E6
 
 
 @register.simple_tag(takes_context=True)
@@ -26,7 +22,7 @@ def queue_pane(context) -> str:
     return render_to_string(
         "tickets/agent/_queue_pane.html",
         {
-            "rows": rows_of(page, request.GET.urlencode()),
+            "rows": page_rows(page, request.GET.urlencode()),
             "problem": problem,
             "current": getattr(current, "number", None),
             "page": page,
@@ -36,36 +32,19 @@ def queue_pane(context) -> str:
 
 
 @register.filter
-def flag(country) -> str:
-    """The flag emoji of a two-letter country code ("" for none)."""
-    code = str(country or "").upper()
-    if len(code) != 2 or not code.isalpha() or not code.isascii():
-        return ""
-    return "".join(chr(REGIONAL_A + ord(letter) - ord("A")) for letter in code)
-
-
-@register.filter
-def initials(user) -> str:
-    """A user's initials: of their full name, else the first two letters of the username."""
-    if user is None:
-        return ""
-    parts = [part for part in (user.first_name, user.last_name) if part]
-    if parts:
-        return "".join(part[0] for part in parts).upper()
-    return user.get_username()[:2].upper()
-
-
-@register.filter
-def ago_short(moment: datetime | None) -> str:
-    """How long ago `moment` was, in one short unit for a list column: "now", "5 min", "3 h",
-    "12 d" (the workspace's timeline says it in words: agent_workspace's `ago`)."""
-    if moment is None:
-        return ""
-    seconds = max(0, int((timezone.now() - moment).total_seconds()))
-    if seconds < 60:
-        return _("now")
-    if seconds < 3600:
-        return _("%(n)s min") % {"n": seconds // 60}
-    if seconds < 86400:
-        return _("%(n)s h") % {"n": seconds // 3600}
-    return _("%(n)s d") % {"n": seconds // 86400}
+def plain_select(field: BoundField) -> SafeString:
+    """A choice field's <select>, drawn in Python. Django's widget templates draw every option
+    through two template includes, which made the list's six filters cost more than its rows."""
+    value = field.value()
+    chosen = "" if value is None else str(value)
+    options = format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        (
+            (choice, " selected" if str(choice) == chosen else "", label)
+            for choice, label in field.field.choices
+        ),
+    )
+    return format_html(
+        '<select name="{}" id="{}">{}</select>', field.html_name, field.auto_id, options
+    )

@@ -16,7 +16,7 @@ S = Case.Status
 
 
 def numbers(response) -> list[str]:
-    return [row.case.number for row in response.context["rows"]]
+    return [row.number for row in response.context["rows"]]
 
 
 @pytest.mark.django_db
@@ -206,3 +206,16 @@ def test_the_query_count_does_not_grow_with_the_rows(
 def test_the_header_search_leads_to_the_list(agent_client):
     html = agent_client.get("/agent/").content.decode()
     assert 'id="agent-search"' in html and 'action="/agent/cases/"' in html
+
+
+@pytest.mark.django_db
+def test_the_filter_selects_keep_the_chosen_values(agent_client):
+    html = agent_client.get(LIST, {"kind": "defect", "sort": "created", "language": "de"})
+    html = html.content.decode()
+    assert '<select name="kind" id="id_kind">' in html
+    assert '<option value="defect" selected>' in html
+    assert '<option value="created" selected>' in html
+    assert '<option value="de" selected>' in html
+    # the selects left alone mark their "any" option, as Django's own widget does
+    assert html.count('<option value="" selected>') == 3
+    assert html.count(" selected>") == 6

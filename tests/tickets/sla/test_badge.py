@@ -1,24 +1,21 @@
-"""`{% sla_badge case %}`: grey with time left, amber within the hour, red when breached,
-"paused" while waiting; no queries."""
+"""SLA badges (tickets/agent/rows.py's Clock, and `{% sla_badge case %}`): grey with time left,
+amber within the hour, red when breached, "paused" while waiting; no queries. And a row's
+compact age and flag."""
 
 import datetime as dt
 
 import pytest
+import time_machine
 from django.template import Context, Template
-from django.test import RequestFactory
 
+from tickets.agent.rows import Clock, flag
 from tickets.models import Case
-from tickets.templatetags.agent_sla import sla_duration
 
 NOW = dt.datetime(2026, 7, 15, 8, 0, tzinfo=dt.UTC)
 
 
-def _render(case, request=None):
-    request = request or RequestFactory().get("/")
-    request._sla_now = NOW
-    return Template("{% load agent_sla %}{% sla_badge case %}").render(
-        Context({"case": case, "request": request})
-    )
+def _render(case):
+    return str(Clock(NOW).sla_badge(case))
 
 
 def _case(**fields):
@@ -38,7 +35,7 @@ def _case(**fields):
     ],
 )
 def test_texts(delta, text):
-    assert sla_duration(delta) == text
+    assert Clock(NOW).duration(delta) == text
 
 
 def test_grey_while_there_is_time_with_the_exact_due_time_on_hover():
@@ -74,9 +71,29 @@ def test_no_badge_when_no_target_runs():
 
 
 @pytest.mark.django_db
-def test_one_now_per_request_and_no_queries(django_assert_num_queries):
-    request = RequestFactory().get("/")
+def test_the_tag_draws_the_same_badge_without_queries(django_assert_num_queries):
     cases = [_case(sla_due=NOW + dt.timedelta(minutes=m)) for m in (5, 90, -5)]
-    with django_assert_num_queries(0):
-        html = "".join(_render(case, request) for case in cases)
-    assert html.count('class="sla') == 3
+    template = Template("{% load agent_sla %}{% sla_badge case %}")
+    with time_machine.travel(NOW, tick=False), django_assert_num_queries(0):
+        html = [template.render(Context({"case": case})) for case in cases]
+    assert html == [_render(case) for case in cases]
+    assert [h.count("sla-amber") + h.count("sla-red") for h in html] == [1, 0, 1]
+
+
+@pytest.mark.parametrize(
+    ("ago", "text"),
+    [
+        (dt.timedelta(seconds=59), "now"),
+        (dt.timedelta(minutes=5, seconds=30), "5 min"),
+        (dt.timedelta(hours=3, minutes=59), "3 h"),
+        (dt.timedelta(days=12, hours=23), "12 d"),
+        (dt.timedelta(minutes=-3), "now"),
+    ],
+)
+def test_compact_age(ago, text):
+    assert Clock(NOW).ago_short(NOW - ago) == text
+
+
+def test_flags_of_country_codes():
+    assert flag("de") == "\U0001f1e9\U0001f1ea"
+    assert flag("") == flag("D1") == flag("DEU") == ""
