@@ -278,6 +278,14 @@ class Case(models.Model):
                 ),
                 name="case_running_sla_due",
             ),
+            # A customer's active cases: the search by customer email or name reaches a case
+            # from each matching customer through this (a customer has few active cases among
+            # many closed ones).
+            models.Index(
+                fields=["customer", "id"],
+                condition=models.Q(status__in=sorted(ACTIVE_CASE_STATUSES)),
+                name="case_active_customer",
+            ),
             # Active cases only (a few percent of them all): the dashboard's counts by status
             # read this alone (an index-only scan, the visibility columns included).
             models.Index(

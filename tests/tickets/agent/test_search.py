@@ -42,6 +42,10 @@ def test_search_by_order_number(agent_client, world):
 def test_search_by_customer_email_or_name(agent_client, world):
     expected = {world["by_customer"].number}
     assert found(agent_client, "maria.lopez@example.com") == expected
+    # a whole address in any case (one index lookup), or a part of one
+    assert found(agent_client, "Maria.Lopez@EXAMPLE.com") == expected
+    assert found(agent_client, "lopez@exam") == expected
+    assert found(agent_client, "opez@example.com") == set()
     assert found(agent_client, "López") == expected
 
 
