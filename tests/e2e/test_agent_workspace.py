@@ -3,6 +3,7 @@ open it, reply (the email shows as queued on the timeline), add an internal note
 keyboard, and open the shortcut help. Screenshots land in var/artifacts/e2e/agent-workspace/."""
 
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -73,6 +74,8 @@ def test_an_agent_replies_adds_a_note_and_opens_the_help(live_server, page, work
     page.goto(f"{live_server.url}/agent/cases/{worked_case.number}/")
     expect(page.get_by_role("heading", name=worked_case.subject)).to_be_visible()
     expect(page.locator(".ws-attachments img")).to_be_visible()
+    # (each time on the timeline shows its exact date and time on hover, set by times.js)
+    expect(page.locator("#timeline time").first).to_have_attribute("title", re.compile(r"\d{4}"))
     _shot(page, "1280-case")
 
     # And sends a reply; the button says where it goes

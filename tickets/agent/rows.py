@@ -99,7 +99,7 @@ class Clock:
 
     def ago_short(self, moment: dt.datetime) -> str:
         """How long ago `moment` was, in one short unit for a list column: "now", "5 min",
-        "3 h", "12 d" (the workspace's timeline says it in words: agent_workspace's `ago`)."""
+        "3 h", "12 d" (the workspace's timeline says it in words: workspace_timeline.ago)."""
         seconds = max(0, int((self.now - moment).total_seconds()))
         now, minutes, hours, days = self.ago
         if seconds < 60:
@@ -128,7 +128,6 @@ class Row:
     initials: str
     assignee: str
     updated_iso: str
-    updated_title: str
     updated_ago: str
 
 
@@ -164,7 +163,6 @@ def rows_of(cases: Iterable[Case], query: str, *, now: dt.datetime) -> list[Row]
                 initials=initials(assignee) if assignee else "",
                 assignee=(assignee.get_full_name() or assignee.get_username()) if assignee else "",
                 updated_iso=case.updated_at.isoformat(),
-                updated_title=when(case.updated_at),
                 updated_ago=clock.ago_short(case.updated_at),
             )
         )

@@ -81,8 +81,14 @@ def _send_label(customer_email: str, channels: list[str]) -> str:
 
 def _timeline_rows(timeline: reads.Timeline) -> list[dict[str, Any]]:
     rows = []
+    now = timezone.now()
     for entry in timeline.entries:
-        row: dict[str, Any] = {"kind": entry.kind, "at": entry.at, "item": entry.item}
+        row: dict[str, Any] = {
+            "kind": entry.kind,
+            "at_iso": entry.at.isoformat(),
+            "ago": ago(entry.at, now),
+            "item": entry.item,
+        }
         if entry.kind == "event":
             row["icon"] = event_icon(entry.item)
             row["words"] = event_words(entry.item, users=timeline.users, teams=timeline.teams)

@@ -5,7 +5,8 @@ from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.utils import timezone
-from django.utils.timesince import timesince
+from django.utils.html import avoid_wrapping
+from django.utils.timesince import TIME_STRINGS
 from django.utils.translation import gettext as _
 
 from tickets.models import Case, CaseEvent, Notification
@@ -28,11 +29,26 @@ ICONS = {
 }
 
 
-def ago(value: datetime) -> str:
-    """ "3 hours ago", "just now": how long ago `value` was, to one unit."""
-    if (timezone.now() - value).total_seconds() < 60:
+# The units of "… ago", largest first, in seconds (a month is 30 days, a year 365: the
+# timeline says "2 months ago", not the exact calendar span).
+_UNITS = (
+    ("year", 365 * 86400),
+    ("month", 30 * 86400),
+    ("week", 7 * 86400),
+    ("day", 86400),
+    ("hour", 3600),
+    ("minute", 60),
+)
+
+
+def ago(value: datetime, now: datetime | None = None) -> str:
+    """ "3 hours ago", "just now": how long ago `value` was (before `now`), to one unit."""
+    seconds = ((now or timezone.now()) - value).total_seconds()
+    if seconds < 60:
         return _("just now")
-    return _("%(time)s ago") % {"time": timesince(value, depth=1)}
+    unit, size = next((unit, size) for unit, size in _UNITS if seconds >= size)
+    span = avoid_wrapping(TIME_STRINGS[unit] % {"num": int(seconds // size)})
+    return _("%(time)s ago") % {"time": span}
 
 
 def person(user: AbstractBaseUser | None) -> str:

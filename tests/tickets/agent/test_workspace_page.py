@@ -1,6 +1,6 @@
 """The case workspace page: who may open it, what it shows, and what it costs."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.contrib.auth.models import Group
@@ -15,6 +15,7 @@ from tests.tickets.factories import (
     UserFactory,
     agent,
 )
+from tickets.agent.workspace_timeline import ago
 from tickets.models import CaseEvent, Message, Notification
 from tickets.scenarios import Scenario, WorkspacePanel, scenario_override
 from tickets.selectors.workspace import TIMELINE_LIMIT
@@ -249,3 +250,20 @@ def test_the_scenario_panel_of_the_case_kind_is_rendered_in_its_slot(agent_clien
     # then it is asked for this case, and shown in the context pane
     assert seen == [open_case.pk]
     assert '<section class="ws-panel">' in page
+
+
+@pytest.mark.parametrize(
+    ("before", "text"),
+    [
+        (timedelta(seconds=59), "just now"),
+        (timedelta(minutes=5), "5\xa0minutes ago"),
+        (timedelta(hours=1, minutes=59), "1\xa0hour ago"),
+        (timedelta(days=2, hours=23), "2\xa0days ago"),
+        (timedelta(days=15), "2\xa0weeks ago"),
+        (timedelta(days=61), "2\xa0months ago"),
+        (timedelta(days=400), "1\xa0year ago"),
+    ],
+)
+def test_timeline_ages_in_one_unit(before, text):
+    now = datetime(2026, 7, 15, 10, 0, tzinfo=UTC)
+    assert ago(now - before, now) == text

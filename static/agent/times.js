@@ -1,0 +1,29 @@
+// Exact times on hover: every <time datetime="..."> without a title gets one, in the page's
+// language and the agent's time zone (<body data-time-zone>). The server sends the ISO time
+// only; formatting hundreds of dates per page in Python cost more than the rest of the page.
+"use strict";
+
+(() => {
+  const label = () => {
+    const zone = document.body.dataset.timeZone || undefined;
+    let format;
+    try {
+      format = new Intl.DateTimeFormat(document.documentElement.lang || undefined, {
+        dateStyle: "medium", timeStyle: "short", timeZone: zone,
+      });
+    } catch (error) {
+      format = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+    }
+    document.querySelectorAll("time[datetime]:not([title])").forEach((element) => {
+      const moment = new Date(element.dateTime);
+      if (!Number.isNaN(moment.getTime())) {
+        element.title = format.format(moment);
+      }
+    });
+  };
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", label);
+  } else {
+    label();
+  }
+})();
