@@ -82,6 +82,9 @@ def _send_label(customer_email: str, channels: list[str]) -> str:
 def _timeline_rows(timeline: reads.Timeline) -> list[dict[str, Any]]:
     rows = []
     now = timezone.now()
+    # Labels read once per page: a model's get_FOO_display() translates every choice per call.
+    channels = {value: str(label) for value, label in Notification.Channel.choices}
+    authors = {value: str(label) for value, label in Message.Author.choices}
     for entry in timeline.entries:
         row: dict[str, Any] = {
             "kind": entry.kind,
@@ -95,11 +98,12 @@ def _timeline_rows(timeline: reads.Timeline) -> list[dict[str, Any]]:
             row["who"] = actor_name(entry.item)
         elif entry.kind == "notification":
             row["state"], row["state_words"] = notification_state(entry.item)
+            row["channel"] = channels.get(entry.item.channel, entry.item.channel)
         else:
             row["who"] = (
                 person(entry.item.author_user)
                 if entry.item.author_user_id
-                else entry.item.get_author_kind_display()
+                else authors.get(entry.item.author_kind, entry.item.author_kind)
             )
         rows.append(row)
     return rows

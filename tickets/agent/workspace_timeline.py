@@ -1,12 +1,14 @@
 """Readable words for the timeline's case events and notifications (presentation only)."""
 
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.utils import timezone
 from django.utils.html import avoid_wrapping
 from django.utils.timesince import TIME_STRINGS
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from tickets.models import Case, CaseEvent, Notification
@@ -47,7 +49,14 @@ def ago(value: datetime, now: datetime | None = None) -> str:
     if seconds < 60:
         return _("just now")
     unit, size = next((unit, size) for unit, size in _UNITS if seconds >= size)
-    span = avoid_wrapping(TIME_STRINGS[unit] % {"num": int(seconds // size)})
+    return _ago_words(get_language(), unit, int(seconds // size))
+
+
+@lru_cache(maxsize=1024)
+def _ago_words(language: str, unit: str, count: int) -> str:
+    """ "2 weeks ago" in `language` (the active one: part of the key only), translated once
+    per process: a timeline of 200 entries says the same few ages over and over."""
+    span = avoid_wrapping(TIME_STRINGS[unit] % {"num": count})
     return _("%(time)s ago") % {"time": span}
 
 
