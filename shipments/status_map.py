@@ -175,6 +175,31 @@ def from_karrio(status: object, incident_reason: object = "") -> Mapped:
     return Mapped(mapped, reason, raw)
 
 
+# --- Shopify: a Fulfillment's `shipment_status` and a FulfillmentEvent's `status`
+# (https://shopify.dev/docs/api/admin-rest/latest/resources/fulfillmentevent).
+SHOPIFY_STATUSES: dict[str, tuple[str, str]] = {
+    "label_printed": (S.PENDING, ""),
+    "label_purchased": (S.PENDING, ""),
+    "confirmed": (S.INFO_RECEIVED, ""),
+    "carrier_picked_up": (S.IN_TRANSIT, ""),
+    "picked_up": (S.IN_TRANSIT, ""),
+    "in_transit": (S.IN_TRANSIT, ""),
+    "delayed": (S.IN_TRANSIT, R.CARRIER_DELAY),
+    "out_for_delivery": (S.OUT_FOR_DELIVERY, ""),
+    "attempted_delivery": (S.DELIVERY_FAILED, ""),
+    "ready_for_pickup": (S.AVAILABLE_FOR_PICKUP, ""),
+    "delivered": (S.DELIVERED, ""),
+    "failure": (S.EXCEPTION, ""),
+}
+
+
+def from_shopify(status: object) -> Mapped:
+    """Shopify's fulfilment shipment status as ours."""
+    text = status.strip() if isinstance(status, str) else ""
+    mapped, reason = SHOPIFY_STATUSES.get(text, (S.UNKNOWN, ""))
+    return Mapped(mapped, reason, text)
+
+
 def from_ours(status: object, incident_reason: object = "") -> Mapped:
     """Our own codes (generic webhook, API, simulator): kept when known, else "unknown" (the
     reason: "" when unknown)."""

@@ -124,14 +124,15 @@ CODE_MAX_LENGTH = 50
 NAME_MAX_LENGTH = 100
 
 
-def _squash(name: str) -> str:
+def name_key(name: str) -> str:
+    """A carrier name squashed for lookups: lower case, letters and digits only."""
     return re.sub(r"[^a-z0-9]", "", name.lower())
 
 
 def carrier_code(name: str) -> str:
     """Our code for a carrier name as a source spells it ("DHL Express", "dhl-express",
     "FedEx"), or a code made from the name for one we do not list; "" for no name."""
-    squashed = _squash(name)
+    squashed = name_key(name)
     if not squashed:
         return ""
     if squashed in ALIASES:

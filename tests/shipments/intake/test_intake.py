@@ -17,11 +17,6 @@ from tests.shipments.factories import CarrierFactory, ShipmentFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _frozen(time_machine):
-    time_machine.move_to(timezone.now(), tick=False)
-
-
 S = ShipmentStatus
 
 
