@@ -386,6 +386,9 @@ SPECTACULAR_SETTINGS = {
         "CompensationStatusEnum": "tickets.models.Compensation.Status",
         "CurrencyEnum": "tickets.api.serializers.common.CURRENCY_CHOICES",
         "CountryEnum": "tickets.api.serializers.common.COUNTRY_CHOICES",
+        "ShipmentStatusEnum": "shipments.models.ShipmentStatus",
+        "ShipmentDirectionEnum": "shipments.models.Shipment.Direction",
+        "ShipmentServiceLevelEnum": "shipments.models.Shipment.ServiceLevel",
     },
 }
 # Largest JSON body the API accepts (a batch of 1,000 orders fits well within it).
