@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Q
+from django.db.models import Field, Q
 from django.utils import timezone
 
 from shipments.models import (
@@ -238,10 +238,11 @@ def _shipments_update(shipments: list[Shipment]) -> None:
         return
     quote = connection.ops.quote_name
     fields = [
-        Shipment._meta.get_field("id"),
-        *(Shipment._meta.get_field(name) for name in SHIPMENT_FIELDS),
+        field
+        for name in ("id", *SHIPMENT_FIELDS)
+        if isinstance(field := Shipment._meta.get_field(name), Field)
     ]
-    columns = [quote(field.column) for field in fields]
+    columns = [quote(field.column or field.name) for field in fields]
     row = "(" + ", ".join(f"%s::{field.cast_db_type(connection)}" for field in fields) + ")"
     params = [
         field.get_db_prep_value(getattr(shipment, field.attname), connection)
