@@ -4,6 +4,7 @@ update a shipment per tracking number, and their shipment status becomes a track
 
 import logging
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -95,6 +96,16 @@ def _events(fulfilment: Mapping[str, Any], fulfilment_id: str, number: str) -> l
     return events
 
 
+def _upsert(order: Order, data: ShipmentData) -> tuple[Shipment, bool]:
+    try:
+        return shipment_upsert(order=order, data=data)
+    except ShipmentInvalid as exc:
+        if set(exc.errors) != {"tracking_url"}:
+            raise
+    # A tracking URL our validator refuses costs the link, not the shipment.
+    return shipment_upsert(order=order, data=replace(data, tracking_url=""))
+
+
 def fulfilments_receive(
     *, order: Order, fulfilments: Sequence[Mapping[str, Any]]
 ) -> list[Shipment]:
@@ -128,7 +139,7 @@ def fulfilments_receive(
                 shipped_at=_moment(fulfilment.get("created_at")),
             )
             try:
-                shipment, _created = shipment_upsert(order=order, data=data)
+                shipment, _created = _upsert(order, data)
             except ShipmentInvalid as exc:
                 logger.warning(
                     "Order %s: fulfilment %s, tracking number %s refused: %s",

@@ -123,3 +123,13 @@ def test_a_wrongly_signed_fulfilment_changes_nothing(post):
     response = post(fulfilment, topic="fulfillments/create", webhook_id="f-1", signature="x")
     assert response.status_code == 401
     assert not WebhookDelivery.objects.exists()
+
+
+def test_a_tracking_url_the_validator_refuses_costs_only_the_link(post, order_payload):
+    order_payload["fulfillments"][0]["status"] = "success"
+    order_payload["fulfillments"][0]["tracking_company"] = "UPS"
+    order_payload["fulfillments"][0]["tracking_urls"] = ["http://exa mple.com/track?1Z2345"]
+    assert post(order_payload, topic="orders/create", webhook_id="o-1").status_code == 200
+    shipment = Shipment.objects.get()
+    assert (shipment.carrier.code, shipment.tracking_url) == ("ups", "")
+    assert shipment.tracking_link == "https://www.ups.com/track?tracknum=1Z2345"
