@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from shipments.services.fulfilments import fulfilments_receive
+from shipments.services.fulfilments import fulfilment_events_receive, fulfilments_receive
 from tickets.models import Order
 
 
@@ -11,3 +11,10 @@ def order_fulfillments_received(
 ) -> None:
     """tickets.signals.order_fulfillments: the shop's fulfilments become shipments."""
     fulfilments_receive(order=order, fulfilments=fulfillments)
+
+
+def order_fulfillment_events_received(
+    sender: object, *, order: Order, events: list[dict[str, Any]], **kwargs: object
+) -> None:
+    """tickets.signals.order_fulfillment_events: carrier statuses Shopify passes on."""
+    fulfilment_events_receive(order=order, events=events)

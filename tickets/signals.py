@@ -10,3 +10,8 @@ from django.dispatch import Signal
 # failure; the same fulfilments may be sent again (redeliveries, order updates), so receivers
 # must be idempotent.
 order_fulfillments = Signal()
+
+# Sent likewise after a fulfillment_events/create delivery is stored, with `order` and
+# `events`: the list of Shopify FulfillmentEvent objects as sent (a carrier status of one of
+# the order's fulfilments: `fulfillment_id`, `status`, `happened_at`, `estimated_delivery_at`).
+order_fulfillment_events = Signal()

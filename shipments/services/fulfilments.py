@@ -162,3 +162,52 @@ def fulfilments_receive(
                 events_record(shipment=shipment, events=events, source=TrackingEvent.Source.SHOPIFY)
             shipments.append(shipment)
     return shipments
+
+
+def _day(value: object) -> Any:
+    moment = _moment(value)
+    return moment.date() if moment is not None else None
+
+
+def fulfilment_events_receive(*, order: Order, events: Sequence[Mapping[str, Any]]) -> int:
+    """Record Shopify FulfillmentEvents (a carrier status of one of `order`'s fulfilments) on
+    the shipments of that fulfilment: the status mapped onto ours (source "shopify"), the
+    place, and `estimated_delivery_at` as the revised estimate. Idempotent by the event's id.
+    An event of a fulfilment without a shipment (no tracking number yet) is logged and
+    skipped. Returns the events stored."""
+    stored = 0
+    for item in events:
+        fulfilment_id = _text(item.get("fulfillment_id"))
+        at = _moment(item.get("happened_at")) or _moment(item.get("created_at"))
+        shipments = (
+            list(Shipment.objects.filter(order=order, external_id=fulfilment_id).order_by("pk"))
+            if fulfilment_id
+            else []
+        )
+        if not shipments or at is None:
+            logger.info(
+                "Order %s: fulfilment event %s of fulfilment %s has no shipment or time: skipped.",
+                order.number,
+                _text(item.get("id")),
+                fulfilment_id,
+            )
+            continue
+        mapped = from_shopify(item.get("status"))
+        event = EventIn(
+            occurred_at=at,
+            status=mapped.status,
+            incident_reason=mapped.reason,
+            raw_status=mapped.raw,
+            message=_text(item.get("message")),
+            location=", ".join(
+                text for key in ("city", "province", "country") if (text := _text(item.get(key)))
+            ),
+            external_id=_text(item.get("id")),
+            estimate=_day(item.get("estimated_delivery_at")),
+            payload=dict(item),
+        )
+        for shipment in shipments:
+            stored += events_record(
+                shipment=shipment, events=[event], source=TrackingEvent.Source.SHOPIFY
+            ).stored
+    return stored

@@ -18,8 +18,9 @@ from tickets.services.orders import (
     UpsertResult,
     orders_upsert,
 )
-from tickets.signals import order_fulfillments
+from tickets.signals import order_fulfillment_events, order_fulfillments
 from tickets.webhooks.shopify import (
+    FULFILLMENT_EVENT_TOPICS,
     FULFILLMENT_TOPICS,
     TOPICS,
     ShopifyOrderInvalid,
@@ -42,7 +43,7 @@ class UnsupportedTopic(ApplicationError):
         super().__init__(
             _(
                 "Topic “%(topic)s” is not accepted here: only orders/create, orders/updated, "
-                "fulfillments/create and fulfillments/update."
+                "fulfillments/create, fulfillments/update and fulfillment_events/create."
             )
             % {"topic": topic},
             topic=topic,
@@ -121,16 +122,23 @@ def _outcome(result: UpsertResult, row: OrderData) -> tuple[str, str]:
     return WebhookDelivery.Outcome.UNCHANGED, ""
 
 
-def _announce(order: Order, fulfillments: list[dict[str, Any]]) -> None:
-    """Tell the scenario apps (shipments) about the order's fulfilments once the delivery is
-    committed; a receiver's failure is logged, not Shopify's problem."""
+def _announce(order: Order, fulfillments: list[dict[str, Any]], *, events: bool = False) -> None:
+    """Tell the scenario apps (shipments) about the order's fulfilments (or, with `events`,
+    fulfilment events) once the delivery is committed; a receiver's failure is logged, not
+    Shopify's problem."""
     if not fulfillments:
         return
 
     def send() -> None:
-        for receiver, answer in order_fulfillments.send_robust(
-            sender=Order, order=order, fulfillments=fulfillments
-        ):
+        if events:
+            answers = order_fulfillment_events.send_robust(
+                sender=Order, order=order, events=fulfillments
+            )
+        else:
+            answers = order_fulfillments.send_robust(
+                sender=Order, order=order, fulfillments=fulfillments
+            )
+        for receiver, answer in answers:
             if isinstance(answer, Exception):
                 logger.error(
                     "order_fulfillments receiver %r failed for order %s",
@@ -182,16 +190,17 @@ class FulfillmentInvalid(ApplicationError):
     code = "invalid_fulfillment"
 
     def __init__(self) -> None:
-        super().__init__(_("The fulfillment has no order_id."))
+        super().__init__(_("The fulfillment or fulfillment event has no order_id."))
         self.errors = {"order_id": [_("This field is required.")]}
 
 
 def _fulfillment_receive(
     *, webhook_id: str, topic: str, shop_domain: str, store: str, payload: dict[str, Any]
 ) -> Receipt:
-    """A fulfillments/create or fulfillments/update delivery: recorded, and its fulfilment
-    announced for its order (found by Shopify's order id in `store`). A fulfilment of an
-    order we do not hold is acknowledged and recorded as unchanged, with the reason."""
+    """A fulfillments/create, fulfillments/update or fulfillment_events/create delivery:
+    recorded, and its fulfilment (or fulfilment event) announced for its order, found by
+    Shopify's order id in `store`. One of an order we do not hold is acknowledged and
+    recorded as unchanged, with the reason."""
     order_id = fulfillment_order_id(payload)
     if not order_id:
         raise FulfillmentInvalid()
@@ -219,7 +228,7 @@ def _fulfillment_receive(
         # The same delivery at once, twice: the other one recorded it.
         return Receipt(outcome=DUPLICATE, order_number=number)
     if order is not None:
-        _announce(order, [payload])
+        _announce(order, [payload], events=topic in FULFILLMENT_EVENT_TOPICS)
     logger.info("Shopify %s %s: order %r %s %s", topic, webhook_id, number, outcome, detail)
     return Receipt(outcome=outcome, order_number=number, detail=detail)
 
@@ -247,7 +256,7 @@ def shopify_order_receive(
     seen = _delivery_received(webhook_id)
     if seen is not None:
         return Receipt(outcome=DUPLICATE, order_number=seen.order_number)
-    if topic in FULFILLMENT_TOPICS:
+    if topic in FULFILLMENT_TOPICS | FULFILLMENT_EVENT_TOPICS:
         return _fulfillment_receive(
             webhook_id=webhook_id,
             topic=topic,

@@ -30,7 +30,9 @@ logger = logging.getLogger(__name__)
 ORDER_TOPICS = frozenset({"orders/create", "orders/updated"})
 # A Fulfillment object as the body (no wrapper): the shipments of an order, with tracking.
 FULFILLMENT_TOPICS = frozenset({"fulfillments/create", "fulfillments/update"})
-TOPICS = ORDER_TOPICS | FULFILLMENT_TOPICS
+# A FulfillmentEvent as the body: a carrier status of one of an order's fulfilments.
+FULFILLMENT_EVENT_TOPICS = frozenset({"fulfillment_events/create"})
+TOPICS = ORDER_TOPICS | FULFILLMENT_TOPICS | FULFILLMENT_EVENT_TOPICS
 DEFAULT_STORE = "shopify"
 STORE_MAX_LENGTH = 50
 NAME_MAX_LENGTH = 200

@@ -133,3 +133,41 @@ def test_a_tracking_url_the_validator_refuses_costs_only_the_link(post, order_pa
     shipment = Shipment.objects.get()
     assert (shipment.carrier.code, shipment.tracking_url) == ("ups", "")
     assert shipment.tracking_link == "https://www.ups.com/track?tracknum=1Z2345"
+
+
+def test_a_fulfilment_event_becomes_a_tracking_event(post, order_payload):
+    # given the order, and the fulfilment (Shopify's samples: fulfilment 255858046)
+    post(order_payload, topic="orders/create", webhook_id="o-1")
+    fulfilment = fixture_json("shopify_fulfillment.json")["fulfillment"]
+    post(fulfilment, topic="fulfillments/create", webhook_id="f-1")
+    # when Shopify's sample FulfillmentEvent arrives for it, delayed with a new estimate
+    event = fixture_json("shopify_fulfillment_event.json")["fulfillment_event"]
+    event.update(
+        fulfillment_id=255858046,
+        order_id=450789469,
+        status="delayed",
+        city="Memphis",
+        estimated_delivery_at="2021-01-29T12:00:00-05:00",
+    )
+    response = post(event, topic="fulfillment_events/create", webhook_id="e-1")
+    # then it is the shipment's event, with the reason and the revised estimate
+    assert response.status_code == 200, response.content
+    stored = TrackingEvent.objects.get(external_id="12584341209251")
+    assert (stored.status, stored.incident_reason, stored.location) == (
+        ShipmentStatus.IN_TRANSIT,
+        "carrier_delay",
+        "Memphis",
+    )
+    shipment = Shipment.objects.get()
+    assert str(shipment.revised_estimate) == "2021-01-29"
+    # and the same event under another webhook id is stored once
+    post(event, topic="fulfillment_events/create", webhook_id="e-2")
+    assert TrackingEvent.objects.filter(external_id="12584341209251").count() == 1
+
+
+def test_the_sample_fulfilment_event_of_an_unknown_order_is_acknowledged(post):
+    event = fixture_json("shopify_fulfillment_event.json")["fulfillment_event"]
+    response = post(event, topic="fulfillment_events/create", webhook_id="e-1")
+    assert response.status_code == 200
+    assert response.json()["outcome"] == "unchanged"
+    assert not TrackingEvent.objects.exists()
