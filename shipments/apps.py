@@ -10,12 +10,24 @@ class ShipmentsConfig(AppConfig):
 
     def ready(self) -> None:
         # The spine's models and registry are loaded once the app registry is ready.
+        from shipments.receivers import (
+            order_fulfillment_events_received,
+            order_fulfillments_received,
+        )
         from shipments.verbs import Verb
         from tickets.models import Case
         from tickets.scenarios import PortalEntry, Scenario, scenario_register
         from tickets.services.timeline import verbs_register
+        from tickets.signals import order_fulfillment_events, order_fulfillments
 
         verbs_register(Verb, namespace=self.label)
+        # The shop's fulfilments (Shopify order and fulfilment webhooks) become shipments.
+        order_fulfillments.connect(
+            order_fulfillments_received, dispatch_uid="shipments.order_fulfillments"
+        )
+        order_fulfillment_events.connect(
+            order_fulfillment_events_received, dispatch_uid="shipments.order_fulfillment_events"
+        )
 
         scenario_register(
             Scenario(

@@ -15,6 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLResolver, get_resolver, reverse
 from rest_framework.test import APIClient
 
+from tests.shipments.factories import ShipmentFactory
 from tests.tickets.factories import CaseFactory, NotificationFactory, agent
 from tickets.models import Macro, Notification
 from tickets.services.api_keys import api_key_create
@@ -81,6 +82,11 @@ ROUTES = {
     ),
     "tickets:agent-case-presence": ("agent", lambda row: {"number": row.case.number}),
     "tickets:agent-case-merge": ("agent", lambda row: {"number": row.case.number}),
+    # A shipment is seen with its order (an order with a case the agent sees, or none).
+    **{
+        f"shipments:shipment-{name}": ("api", lambda row: {"pk": row.shipment.pk})
+        for name in ("detail", "events")
+    },
 }
 
 # Routes with the id of a row that belongs to no case (a macro): supervisors only, so an agent
@@ -133,6 +139,7 @@ def row_of(case):
         attachment=message.attachments.get(),
         notification=notification,
         compensation=compensation,
+        shipment=ShipmentFactory(order=case.order),
     )
 
 

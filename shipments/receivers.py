@@ -1,0 +1,20 @@
+"""What shipments does when the spine tells it something (connected in apps.ready())."""
+
+from typing import Any
+
+from shipments.services.fulfilments import fulfilment_events_receive, fulfilments_receive
+from tickets.models import Order
+
+
+def order_fulfillments_received(
+    sender: object, *, order: Order, fulfillments: list[dict[str, Any]], **kwargs: object
+) -> None:
+    """tickets.signals.order_fulfillments: the shop's fulfilments become shipments."""
+    fulfilments_receive(order=order, fulfilments=fulfillments)
+
+
+def order_fulfillment_events_received(
+    sender: object, *, order: Order, events: list[dict[str, Any]], **kwargs: object
+) -> None:
+    """tickets.signals.order_fulfillment_events: carrier statuses Shopify passes on."""
+    fulfilment_events_receive(order=order, events=events)
