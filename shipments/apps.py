@@ -10,6 +10,8 @@ class ShipmentsConfig(AppConfig):
 
     def ready(self) -> None:
         # The spine's models and registry are loaded once the app registry is ready.
+        from shipments.services.updates import status_changed_receiver
+        from shipments.signals import status_changed
         from shipments.verbs import Verb
         from tickets.models import Case
         from tickets.scenarios import PortalEntry, Scenario, scenario_register
@@ -35,3 +37,6 @@ class ShipmentsConfig(AppConfig):
                 ),
             )
         )
+
+        # Proactive milestone updates to customers (shipments/services/updates.py).
+        status_changed.connect(status_changed_receiver, dispatch_uid="shipments.updates")
