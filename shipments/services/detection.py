@@ -92,7 +92,9 @@ def _past(
     base = Shipment.objects.filter(DETECTION_OPEN) if base is None else base
     return (
         base.alias(
-            cutoff=routes.expression(threshold, lambda n: cutoff(now, threshold, n), DateTimeField())
+            cutoff=routes.expression(
+                threshold, lambda n: cutoff(now, threshold, n), DateTimeField()
+            )
         )
         .annotate(limit=routes.expression(threshold, lambda n: n, IntegerField()))
         # The coarse bound first: an index range scan up to the loosest route's cutoff.
@@ -116,16 +118,18 @@ def _not_dispatched(look: Look) -> "QuerySet[Shipment]":
 
 def _unknown_tracking(look: Look) -> "QuerySet[Shipment]":
     events = TrackingEvent.objects.filter(shipment=OuterRef("pk"))
-    return _label_past(look, "unknown_tracking_hours").filter(
-        last_event_at__isnull=True, status__in=[*NOT_SCANNED, S.UNKNOWN]
-    ).exclude(Exists(events))
+    return (
+        _label_past(look, "unknown_tracking_hours")
+        .filter(last_event_at__isnull=True, status__in=[*NOT_SCANNED, S.UNKNOWN])
+        .exclude(Exists(events))
+    )
 
 
 def _late(look: Look) -> "QuerySet[Shipment]":
     return (
         Shipment.objects.filter(DETECTION_OPEN)
-        .alias(estimate=Coalesce("revised_estimate", "promised_delivery_date"))
-        .filter(estimate__lt=look.today)
+        .alias(expected=Coalesce("revised_estimate", "promised_delivery_date"))
+        .filter(expected__lt=look.today)
     )
 
 
@@ -143,7 +147,9 @@ def _customs(look: Look) -> "QuerySet[Shipment]":
         .filter(held | Q(customs_state__in=CUSTOMS_ACTION))
         .alias(
             held_since=Coalesce("customs_since", "last_event_at"),
-            cutoff=routes.expression(threshold, lambda n: cutoff(now, threshold, n), DateTimeField()),
+            cutoff=routes.expression(
+                threshold, lambda n: cutoff(now, threshold, n), DateTimeField()
+            ),
         )
         .annotate(limit=routes.expression(threshold, lambda n: n, IntegerField()))
         .filter(
@@ -175,7 +181,9 @@ def _presumed_lost(look: Look) -> "QuerySet[Shipment]":
     )
     return (
         Shipment.objects.alias(
-            cutoff=routes.expression(threshold, lambda n: cutoff(now, threshold, n), DateTimeField())
+            cutoff=routes.expression(
+                threshold, lambda n: cutoff(now, threshold, n), DateTimeField()
+            )
         )
         .annotate(limit=routes.expression(threshold, lambda n: n, IntegerField()))
         .filter(SAID_LOST | silent)
@@ -315,15 +323,22 @@ def _orders_not_dispatched(look: Look) -> RuleOutcome:
         return outcome
     routes, now, threshold = look.routes, look.now, "handling_hours"
     latest = cutoff(now, threshold, min(routes.values(threshold)))
-    expression = {"origin": None, "destination": "shipping_country"}
     rows = list(
         Order.objects.filter(placed_at__gte=now - timedelta(days=lookback), placed_at__lt=latest)
         .alias(
             cutoff=routes.expression(
-                threshold, lambda n: cutoff(now, threshold, n), DateTimeField(), **expression
+                threshold,
+                lambda n: cutoff(now, threshold, n),
+                DateTimeField(),
+                origin=None,
+                destination="shipping_country",
             )
         )
-        .annotate(limit=routes.expression(threshold, lambda n: n, IntegerField(), **expression))
+        .annotate(
+            limit=routes.expression(
+                threshold, lambda n: n, IntegerField(), origin=None, destination="shipping_country"
+            )
+        )
         .filter(placed_at__lt=F("cutoff"))
         .exclude(Exists(Shipment.objects.filter(order=OuterRef("pk"))))
         .exclude(Exists(order_findings.filter(order=OuterRef("pk"))))

@@ -24,6 +24,5 @@ class Command(BaseCommand):
         for rule, outcome in report.rules.items():
             self.stdout.write(f"{rule}: {outcome.found} found, {outcome.cleared} cleared")
         self.stdout.write(
-            f"total: {report.found} found, {report.cleared} cleared, "
-            f"{report.announced} announced"
+            f"total: {report.found} found, {report.cleared} cleared, {report.announced} announced"
         )

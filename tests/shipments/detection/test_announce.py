@@ -67,9 +67,7 @@ def test_second_run_opens_no_second_case_and_sends_nothing(now):
 
 
 def test_a_later_finding_joins_the_existing_case(now, time_machine):
-    shipment = ShipmentFactory(
-        status=S.EXCEPTION, first_scan_at=now - DAY, last_event_at=now - DAY
-    )
+    shipment = ShipmentFactory(status=S.EXCEPTION, first_scan_at=now - DAY, last_event_at=now - DAY)
     shipment_issues_detect(now=now)
     later = now + 10 * DAY
     time_machine.move_to(later, tick=False)
@@ -85,9 +83,7 @@ def test_a_resolved_case_reopens_on_a_new_finding(now):
     shipment_issues_detect(now=now)
     case = Case.objects.get()
     Case.objects.filter(pk=case.pk).update(status=Case.Status.RESOLVED)
-    Shipment.objects.filter(pk=shipment.pk).update(
-        status=S.IN_TRANSIT, last_event_at=now - 6 * DAY
-    )
+    Shipment.objects.filter(pk=shipment.pk).update(status=S.IN_TRANSIT, last_event_at=now - 6 * DAY)
 
     shipment_issues_detect(now=now)
 
@@ -103,9 +99,7 @@ def test_an_order_case_is_adopted_by_its_shipment(now):
     assert case.order == order
 
     # When its parcel then gets stuck
-    ShipmentFactory(
-        order=order, status=S.EXCEPTION, first_scan_at=now, last_event_at=now
-    )
+    ShipmentFactory(order=order, status=S.EXCEPTION, first_scan_at=now, last_event_at=now)
     shipment_issues_detect(now=now)
 
     # Then the shipment's findings join that same case

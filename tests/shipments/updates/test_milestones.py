@@ -111,9 +111,7 @@ def test_no_updates_for_returns():
 
 def test_delay_once_per_new_estimate():
     today = timezone.localdate()
-    shipment = parcel(
-        promised_delivery_date=today, revised_estimate=today + dt.timedelta(days=3)
-    )
+    shipment = parcel(promised_delivery_date=today, revised_estimate=today + dt.timedelta(days=3))
     assert shipment_delay_announce(shipment=shipment) == 1
     assert shipment_delay_announce(shipment=shipment) == 0
 
