@@ -278,15 +278,18 @@ def _shipment_rule_run(rule: ShipmentRule, look: Look) -> RuleOutcome:
     # Two plain reads and a set difference rather than an anti-join: the planner cannot
     # estimate a rule's filter (a CASE per route), and a misjudged anti-join turns quadratic
     # on a large backlog; the two reads are index scans, the difference is linear.
-    matching = set(rule.matching(look).order_by().values_list("pk", flat=True))
+    columns = ["pk", "order_id", *DETAIL_COLUMNS]
+    if rule.threshold is not None:
+        columns.append("limit")
+    matching = {row["pk"]: row for row in rule.matching(look).order_by().values(*columns)}
     open_now = set(
         _open_findings(rule.rule)
         .filter(shipment__isnull=False)
         .order_by()
         .values_list("shipment_id", flat=True)
     )
-    gone = sorted(open_now - matching)
-    new = sorted(matching - open_now)
+    gone = sorted(open_now - matching.keys())
+    new = sorted(matching.keys() - open_now)
     outcome = RuleOutcome(found=len(new))
     for start in range(0, len(gone), INSERT_CHUNK):
         outcome.cleared += (
@@ -294,28 +297,18 @@ def _shipment_rule_run(rule: ShipmentRule, look: Look) -> RuleOutcome:
             .filter(shipment_id__in=gone[start : start + INSERT_CHUNK])
             .update(cleared_at=look.now)
         )
-    columns = ["pk", "order_id", *DETAIL_COLUMNS]
-    if rule.threshold is not None:
-        columns.append("limit")
-    for start in range(0, len(new), INSERT_CHUNK):
-        rows = (
-            rule.matching(look)
-            .filter(pk__in=new[start : start + INSERT_CHUNK])
-            .order_by()
-            .values(*columns)
-        )
-        _insert(
-            [
-                Finding(
-                    rule=rule.rule,
-                    shipment_id=row["pk"],
-                    order_id=row["order_id"],
-                    data=_details(rule, row),
-                    found_at=look.now,
-                )
-                for row in rows
-            ]
-        )
+    _insert(
+        [
+            Finding(
+                rule=rule.rule,
+                shipment_id=pk,
+                order_id=matching[pk]["order_id"],
+                data=_details(rule, matching[pk]),
+                found_at=look.now,
+            )
+            for pk in new
+        ]
+    )
     return outcome
 
 
