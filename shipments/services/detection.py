@@ -8,10 +8,14 @@ travelling (`DETECTION_OPEN`) through partial indexes that hold nothing else (mi
 and within those only the range past the loosest threshold of any route (`column < the latest
 cutoff`, an index range scan); the exact per-route limit is then one CASE over that range. A
 delivered shipment is in none of those indexes, so the pass grows with the shipments due for
-a look, not with all shipments ever made. Matches that already have an open finding are
-dropped with an anti-join on the findings' own partial unique index, and clearing walks only
-the open findings (a correlated EXISTS by primary key each). Orders without a shipment are
-looked at within SHIPMENT_DISPATCH_LOOKBACK_DAYS of being placed (the order_placed index)."""
+a look, not with all shipments ever made. The rule's open findings are read from the
+findings' partial unique index, and the new and the gone are two set differences in Python
+(linear; no anti-join for the planner to misjudge). Orders without a shipment are looked at
+within SHIPMENT_DISPATCH_LOOKBACK_DAYS of being placed (the order_placed index).
+
+Measured on PostgreSQL with 1M shipments (50,000 still travelling, 108,000 open findings): a
+pass that finds nothing new takes about 2 s, twenty queries; the first pass over that backlog,
+inserting 108,000 findings, about 25 s."""
 
 import logging
 from collections.abc import Callable
