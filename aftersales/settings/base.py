@@ -322,7 +322,8 @@ CELERY_BEAT_SCHEDULE = {
     "notifications-sweep": {"task": "tickets.tasks.notifications_sweep", "schedule": 30.0},
     "sla-breaches-alert": {"task": "tickets.tasks.sla_breaches_alert", "schedule": 5 * 60.0},
     # [shipments] Detection of late, stalled and lost parcels: a pass reads only the shipments
-    # due for a look, so running it often is cheap; one pass still running makes the next wait.
+    # due for a look, so running it often is cheap. Two passes at once are harmless (findings
+    # are unique, announcing skips locked rows); a pass left waiting in the queue expires.
     "shipment-issues-detect": {
         "task": "shipments.tasks.shipment_issues_detect",
         "schedule": 10 * 60.0,
