@@ -267,3 +267,21 @@ def test_second_run_finds_nothing_new(now):
     assert second.found == 0
     assert second.cleared == 0
     assert Finding.objects.count() == 2
+
+
+def test_route_thresholds_for_loss_and_handling(now):
+    # Given a DE → US route presumed lost only after 30 days, and a 5-day handling time for
+    # orders to the US (any origin)
+    RouteThresholds.objects.create(origin_country="DE", destination_country="US", lost_days=30)
+    RouteThresholds.objects.create(destination_country="US", handling_hours=120)
+    slow = scanned(now, silent_for=25 * DAY, destination_country="US")
+    to_us = OrderFactory(placed_at=now - 3 * DAY, shipping_country="US")
+    to_de = OrderFactory(placed_at=now - 3 * DAY, shipping_country="DE")
+
+    detect(now)
+
+    assert Rule.PRESUMED_LOST not in rules_of(slow)
+    assert list(Finding.objects.filter(shipment__isnull=True).values_list("order", flat=True)) == [
+        to_de.pk
+    ]
+    assert not Finding.objects.filter(order=to_us).exists()
