@@ -308,7 +308,7 @@ class TrackingEvent(models.Model):
 class RouteThresholds(models.Model):
     """Detection thresholds for a route (origin → destination country); a blank country
     matches any. The most specific row wins; without one, the built-in defaults
-    (shipments/detection.py) apply."""
+    (shipments/services/thresholds.py) apply."""
 
     origin_country = CountryField(_("origin country"), blank=True)
     destination_country = CountryField(_("destination country"), blank=True)
