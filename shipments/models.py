@@ -235,6 +235,11 @@ class Shipment(models.Model):
                 condition=Q(customs_state__in=["held", "documents", "duties", "inspection"]),
             ),
             models.Index(
+                fields=["last_event_at"],
+                name="shipment_lost_recent",
+                condition=Q(status="lost"),
+            ),
+            models.Index(
                 fields=["declared_lost_at"],
                 name="shipment_declared_lost",
                 condition=Q(declared_lost_at__isnull=False),

@@ -64,6 +64,14 @@ SAID_LOST = (
     & ~Q(direction=Shipment.Direction.RETURN)
     & ~Q(status__in=[S.DELIVERED, S.CANCELLED])
 )
+# Lost is final: a verdict older than this was announced long ago, so a pass looks only at
+# the recent ones (the shipment_lost_recent and shipment_declared_lost indexes) and its cost
+# does not grow with every parcel ever lost. Their findings stay open (see _kept_open).
+SAID_LOST_LOOKBACK = timedelta(days=60)
+
+
+def _said_lost_since(since: datetime) -> Q:
+    return SAID_LOST & (Q(status=S.LOST, last_event_at__gte=since) | Q(declared_lost_at__gte=since))
 
 
 @dataclass(frozen=True)
@@ -189,7 +197,7 @@ def _presumed_lost(look: Look) -> "QuerySet[Shipment]":
             )
         )
         .annotate(limit=routes.expression(threshold, lambda n: n, IntegerField()))
-        .filter(SAID_LOST | silent)
+        .filter(_said_lost_since(now - SAID_LOST_LOOKBACK) | silent)
     )
 
 
@@ -278,6 +286,15 @@ def _insert(findings: list[Finding]) -> None:
         Finding.objects.bulk_create(findings[start : start + INSERT_CHUNK], ignore_conflicts=True)
 
 
+def _kept_open(rule: ShipmentRule, gone: list[int]) -> list[int]:
+    """`gone` less the shipments whose finding stays open though the pass did not look at
+    them: a parcel lost (or declared lost) long ago is still lost."""
+    if rule.rule != Rule.PRESUMED_LOST or not gone:
+        return gone
+    lost = set(Shipment.objects.filter(SAID_LOST, pk__in=gone).values_list("pk", flat=True))
+    return [pk for pk in gone if pk not in lost]
+
+
 def _shipment_rule_run(rule: ShipmentRule, look: Look) -> RuleOutcome:
     # Two plain reads and a set difference rather than an anti-join: the planner cannot
     # estimate a rule's filter (a CASE per route), and a misjudged anti-join turns quadratic
@@ -292,7 +309,7 @@ def _shipment_rule_run(rule: ShipmentRule, look: Look) -> RuleOutcome:
         .order_by()
         .values_list("shipment_id", flat=True)
     )
-    gone = sorted(open_now - matching.keys())
+    gone = _kept_open(rule, sorted(open_now - matching.keys()))
     new = sorted(matching.keys() - open_now)
     outcome = RuleOutcome(found=len(new))
     for start in range(0, len(gone), INSERT_CHUNK):

@@ -285,3 +285,19 @@ def test_route_thresholds_for_loss_and_handling(now):
         to_de.pk
     ]
     assert not Finding.objects.filter(order=to_us).exists()
+
+
+def test_a_long_lost_parcel_stays_presumed_lost_without_being_read_again(now, time_machine):
+    # Given a parcel the carrier called lost, announced
+    lost = scanned(now, silent_for=HOUR, status=S.LOST)
+    detect(now)
+    assert rules_of(lost) == {Rule.PRESUMED_LOST}
+
+    # When detection runs 90 days later (the verdict is out of the pass's window)
+    later = now + 90 * DAY
+    time_machine.move_to(later, tick=False)
+    report = detect(later)
+
+    # Then its finding stays open
+    assert report.rules[Rule.PRESUMED_LOST].cleared == 0
+    assert rules_of(lost) == {Rule.PRESUMED_LOST}
