@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from shipments.models import Finding, Shipment, ShipmentStatus
+from shipments.services import findings
 from shipments.services.detection import shipment_issues_detect
 from shipments.services.findings import findings_announce
 from shipments.verbs import Verb
@@ -136,3 +137,34 @@ def test_detection_queries_do_not_grow_with_shipments(now):
     many = _detection_queries(now)
 
     assert many == few
+
+
+def test_a_finding_that_fails_is_left_for_the_next_pass(now, monkeypatch):
+    # Given three findings, the first of which cannot be announced right now
+    shipments = [
+        ShipmentFactory(status=S.EXCEPTION, first_scan_at=now, last_event_at=now) for _ in range(3)
+    ]
+    shipment_issues_detect(now=now, announce_limit=0)
+    real = findings.issue_case_for
+
+    def flaky(*, shipment, **kwargs):
+        if shipment.pk == shipments[0].pk:
+            raise RuntimeError("database hiccup")
+        return real(shipment=shipment, **kwargs)
+
+    monkeypatch.setattr(findings, "issue_case_for", flaky)
+
+    # When the findings are announced
+    announced = findings_announce(limit=10, batch_size=2)
+
+    # Then the others went out, and the failed one waits, with nothing half-written
+    assert announced == 2
+    failed = Finding.objects.get(shipment=shipments[0])
+    assert failed.case is None
+    assert (
+        not Notification.objects.filter(case__isnull=False, template="shipment_problem")
+        .filter(case__issue_shipment=shipments[0])
+        .exists()
+    )
+    monkeypatch.setattr(findings, "issue_case_for", real)
+    assert findings_announce(limit=10) == 1
