@@ -14,6 +14,8 @@ class ShipmentsConfig(AppConfig):
             order_fulfillment_events_received,
             order_fulfillments_received,
         )
+        from shipments.services.updates import status_changed_receiver
+        from shipments.signals import status_changed
         from shipments.verbs import Verb
         from tickets.models import Case
         from tickets.scenarios import PortalEntry, Scenario, scenario_register
@@ -47,3 +49,6 @@ class ShipmentsConfig(AppConfig):
                 ),
             )
         )
+
+        # Proactive milestone updates to customers (shipments/services/updates.py).
+        status_changed.connect(status_changed_receiver, dispatch_uid="shipments.updates")
