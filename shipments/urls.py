@@ -1,12 +1,36 @@
 """Every URL of the shipments app, under the namespace "shipments": included at the site's
 root before the API's catch-all, so its paths are full (webhooks/, api/v1/, portal/, agent/)."""
 
-from django.urls import path  # noqa: F401 - each part below adds its paths
+from django.urls import path
+
+from shipments import agent, portal_lost
 
 app_name = "shipments"
 
 urlpatterns: list = [
     # --- tracking intake: webhooks and the shipments API ---
     # --- the lost-parcel flow and insurance claims (agent actions, portal choice) ---
+    path(
+        "agent/shipments/<int:pk>/declare-lost/",
+        agent.declare_lost,
+        name="agent-shipment-declare-lost",
+    ),
+    path("agent/shipments/<int:pk>/outcome/", agent.outcome, name="agent-shipment-outcome"),
+    path(
+        "agent/shipments/<int:pk>/replacement/",
+        agent.replacement,
+        name="agent-shipment-replacement",
+    ),
+    path("agent/shipments/<int:pk>/claim/", agent.claim_file, name="agent-shipment-claim"),
+    path(
+        "agent/shipments/claims/<int:pk>/answer/",
+        agent.claim_answer,
+        name="agent-claim-answer",
+    ),
+    path(
+        "portal/shipments/<int:shipment_id>/lost/",
+        portal_lost.lost_choice,
+        name="portal-lost-choice",
+    ),
     # --- the portal's tracking pages and the parcel form ---
 ]
