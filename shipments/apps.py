@@ -10,9 +10,10 @@ class ShipmentsConfig(AppConfig):
 
     def ready(self) -> None:
         # The spine's models and registry are loaded once the app registry is ready.
+        from shipments.panel import PANEL_TEMPLATE, panel_context
         from shipments.verbs import Verb
         from tickets.models import Case
-        from tickets.scenarios import PortalEntry, Scenario, scenario_register
+        from tickets.scenarios import PortalEntry, Scenario, WorkspacePanel, scenario_register
         from tickets.services.timeline import verbs_register
 
         verbs_register(Verb, namespace=self.label)
@@ -33,5 +34,6 @@ class ShipmentsConfig(AppConfig):
                         per_line=False,
                     ),
                 ),
+                panel=WorkspacePanel(template=PANEL_TEMPLATE, context=panel_context),
             )
         )

@@ -65,6 +65,7 @@ class ShipmentPanel:
     days_left: int | None = None
     can_file_claim: bool = False
     replacement: Shipment | None = None
+    tracking_link: str = ""
 
 
 def case_shipments(*, case: Case) -> QuerySet[Shipment]:
@@ -116,6 +117,7 @@ def case_shipment_panels(*, case: Case) -> list[ShipmentPanel]:
                     and days_left >= 0
                 ),
                 replacement=replacement if is_issue else None,
+                tracking_link=shipment.carrier.tracking_link(shipment.tracking_number),
             )
         )
     return panels
