@@ -10,6 +10,7 @@ import base64
 import logging
 from email.utils import parseaddr
 from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -48,6 +49,28 @@ STATUSES = {
     "expired": Status.REJECTED,
     "paid": Status.PAID,
 }
+
+
+@dataclass(frozen=True)
+class InsuranceTerms:
+    """What an EasyPost Insurance object says a parcel is insured for."""
+
+    tracking_code: str
+    amount: Decimal
+    currency: str
+
+
+def insurance_terms(data: dict[str, Any]) -> InsuranceTerms:
+    """An Insurance object (`POST /v2/insurances`) as the values for Shipment.insured_value
+    and insured_currency; EasyPost insures in US dollars. Raises ValueError for a bad amount."""
+    amount = _amount(data.get("amount"))
+    if amount is None:
+        raise ValueError(f"EasyPost insurance {data.get('id')!r} has no amount.")
+    return InsuranceTerms(
+        tracking_code=str(data.get("tracking_code") or ""),
+        amount=amount.quantize(Decimal("0.01")),
+        currency="USD",
+    )
 
 
 def requests_transport(method: str, path: str, body: dict[str, Any] | None) -> dict[str, Any]:
