@@ -11,12 +11,18 @@ class ShipmentsConfig(AppConfig):
     def ready(self) -> None:
         # The spine's models and registry are loaded once the app registry is ready.
         from shipments.panel import PANEL_TEMPLATE, panel_context
+        from shipments.receivers import order_fulfillments_received
         from shipments.verbs import Verb
         from tickets.models import Case
         from tickets.scenarios import PortalEntry, Scenario, WorkspacePanel, scenario_register
         from tickets.services.timeline import verbs_register
+        from tickets.signals import order_fulfillments
 
         verbs_register(Verb, namespace=self.label)
+        # The shop's fulfilments (Shopify order and fulfilment webhooks) become shipments.
+        order_fulfillments.connect(
+            order_fulfillments_received, dispatch_uid="shipments.order_fulfillments"
+        )
 
         scenario_register(
             Scenario(

@@ -117,7 +117,7 @@ def case_shipment_panels(*, case: Case) -> list[ShipmentPanel]:
                     and days_left >= 0
                 ),
                 replacement=replacement if is_issue else None,
-                tracking_link=shipment.carrier.tracking_link(shipment.tracking_number),
+                tracking_link=shipment.tracking_link,
             )
         )
     return panels

@@ -273,7 +273,7 @@ def replacement_ship(
         context={
             "shipment": replacement,
             "order": locked.order,
-            "tracking_link": replacement.carrier.tracking_link(replacement.tracking_number),
+            "tracking_link": replacement.tracking_link,
         },
     )
     return replacement
