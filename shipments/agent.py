@@ -17,11 +17,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from shipments.errors import ShipmentConflict
-from shipments.forms import AgentOutcomeForm, ClaimAnswerForm, ReplacementForm
+from shipments.forms import AgentOutcomeForm, ClaimAnswerForm, ManualEventForm, ReplacementForm
 from shipments.models import InsuranceClaim, Shipment
 from shipments.selectors.lost import claim_for_agent, shipment_for_agent
 from shipments.services import claims as claim_services
 from shipments.services import lost as lost_services
+from shipments.services.manual_events import manual_event_add
 from tickets.agent.links import case_workspace_href, next_or, see_other
 from tickets.api.errors import DOMAIN_STATUS
 from tickets.errors import ApplicationError
@@ -196,4 +197,25 @@ def claim_answer(request: HttpRequest, pk: int) -> HttpResponse:
             provider_reference=form.cleaned_data["provider_reference"],
         ),
         _("Claim recorded as %(status)s.") % {"status": InsuranceClaim.Status(status).label},
+    )
+
+
+@agent_action()
+@_with_shipment
+def manual_event(request: HttpRequest, shipment: Shipment, back: str) -> HttpResponse:
+    form = ManualEventForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, _form_problems(form), back=back, status=400)
+    return _attempt(
+        request,
+        back,
+        lambda: manual_event_add(
+            shipment=shipment,
+            occurred_at=form.cleaned_data["occurred_at"],
+            status=form.cleaned_data["status"],
+            message=form.cleaned_data["message"],
+            location=form.cleaned_data["location"],
+            actor=request.user,
+        ),
+        _("Tracking event added to parcel %(number)s.") % {"number": shipment.tracking_number},
     )

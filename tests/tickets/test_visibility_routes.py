@@ -108,7 +108,7 @@ ROUTES.update(
                 "agent",
                 lambda row: {"pk": _shipment_of(row.case).pk},
             )
-            for action in ("declare-lost", "outcome", "replacement", "claim")
+            for action in ("declare-lost", "outcome", "replacement", "claim", "event")
         },
         "shipments:agent-claim-answer": ("agent", lambda row: {"pk": _claim_of(row.case).pk}),
     }

@@ -164,3 +164,29 @@ def test_the_choice_page_asks_a_signed_out_customer_to_sign_in(client, alice, sh
     response = client.get(_choice_url(shipment))
     assert response.status_code == 302
     assert response["Location"].startswith("/portal/?")
+
+
+# --- a tracking event added by hand ---
+
+
+def test_an_agent_adds_a_tracking_event_through_the_intake(client, alice, shipment):
+    client.force_login(alice)
+    url = reverse("shipments:agent-shipment-event", args=[shipment.pk])
+    data = {
+        "occurred_at": "2020-01-01T10:00",
+        "status": "customs_hold",
+        "message": "Carrier on the phone: held in customs",
+        "location": "Zurich",
+    }
+    assert client.post(url, {**data, "status": "teleported"}).status_code == 400
+    assert client.post(url, {**data, "occurred_at": "yesterday"}).status_code == 400
+    assert client.post(url, {**data, "occurred_at": "2999-01-01T10:00"}).status_code == 400
+    assert client.post(url, data).status_code == 303
+    event = shipment.events.get(source="agent")
+    assert (event.status, event.location) == ("customs_hold", "Zurich")
+    assert shipment.issue_case.events.filter(verb="shipments.manual_event").count() == 1
+    # the same event twice is stored once
+    assert client.post(url, data).status_code == 303
+    assert shipment.events.filter(source="agent").count() == 1
+    body = _workspace(client, shipment).content.decode()
+    assert "Carrier on the phone: held in customs" in body
