@@ -21,9 +21,7 @@ urlpatterns: list = [
         agent.replacement,
         name="agent-shipment-replacement",
     ),
-    path(
-        "agent/shipments/<int:pk>/events/", agent.manual_event, name="agent-shipment-event"
-    ),
+    path("agent/shipments/<int:pk>/events/", agent.manual_event, name="agent-shipment-event"),
     path("agent/shipments/<int:pk>/claim/", agent.claim_file, name="agent-shipment-claim"),
     path(
         "agent/shipments/claims/<int:pk>/answer/",

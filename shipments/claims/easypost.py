@@ -8,10 +8,10 @@ test leaves the machine."""
 
 import base64
 import logging
-from email.utils import parseaddr
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from email.utils import parseaddr
 from typing import Any
 
 import requests

@@ -54,7 +54,9 @@ def _by(actor: Actor, *, customer: bool) -> dict[str, str]:
 
 
 def _lock(shipment: Shipment) -> Shipment:
-    return Shipment.objects.select_for_update().select_related("order__customer").get(pk=shipment.pk)
+    return (
+        Shipment.objects.select_for_update().select_related("order__customer").get(pk=shipment.pk)
+    )
 
 
 @transaction.atomic
@@ -166,7 +168,9 @@ def lost_outcome_choose(
     order = locked.order
     compensation = compensation_propose(
         case=case,
-        kind=Compensation.Kind.REFUND if outcome == Outcome.REFUND else Compensation.Kind.REPLACEMENT,
+        kind=Compensation.Kind.REFUND
+        if outcome == Outcome.REFUND
+        else Compensation.Kind.REPLACEMENT,
         amount=Decimal(order.total),
         currency=order.currency,
         actor=actor,

@@ -86,7 +86,6 @@ ROUTES = {
 }
 
 
-
 def _shipment_of(case):
     """The shipment `case` is about (shipments' lost-parcel routes), made on first use."""
     return Shipment.objects.filter(issue_case=case).first() or ShipmentFactory(

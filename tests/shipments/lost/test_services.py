@@ -39,9 +39,7 @@ def shipment():
     return ShipmentFactory(order__total=Decimal("54.90"), order__currency="EUR")
 
 
-def test_declaring_lost_opens_the_one_case_records_a_finding_and_asks_the_customer(
-    shipment, alice
-):
+def test_declaring_lost_opens_the_one_case_records_a_finding_and_asks_the_customer(shipment, alice):
     # when an agent declares the parcel lost
     case = shipment_declare_lost(shipment=shipment, actor=alice)
     # then the shipment is lost, on its one case, with an agent's presumed-lost finding
@@ -51,7 +49,11 @@ def test_declaring_lost_opens_the_one_case_records_a_finding_and_asks_the_custom
     assert shipment.issue_case == case
     assert shipment.check_at is None
     finding = Finding.objects.get(shipment=shipment)
-    assert (finding.rule, finding.data, finding.case) == ("presumed_lost", {"source": "agent"}, case)
+    assert (finding.rule, finding.data, finding.case) == (
+        "presumed_lost",
+        {"source": "agent"},
+        case,
+    )
     assert case.events.filter(verb=Verb.DECLARED_LOST, actor=alice).count() == 1
     # and the customer is told, with a link to the choice page
     email = Notification.objects.get(case=case, template="shipment_lost", channel="email")

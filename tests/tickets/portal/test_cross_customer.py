@@ -8,11 +8,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from shipments.models import Shipment
 from shipments.services.lost import shipment_declare_lost
 from tests.shipments.factories import ShipmentFactory
 from tests.tickets.factories import CaseFactory
 from tests.tickets.test_visibility_routes import id_routes
-from shipments.models import Shipment
 from tickets.models import Case
 from tickets.services.messages import message_add
 
