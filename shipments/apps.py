@@ -10,6 +10,7 @@ class ShipmentsConfig(AppConfig):
 
     def ready(self) -> None:
         # The spine's models and registry are loaded once the app registry is ready.
+        from shipments.guards import claim_keeps_case_open
         from shipments.panel import PANEL_TEMPLATE, panel_context
         from shipments.receivers import order_fulfillments_received
         from shipments.verbs import Verb
@@ -41,5 +42,6 @@ class ShipmentsConfig(AppConfig):
                     ),
                 ),
                 panel=WorkspacePanel(template=PANEL_TEMPLATE, context=panel_context),
+                guards=(claim_keeps_case_open,),
             )
         )

@@ -21,8 +21,10 @@ from shipments.services.lost import shipment_declare_lost
 from shipments.verbs import Verb
 from tests.shipments.factories import CarrierFactory, ShipmentFactory, TrackingEventFactory
 from tests.tickets.factories import agent
+from tickets.errors import TransitionRefused
 from tickets.models import Compensation
 from tickets.services.messages import message_add
+from tickets.services.transitions import case_transition
 
 pytestmark = pytest.mark.django_db
 
@@ -193,3 +195,16 @@ def test_a_rejection_says_why(lost, alice):
         claim_update(claim=claim, to="rejected", actor=alice, reason="  ")
     claim = claim_update(claim=claim, to="rejected", actor=alice, reason="Late filing")
     assert (claim.status, claim.rejection_reason) == ("rejected", "Late filing")
+
+
+def test_a_case_with_a_claim_under_way_is_not_closed_until_it_is_paid(lost, alice):
+    case = lost.issue_case
+    claim = claim_file(shipment=lost, actor=alice, adapter=ManualClaims())
+    case = case_transition(case=case, to="open", actor=alice)
+    case = case_transition(case=case, to="resolved", actor=alice)
+    with pytest.raises(TransitionRefused, match="still under way"):
+        case_transition(case=case, to="closed", actor=alice)
+    claim = claim_update(claim=claim, to="approved", actor=alice)
+    claim_update(claim=claim, to="paid", actor=alice)
+    case.refresh_from_db()
+    assert case_transition(case=case, to="closed", actor=alice).status == "closed"
