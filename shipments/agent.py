@@ -227,3 +227,23 @@ def manual_event(request: HttpRequest, shipment: Shipment, back: str) -> HttpRes
         ),
         _("Tracking event added to parcel %(number)s.") % {"number": shipment.tracking_number},
     )
+
+
+@agent_action(PROPOSE_PERMISSION)
+def claim_refresh(request: HttpRequest, pk: int) -> HttpResponse:
+    claim: InsuranceClaim | None = claim_for_agent(pk=pk, user=request.user)
+    if claim is None:
+        raise Http404
+    back = next_or(request, case_workspace_href(claim.case.number))
+    found = claim
+    try:
+        found = claim_services.claim_refresh(claim=claim, actor=_actor(request))
+    except ValidationError as exc:
+        return _refused(request, _validation_problems(exc), back=back, status=400)
+    except ApplicationError as exc:
+        return _refused(request, [str(exc)], back=back, status=_status_of(exc))
+    messages.success(
+        request,
+        _("The provider says: %(status)s.") % {"status": found.get_status_display()},
+    )
+    return see_other(back)

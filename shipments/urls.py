@@ -29,6 +29,11 @@ urlpatterns: list = [
         name="agent-claim-answer",
     ),
     path(
+        "agent/shipments/claims/<int:pk>/refresh/",
+        agent.claim_refresh,
+        name="agent-claim-refresh",
+    ),
+    path(
         "portal/shipments/<int:shipment_id>/lost/",
         portal_lost.lost_choice,
         name="portal-lost-choice",

@@ -110,6 +110,7 @@ ROUTES.update(
             for action in ("declare-lost", "outcome", "replacement", "claim", "event")
         },
         "shipments:agent-claim-answer": ("agent", lambda row: {"pk": _claim_of(row.case).pk}),
+        "shipments:agent-claim-refresh": ("agent", lambda row: {"pk": _claim_of(row.case).pk}),
     }
 )
 

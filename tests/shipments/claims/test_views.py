@@ -1,6 +1,7 @@
 """Filing a claim and recording its answers from the workspace's shipment panel."""
 
 import datetime
+import json
 from decimal import Decimal
 
 import pytest
@@ -10,8 +11,11 @@ from shipments.models import InsuranceClaim
 from shipments.services.lost import shipment_declare_lost
 from tests.shipments.factories import CarrierFactory, ShipmentFactory
 from tests.tickets.factories import agent
+from tests.tickets.webhooks.conftest import FIXTURES
 
 pytestmark = pytest.mark.django_db
+
+CLAIM = json.loads((FIXTURES / "easypost_claim_create.json").read_text())
 
 
 @pytest.fixture
@@ -76,3 +80,43 @@ def test_an_agent_files_and_follows_a_claim_to_paid(client, alice, lost):
     assert (claim.status, claim.provider_reference) == ("paid", "DHL-1")
     body = _workspace(client, lost).content.decode()
     assert "Payout of €80.00 booked on the ledger." in body
+
+
+def _easypost_claim(shipment):
+    return InsuranceClaim.objects.create(
+        shipment=shipment,
+        case=shipment.issue_case,
+        provider="easypost",
+        provider_reference="clm_09d89e88a0c943d59018bc26b041c41c",
+        amount_requested=Decimal("80.00"),
+        currency="EUR",
+    )
+
+
+def test_an_agent_asks_easypost_where_a_claim_stands(client, alice, lost, monkeypatch):
+    claim = _easypost_claim(lost)
+    asked = []
+
+    def easypost(method, path, body):
+        asked.append((method, path))
+        return {**CLAIM, "status": "in_review"}
+
+    monkeypatch.setattr("shipments.claims.easypost.requests_transport", easypost)
+    client.force_login(alice)
+    assert "Ask the provider where it stands" in _workspace(client, lost).content.decode()
+    response = client.post(reverse("shipments:agent-claim-refresh", args=[claim.pk]))
+    assert response.status_code == 303
+    assert asked == [("GET", "/claims/clm_09d89e88a0c943d59018bc26b041c41c")]
+    claim.refresh_from_db()
+    assert claim.status == "in_review"
+
+
+def test_easypost_without_a_key_is_refused_saying_why(client, alice, lost, settings):
+    settings.EASYPOST_API_KEY = ""
+    claim = _easypost_claim(lost)
+    client.force_login(alice)
+    response = client.post(reverse("shipments:agent-claim-refresh", args=[claim.pk]))
+    assert response.status_code == 400
+    assert "EASYPOST_API_KEY is empty" in response.content.decode()
+    claim.refresh_from_db()
+    assert claim.status == "submitted"
