@@ -10,6 +10,9 @@ class ShipmentsConfig(AppConfig):
 
     def ready(self) -> None:
         # The spine's models and registry are loaded once the app registry is ready.
+        from django.core.checks import register
+
+        from shipments.checks import claims_adapter_check
         from shipments.guards import claim_keeps_case_open
         from shipments.panel import PANEL_TEMPLATE, panel_context
         from shipments.receivers import order_fulfillments_received
@@ -20,6 +23,7 @@ class ShipmentsConfig(AppConfig):
         from tickets.signals import order_fulfillments
 
         verbs_register(Verb, namespace=self.label)
+        register(claims_adapter_check)
         # The shop's fulfilments (Shopify order and fulfilment webhooks) become shipments.
         order_fulfillments.connect(
             order_fulfillments_received, dispatch_uid="shipments.order_fulfillments"
