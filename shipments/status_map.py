@@ -215,8 +215,9 @@ def customs_state_for(status: str, reason: str) -> str:
     about customs."""
     if status != S.CUSTOMS_HOLD and reason not in CUSTOMS_REASONS:
         return ""
-    return {
+    states: dict[str, str] = {
         R.CUSTOMS_DOCUMENTS: Shipment.Customs.DOCUMENTS,
         R.CUSTOMS_DUTIES: Shipment.Customs.DUTIES,
         R.CUSTOMS_INSPECTION: Shipment.Customs.INSPECTION,
-    }.get(reason, Shipment.Customs.HELD)
+    }
+    return states.get(reason, Shipment.Customs.HELD)

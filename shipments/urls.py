@@ -1,14 +1,36 @@
 """Every URL of the shipments app, under the namespace "shipments": included at the site's
 root before the API's catch-all, so its paths are full (webhooks/, api/v1/, portal/, agent/)."""
 
-from django.urls import path
+from django.urls import include, path
+from rest_framework.routers import SimpleRouter
 
-from shipments import agent, portal_lost
+from shipments import agent, portal_lost, webhooks
+from shipments.api.views import ShipmentViewSet
+
+api = SimpleRouter(trailing_slash=True)
+api.register("api/v1/shipments", ShipmentViewSet, basename="shipment")
 
 app_name = "shipments"
 
 urlpatterns: list = [
     # --- tracking intake: webhooks and the shipments API ---
+    path(
+        "webhooks/tracking/easypost/",
+        webhooks.EasyPostWebhookView.as_view(),
+        name="webhook-easypost",
+    ),
+    path(
+        "webhooks/tracking/aftership/",
+        webhooks.AfterShipWebhookView.as_view(),
+        name="webhook-aftership",
+    ),
+    path(
+        "webhooks/tracking/generic/",
+        webhooks.GenericWebhookView.as_view(),
+        name="webhook-generic",
+    ),
+    # /api/v1/shipments/ and /api/v1/shipments/<id>/[events/]
+    path("", include(api.urls)),
     # --- the lost-parcel flow and insurance claims (agent actions, portal choice) ---
     path(
         "agent/shipments/<int:pk>/declare-lost/",

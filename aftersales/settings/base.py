@@ -386,6 +386,9 @@ SPECTACULAR_SETTINGS = {
         "CompensationStatusEnum": "tickets.models.Compensation.Status",
         "CurrencyEnum": "tickets.api.serializers.common.CURRENCY_CHOICES",
         "CountryEnum": "tickets.api.serializers.common.COUNTRY_CHOICES",
+        "ShipmentStatusEnum": "shipments.models.ShipmentStatus",
+        "ShipmentDirectionEnum": "shipments.models.Shipment.Direction",
+        "ShipmentServiceLevelEnum": "shipments.models.Shipment.ServiceLevel",
     },
 }
 # Largest JSON body the API accepts (a batch of 1,000 orders fits well within it).
@@ -395,6 +398,12 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=10 
 # The shop's webhook signing secret (Shopify admin → Settings → Notifications → Webhooks).
 # Unset: the Shopify webhook refuses every delivery.
 SHOPIFY_WEBHOOK_SECRET = env("SHOPIFY_WEBHOOK_SECRET", default="")
+# Tracking webhooks (README, "Shipments: tracking intake"): EasyPost's webhook secret, the
+# AfterShip webhook secret (AfterShip → Settings → Webhooks), and ours for the generic
+# webhook. Unset: that webhook refuses every delivery.
+EASYPOST_WEBHOOK_SECRET = env("EASYPOST_WEBHOOK_SECRET", default="")
+AFTERSHIP_WEBHOOK_SECRET = env("AFTERSHIP_WEBHOOK_SECRET", default="")
+TRACKING_WEBHOOK_SECRET = env("TRACKING_WEBHOOK_SECRET", default="")
 
 # --- Notifications --------------------------------------------------------------------------
 # Sending attempts before a notification is marked failed (a worker killed mid-send counts).

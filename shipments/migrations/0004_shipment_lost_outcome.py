@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('shipments', '0002_shipment_tracking_url'),
+        ('shipments', '0002_intake'),
     ]
 
     operations = [

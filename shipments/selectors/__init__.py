@@ -1,0 +1,1 @@
+"""Reads of shipments that are more than a one-line query."""

@@ -16,8 +16,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Field, Q
 from django.utils import timezone
 
 from shipments.models import (
@@ -220,10 +220,44 @@ def _record(pending: dict[int, _Pending], source: str, result: RecordResult) -> 
             item.shipment.check_at = now
             item.shipment.updated_at = now
             changed.append(item.shipment)
-    Shipment.objects.bulk_update(changed, SHIPMENT_FIELDS, batch_size=CHUNK)
+    _shipments_update(changed)
     result.status_changes += len(changes)
     if changes:
         status_changed.send(sender=Shipment, changes=changes)
+
+
+def _shipments_update(shipments: list[Shipment]) -> None:
+    """Write SHIPMENT_FIELDS of `shipments` in one statement. Django's bulk_update builds a
+    CASE expression per row and field, which costs ~10 ms of Python per row: a 1,000-event
+    batch would spend seconds there. On PostgreSQL one UPDATE ... FROM (VALUES ...) does it in
+    a few milliseconds; SQLite (tests, the embedded demo) keeps bulk_update."""
+    if not shipments:
+        return
+    if connection.vendor != "postgresql":
+        Shipment.objects.bulk_update(shipments, SHIPMENT_FIELDS, batch_size=CHUNK)
+        return
+    quote = connection.ops.quote_name
+    fields = [
+        field
+        for name in ("id", *SHIPMENT_FIELDS)
+        if isinstance(field := Shipment._meta.get_field(name), Field)
+    ]
+    columns = [quote(field.column or field.name) for field in fields]
+    row = "(" + ", ".join(f"%s::{field.cast_db_type(connection)}" for field in fields) + ")"
+    params = [
+        field.get_db_prep_value(getattr(shipment, field.attname), connection)
+        for shipment in shipments
+        for field in fields
+    ]
+    table = quote(Shipment._meta.db_table)
+    assignments = ", ".join(f"{column} = v.{column}" for column in columns[1:])
+    sql = (
+        f"UPDATE {table} SET {assignments} "  # noqa: S608 - names are the model's, values bound
+        f"FROM (VALUES {', '.join([row] * len(shipments))}) AS v ({', '.join(columns)}) "
+        f"WHERE {table}.{columns[0]} = v.{columns[0]}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
 
 
 def _locked(query: Q) -> list[Shipment]:

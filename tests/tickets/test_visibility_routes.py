@@ -83,6 +83,11 @@ ROUTES = {
     ),
     "tickets:agent-case-presence": ("agent", lambda row: {"number": row.case.number}),
     "tickets:agent-case-merge": ("agent", lambda row: {"number": row.case.number}),
+    # A shipment is seen with its order (an order with a case the agent sees, or none).
+    **{
+        f"shipments:shipment-{name}": ("api", lambda row: {"pk": row.shipment.pk})
+        for name in ("detail", "events")
+    },
 }
 
 
@@ -164,6 +169,7 @@ def row_of(case):
         attachment=message.attachments.get(),
         notification=notification,
         compensation=compensation,
+        shipment=ShipmentFactory(order=case.order),
     )
 
 
