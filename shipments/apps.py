@@ -10,6 +10,11 @@ class ShipmentsConfig(AppConfig):
 
     def ready(self) -> None:
         # The spine's models and registry are loaded once the app registry is ready.
+        from django.core.checks import register
+
+        from shipments.checks import claims_adapter_check
+        from shipments.guards import claim_keeps_case_open
+        from shipments.panel import PANEL_TEMPLATE, panel_context
         from shipments.receivers import (
             order_fulfillment_events_received,
             order_fulfillments_received,
@@ -18,11 +23,12 @@ class ShipmentsConfig(AppConfig):
         from shipments.signals import status_changed
         from shipments.verbs import Verb
         from tickets.models import Case
-        from tickets.scenarios import PortalEntry, Scenario, scenario_register
+        from tickets.scenarios import PortalEntry, Scenario, WorkspacePanel, scenario_register
         from tickets.services.timeline import verbs_register
         from tickets.signals import order_fulfillment_events, order_fulfillments
 
         verbs_register(Verb, namespace=self.label)
+        register(claims_adapter_check)
         # The shop's fulfilments (Shopify order and fulfilment webhooks) become shipments.
         order_fulfillments.connect(
             order_fulfillments_received, dispatch_uid="shipments.order_fulfillments"
@@ -47,6 +53,8 @@ class ShipmentsConfig(AppConfig):
                         per_line=False,
                     ),
                 ),
+                panel=WorkspacePanel(template=PANEL_TEMPLATE, context=panel_context),
+                guards=(claim_keeps_case_open,),
             )
         )
 

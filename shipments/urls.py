@@ -4,7 +4,7 @@ root before the API's catch-all, so its paths are full (webhooks/, api/v1/, port
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
-from shipments import webhooks
+from shipments import agent, portal_lost, webhooks
 from shipments.api.views import ShipmentViewSet
 
 api = SimpleRouter(trailing_slash=True)
@@ -32,5 +32,33 @@ urlpatterns: list = [
     # /api/v1/shipments/ and /api/v1/shipments/<id>/[events/]
     path("", include(api.urls)),
     # --- the lost-parcel flow and insurance claims (agent actions, portal choice) ---
+    path(
+        "agent/shipments/<int:pk>/declare-lost/",
+        agent.declare_lost,
+        name="agent-shipment-declare-lost",
+    ),
+    path("agent/shipments/<int:pk>/outcome/", agent.outcome, name="agent-shipment-outcome"),
+    path(
+        "agent/shipments/<int:pk>/replacement/",
+        agent.replacement,
+        name="agent-shipment-replacement",
+    ),
+    path("agent/shipments/<int:pk>/events/", agent.manual_event, name="agent-shipment-event"),
+    path("agent/shipments/<int:pk>/claim/", agent.claim_file, name="agent-shipment-claim"),
+    path(
+        "agent/shipments/claims/<int:pk>/answer/",
+        agent.claim_answer,
+        name="agent-claim-answer",
+    ),
+    path(
+        "agent/shipments/claims/<int:pk>/refresh/",
+        agent.claim_refresh,
+        name="agent-claim-refresh",
+    ),
+    path(
+        "portal/shipments/<int:shipment_id>/lost/",
+        portal_lost.lost_choice,
+        name="portal-lost-choice",
+    ),
     # --- the portal's tracking pages and the parcel form ---
 ]
