@@ -10,6 +10,7 @@ class ShipmentsConfig(AppConfig):
 
     def ready(self) -> None:
         # The spine's models and registry are loaded once the app registry is ready.
+        from shipments import scenario
         from shipments.verbs import Verb
         from tickets.models import Case
         from tickets.scenarios import PortalEntry, Scenario, scenario_register
@@ -31,7 +32,15 @@ class ShipmentsConfig(AppConfig):
                         ),
                         position=40,
                         per_line=False,
+                        url_name="shipments:portal-parcel",
                     ),
                 ),
+                milestones=scenario.MILESTONES,
+                next_step=scenario.shipment_next_step,
+                notification_context=scenario.shipment_notification_context,
+                placeholders=scenario.shipment_placeholders,
+                order_panel=scenario.ORDER_PANEL,
+                case_search=scenario.shipment_case_search,
+                reports=scenario.REPORTS,
             )
         )

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from tickets.models import Case, Customer, Message, Order, Tag, Team
+from tickets.scenarios import case_search_arms
 
 from .access import AnyUser, case_visible_to, user_list_assignable
 from .counts import Tally, row_count
@@ -97,9 +98,8 @@ def case_search_ids(*, q: str, among: QuerySet[Case] | None = None) -> tuple[lis
     """The ids of the cases of `among` (default: every case) matching `q`, at most SEARCH_CAP,
     and whether there were more: by case number, order number, customer email or name, or
     words of a message. `among` carries the list's other filters and the visibility rule, so
-    the cap counts only cases the list could show. Tracking numbers join here once shipments
-    exist (an arm on the shipment's tracking number; tickets cannot import the shipments app,
-    so it will come through the scenario registry). One query."""
+    the cap counts only cases the list could show. Each scenario may add arms of its own
+    through the registry's `case_search` (shipments: a tracking number). One query."""
     q = q.strip()
     cases = (Case.objects.all() if among is None else among).order_by()
     vendor = connections[cases.db].vendor
@@ -110,6 +110,7 @@ def case_search_ids(*, q: str, among: QuerySet[Case] | None = None) -> tuple[lis
         cases.filter(order__in=Order.objects.filter(number=q).values("pk")).values_list("pk"),
         cases.filter(customer__in=customers.values("pk")).values_list("pk"),
         cases.filter(pk__in=messages).values_list("pk"),
+        *(cases.filter(pk__in=ids).values_list("pk") for ids in case_search_arms(q)),
     ]
     # UNION ALL streams: the database stops reading at the cap instead of first gathering (and
     # deduplicating) every match of a common word. Duplicates are dropped here.
