@@ -16,7 +16,7 @@ from tests.tickets.portal.conftest import (  # noqa: F401 - fixtures
 
 
 @pytest.fixture
-def parcel(portal_order):
+def parcel(portal_order):  # noqa: F811 - the imported fixture
     """The order's parcel with DHL, in transit with three scans, due on 20 July 2026."""
     shipment = ShipmentFactory(
         order=portal_order,
