@@ -41,6 +41,7 @@ class ShipmentsConfig(AppConfig):
                 placeholders=scenario.shipment_placeholders,
                 order_panel=scenario.ORDER_PANEL,
                 case_search=scenario.shipment_case_search,
+                case_filters=scenario.CASE_FILTERS,
                 reports=scenario.REPORTS,
             )
         )

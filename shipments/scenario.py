@@ -25,6 +25,7 @@ from shipments.verbs import Verb as ShipmentVerb
 from tickets.general import general_next_step
 from tickets.models import Case, Order
 from tickets.scenarios import (
+    CaseFilter,
     EventMatch,
     Milestone,
     NextStep,
@@ -149,6 +150,19 @@ def shipment_case_search(q: str) -> Sequence[QuerySet[Any]]:
         shipments.filter(issue_case__isnull=False).values("issue_case_id"),
         shipments.filter(case__isnull=False).values("case_id"),
     )
+
+
+def carrier_cases(code: str) -> QuerySet[Any]:
+    """The shipment-issue cases of the parcels of carrier `code` (our code, e.g. dhl_express;
+    any case)."""
+    return (
+        Shipment.objects.filter(carrier__code=code.strip().lower(), issue_case__isnull=False)
+        .order_by()
+        .values("issue_case_id")
+    )
+
+
+CASE_FILTERS = (CaseFilter("carrier", _("Carrier"), carrier_cases),)
 
 
 REPORTS = (

@@ -27,7 +27,8 @@ way (tickets/general.py). The spine reads the registry where a scenario matters:
   with its orders;
 - the agent list's search asks each scenario's `case_search` for the ids of the cases a term
   names in the scenario's own tables (e.g. a tracking number), as one more arm of the one
-  search query (`case_search_arms`).
+  search query (`case_search_arms`), and the list offers each scenario's `CaseFilter`s
+  (e.g. the carrier) beside its own filters (`case_filters`).
 
 Everything here is immutable and typed; registering is the only write, and it happens while
 Django starts. One kind has one owner: a second registration for a kind is refused.
@@ -124,6 +125,19 @@ class OrderPanel:
 
 
 @dataclass(frozen=True)
+class CaseFilter:
+    """A filter of the agents' case list (and the workspace's queue pane) the scenario adds:
+    the query-string parameter `key` (unique across scenarios, none of the list's own names),
+    a text field labelled `label`, and `cases(value)`, the case ids the value names as a
+    queryset of one column, used as `pk__in` (a subquery: no query of its own)."""
+
+    key: str
+    label: Text
+    cases: Callable[[str], QuerySet[Any]]
+    max_length: int = 50
+
+
+@dataclass(frozen=True)
 class EventMatch:
     """Timeline events with verb `verb` whose data holds every item of `data` (e.g.
     `EventMatch("status_changed", {"status": "resolved"})`)."""
@@ -192,6 +206,7 @@ class Scenario:
     reports: tuple[Report, ...] = ()
     order_panel: OrderPanel | None = None
     case_search: CaseSearch | None = None
+    case_filters: tuple[CaseFilter, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -251,6 +266,15 @@ def scenario_register(scenario: Scenario) -> None:
     }
     if len(set(slugs)) != len(slugs) or taken_slugs & set(slugs):
         raise ImproperlyConfigured(f"Scenario {scenario.kind!r}: a report slug is taken.")
+    filter_keys = [case_filter.key for case_filter in scenario.case_filters]
+    taken_filters = {
+        case_filter.key
+        for kind, other in _REGISTRY.items()
+        if kind != scenario.kind
+        for case_filter in other.case_filters
+    }
+    if len(set(filter_keys)) != len(filter_keys) or taken_filters & set(filter_keys):
+        raise ImproperlyConfigured(f"Scenario {scenario.kind!r}: a case filter key is taken.")
     if scenario.kind in _REGISTRY:
         raise ImproperlyConfigured(f"Case kind {scenario.kind!r} already has a scenario.")
     _REGISTRY[scenario.kind] = scenario
@@ -379,6 +403,11 @@ def order_panels(*, orders: Sequence[Order], full: bool) -> dict[int, list[Order
             if order_id in shown:
                 shown[order_id].append(OrderPanelShown(scenario.kind, template, context))
     return shown
+
+
+def case_filters() -> list[CaseFilter]:
+    """Every scenario's case list filters, in the order of `Case.Kind`."""
+    return [case_filter for scenario in scenario_list() for case_filter in scenario.case_filters]
 
 
 def case_search_arms(q: str) -> list[QuerySet[Any]]:

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from tickets.models import Case, Customer, Message, Order, Tag, Team
-from tickets.scenarios import case_search_arms
+from tickets.scenarios import case_filters, case_search_arms
 
 from .access import AnyUser, case_visible_to, user_list_assignable
 from .counts import Tally, row_count
@@ -70,6 +70,8 @@ class QueueFilters:
     q: str = ""
     sort: str = DEFAULT_SORT
     descending: bool = False
+    # The scenarios' filters (tickets.scenarios.CaseFilter) asked for: (key, value) pairs.
+    extra: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass
@@ -169,6 +171,10 @@ def case_queue(
     if filters.tag:
         tagged = Tag.objects.filter(name=filters.tag, cases=OuterRef("pk"))
         cases = cases.filter(Exists(tagged))
+    if filters.extra:
+        by_key = {case_filter.key: case_filter for case_filter in case_filters()}
+        for key, value in filters.extra:
+            cases = cases.filter(pk__in=by_key[key].cases(value))
     capped = False
     if filters.q.strip():
         ids, capped = case_search_ids(q=filters.q, among=cases)

@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from shipments.services.issue_cases import issue_case_for
-from tests.shipments.factories import ShipmentFactory
+from tests.shipments.factories import CarrierFactory, ShipmentFactory
 from tests.tickets.factories import CaseFactory, agent
 from tickets.selectors.case_queue import case_search_ids
 
@@ -60,3 +60,34 @@ def test_a_tracking_number_costs_no_query_more_than_an_order_number(
     # then the tracking number finds it with as many queries (one for the matching ids)
     with django_assert_num_queries(len(by_order)):
         assert found(agent_client, "LX123456789DE") == {case.number}
+
+
+def test_the_carrier_filter_keeps_the_cases_of_that_carriers_parcels(
+    agent_client, django_assert_num_queries
+):
+    # given a DHL parcel's case, a UPS parcel's case and a case without a parcel
+    dhl = ShipmentFactory(carrier=CarrierFactory(code="dhl_express", name="DHL Express"))
+    ups = ShipmentFactory(carrier=CarrierFactory(code="ups", name="UPS"))
+    dhl_case, _opened = issue_case_for(shipment=dhl)
+    ups_case, _opened = issue_case_for(shipment=ups)
+    CaseFactory()
+    # when the list is filtered by carrier (its code, any case), alone or with a search
+    page = agent_client.get(LIST, {"status": "all", "carrier": "DHL_Express"})
+    # then only that carrier's cases are left, and the field shows the filter
+    assert {row.case.number for row in page.context["rows"]} == {dhl_case.number}
+    html = page.content.decode()
+    assert 'name="carrier"' in html and 'value="DHL_Express"' in html
+    by_search = agent_client.get(
+        LIST, {"status": "all", "carrier": "ups", "q": dhl.tracking_number}
+    )
+    assert by_search.context["rows"] == []
+    # and the filter costs no query of its own
+    with CaptureQueriesContext(connection) as plain:
+        agent_client.get(LIST, {"status": "all"})
+    with django_assert_num_queries(len(plain)):
+        agent_client.get(LIST, {"status": "all", "carrier": "ups"})
+
+
+def test_a_too_long_carrier_is_a_400(agent_client):
+    response = agent_client.get(LIST, {"carrier": "x" * 51})
+    assert response.status_code == 400
