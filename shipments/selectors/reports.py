@@ -19,7 +19,7 @@ from django.db.models import Aggregate, Count, F, FloatField, Func, Q, QuerySet,
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from shipments.models import InsuranceClaim, Shipment, ShipmentStatus
+from shipments.models import FINAL_STATUSES, InsuranceClaim, Shipment, ShipmentStatus
 from tickets.report_tables import ReportRow, ReportTable, Series
 from tickets.selectors.reports import PERCENTILE_FALLBACK_ROWS, DateRange, percentile
 
@@ -74,12 +74,9 @@ def _delayed(today: date) -> Q:
     overdue = Q(
         delivered_at__isnull=True,
         promised_delivery_date__lt=today,
-        status__in=[s for s in ShipmentStatus.values if s not in _FINAL],
+        status__in=[s for s in ShipmentStatus.values if s not in FINAL_STATUSES],
     )
     return Q(promised_delivery_date__isnull=False) & (late_delivery | overdue) & ~_lost()
-
-
-_FINAL = {ShipmentStatus.DELIVERED, ShipmentStatus.LOST, ShipmentStatus.CANCELLED}
 
 
 def _share(part: int, whole: int) -> float | None:
