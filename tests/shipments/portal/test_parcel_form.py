@@ -87,6 +87,8 @@ def test_sending_opens_the_parcels_case_with_the_words_photo_and_a_report_event(
     page = portal_client.get(response.url).content.decode()
     assert "Its latest status: Held in customs. Expected delivery: July 20, 2026." in page
     assert "You told us your parcel has not arrived" in page
+    # and from there the order's page shows the parcel's tracking
+    assert f'href="/portal/orders/{portal_order.pk}/"' in page
 
 
 def test_a_second_report_joins_the_same_case(portal_client, portal_order, parcel):
