@@ -18,8 +18,13 @@ from tests.tickets.portal.conftest import (  # noqa: F401 - fixtures
 @pytest.fixture
 def parcel(portal_order):  # noqa: F811 - the imported fixture
     """The order's parcel with DHL, in transit with three scans, due on 20 July 2026."""
+    return make_parcel(portal_order)
+
+
+def make_parcel(order):
+    """A parcel of `order` with DHL, held in customs after three scans, due on 20 July 2026."""
     shipment = ShipmentFactory(
-        order=portal_order,
+        order=order,
         carrier=CarrierFactory(),
         tracking_number="JD014600000001",
         status="customs_hold",

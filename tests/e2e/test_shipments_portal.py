@@ -1,6 +1,7 @@
-"""The parcel pages on a phone, in Debian's Chromium at 390 px, in English and German: My
-orders, the order's tracking, the parcel form and the case it opens. No horizontal scroll;
-screenshots under var/artifacts/e2e/shipments-portal/ for a person to look at."""
+"""The shipments app's portal pages on a phone, in Debian's Chromium at 390 px, in English and
+German: My orders, the order's tracking, the parcel form and the case it opens. No horizontal
+scroll; screenshots under var/artifacts/e2e/shipments-portal/ for a person to look at. (Here,
+beside the other browser tests, so that one process starts one browser.)"""
 
 import re
 from pathlib import Path
@@ -10,7 +11,8 @@ from django.conf import settings
 from django.test import Client
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import browser  # noqa: F401 - the fixture
+from tests.shipments.portal.conftest import NOW, make_parcel
+from tests.tickets.factories import CustomerFactory, OrderFactory, OrderLineFactory
 from tests.tickets.portal.conftest import sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -20,8 +22,18 @@ WIDTH = 390
 
 
 @pytest.fixture
-def phone(browser, live_server, portal_client, portal_customer):  # noqa: F811
-    session = sign_in(Client(), portal_customer).cookies[settings.SESSION_COOKIE_NAME].value
+def world(time_machine):
+    """A customer in Tokyo with an order whose parcel is held in customs; time moved first."""
+    time_machine.move_to(NOW, tick=False)
+    customer = CustomerFactory(language="en", timezone="Asia/Tokyo")
+    order = OrderFactory(customer=customer, number="A-1001")
+    OrderLineFactory(order=order, title="Kettle", sku="KET-1")
+    return customer, order, make_parcel(order)
+
+
+@pytest.fixture
+def phone(browser, live_server, world):
+    session = sign_in(Client(), world[0]).cookies[settings.SESSION_COOKIE_NAME].value
     context = browser.new_context(
         locale="en-US", viewport={"width": WIDTH, "height": 844}, is_mobile=True, has_touch=True
     )
@@ -40,9 +52,8 @@ def shot(page, name):
 
 
 @pytest.mark.parametrize("language", ["en", "de"])
-def test_a_customer_follows_and_reports_a_parcel_on_a_phone(
-    live_server, phone, portal_order, parcel, language
-):
+def test_a_customer_follows_and_reports_a_parcel_on_a_phone(live_server, phone, world, language):
+    _customer, portal_order, parcel = world
     page = phone
     page.goto(f"{live_server.url}/portal/orders/")
     if language != "en":
