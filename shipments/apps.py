@@ -12,6 +12,7 @@ class ShipmentsConfig(AppConfig):
         # The spine's models and registry are loaded once the app registry is ready.
         from django.core.checks import register
 
+        from shipments import scenario
         from shipments.checks import claims_adapter_check
         from shipments.guards import claim_keeps_case_open
         from shipments.panel import PANEL_TEMPLATE, panel_context
@@ -51,10 +52,19 @@ class ShipmentsConfig(AppConfig):
                         ),
                         position=40,
                         per_line=False,
+                        url_name="shipments:portal-parcel",
                     ),
                 ),
                 panel=WorkspacePanel(template=PANEL_TEMPLATE, context=panel_context),
                 guards=(claim_keeps_case_open,),
+                milestones=scenario.MILESTONES,
+                next_step=scenario.shipment_next_step,
+                notification_context=scenario.shipment_notification_context,
+                placeholders=scenario.shipment_placeholders,
+                order_panel=scenario.ORDER_PANEL,
+                case_search=scenario.shipment_case_search,
+                case_filters=scenario.CASE_FILTERS,
+                reports=scenario.REPORTS,
             )
         )
 

@@ -4,7 +4,7 @@ root before the API's catch-all, so its paths are full (webhooks/, api/v1/, port
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
-from shipments import agent, portal_lost, webhooks
+from shipments import agent, portal_lost, portal_parcel, webhooks
 from shipments.api.views import ShipmentViewSet
 
 api = SimpleRouter(trailing_slash=True)
@@ -61,4 +61,9 @@ urlpatterns: list = [
         name="portal-lost-choice",
     ),
     # --- the portal's tracking pages and the parcel form ---
+    path(
+        "portal/orders/<int:order_id>/parcel/",
+        portal_parcel.parcel_report,
+        name="portal-parcel",
+    ),
 ]

@@ -20,7 +20,15 @@ way (tickets/general.py). The spine reads the registry where a scenario matters:
 - macros fill their placeholders with the kind's `placeholders` on top of the general ones
   (e.g. `tracking_link` from a case's shipment; `case_placeholders`);
 - the supervisors' reports page (/agent/reports/) draws each `Report` of every scenario
-  after the built-in ones, with the same charts and CSV export.
+  after the built-in ones, with the same charts and CSV export;
+- the customer's orders show each scenario's `OrderPanel` (e.g. the parcel's tracking): a line
+  under each order on My orders and a full panel on the order's page (`order_panels`), with
+  the contexts of a whole page of orders read at once, so the page's query count does not grow
+  with its orders;
+- the agent list's search asks each scenario's `case_search` for the ids of the cases a term
+  names in the scenario's own tables (e.g. a tracking number), as one more arm of the one
+  search query (`case_search_arms`), and the list offers each scenario's `CaseFilter`s
+  (e.g. the carrier) beside its own filters (`case_filters`).
 
 Everything here is immutable and typed; registering is the only write, and it happens while
 Django starts. One kind has one owner: a second registration for a kind is refused.
@@ -33,11 +41,12 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 
-from tickets.models import Case, CaseEvent
+from tickets.models import Case, CaseEvent, Order
 from tickets.report_tables import ReportTable
 
 # Text for people: a str, or a lazy translation rendered in the reader's language.
@@ -54,6 +63,12 @@ PanelContext = Callable[[Case], Mapping[str, Any]]
 NextStepFor = Callable[[Case], "NextStep | None"]
 # Values for a macro's placeholders on a case ({"tracking_link": "https://..."}).
 Placeholders = Callable[[Case], Mapping[str, str]]
+# The contexts of an order panel for a page of orders, {order id: context}, leaving out the
+# orders it has nothing to show for; `full` is False for the short line on My orders.
+OrderPanelContexts = Callable[[Sequence[Order], bool], Mapping[int, Mapping[str, Any]]]
+# The case ids a search term names in a scenario's own tables: querysets of one column (case
+# ids, NULLs allowed), each used as `pk__in` in one arm of the list's search (by an index).
+CaseSearch = Callable[[str], Sequence[QuerySet[Any]]]
 
 
 @dataclass(frozen=True)
@@ -94,6 +109,32 @@ class WorkspacePanel:
 
     template: str
     context: PanelContext
+
+
+@dataclass(frozen=True)
+class OrderPanel:
+    """What the customer's orders show for the kind: `template` on the order's page and
+    `summary_template` (a line or two) under the order on My orders, each rendered with the
+    order's context from `contexts(orders, full)`. `contexts` reads a page of orders with a
+    fixed number of queries (the portal's query counts are tested); `full` is True for the
+    order's page."""
+
+    template: str
+    contexts: OrderPanelContexts
+    summary_template: str = ""
+
+
+@dataclass(frozen=True)
+class CaseFilter:
+    """A filter of the agents' case list (and the workspace's queue pane) the scenario adds:
+    the query-string parameter `key` (unique across scenarios, none of the list's own names),
+    a text field labelled `label`, and `cases(value)`, the case ids the value names as a
+    queryset of one column, used as `pk__in` (a subquery: no query of its own)."""
+
+    key: str
+    label: Text
+    cases: Callable[[str], QuerySet[Any]]
+    max_length: int = 50
 
 
 @dataclass(frozen=True)
@@ -163,6 +204,9 @@ class Scenario:
     # and as typed where nobody does.
     placeholders: Placeholders | None = None
     reports: tuple[Report, ...] = ()
+    order_panel: OrderPanel | None = None
+    case_search: CaseSearch | None = None
+    case_filters: tuple[CaseFilter, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -222,6 +266,15 @@ def scenario_register(scenario: Scenario) -> None:
     }
     if len(set(slugs)) != len(slugs) or taken_slugs & set(slugs):
         raise ImproperlyConfigured(f"Scenario {scenario.kind!r}: a report slug is taken.")
+    filter_keys = [case_filter.key for case_filter in scenario.case_filters]
+    taken_filters = {
+        case_filter.key
+        for kind, other in _REGISTRY.items()
+        if kind != scenario.kind
+        for case_filter in other.case_filters
+    }
+    if len(set(filter_keys)) != len(filter_keys) or taken_filters & set(filter_keys):
+        raise ImproperlyConfigured(f"Scenario {scenario.kind!r}: a case filter key is taken.")
     if scenario.kind in _REGISTRY:
         raise ImproperlyConfigured(f"Case kind {scenario.kind!r} already has a scenario.")
     _REGISTRY[scenario.kind] = scenario
@@ -323,6 +376,48 @@ def workspace_panel(*, case: Case) -> tuple[str, dict[str, Any]] | None:
     if scenario is None or scenario.panel is None:
         return None
     return scenario.panel.template, dict(scenario.panel.context(case))
+
+
+@dataclass(frozen=True)
+class OrderPanelShown:
+    """One scenario's panel on one order: `template` rendered with `context`."""
+
+    kind: str
+    template: str
+    context: Mapping[str, Any]
+
+
+def order_panels(*, orders: Sequence[Order], full: bool) -> dict[int, list[OrderPanelShown]]:
+    """{order id: panels} of every scenario with something to show on the order: the full
+    panels for the order's page (`full`), else the summaries for My orders (scenarios without a
+    summary are left out). Each scenario reads all `orders` at once."""
+    shown: dict[int, list[OrderPanelShown]] = {order.pk: [] for order in orders}
+    if not orders:
+        return shown
+    for scenario in scenario_list():
+        panel = scenario.order_panel
+        if panel is None or not (full or panel.summary_template):
+            continue
+        template = panel.template if full else panel.summary_template
+        for order_id, context in panel.contexts(orders, full).items():
+            if order_id in shown:
+                shown[order_id].append(OrderPanelShown(scenario.kind, template, context))
+    return shown
+
+
+def case_filters() -> list[CaseFilter]:
+    """Every scenario's case list filters, in the order of `Case.Kind`."""
+    return [case_filter for scenario in scenario_list() for case_filter in scenario.case_filters]
+
+
+def case_search_arms(q: str) -> list[QuerySet[Any]]:
+    """Every scenario's case-id querysets for the search term `q` (see `CaseSearch`)."""
+    return [
+        arm
+        for scenario in scenario_list()
+        if scenario.case_search
+        for arm in scenario.case_search(q)
+    ]
 
 
 # --- reads: milestones and clocks from a case's timeline ---------------------------------------

@@ -8,6 +8,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from tests.e2e.test_agent_sign_in import sign_in
+from tickets.scenarios import scenario_reports
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 ARTIFACTS = Path("var/artifacts/e2e/agent-reports")
@@ -27,7 +28,8 @@ def test_a_supervisor_sees_the_charts_render(live_server, page, demo):
     expect(page.get_by_role("heading", name="Reports", level=1)).to_be_visible()
     # then each chart is drawn, with lines or bars in it
     charts = page.locator("svg.chart")
-    expect(charts).to_have_count(5)
+    # the five built-in reports and each scenario's
+    expect(charts).to_have_count(5 + len(scenario_reports()))
     for index in range(5):
         expect(charts.nth(index)).to_be_visible()
         box = charts.nth(index).bounding_box()
@@ -57,6 +59,6 @@ def test_the_reports_in_german(live_server, browser, demo):
     page.locator("input[name=password]").fill("supervisor-demo")
     page.locator("form button[type=submit]").click()
     page.goto(f"{live_server.url}/agent/reports/")
-    expect(page.locator("svg.chart")).to_have_count(5)
+    expect(page.locator("svg.chart")).to_have_count(5 + len(scenario_reports()))
     page.screenshot(path=ARTIFACTS / "reports-de.png", full_page=True)
     context.close()

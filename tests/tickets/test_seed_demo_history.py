@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tickets.models import Case, CaseEvent, Message
-from tickets.selectors.reports import DateRange, report_list
+from tickets.selectors.reports import BUILT_IN, DateRange, report_list
 from tickets.services.sla import sla_due_at_open
 
 pytestmark = pytest.mark.django_db
@@ -86,6 +86,7 @@ def test_the_reports_have_something_to_show(seeded, supervisor_user):
     reports = {
         report.slug: report.table for report in report_list(user=supervisor_user, period=period)
     }
-    assert not any(table.is_empty() for table in reports.values())
+    # the built-in ones; the scenarios' reports show what their own demo data adds
+    assert not any(table.is_empty() for slug, table in reports.items() if slug in BUILT_IN)
     assert sum(reports["satisfaction"].notes[1].values) >= 8
     assert isinstance(reports["volume"].rows[0].x, date)

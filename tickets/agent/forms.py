@@ -5,10 +5,11 @@ import re
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from tickets.models import Case
+from tickets.scenarios import case_filters
 from tickets.selectors.case_queue import DEFAULT_SORT, SLA_STATES, SORTS, QueueFilters
 
 COUNTRY = re.compile(r"^[A-Za-z]{2}$")
@@ -71,6 +72,20 @@ class CaseQueueForm(forms.Form):
     sort = forms.ChoiceField(required=False, choices=SORT_CHOICES, label=_("Sort"))
     cursor = forms.CharField(required=False, max_length=200)
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # The scenarios' filters (e.g. the carrier), as text fields like the country's.
+        for case_filter in case_filters():
+            if case_filter.key in self.fields:
+                raise ImproperlyConfigured(f"Case filter {case_filter.key!r} is a list filter.")
+            self.fields[case_filter.key] = forms.CharField(
+                required=False, max_length=case_filter.max_length, label=case_filter.label
+            )
+
+    def extra_fields(self) -> list[forms.BoundField]:
+        """The scenarios' filter fields, for the template."""
+        return [self[case_filter.key] for case_filter in case_filters()]
+
     def clean_assignee(self) -> str:
         return _assignee(self.cleaned_data["assignee"])
 
@@ -102,6 +117,11 @@ class CaseQueueForm(forms.Form):
             q=data["q"],
             sort=key,
             descending=sort.startswith("-"),
+            extra=tuple(
+                (case_filter.key, data[case_filter.key].strip())
+                for case_filter in case_filters()
+                if data.get(case_filter.key, "").strip()
+            ),
         )
 
 

@@ -29,6 +29,7 @@ from tickets.scenarios import (
     PortalEntry,
     case_milestones,
     case_next_step,
+    order_panels,
     portal_entries,
     portal_entry,
 )
@@ -87,7 +88,24 @@ def order_list(request: HttpRequest) -> HttpResponse:
         customer=request.portal_customer,  # type: ignore[attr-defined]
         page=request.GET.get("page"),
     )
-    return _render(request, "tickets/portal/order_list.html", {"page": page})
+    panels = order_panels(orders=list(page), full=False)
+    rows = [{"order": order, "panels": panels[order.pk]} for order in page]
+    return _render(request, "tickets/portal/order_list.html", {"page": page, "rows": rows})
+
+
+@require_safe
+@portal_page
+def order_detail(request: HttpRequest, order_id: int) -> HttpResponse:
+    """One order: its items, what each scenario shows about it (the parcel's tracking), its
+    cases and the way to get help."""
+    order = selectors.portal_order_detail_get(
+        customer=request.portal_customer,  # type: ignore[attr-defined]
+        order_id=order_id,
+    )
+    if order is None:
+        raise Http404
+    panels = order_panels(orders=[order], full=True)[order.pk]
+    return _render(request, "tickets/portal/order_detail.html", {"order": order, "panels": panels})
 
 
 # --- the wizard: what happened, which item, then the branch's own form --------------------------

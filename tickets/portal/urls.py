@@ -14,6 +14,7 @@ urlpatterns = [
     #
     # --- pages: orders, the help wizard, cases (tickets/portal/pages.py) ------------------------
     path("portal/orders/", pages.order_list, name="portal-orders"),
+    path("portal/orders/<int:order_id>/", pages.order_detail, name="portal-order"),
     path("portal/orders/<int:order_id>/help/", pages.help_start, name="portal-help"),
     path(
         "portal/orders/<int:order_id>/help/<slug:branch>/",

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from tickets.models import Case, Customer, Message, Order, Tag, Team
+from tickets.scenarios import case_filters, case_search_arms
 
 from .access import AnyUser, case_visible_to, user_list_assignable
 from .counts import Tally, row_count
@@ -71,6 +72,8 @@ class QueueFilters:
     q: str = ""
     sort: str = DEFAULT_SORT
     descending: bool = False
+    # The scenarios' filters (tickets.scenarios.CaseFilter) asked for: (key, value) pairs.
+    extra: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass
@@ -107,9 +110,8 @@ def case_search_ids(*, q: str, among: QuerySet[Case] | None = None) -> tuple[lis
     """The ids of the cases of `among` (default: every case) matching `q`, at most SEARCH_CAP,
     and whether there were more: by case number, order number, customer email or name, or
     words of a message. `among` carries the list's other filters and the visibility rule, so
-    the cap counts only cases the list could show. Tracking numbers join here once shipments
-    exist (an arm on the shipment's tracking number; tickets cannot import the shipments app,
-    so it will come through the scenario registry). One query."""
+    the cap counts only cases the list could show. Each scenario may add arms of its own
+    through the registry's `case_search` (shipments: a tracking number). One query."""
     q = q.strip()
     cases = (Case.objects.all() if among is None else among).order_by()
     vendor = connections[cases.db].vendor
@@ -129,6 +131,7 @@ def case_search_ids(*, q: str, among: QuerySet[Case] | None = None) -> tuple[lis
             for lookup in (email, "name__icontains")
         ),
         cases.filter(pk__in=messages).values_list("pk"),
+        *(cases.filter(pk__in=ids).values_list("pk") for ids in case_search_arms(q)),
     ]
     # UNION ALL streams: the database stops reading at the cap instead of first gathering (and
     # deduplicating) every match of a common word. Duplicates are dropped here.
@@ -187,6 +190,10 @@ def case_queue(
     if filters.tag:
         tagged = Tag.objects.filter(name=filters.tag, cases=OuterRef("pk"))
         cases = cases.filter(Exists(tagged))
+    if filters.extra:
+        by_key = {case_filter.key: case_filter for case_filter in case_filters()}
+        for key, value in filters.extra:
+            cases = cases.filter(pk__in=by_key[key].cases(value))
     capped = False
     if filters.q.strip():
         ids, capped = case_search_ids(q=filters.q, among=cases)

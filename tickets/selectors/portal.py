@@ -36,6 +36,16 @@ def portal_order_get(*, customer: Customer, order_id: int) -> Order | None:
     return orders.prefetch_related(Prefetch("lines", queryset=_order_lines())).first()
 
 
+def portal_order_detail_get(*, customer: Customer, order_id: int) -> Order | None:
+    """`customer`'s order `order_id` with its lines and cases, or None (also for another's
+    order): three queries."""
+    cases = Case.objects.filter(customer=customer).order_by("-created_at", "-pk")
+    orders = Order.objects.filter(customer=customer, pk=order_id)
+    return orders.prefetch_related(
+        Prefetch("lines", queryset=_order_lines()), Prefetch("cases", cases)
+    ).first()
+
+
 def portal_order_line_get(*, order: Order, line_id: object) -> OrderLine | None:
     """The (not removed) line `line_id` of `order`, or None, also for an id that is no number."""
     try:

@@ -11,7 +11,13 @@ from django.urls import reverse
 from tests.tickets.agent.conftest import at, make_case
 from tickets.models import Case
 from tickets.report_tables import ReportRow, ReportTable, Series
-from tickets.scenarios import Report, Scenario, scenario_get, scenario_override
+from tickets.scenarios import (
+    Report,
+    Scenario,
+    scenario_get,
+    scenario_override,
+    scenario_reports,
+)
 
 pytestmark = pytest.mark.django_db
 URL = reverse("tickets:agent-reports")
@@ -33,14 +39,14 @@ def svgs(html: str) -> list[ElementTree.Element]:
     return found
 
 
-def test_a_supervisor_sees_five_charts_with_titles_axes_and_csv_links(
+def test_a_supervisor_sees_five_charts_and_the_scenarios_with_titles_axes_and_csv_links(
     known_cases, supervisor_client
 ):
     response = supervisor_client.get(URL, {"from": "2026-03-05", "to": "2026-03-15"})
     assert response.status_code == 200
     html = response.content.decode()
     charts = svgs(html)
-    assert len(charts) == 5
+    assert len(charts) == 5 + len(scenario_reports())
     for chart in charts:
         assert chart.get("role") == "img"
         assert chart.find(f"{SVG}title").text
@@ -65,7 +71,7 @@ def test_the_default_range_is_the_last_30_days(frozen, supervisor_client):
 def test_an_empty_range_says_so_in_each_chart(frozen, supervisor_client):
     response = supervisor_client.get(URL, {"from": "2025-01-01", "to": "2025-01-02"})
     assert response.status_code == 200
-    assert response.content.decode().count("No cases in this range") == 5
+    assert response.content.decode().count("No cases in this range") == 5 + len(scenario_reports())
 
 
 @pytest.mark.parametrize(
@@ -126,10 +132,11 @@ def test_the_query_count_does_not_grow_with_cases_or_days(
     frozen, supervisor_client, django_assert_num_queries
 ):
     # given one case, the page takes a fixed number of queries: the session, the user, their
-    # two-factor devices, their permissions (with their groups), and one per report
+    # two-factor devices, their permissions (with their groups), and one per report (the five
+    # built in and each scenario's)
     make_case(Case.Kind.DEFECT, at(10, 9), responded=2, resolved=5, fr_due=4, rating=4)
     params = {"from": "2026-03-01", "to": "2026-03-19"}
-    with django_assert_num_queries(9) as one:
+    with django_assert_num_queries(9 + len(scenario_reports())) as one:
         assert supervisor_client.get(URL, params).status_code == 200
     # when there are thirty cases of every kind over more days, the count is the same
     for n in range(30):

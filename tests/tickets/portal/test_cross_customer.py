@@ -21,6 +21,8 @@ pytestmark = pytest.mark.django_db
 # Each route: the HTTP methods it takes, and its kwargs for a row of `world` ("theirs" or
 # "missing"), with a query string where the route reads one.
 ROUTES = {
+    "tickets:portal-order": (("get",), lambda w: ({"order_id": w.order}, "")),
+    "shipments:portal-parcel": (("get", "post"), lambda w: ({"order_id": w.order}, "")),
     "tickets:portal-help": (("get",), lambda w: ({"order_id": w.order}, "?branch=defect")),
     "tickets:portal-help-branch": (
         ("get",),

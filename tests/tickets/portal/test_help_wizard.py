@@ -96,8 +96,9 @@ def test_a_branch_with_its_own_form_hands_over_to_it(portal_client, portal_order
 
 
 def test_a_branch_not_about_one_item_goes_straight_to_its_form(portal_client, portal_order):
+    # the parcel branch (shipments) has its own form, which asks which parcel itself
     response = portal_client.get(f"{_start(portal_order)}parcel/")
-    assert response.url == f"/portal/orders/{portal_order.pk}/cases/new/?branch=parcel"
+    assert response.url == f"/portal/orders/{portal_order.pk}/parcel/"
 
 
 def test_no_answer_is_a_400_saying_so_next_to_the_question(portal_client, portal_order):
