@@ -10,7 +10,9 @@ class ShipmentsConfig(AppConfig):
 
     def ready(self) -> None:
         # The spine's models and registry are loaded once the app registry is ready.
+        from shipments.demo import shipments_demo_seed
         from shipments.verbs import Verb
+        from tickets.demo_seeders import demo_seeder_register
         from tickets.models import Case
         from tickets.scenarios import PortalEntry, Scenario, scenario_register
         from tickets.services.timeline import verbs_register
@@ -35,3 +37,5 @@ class ShipmentsConfig(AppConfig):
                 ),
             )
         )
+        # seed_demo's parcels along the simulator's scripts (shipments/demo.py).
+        demo_seeder_register(self.label, shipments_demo_seed)

@@ -1,6 +1,6 @@
 """The deterministic simulator: a shipment's life as a scripted sequence of carrier events.
 
-The script comes from the tracking number: "SIM-<SCRIPT>-<anything>" plays that script
+The script comes from the tracking number: "SIM-<SCRIPT>" or "SIM-<SCRIPT>-<anything>" plays it
 ("SIM-LOST-0001" the carrier-says-lost one, "SIM-CUSTOMS-DUTIES-7" a customs hold for duties;
 the script's name upper-cased, "_" as "-"); any other number plays a script drawn from a hash
 of the number, mostly on time. Each step happens at a fixed offset after the shipment's
@@ -14,7 +14,6 @@ is 10 days without a scan abroad, a presumed loss 20, so a script stops scanning
 demo picks each parcel's age to show the rule it is about."""
 
 import hashlib
-import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import ClassVar
@@ -198,7 +197,8 @@ _WEIGHTS = (
     ("unknown_tracking", 1),
 )
 _DRAW = [name for name, weight in _WEIGHTS for _ in range(weight)]
-_NUMBERED = re.compile(r"^SIM-(?P<script>[A-Z-]+?)(?:-\d+)?$")
+# Longest first: "SIM-LOST-SILENT-1" is lost_silent, not lost.
+_BY_LENGTH = sorted(SCRIPTS, key=len, reverse=True)
 OUTAGE = "OUTAGE"
 
 
@@ -211,10 +211,10 @@ def tracking_number_for(script: str, serial: int) -> str:
 
 def script_for(tracking_number: str) -> Script:
     """The script `tracking_number` plays: the one it names, else one drawn from its hash."""
-    match = _NUMBERED.match(tracking_number.upper())
-    if match:
-        name = match["script"].lower().replace("-", "_")
-        if name in SCRIPTS:
+    upper = tracking_number.upper()
+    for name in _BY_LENGTH:
+        tag = PREFIX + name.upper().replace("_", "-")
+        if upper == tag or upper.startswith(tag + "-"):
             return SCRIPTS[name]
     digest = hashlib.sha256(tracking_number.encode()).digest()
     return SCRIPTS[_DRAW[int.from_bytes(digest[:4], "big") % len(_DRAW)]]

@@ -31,6 +31,7 @@ def test_every_script_is_named_by_its_tracking_number(name):
     # then it plays that script, whatever its case
     assert script_for(number).name == name
     assert script_for(number.lower()).name == name
+    assert script_for(number + "-R12").name == name
 
 
 @pytest.mark.parametrize(
