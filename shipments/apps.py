@@ -11,8 +11,10 @@ class ShipmentsConfig(AppConfig):
     def ready(self) -> None:
         # The spine's models and registry are loaded once the app registry is ready.
         from shipments.demo import shipments_demo_seed
+        from shipments.loadgen import shipments_rows
         from shipments.verbs import Verb
         from tickets.demo_seeders import demo_seeder_register
+        from tickets.loadgen import loadgen_step_register
         from tickets.models import Case
         from tickets.scenarios import PortalEntry, Scenario, scenario_register
         from tickets.services.timeline import verbs_register
@@ -39,3 +41,5 @@ class ShipmentsConfig(AppConfig):
         )
         # seed_demo's parcels along the simulator's scripts (shipments/demo.py).
         demo_seeder_register(self.label, shipments_demo_seed)
+        # generate_load_data's parcels and tracking events (shipments/loadgen.py).
+        loadgen_step_register(self.label, shipments_rows)
