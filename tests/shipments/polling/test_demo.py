@@ -44,9 +44,10 @@ def test_every_script_has_its_parcel_standing_where_its_rule_fires(seeded):
     assert by_number["SIM-LOST-0001"].status == S.LOST
     assert by_number["SIM-PICKUP-WAITING-0001"].status == S.AVAILABLE_FOR_PICKUP
     assert by_number["SIM-UNKNOWN-TRACKING-0001"].status == S.PENDING
-    assert by_number["SIM-LATE-0001"].promised_delivery_date < by_number[
-        "SIM-LATE-0001"
-    ].revised_estimate
+    assert (
+        by_number["SIM-LATE-0001"].promised_delivery_date
+        < by_number["SIM-LATE-0001"].revised_estimate
+    )
     # and scripted parcels go abroad, after their order was placed
     for name in ("SIM-STALLED-0001", "SIM-LOST-SILENT-0001"):
         parcel = by_number[name]
