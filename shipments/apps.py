@@ -12,14 +12,20 @@ class ShipmentsConfig(AppConfig):
         # The spine's models and registry are loaded once the app registry is ready.
         from shipments.demo import shipments_demo_seed
         from shipments.loadgen import shipments_rows
+        from shipments.receivers import order_fulfillments_received
         from shipments.verbs import Verb
         from tickets.demo_seeders import demo_seeder_register
         from tickets.loadgen import loadgen_step_register
         from tickets.models import Case
         from tickets.scenarios import PortalEntry, Scenario, scenario_register
         from tickets.services.timeline import verbs_register
+        from tickets.signals import order_fulfillments
 
         verbs_register(Verb, namespace=self.label)
+        # The shop's fulfilments (Shopify order and fulfilment webhooks) become shipments.
+        order_fulfillments.connect(
+            order_fulfillments_received, dispatch_uid="shipments.order_fulfillments"
+        )
 
         scenario_register(
             Scenario(

@@ -129,6 +129,9 @@ class Shipment(models.Model):
     tracking_number = models.CharField(_("tracking number"), max_length=64)
     # The shop's fulfilment id (Shopify), so fulfilment updates find the shipment again.
     external_id = models.CharField(_("shop's fulfilment id"), max_length=64, blank=True)
+    # The tracking page the shop or carrier gave for this parcel (Shopify's tracking_url);
+    # without one, the carrier's template makes it (see `tracking_link`).
+    tracking_url = models.URLField(_("tracking page"), max_length=500, blank=True)
     status = models.CharField(
         _("status"), max_length=24, choices=ShipmentStatus.choices, default=ShipmentStatus.PENDING
     )
@@ -205,6 +208,11 @@ class Shipment(models.Model):
     @property
     def is_international(self) -> bool:
         return bool(self.origin_country and self.origin_country != self.destination_country)
+
+    @property
+    def tracking_link(self) -> str:
+        """The parcel's public tracking page: the one given for it, else the carrier's."""
+        return self.tracking_url or self.carrier.tracking_link(self.tracking_number)
 
     @property
     def estimate(self) -> date | None:

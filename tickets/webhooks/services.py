@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from tickets.errors import ApplicationError
-from tickets.models import Store, WebhookDelivery
+from tickets.models import Order, Store, WebhookDelivery
 from tickets.services.orders import (
     OrderCustomerLocked,
     OrderData,
@@ -18,9 +18,13 @@ from tickets.services.orders import (
     UpsertResult,
     orders_upsert,
 )
+from tickets.signals import order_fulfillments
 from tickets.webhooks.shopify import (
+    FULFILLMENT_TOPICS,
     TOPICS,
     ShopifyOrderInvalid,
+    fulfillment_order_id,
+    fulfillments_of,
     order_data_from_payload,
     payload_errors,
     store_for_shop,
@@ -36,7 +40,10 @@ class UnsupportedTopic(ApplicationError):
 
     def __init__(self, topic: str) -> None:
         super().__init__(
-            _("Topic “%(topic)s” is not accepted here: only orders/create and orders/updated.")
+            _(
+                "Topic “%(topic)s” is not accepted here: only orders/create, orders/updated, "
+                "fulfillments/create and fulfillments/update."
+            )
             % {"topic": topic},
             topic=topic,
         )
@@ -114,12 +121,43 @@ def _outcome(result: UpsertResult, row: OrderData) -> tuple[str, str]:
     return WebhookDelivery.Outcome.UNCHANGED, ""
 
 
-def _record(*, row: OrderData, webhook_id: str, topic: str, shop_domain: str) -> Receipt:
+def _announce(order: Order, fulfillments: list[dict[str, Any]]) -> None:
+    """Tell the scenario apps (shipments) about the order's fulfilments once the delivery is
+    committed; a receiver's failure is logged, not Shopify's problem."""
+    if not fulfillments:
+        return
+
+    def send() -> None:
+        for receiver, answer in order_fulfillments.send_robust(
+            sender=Order, order=order, fulfillments=fulfillments
+        ):
+            if isinstance(answer, Exception):
+                logger.error(
+                    "order_fulfillments receiver %r failed for order %s",
+                    receiver,
+                    order.number,
+                    exc_info=answer,
+                )
+
+    transaction.on_commit(send)
+
+
+def _record(
+    *,
+    row: OrderData,
+    webhook_id: str,
+    topic: str,
+    shop_domain: str,
+    fulfillments: list[dict[str, Any]],
+) -> Receipt:
     # A savepoint: if the delivery row or the order collides with a concurrent delivery, only
     # this part is undone and the caller can look again.
     with transaction.atomic():
         try:
-            outcome, detail = _outcome(orders_upsert(rows=[row]), row)
+            result = orders_upsert(rows=[row])
+            outcome, detail = _outcome(result, row)
+            if outcome != WebhookDelivery.Outcome.STALE:
+                _announce(result.orders[0], fulfillments)
         except OrderCustomerLocked as exc:
             # Shopify retries any answer but 2xx (8 times over 4 hours, with the same body)
             # and may then drop the subscription, and with it every other order's updates. No
@@ -140,18 +178,68 @@ def _record(*, row: OrderData, webhook_id: str, topic: str, shop_domain: str) ->
     return Receipt(outcome=outcome, order_number=row.number, detail=detail)
 
 
+class FulfillmentInvalid(ApplicationError):
+    code = "invalid_fulfillment"
+
+    def __init__(self) -> None:
+        super().__init__(_("The fulfillment has no order_id."))
+        self.errors = {"order_id": [_("This field is required.")]}
+
+
+def _fulfillment_receive(
+    *, webhook_id: str, topic: str, shop_domain: str, store: str, payload: dict[str, Any]
+) -> Receipt:
+    """A fulfillments/create or fulfillments/update delivery: recorded, and its fulfilment
+    announced for its order (found by Shopify's order id in `store`). A fulfilment of an
+    order we do not hold is acknowledged and recorded as unchanged, with the reason."""
+    order_id = fulfillment_order_id(payload)
+    if not order_id:
+        raise FulfillmentInvalid()
+    order = Order.objects.filter(store=store, external_id=order_id).first()
+    if order is None:
+        outcome = WebhookDelivery.Outcome.UNCHANGED
+        detail = _("No order with Shopify id %(id)s in store %(store)s: ignored.") % {
+            "id": order_id,
+            "store": store,
+        }
+    else:
+        outcome, detail = WebhookDelivery.Outcome.UPDATED, ""
+    number = order.number if order is not None else ""
+    try:
+        with transaction.atomic():
+            WebhookDelivery.objects.create(
+                webhook_id=webhook_id,
+                topic=topic,
+                shop_domain=shop_domain,
+                order_number=number,
+                outcome=outcome,
+                detail=detail,
+            )
+    except IntegrityError:
+        # The same delivery at once, twice: the other one recorded it.
+        return Receipt(outcome=DUPLICATE, order_number=number)
+    if order is not None:
+        _announce(order, [payload])
+    logger.info("Shopify %s %s: order %r %s %s", topic, webhook_id, number, outcome, detail)
+    return Receipt(outcome=outcome, order_number=number, detail=detail)
+
+
 @transaction.atomic
 def shopify_order_receive(
     *, webhook_id: str, topic: str, shop_domain: str, store: str, payload: dict[str, Any]
 ) -> Receipt:
     """Create or update, in `store`, the order of a signed Shopify `orders/create` or
-    `orders/updated` delivery and record the delivery, both or neither. A webhook id seen
+    `orders/updated` delivery and record the delivery, both or neither; after the commit,
+    its `fulfillments` are announced (tickets.signals.order_fulfillments). A
+    `fulfillments/create` or `fulfillments/update` delivery is recorded and its fulfilment
+    announced for its order (see _fulfillment_receive). A webhook id seen
     before changes nothing and returns outcome "duplicate". A delivery older than the stored
     order (Shopify's `updated_at`) changes nothing and is recorded as "stale"; one that would
     move an order with cases to another customer changes nothing and is recorded as
     "refused", with the reason in `detail`.
 
-    Raises UnsupportedTopic, MissingWebhookId or ShopifyOrderInvalid (nothing written)."""
+    Raises UnsupportedTopic, MissingWebhookId, ShopifyOrderInvalid or FulfillmentInvalid
+    (nothing written)."""
     if topic not in TOPICS:
         raise UnsupportedTopic(topic)
     if not webhook_id:
@@ -159,8 +247,22 @@ def shopify_order_receive(
     seen = _delivery_received(webhook_id)
     if seen is not None:
         return Receipt(outcome=DUPLICATE, order_number=seen.order_number)
+    if topic in FULFILLMENT_TOPICS:
+        return _fulfillment_receive(
+            webhook_id=webhook_id,
+            topic=topic,
+            shop_domain=shop_domain,
+            store=store,
+            payload=payload,
+        )
     row = order_data_from_payload(payload, store=store)
-    delivery = {"row": row, "webhook_id": webhook_id, "topic": topic, "shop_domain": shop_domain}
+    delivery = {
+        "row": row,
+        "webhook_id": webhook_id,
+        "topic": topic,
+        "shop_domain": shop_domain,
+        "fulfillments": fulfillments_of(payload),
+    }
     try:
         receipt = _record(**delivery)
     except IntegrityError:

@@ -27,7 +27,10 @@ from tickets.validators import phone_normalise
 
 logger = logging.getLogger(__name__)
 
-TOPICS = frozenset({"orders/create", "orders/updated"})
+ORDER_TOPICS = frozenset({"orders/create", "orders/updated"})
+# A Fulfillment object as the body (no wrapper): the shipments of an order, with tracking.
+FULFILLMENT_TOPICS = frozenset({"fulfillments/create", "fulfillments/update"})
+TOPICS = ORDER_TOPICS | FULFILLMENT_TOPICS
 DEFAULT_STORE = "shopify"
 STORE_MAX_LENGTH = 50
 NAME_MAX_LENGTH = 200
@@ -98,6 +101,23 @@ def payload_parse(body: bytes) -> dict[str, Any]:
     if not isinstance(payload, dict):
         raise ShopifyPayloadNotJson()
     return payload
+
+
+def fulfillments_of(payload: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The Fulfillment objects of an order payload (its `fulfillments`), as sent."""
+    fulfillments = payload.get("fulfillments")
+    if not isinstance(fulfillments, list):
+        return []
+    return [item for item in fulfillments if isinstance(item, dict)]
+
+
+def fulfillment_order_id(payload: Mapping[str, Any]) -> str:
+    """Shopify's id of the order a Fulfillment belongs to (its `order_id`), or "" if it has
+    none a person could use."""
+    value = payload.get("order_id")
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        return ""
+    return str(value).strip()
 
 
 def store_for_shop(shop_domain: str) -> str:

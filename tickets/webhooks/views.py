@@ -20,8 +20,9 @@ logger = logging.getLogger(__name__)
 
 
 class ShopifyOrderWebhookView(WebhookView):
-    """POST /webhooks/shopify/orders/ for Shopify's orders/create and orders/updated, each
-    signed with its shop's own secret (see shopify_shop)."""
+    """POST /webhooks/shopify/orders/ for Shopify's orders/create, orders/updated,
+    fulfillments/create and fulfillments/update, each signed with its shop's own secret (see
+    shopify_shop)."""
 
     def post(self, request: HttpRequest) -> JsonResponse:
         try:
