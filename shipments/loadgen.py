@@ -24,6 +24,7 @@ from weakref import WeakKeyDictionary
 from django.db import models
 
 from shipments.models import Carrier, Shipment, ShipmentStatus, TrackingEvent
+from shipments.services.carriers import KNOWN
 from tickets.loadgen import Batch, GeneratedCase, ShopOrder, Sink
 
 S = ShipmentStatus
@@ -31,17 +32,18 @@ HOUR, DAY = 3600, 86_400
 # The case kind whose parcels went wrong.
 SHIPMENT_ISSUE = "shipment_issue"
 
-# (code, name, tracking number prefix, weight)
+# (our carrier code, tracking number prefix, weight); names and tracking pages as the intake
+# knows them (shipments/services/carriers.py).
 CARRIERS = (
-    ("dhl_express", "DHL Express", "JD", 25),
-    ("ups", "UPS", "1Z", 15),
-    ("fedex", "FedEx", "FX", 10),
-    ("dpd", "DPD", "DP", 10),
-    ("usps", "USPS", "94", 8),
-    ("royal_mail", "Royal Mail", "RM", 7),
-    ("la_poste", "La Poste", "6A", 7),
-    ("correos", "Correos", "PQ", 6),
-    ("china_post", "China Post", "LP", 12),
+    ("dhl_express", "JD", 25),
+    ("ups", "1Z", 15),
+    ("fedex", "FX", 10),
+    ("dpd", "DP", 10),
+    ("usps", "94", 8),
+    ("royalmail", "RM", 7),
+    ("colissimo", "6A", 7),
+    ("gls", "GL", 6),
+    ("dhl_ecommerce", "GM", 12),
 )
 ORIGINS = ("DE",) * 7 + ("CN",) * 2 + ("US",)
 SOURCES = ("easypost",) * 8 + ("aftership",) * 7 + ("generic",) * 3 + ("poll",) * 2
@@ -301,8 +303,10 @@ def _carriers(sink: Sink) -> list[tuple[int, str]]:
     found = _CARRIER_IDS.get(sink)
     if found is None:
         found = []
-        for code, name, prefix, weight in CARRIERS:
-            carrier, _ = Carrier.objects.get_or_create(code=code, defaults={"name": name})
+        known = {carrier.code: carrier for carrier in KNOWN}
+        for code, prefix, weight in CARRIERS:
+            defaults = {"name": known[code].name, "tracking_url": known[code].tracking_url}
+            carrier, _ = Carrier.objects.get_or_create(code=code, defaults=defaults)
             found += [(carrier.pk, prefix)] * weight
         _CARRIER_IDS[sink] = found
     return found
