@@ -395,6 +395,12 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=10 
 # The shop's webhook signing secret (Shopify admin → Settings → Notifications → Webhooks).
 # Unset: the Shopify webhook refuses every delivery.
 SHOPIFY_WEBHOOK_SECRET = env("SHOPIFY_WEBHOOK_SECRET", default="")
+# Tracking webhooks (README, "Shipments: tracking intake"): EasyPost's webhook secret, the
+# AfterShip webhook secret (AfterShip → Settings → Webhooks), and ours for the generic
+# webhook. Unset: that webhook refuses every delivery.
+EASYPOST_WEBHOOK_SECRET = env("EASYPOST_WEBHOOK_SECRET", default="")
+AFTERSHIP_WEBHOOK_SECRET = env("AFTERSHIP_WEBHOOK_SECRET", default="")
+TRACKING_WEBHOOK_SECRET = env("TRACKING_WEBHOOK_SECRET", default="")
 
 # --- Notifications --------------------------------------------------------------------------
 # Sending attempts before a notification is marked failed (a worker killed mid-send counts).
