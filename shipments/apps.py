@@ -13,6 +13,8 @@ class ShipmentsConfig(AppConfig):
         from shipments.demo import shipments_demo_seed
         from shipments.loadgen import shipments_rows
         from shipments.receivers import order_fulfillments_received
+        from shipments.services.updates import status_changed_receiver
+        from shipments.signals import status_changed
         from shipments.verbs import Verb
         from tickets.demo_seeders import demo_seeder_register
         from tickets.loadgen import loadgen_step_register
@@ -45,6 +47,8 @@ class ShipmentsConfig(AppConfig):
                 ),
             )
         )
+        # Proactive milestone updates to customers (shipments/services/updates.py).
+        status_changed.connect(status_changed_receiver, dispatch_uid="shipments.updates")
         # seed_demo's parcels along the simulator's scripts (shipments/demo.py).
         demo_seeder_register(self.label, shipments_demo_seed)
         # generate_load_data's parcels and tracking events (shipments/loadgen.py).

@@ -9,6 +9,7 @@ from datetime import date
 
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -41,6 +42,12 @@ class ShipmentStatus(models.TextChoices):
 FINAL_STATUSES = frozenset(
     {ShipmentStatus.DELIVERED, ShipmentStatus.LOST, ShipmentStatus.CANCELLED}
 )
+
+# The shipments detection looks at (shipments/services/detection.py): on their way to the
+# customer and not final. Its partial indexes hold only these rows, so a detection pass costs
+# what the shipments still travelling cost, not every shipment ever made. Detection filters
+# with this very Q, so PostgreSQL sees the index predicate implied.
+DETECTION_OPEN = ~Q(status__in=sorted(FINAL_STATUSES)) & ~Q(direction="return")
 
 
 class IncidentReason(models.TextChoices):
@@ -195,6 +202,45 @@ class Shipment(models.Model):
             # Detection and polling walk only the shipments due for a look.
             models.Index(
                 fields=["check_at"], name="shipment_check_due", condition=Q(check_at__isnull=False)
+            ),
+            # Detection (migration 0003): silence (stalled, presumed lost, pickup, tracking
+            # unknown), lateness, the parcels never scanned, and customs or carrier problems.
+            models.Index(
+                fields=["last_event_at"], name="shipment_open_last_event", condition=DETECTION_OPEN
+            ),
+            models.Index(
+                Coalesce("revised_estimate", "promised_delivery_date"),
+                name="shipment_open_estimate",
+                condition=DETECTION_OPEN,
+            ),
+            models.Index(
+                Coalesce("shipped_at", "created_at"),
+                name="shipment_open_unscanned",
+                condition=DETECTION_OPEN & Q(first_scan_at__isnull=True),
+            ),
+            models.Index(
+                fields=["status"],
+                name="shipment_problem_status",
+                condition=Q(
+                    status__in=[
+                        "customs_hold",
+                        "exception",
+                        "delivery_failed",
+                        "return_to_sender",
+                        "available_for_pickup",
+                        "lost",
+                    ]
+                ),
+            ),
+            models.Index(
+                fields=["customs_state"],
+                name="shipment_customs_open",
+                condition=Q(customs_state__in=["held", "documents", "duties", "inspection"]),
+            ),
+            models.Index(
+                fields=["declared_lost_at"],
+                name="shipment_declared_lost",
+                condition=Q(declared_lost_at__isnull=False),
             ),
         ]
 
@@ -353,6 +399,15 @@ class Finding(models.Model):
                 fields=["rule", "order"],
                 condition=Q(cleared_at__isnull=True, shipment__isnull=True),
                 name="finding_open_once_per_order",
+            ),
+        ]
+        indexes = [
+            # The findings detection has yet to announce (no case yet): the per-finding work
+            # reads only these (migration 0003).
+            models.Index(
+                fields=["id"],
+                name="finding_unannounced",
+                condition=Q(case__isnull=True, cleared_at__isnull=True),
             ),
         ]
 

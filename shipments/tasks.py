@@ -1,8 +1,22 @@
-"""Thin Celery tasks of the shipments app: take primitives, call one service."""
+"""Thin Celery tasks of the shipments app: take ids and primitives, call one service."""
+
+from typing import Any
 
 from celery import shared_task
 
-from shipments.services import polling
+from shipments.services import detection, polling, updates
+
+
+@shared_task
+def shipment_issues_detect() -> dict[str, Any]:
+    report = detection.shipment_issues_detect()
+    return {"found": report.found, "cleared": report.cleared, "announced": report.announced}
+
+
+@shared_task
+def shipment_updates_send(changes: list[dict[str, Any]]) -> int:
+    """Milestone updates for status changes (shipments.signals.StatusChange as dicts)."""
+    return updates.shipment_updates_send(changes=changes)
 
 
 @shared_task

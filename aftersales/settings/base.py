@@ -321,6 +321,13 @@ CELERY_BEAT_SCHEDULE = {
     "cases-autoclose": {"task": "tickets.tasks.cases_autoclose", "schedule": 15 * 60.0},
     "notifications-sweep": {"task": "tickets.tasks.notifications_sweep", "schedule": 30.0},
     "sla-breaches-alert": {"task": "tickets.tasks.sla_breaches_alert", "schedule": 5 * 60.0},
+    # [shipments] Detection of late, stalled and lost parcels: a pass reads only the shipments
+    # due for a look, so running it often is cheap; one pass still running makes the next wait.
+    "shipment-issues-detect": {
+        "task": "shipments.tasks.shipment_issues_detect",
+        "schedule": 10 * 60.0,
+        "options": {"expires": 9 * 60},
+    },
 }
 
 # --- Cache (API throttling) -----------------------------------------------------------------
@@ -467,6 +474,13 @@ SLA_ALERT_LOOKBACK_HOURS = env.int("SLA_ALERT_LOOKBACK_HOURS", default=24)
 # resolved: closing or reopening it voids them sooner).
 RATING_LINK_MAX_AGE_DAYS = env.int("RATING_LINK_MAX_AGE_DAYS", default=30)
 CASE_NUMBER_PREFIX = env("CASE_NUMBER_PREFIX", default="AS")
+
+# [shipments] Orders placed this many days ago at most are checked for "not dispatched" when
+# they have no shipment at all (older ones were fulfilled outside tracking); 0 turns it off.
+SHIPMENT_DISPATCH_LOOKBACK_DAYS = env.int("SHIPMENT_DISPATCH_LOOKBACK_DAYS", default=14)
+# [shipments] A detection pass announces at most this many new findings (case, timeline,
+# customer notification); the rest go out with the next pass, ten minutes later.
+SHIPMENT_ANNOUNCE_LIMIT = env.int("SHIPMENT_ANNOUNCE_LIMIT", default=2000)
 
 # --- Customer portal ------------------------------------------------------------------------
 # A portal session ends after this long without a request, and this long after signing in.
