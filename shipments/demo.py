@@ -23,7 +23,8 @@ from shipments.adapters.simulator import simulate, tracking_number_for
 from shipments.models import Carrier, Shipment, TrackingEvent
 from shipments.services.intake import events_record
 from tickets.demo_seeders import DemoContext
-from tickets.models import Order
+from tickets.models import Case, Message, Order
+from tickets.services.messages import message_add
 
 ORIGIN = "DE"
 DEMO_CARRIER = {"code": "simulator", "name": "Demo Post (simulated)"}
@@ -77,6 +78,7 @@ def shipments_demo_seed(context: DemoContext) -> str:
             events += events_record(shipment=shipment, events=tracked, source=source).stored
     Shipment.objects.filter(pk__in=[s.pk for s in shipments]).update(polled_at=context.now)
     detected = _detect()
+    _note_detected(context)
     settled = _settle_lost(
         [s for p, s in zip(parcels, shipments, strict=True) if p.script == "lost"][1:],
         context,
@@ -168,6 +170,38 @@ def _detect() -> str:
     call_command("detect_shipment_issues", stdout=out)
     lines = [line for line in out.getvalue().splitlines() if line.strip()]
     return "detection: " + (lines[-1] if lines else "nothing found")
+
+
+# What the demo agent notes on a case detection opened (internal, in English: the language
+# every team shares, as the spine's demo notes).
+DETECTED_NOTE = (
+    "Opened by shipment detection ({rules}). Checked the carrier's tracking; watching it and "
+    "the customer has been told."
+)
+
+
+def _note_detected(context: DemoContext) -> None:
+    """An internal note by the demo agent on each case detection opened, as an agent who
+    looked at it would leave (every demo case has a message)."""
+    cases = (
+        Case.objects.filter(
+            order__in=context.orders.values(),
+            kind=Case.Kind.SHIPMENT_ISSUE,
+            shipment_findings__isnull=False,
+            messages__isnull=True,
+        )
+        .distinct()
+        .prefetch_related("shipment_findings")
+    )
+    for case in cases:
+        rules = ", ".join(sorted({str(f.get_rule_display()) for f in case.shipment_findings.all()}))
+        message_add(
+            case=case,
+            body=DETECTED_NOTE.format(rules=rules or "a tracking problem"),
+            author_kind=Message.Author.AGENT,
+            actor=context.agent,
+            visibility=Message.Visibility.INTERNAL,
+        )
 
 
 def _settle_lost(shipments: list[Shipment], context: DemoContext) -> str:

@@ -9,8 +9,8 @@ from django.db import transaction
 
 from shipments.adapters.simulator import SCRIPTS, script_for
 from shipments.demo import SCRIPTED
-from shipments.models import Shipment, ShipmentStatus, TrackingEvent
-from tickets.models import Order
+from shipments.models import Finding, Shipment, ShipmentStatus, TrackingEvent
+from tickets.models import Case, Order
 
 pytestmark = pytest.mark.django_db
 S = ShipmentStatus
@@ -63,6 +63,16 @@ def test_the_tracking_came_through_the_intake_from_the_simulator(seeded):
     assert delivered.count() > 100
     assert not delivered.filter(delivered_at__isnull=True).exists()
     assert "Demo shipments:" in seeded
+
+
+def test_detection_shows_every_rule_on_one_case_per_parcel(seeded):
+    # given the demo's detection pass
+    findings = Finding.objects.filter(order__store="demo")
+    # then every rule fired, and each parcel with a finding has its one shipment-issue case
+    assert set(findings.values_list("rule", flat=True)) == set(Finding.Rule.values)
+    flagged = Shipment.objects.filter(findings__isnull=False).distinct()
+    assert not flagged.filter(issue_case__isnull=True).exists()
+    assert not flagged.exclude(issue_case__kind=Case.Kind.SHIPMENT_ISSUE).exists()
 
 
 def test_one_recent_order_stays_unshipped_past_the_handling_time(seeded):
