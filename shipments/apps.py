@@ -11,7 +11,9 @@ class ShipmentsConfig(AppConfig):
     def ready(self) -> None:
         # The spine's models and registry are loaded once the app registry is ready.
         from shipments.demo import shipments_demo_seed
+        from shipments.guards import claim_keeps_case_open
         from shipments.loadgen import shipments_rows
+        from shipments.panel import PANEL_TEMPLATE, panel_context
         from shipments.receivers import order_fulfillments_received
         from shipments.services.updates import status_changed_receiver
         from shipments.signals import status_changed
@@ -19,7 +21,7 @@ class ShipmentsConfig(AppConfig):
         from tickets.demo_seeders import demo_seeder_register
         from tickets.loadgen import loadgen_step_register
         from tickets.models import Case
-        from tickets.scenarios import PortalEntry, Scenario, scenario_register
+        from tickets.scenarios import PortalEntry, Scenario, WorkspacePanel, scenario_register
         from tickets.services.timeline import verbs_register
         from tickets.signals import order_fulfillments
 
@@ -45,6 +47,8 @@ class ShipmentsConfig(AppConfig):
                         per_line=False,
                     ),
                 ),
+                panel=WorkspacePanel(template=PANEL_TEMPLATE, context=panel_context),
+                guards=(claim_keeps_case_open,),
             )
         )
         # Proactive milestone updates to customers (shipments/services/updates.py).

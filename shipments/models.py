@@ -118,6 +118,11 @@ class Shipment(models.Model):
         INSPECTION = "inspection", _("Inspection")
         RELEASED = "released", _("Released")
 
+    class LostOutcome(models.TextChoices):
+        NONE = "", _("Not chosen yet")
+        REFUND = "refund", _("Refund")
+        REPLACEMENT = "replacement", _("Replacement")
+
     order = models.ForeignKey(
         Order, on_delete=models.CASCADE, related_name="shipments", verbose_name=_("order")
     )
@@ -164,6 +169,11 @@ class Shipment(models.Model):
         _("insured currency"), max_length=3, blank=True, validators=[validate_currency]
     )
     declared_lost_at = models.DateTimeField(_("declared lost"), null=True, blank=True)
+    # How a lost parcel is made right, chosen once by the customer or an agent for them
+    # (shipments.services.lost); the compensation and any replacement hang off the case.
+    lost_outcome = models.CharField(
+        _("made right by"), max_length=12, choices=LostOutcome.choices, blank=True
+    )
     # The shipment-issue case about this shipment (one at most), and the case this shipment was
     # made for (a replacement or a return label), which may be a different case.
     issue_case = models.OneToOneField(

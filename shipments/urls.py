@@ -3,7 +3,7 @@ root before the API's catch-all, so its paths are full (webhooks/, api/v1/, port
 
 from django.urls import path
 
-from shipments import webhooks
+from shipments import agent, portal_lost, webhooks
 
 app_name = "shipments"
 
@@ -25,5 +25,28 @@ urlpatterns: list = [
         name="webhook-generic",
     ),
     # --- the lost-parcel flow and insurance claims (agent actions, portal choice) ---
+    path(
+        "agent/shipments/<int:pk>/declare-lost/",
+        agent.declare_lost,
+        name="agent-shipment-declare-lost",
+    ),
+    path("agent/shipments/<int:pk>/outcome/", agent.outcome, name="agent-shipment-outcome"),
+    path(
+        "agent/shipments/<int:pk>/replacement/",
+        agent.replacement,
+        name="agent-shipment-replacement",
+    ),
+    path("agent/shipments/<int:pk>/events/", agent.manual_event, name="agent-shipment-event"),
+    path("agent/shipments/<int:pk>/claim/", agent.claim_file, name="agent-shipment-claim"),
+    path(
+        "agent/shipments/claims/<int:pk>/answer/",
+        agent.claim_answer,
+        name="agent-claim-answer",
+    ),
+    path(
+        "portal/shipments/<int:shipment_id>/lost/",
+        portal_lost.lost_choice,
+        name="portal-lost-choice",
+    ),
     # --- the portal's tracking pages and the parcel form ---
 ]

@@ -527,3 +527,9 @@ LOGGING = {
         "django.server": {"filters": ["portal_link_tokens"]},
     },
 }
+
+# --- shipments: lost parcels and insurance claims ---
+# Who files insurance claims: "manual" (an agent records the provider's answers) or "easypost"
+# (EasyPost's claims API, with EASYPOST_API_KEY).
+SHIPMENT_CLAIMS_ADAPTER = env("SHIPMENT_CLAIMS_ADAPTER", default="manual")
+EASYPOST_API_KEY = env("EASYPOST_API_KEY", default="")

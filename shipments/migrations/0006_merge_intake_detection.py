@@ -1,13 +1,13 @@
-# Joins the intake's and detection's migrations (branches h/intake and h/detection), so that the
-# simulator's branch, which merges both, has one leaf.
+# Joins the migrations of the branches the simulator's branch merges (h/intake, h/detection,
+# h/lost), so that it has one leaf.
 
 from django.db import migrations
 
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("shipments", "0002_shipment_tracking_url"),
         ("shipments", "0003_detection_indexes"),
+        ("shipments", "0004_shipment_lost_outcome"),
     ]
 
     operations = []

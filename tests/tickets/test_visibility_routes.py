@@ -15,6 +15,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLResolver, get_resolver, reverse
 from rest_framework.test import APIClient
 
+from shipments.models import InsuranceClaim, Shipment
+from tests.shipments.factories import ShipmentFactory
 from tests.tickets.factories import CaseFactory, NotificationFactory, agent
 from tickets.models import Macro, Notification
 from tickets.services.api_keys import api_key_create
@@ -82,6 +84,34 @@ ROUTES = {
     "tickets:agent-case-presence": ("agent", lambda row: {"number": row.case.number}),
     "tickets:agent-case-merge": ("agent", lambda row: {"number": row.case.number}),
 }
+
+
+def _shipment_of(case):
+    """The shipment `case` is about (shipments' lost-parcel routes), made on first use."""
+    return Shipment.objects.filter(issue_case=case).first() or ShipmentFactory(
+        order=case.order, issue_case=case
+    )
+
+
+def _claim_of(case):
+    shipment = _shipment_of(case)
+    return InsuranceClaim.objects.filter(case=case).first() or InsuranceClaim.objects.create(
+        shipment=shipment, case=case, amount_requested=Decimal("5"), currency="EUR"
+    )
+
+
+ROUTES.update(
+    {
+        **{
+            f"shipments:agent-shipment-{action}": (
+                "agent",
+                lambda row: {"pk": _shipment_of(row.case).pk},
+            )
+            for action in ("declare-lost", "outcome", "replacement", "claim", "event")
+        },
+        "shipments:agent-claim-answer": ("agent", lambda row: {"pk": _claim_of(row.case).pk}),
+    }
+)
 
 # Routes with the id of a row that belongs to no case (a macro): supervisors only, so an agent
 # is refused (403) whichever id is asked for.

@@ -8,6 +8,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from shipments.models import Shipment
+from shipments.services.lost import shipment_declare_lost
+from tests.shipments.factories import ShipmentFactory
 from tests.tickets.factories import CaseFactory
 from tests.tickets.test_visibility_routes import id_routes
 from tickets.models import Case
@@ -30,14 +33,16 @@ ROUTES = {
     "tickets:portal-case": (("get",), lambda w: ({"number": w.number}, "")),
     "tickets:portal-case-reply": (("post",), lambda w: ({"number": w.number}, "")),
     "tickets:portal-attachment": (("get",), lambda w: ({"pk": w.attachment}, "")),
+    "shipments:portal-lost-choice": (("get", "post"), lambda w: ({"shipment_id": w.shipment}, "")),
 }
 # Not about a row of a customer: the magic link's token.
 NOT_A_ROW = {"tickets:portal-link"}
 
 
 class World:
-    def __init__(self, *, order, line, number, attachment):
+    def __init__(self, *, order, line, number, attachment, shipment=987654):
         self.order, self.line, self.number, self.attachment = order, line, number, attachment
+        self.shipment = shipment
 
 
 @pytest.fixture
@@ -50,11 +55,14 @@ def theirs(stranger_order, media_root):
     message = message_add(
         case=case, body="Photo", author_kind="customer", actor=None, attachments=[upload]
     )
+    lost = ShipmentFactory(order=stranger_order)
+    shipment_declare_lost(shipment=lost, actor=None)
     return World(
         order=stranger_order.pk,
         line=stranger_order.lines.get().pk,
         number=case.number,
         attachment=message.attachments.get().pk,
+        shipment=lost.pk,
     )
 
 
@@ -85,3 +93,4 @@ def test_another_customers_row_is_a_404_like_a_missing_one(
             assert response.status_code == 404, (name, method, url, response.status_code)
     assert Case.objects.filter(customer=portal_order.customer).count() == 0
     assert Case.objects.get(number=theirs.number).messages.count() == 1
+    assert not Shipment.objects.exclude(lost_outcome="").exists()

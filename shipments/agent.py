@@ -1,0 +1,229 @@
+"""The agent's lost-parcel actions, posted from the shipment panel of the case workspace:
+declare lost, settle with a refund or a replacement, ship the replacement, file an insurance
+claim and record the provider's answers. Each view parses the form, calls one service and
+answers 303 back to the workspace; a shipment or claim on a case the agent does not see is a
+404, a refusal a 4xx page saying why, with nothing changed."""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from shipments.errors import ShipmentConflict
+from shipments.forms import AgentOutcomeForm, ClaimAnswerForm, ManualEventForm, ReplacementForm
+from shipments.models import InsuranceClaim, Shipment
+from shipments.selectors.lost import claim_for_agent, shipment_for_agent
+from shipments.services import claims as claim_services
+from shipments.services import lost as lost_services
+from shipments.services.manual_events import manual_event_add
+from tickets.agent.links import case_workspace_href, next_or, see_other
+from tickets.api.errors import DOMAIN_STATUS
+from tickets.errors import ApplicationError
+from tickets.selectors.compensations import PROPOSE_PERMISSION
+
+View = Callable[..., HttpResponse]
+
+
+def agent_action(*permissions: str) -> Callable[[View], View]:
+    """A POST by a signed-in agent allowed to view cases (and `permissions`), else 403."""
+
+    def decorate(view: View) -> View:
+        return require_POST(
+            login_required(
+                permission_required(["tickets.view_case", *permissions], raise_exception=True)(view)
+            )
+        )
+
+    return decorate
+
+
+def _actor(request: HttpRequest) -> User:
+    """The signed-in agent (agent_action let no one else through)."""
+    assert isinstance(request.user, User)  # noqa: S101 - login_required ran first
+    return request.user
+
+
+def _status_of(exc: ApplicationError) -> int:
+    """409 for a state that does not allow it, 403 for rights, else 400."""
+    if isinstance(exc, ShipmentConflict):
+        return 409
+    for cls in type(exc).__mro__:
+        if cls in DOMAIN_STATUS:
+            return DOMAIN_STATUS[cls]
+    return 400
+
+
+def _refused(request: HttpRequest, problems: list[str], *, back: str, status: int) -> HttpResponse:
+    return render(
+        request,
+        "tickets/agent/compensation_refused.html",
+        {"problems": problems, "back": back},
+        status=status,
+    )
+
+
+def _form_problems(form: Any) -> list[str]:
+    return [
+        f"{form.fields[name].label}: {error}" if name in form.fields else str(error)
+        for name, errors in form.errors.items()
+        for error in errors
+    ]
+
+
+def _validation_problems(exc: ValidationError) -> list[str]:
+    if hasattr(exc, "error_dict"):
+        return [message for messages_ in exc.message_dict.values() for message in messages_]
+    return list(exc.messages)
+
+
+def _back(request: HttpRequest, shipment: Shipment) -> str:
+    case = shipment.issue_case or shipment.case
+    fallback = case_workspace_href(case.number) if case else "/agent/"
+    return next_or(request, fallback)
+
+
+def _with_shipment(view: View) -> View:
+    @wraps(view)
+    def wrapped(request: HttpRequest, pk: int) -> HttpResponse:
+        shipment = shipment_for_agent(pk=pk, user=request.user)
+        if shipment is None:
+            raise Http404
+        return view(request, shipment, _back(request, shipment))
+
+    return wrapped
+
+
+def _attempt(
+    request: HttpRequest, back: str, call: Callable[[], object], done: str
+) -> HttpResponse:
+    """Run `call`; 303 back with `done` as the message, or the refusal page."""
+    try:
+        call()
+    except ValidationError as exc:
+        return _refused(request, _validation_problems(exc), back=back, status=400)
+    except ApplicationError as exc:
+        return _refused(request, [str(exc)], back=back, status=_status_of(exc))
+    messages.success(request, done)
+    return see_other(back)
+
+
+@agent_action()
+@_with_shipment
+def declare_lost(request: HttpRequest, shipment: Shipment, back: str) -> HttpResponse:
+    return _attempt(
+        request,
+        back,
+        lambda: lost_services.shipment_declare_lost(shipment=shipment, actor=_actor(request)),
+        _(
+            "Parcel %(number)s declared lost; the customer is asked to choose a refund or a "
+            "replacement."
+        )
+        % {"number": shipment.tracking_number},  # fmt: skip
+    )
+
+
+@agent_action(PROPOSE_PERMISSION)
+@_with_shipment
+def outcome(request: HttpRequest, shipment: Shipment, back: str) -> HttpResponse:
+    form = AgentOutcomeForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, _form_problems(form), back=back, status=400)
+    chosen = form.cleaned_data["outcome"]
+    return _attempt(
+        request,
+        back,
+        lambda: lost_services.lost_outcome_choose(
+            shipment=shipment,
+            outcome=chosen,
+            actor=_actor(request),
+            tracking_number=form.cleaned_data["tracking_number"],
+        ),
+        _("Refund proposed for the customer.")
+        if chosen == Shipment.LostOutcome.REFUND
+        else _("Replacement proposed for the customer."),
+    )
+
+
+@agent_action(PROPOSE_PERMISSION)
+@_with_shipment
+def replacement(request: HttpRequest, shipment: Shipment, back: str) -> HttpResponse:
+    form = ReplacementForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, _form_problems(form), back=back, status=400)
+    return _attempt(
+        request,
+        back,
+        lambda: lost_services.replacement_ship(
+            shipment=shipment,
+            tracking_number=form.cleaned_data["tracking_number"],
+            carrier=form.cleaned_data["carrier"],
+            actor=_actor(request),
+        ),
+        _("Replacement shipped as %(number)s; the customer is told.")
+        % {"number": form.cleaned_data["tracking_number"].strip()},
+    )
+
+
+@agent_action()
+@_with_shipment
+def claim_file(request: HttpRequest, shipment: Shipment, back: str) -> HttpResponse:
+    return _attempt(
+        request,
+        back,
+        lambda: claim_services.claim_file(shipment=shipment, actor=_actor(request)),
+        _("Insurance claim filed for parcel %(number)s.") % {"number": shipment.tracking_number},
+    )
+
+
+@agent_action(PROPOSE_PERMISSION)
+def claim_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    claim: InsuranceClaim | None = claim_for_agent(pk=pk, user=request.user)
+    if claim is None:
+        raise Http404
+    back = next_or(request, case_workspace_href(claim.case.number))
+    form = ClaimAnswerForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, _form_problems(form), back=back, status=400)
+    status = form.cleaned_data["status"]
+    return _attempt(
+        request,
+        back,
+        lambda: claim_services.claim_update(
+            claim=claim,
+            to=status,
+            actor=_actor(request),
+            amount_approved=form.cleaned_data["amount_approved"],
+            reason=form.cleaned_data["reason"],
+            provider_reference=form.cleaned_data["provider_reference"],
+        ),
+        _("Claim recorded as %(status)s.") % {"status": InsuranceClaim.Status(status).label},
+    )
+
+
+@agent_action()
+@_with_shipment
+def manual_event(request: HttpRequest, shipment: Shipment, back: str) -> HttpResponse:
+    form = ManualEventForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, _form_problems(form), back=back, status=400)
+    return _attempt(
+        request,
+        back,
+        lambda: manual_event_add(
+            shipment=shipment,
+            occurred_at=form.cleaned_data["occurred_at"],
+            status=form.cleaned_data["status"],
+            message=form.cleaned_data["message"],
+            location=form.cleaned_data["location"],
+            actor=_actor(request),
+        ),
+        _("Tracking event added to parcel %(number)s.") % {"number": shipment.tracking_number},
+    )
