@@ -24,6 +24,7 @@ from shipments.models import Carrier, Shipment, TrackingEvent
 from shipments.services.intake import events_record
 from tickets.demo_seeders import DemoContext
 from tickets.models import Case, Message, Order
+from tickets.services.compensations import compensation_approve, compensation_mark_issued
 from tickets.services.messages import message_add
 
 ORIGIN = "DE"
@@ -214,7 +215,15 @@ def _settle_lost(shipments: list[Shipment], context: DemoContext) -> str:
         shipment.refresh_from_db()
         lost.shipment_declare_lost(shipment=shipment, actor=context.agent)
         replacement = f"SIM-ON-TIME-R{shipment.pk:04d}" if outcome == "replacement" else ""
-        lost.lost_outcome_choose(
+        compensation = lost.lost_outcome_choose(
             shipment=shipment, outcome=outcome, actor=None, tracking_number=replacement
         )
+        if compensation.needs_supervisor:
+            compensation = compensation_approve(compensation=compensation, actor=context.supervisor)
+        if outcome == "refund":
+            compensation_mark_issued(
+                compensation=compensation,
+                actor=context.agent,
+                external_reference=f"DEMO-{shipment.order.number}",
+            )
     return "two lost parcels settled: one refunded, one replaced"

@@ -10,7 +10,7 @@ from django.db import transaction
 from shipments.adapters.simulator import SCRIPTS, script_for
 from shipments.demo import SCRIPTED
 from shipments.models import Finding, Shipment, ShipmentStatus, TrackingEvent
-from tickets.models import Case, Order
+from tickets.models import Case, Compensation, Order
 
 pytestmark = pytest.mark.django_db
 S = ShipmentStatus
@@ -73,6 +73,23 @@ def test_detection_shows_every_rule_on_one_case_per_parcel(seeded):
     flagged = Shipment.objects.filter(findings__isnull=False).distinct()
     assert not flagged.filter(issue_case__isnull=True).exists()
     assert not flagged.exclude(issue_case__kind=Case.Kind.SHIPMENT_ISSUE).exists()
+
+
+def test_a_lost_parcel_was_refunded_and_another_replaced(seeded):
+    # given the demo's lost parcels (the carrier said so)
+    lost = Shipment.objects.filter(tracking_number__startswith="SIM-LOST-0").order_by(
+        "tracking_number"
+    )
+    refunded, replaced = lost[1], lost[2]
+    # then one was refunded, the other replaced by an expedited parcel on the same case
+    refund = Compensation.objects.get(case=refunded.issue_case)
+    assert (refund.kind, refund.status) == (Compensation.Kind.REFUND, Compensation.Status.ISSUED)
+    replacement = Compensation.objects.get(case=replaced.issue_case)
+    assert replacement.kind == Compensation.Kind.REPLACEMENT
+    new_parcel = Shipment.objects.get(direction=Shipment.Direction.REPLACEMENT)
+    assert new_parcel.order_id == replaced.order_id
+    assert new_parcel.service_level == Shipment.ServiceLevel.EXPEDITED
+    assert "one refunded, one replaced" in seeded
 
 
 def test_one_recent_order_stays_unshipped_past_the_handling_time(seeded):
