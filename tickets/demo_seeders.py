@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import User
 
 from tickets.models import Order
 
@@ -32,8 +32,8 @@ class DemoContext:
 
     orders: dict[str, Order]
     case_orders: frozenset[str]
-    agent: AbstractUser
-    supervisor: AbstractUser
+    agent: User
+    supervisor: User
     now: datetime
     seed: int
 
