@@ -153,3 +153,15 @@ def test_beat_runs_the_poll(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["shipments-poll"]
     assert entry["task"] == "shipments.tasks.shipments_poll"
     assert entry["schedule"] == settings.SHIPMENTS_POLL_EVERY_SECONDS
+
+
+def test_a_run_costs_a_bounded_number_of_queries_per_shipment(
+    simulator, time_machine, django_assert_max_num_queries
+):
+    # given ten due parcels of the simulator
+    time_machine.move_to(NOW, tick=False)
+    for serial in range(10):
+        sim_shipment(simulator, "stalled", serial)
+    # then the run costs two queries and seven per parcel (the intake's and the stamp)
+    with django_assert_max_num_queries(2 + 10 * 7):
+        assert shipments_poll().polled == 10
