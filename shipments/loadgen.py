@@ -10,7 +10,8 @@ scanned. Its full timeline is drawn, then cut at the data set's "now", so old pa
 (delivered or lost) and recent ones stand anywhere on the way: in transit, in customs, stalled
 for days, some past their promised date, the few thousand in a million that detection has to
 look at. A lost parcel whose case is settled was replaced (a second, expedited shipment) half
-the time. One recent order in a hundred waits unshipped ("not dispatched").
+the time. One recent order in a hundred waits unshipped ("not dispatched"). A lost parcel of a
+shipment-issue case has its open "presumed lost" finding on the case, as detection left it.
 
 Rows go through the batch's sink (COPY on PostgreSQL); columns this module does not fill get
 their model default, so a later migration's new field does not break the generator."""
@@ -23,7 +24,7 @@ from weakref import WeakKeyDictionary
 
 from django.db import models
 
-from shipments.models import Carrier, Shipment, ShipmentStatus, TrackingEvent
+from shipments.models import Carrier, Finding, Shipment, ShipmentStatus, TrackingEvent
 from shipments.services.carriers import KNOWN
 from tickets.loadgen import Batch, GeneratedCase, ShopOrder, Sink
 
@@ -73,6 +74,7 @@ EVENT_COLUMNS = (
     "shipment_id", "occurred_at", "status", "incident_reason", "raw_status", "message",
     "location", "source", "external_id", "payload", "created_at",
 )  # fmt: skip
+FINDING_COLUMNS = ("rule", "order_id", "shipment_id", "case_id", "data", "found_at", "cleared_at")
 
 # One step of a timeline: (time, status, incident reason, raw code, message, location).
 Step = tuple[int, str, str, str, str, str]
@@ -87,7 +89,9 @@ def shipments_rows(batch: Batch) -> None:
     ids = sink.ids(Shipment)
     shipment_columns, shipment_tail = _with_defaults(Shipment, SHIPMENT_COLUMNS, sink)
     event_columns, event_tail = _with_defaults(TrackingEvent, EVENT_COLUMNS, sink)
+    finding_columns, finding_tail = _with_defaults(Finding, FINDING_COLUMNS, sink)
     shipments: list[tuple[Any, ...]] = []
+    findings: list[tuple[Any, ...]] = []
     events: list[tuple[Any, ...]] = []
     rng = batch.rng
     for case in batch.cases:
@@ -100,6 +104,13 @@ def shipments_rows(batch: Batch) -> None:
         shipped = min(order.placed_at + rng.randint(2 * HOUR, 36 * HOUR), batch.now - 600)
         parcel = _Parcel(rng, sink, batch.now, case, order, carriers, ids.take())
         status = parcel.write(fate, shipped, shipments, events, shipment_tail, event_tail)
+        if status == S.LOST and case.kind == SHIPMENT_ISSUE:
+            # Detection saw the loss when it happened: its finding is open on the case, as in
+            # a database beat has been running on (the first pass finds only what is new).
+            findings.append(
+                (Finding.Rule.PRESUMED_LOST.value, order.id, parcel.id, case.id, "{}",
+                 sink.ts(parcel.last_event or shipped), None, *finding_tail)
+            )  # fmt: skip
         if (
             status == S.LOST
             and case.kind == SHIPMENT_ISSUE
@@ -113,6 +124,7 @@ def shipments_rows(batch: Batch) -> None:
             )
     sink.write(Shipment, shipment_columns, shipments)
     sink.write(TrackingEvent, event_columns, events)
+    sink.write(Finding, finding_columns, findings)
 
 
 def _ordinary(rng: Any) -> str:
@@ -138,6 +150,7 @@ class _Parcel:
         self.origin = rng.choice(ORIGINS)
         self.international = self.origin != order.country
         self.replacement = False
+        self.last_event: int | None = None
 
     def write(
         self,
@@ -181,6 +194,7 @@ class _Parcel:
             customs_since = None
         if status == S.LOST:
             declared = last_event
+        self.last_event = last_event
         case = self.case
         order = self.order
         insured = order.insured or self.replacement

@@ -7,7 +7,7 @@ import pytest
 from django.db.models import Count, F, Max, Min
 from django.utils import timezone
 
-from shipments.models import FINAL_STATUSES, Shipment, ShipmentStatus, TrackingEvent
+from shipments.models import FINAL_STATUSES, Finding, Shipment, ShipmentStatus, TrackingEvent
 from tickets.loadgen import load_data_generate
 from tickets.models import Case, Order
 
@@ -61,6 +61,16 @@ def test_each_parcel_agrees_with_its_events(data):
     assert TrackingEvent.objects.values("source", "external_id").distinct().count() == (
         TrackingEvent.objects.count()
     )
+
+
+def test_lost_parcels_carry_the_finding_detection_left_on_their_case(data):
+    lost = Shipment.objects.filter(status=S.LOST)
+    assert lost.exists()
+    findings = Finding.objects.filter(rule=Finding.Rule.PRESUMED_LOST, cleared_at__isnull=True)
+    assert set(findings.values_list("shipment", flat=True)) == set(
+        lost.values_list("pk", flat=True)
+    )
+    assert not findings.exclude(case=F("shipment__issue_case")).exists()
 
 
 def test_shipment_issue_cases_point_at_their_parcel(data):
