@@ -7,11 +7,12 @@ with one of nine carriers, and follows a fate: orders whose case is not about sh
 mostly on time; a shipment-issue case's parcel was late, held in customs, stalled, lost, failed
 delivery, waited at a pickup point, went back to its sender, met an exception or was never
 scanned. Its full timeline is drawn, then cut at the data set's "now", so old parcels ended
-(delivered or lost) and recent ones stand anywhere on the way: in transit, in customs, stalled
-for days, some past their promised date, the few thousand in a million that detection has to
-look at. A lost parcel whose case is settled was replaced (a second, expedited shipment) half
-the time. One recent order in a hundred waits unshipped ("not dispatched"). A lost parcel of a
-shipment-issue case has its open "presumed lost" finding on the case, as detection left it.
+(delivered, lost, cancelled: a never-used label, or a parcel back with its sender) and recent
+ones stand anywhere on the way: in transit, in customs, stalled for days, some past their
+promised date: the few thousand in a million that detection has to look at. A lost parcel
+whose case is settled was replaced (a second, expedited shipment) half the time. One recent
+order in a hundred waits unshipped ("not dispatched"). A lost parcel of a shipment-issue case
+has its open "presumed lost" finding on the case, as detection left it.
 
 Rows go through the batch's sink (COPY on PostgreSQL); columns this module does not fill get
 their model default, so a later migration's new field does not break the generator."""
@@ -252,7 +253,7 @@ class _Parcel:
         steps.sort(key=lambda step: step[0])
         arrive = shipped + transit
         # Each fate's story; what happens after "now" is cut off later, so an old parcel ended
-        # (delivered, lost, cancelled, back with its sender) and a recent one stands mid-way.
+        # (delivered, lost, or back with its sender and closed) and a recent one stands mid-way.
         if fate == "unknown":
             # The label was never used; the shop cancels it after a month.
             cancelled = (shipped + 30 * DAY, S.CANCELLED, "", "CX", "Label cancelled", origin)
@@ -291,9 +292,14 @@ class _Parcel:
                      "Waiting at a parcel shop", depot)
                 )  # fmt: skip
             if fate == "return" or (fate == "pickup" and rng.random() < 0.3):
+                back = arrive + (DAY if fate == "return" else 14 * DAY)
                 steps.append(
-                    (arrive + (DAY if fate == "return" else 14 * DAY), S.RETURN_TO_SENDER,
-                     reason, "RS", "Returning to the sender", depot)
+                    (back, S.RETURN_TO_SENDER, reason, "RS", "Returning to the sender", depot)
+                )  # fmt: skip
+                # Back with the sender, the shop closes the shipment (and settles the case).
+                steps.append(
+                    (back + 10 * DAY, S.CANCELLED, reason, "RX",
+                     "Returned to the sender, shipment closed", origin)
                 )  # fmt: skip
                 return steps, estimate
             arrive += 2 * DAY
