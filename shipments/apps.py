@@ -14,7 +14,9 @@ class ShipmentsConfig(AppConfig):
 
         from shipments import scenario
         from shipments.checks import claims_adapter_check
+        from shipments.demo import shipments_demo_seed
         from shipments.guards import claim_keeps_case_open
+        from shipments.loadgen import shipments_rows
         from shipments.panel import PANEL_TEMPLATE, panel_context
         from shipments.receivers import (
             order_fulfillment_events_received,
@@ -23,6 +25,8 @@ class ShipmentsConfig(AppConfig):
         from shipments.services.updates import status_changed_receiver
         from shipments.signals import status_changed
         from shipments.verbs import Verb
+        from tickets.demo_seeders import demo_seeder_register
+        from tickets.loadgen import loadgen_step_register
         from tickets.models import Case
         from tickets.scenarios import PortalEntry, Scenario, WorkspacePanel, scenario_register
         from tickets.services.timeline import verbs_register
@@ -67,6 +71,9 @@ class ShipmentsConfig(AppConfig):
                 reports=scenario.REPORTS,
             )
         )
-
         # Proactive milestone updates to customers (shipments/services/updates.py).
         status_changed.connect(status_changed_receiver, dispatch_uid="shipments.updates")
+        # seed_demo's parcels along the simulator's scripts (shipments/demo.py).
+        demo_seeder_register(self.label, shipments_demo_seed)
+        # generate_load_data's parcels and tracking events (shipments/loadgen.py).
+        loadgen_step_register(self.label, shipments_rows)

@@ -211,6 +211,8 @@ class Shipment(models.Model):
             models.Index(fields=["tracking_number"], name="shipment_tracking_number"),
             # The API's list, newest first, paged by keyset at any depth.
             models.Index(fields=["-created_at", "-id"], name="shipment_newest"),
+            # The carrier reports: the shipments shipped in a date range.
+            models.Index(fields=["shipped_at"], name="shipment_shipped"),
             # Detection and polling walk only the shipments due for a look.
             models.Index(
                 fields=["check_at"], name="shipment_check_due", condition=Q(check_at__isnull=False)

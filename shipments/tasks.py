@@ -4,7 +4,7 @@ from typing import Any
 
 from celery import shared_task
 
-from shipments.services import detection, updates
+from shipments.services import detection, polling, updates
 
 
 @shared_task
@@ -17,3 +17,9 @@ def shipment_issues_detect() -> dict[str, Any]:
 def shipment_updates_send(changes: list[dict[str, Any]]) -> int:
     """Milestone updates for status changes (shipments.signals.StatusChange as dicts)."""
     return updates.shipment_updates_send(changes=changes)
+
+
+@shared_task
+def shipments_poll() -> int:
+    """Beat's polling run (settings.SHIPMENTS_POLL_EVERY_SECONDS); returns the events stored."""
+    return polling.shipments_poll().stored

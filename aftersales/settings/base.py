@@ -496,6 +496,25 @@ PORTAL_LINK_MAX_AGE_SECONDS = env.int("PORTAL_LINK_MAX_AGE_SECONDS", default=10 
 PORTAL_LINK_LIMIT_PER_EMAIL = env.int("PORTAL_LINK_LIMIT_PER_EMAIL", default=5)
 PORTAL_LINK_LIMIT_PER_IP = env.int("PORTAL_LINK_LIMIT_PER_IP", default=20)
 
+# --- Shipments: polling adapters (shipments/adapters) ----------------------------------------
+# Carrier code → the adapter class that polls its tracking; carriers without one are tracked by
+# webhooks and the API only. The simulator drives the demo and the tests.
+SHIPMENTS_POLL_ADAPTERS = {"simulator": "shipments.adapters.simulator.SimulatorAdapter"}
+# Beat polls every SHIPMENTS_POLL_EVERY_SECONDS; each run asks about at most
+# SHIPMENTS_POLL_BATCH shipments per carrier, those not updated for the carrier's poll interval.
+SHIPMENTS_POLL_EVERY_SECONDS = env.int("SHIPMENTS_POLL_EVERY_SECONDS", default=5 * 60)
+SHIPMENTS_POLL_BATCH = env.int("SHIPMENTS_POLL_BATCH", default=200)
+# After an adapter error the carrier pauses SHIPMENTS_POLL_BACKOFF_MINUTES, doubled for each
+# further error in a row, at most SHIPMENTS_POLL_BACKOFF_MAX_MINUTES.
+SHIPMENTS_POLL_BACKOFF_MINUTES = env.int("SHIPMENTS_POLL_BACKOFF_MINUTES", default=5)
+SHIPMENTS_POLL_BACKOFF_MAX_MINUTES = env.int("SHIPMENTS_POLL_BACKOFF_MAX_MINUTES", default=6 * 60)
+CELERY_BEAT_SCHEDULE["shipments-poll"] = {
+    "task": "shipments.tasks.shipments_poll",
+    "schedule": float(SHIPMENTS_POLL_EVERY_SECONDS),
+    # A poll that waited longer than its period in the queue is stale: the next one is due.
+    "options": {"expires": SHIPMENTS_POLL_EVERY_SECONDS - 5},
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

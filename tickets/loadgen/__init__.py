@@ -14,7 +14,14 @@ five language teams work them. What is old is resolved or closed; a few percent 
   `loadgen_step_register` and write their own rows through the same sink.
 """
 
-from .registry import Batch, BatchStep, GeneratedCase, loadgen_step_register, loadgen_steps
+from .registry import (
+    Batch,
+    BatchStep,
+    GeneratedCase,
+    ShopOrder,
+    loadgen_step_register,
+    loadgen_steps,
+)
 from .run import BATCH, LoadDataError, Outcome, foreign_data, generated_cases, load_data_generate
 from .sink import Sink
 
@@ -25,6 +32,7 @@ __all__ = [
     "GeneratedCase",
     "LoadDataError",
     "Outcome",
+    "ShopOrder",
     "Sink",
     "foreign_data",
     "generated_cases",

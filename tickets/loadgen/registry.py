@@ -32,6 +32,20 @@ from .sink import Sink
 
 
 @dataclass(frozen=True, slots=True)
+class ShopOrder:
+    """The order generated with a case (order `i` with case `i`), also where a general question
+    is not about it: for steps that add what every order has (its parcels). `value` is its
+    goods value in `currency` as a decimal string; `placed_at` whole seconds since the epoch."""
+
+    id: int
+    placed_at: int
+    country: str
+    currency: str
+    value: str
+    insured: bool
+
+
+@dataclass(frozen=True, slots=True)
 class GeneratedCase:
     """One case the batch made. Times are whole seconds since the epoch (UTC): pass them to
     `Sink.ts()` to write them."""
@@ -45,6 +59,7 @@ class GeneratedCase:
     language: str
     created_at: int
     resolved_at: int | None
+    shop_order: ShopOrder | None = None
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from tickets.validators import currency_precision
 
 from . import texts, world
 from .outcomes import compensation_rows, notification_row
-from .registry import GeneratedCase
+from .registry import GeneratedCase, ShopOrder
 from .sink import IdCounter, Sink
 from .tables import Rows, money, weighted
 
@@ -237,10 +237,18 @@ class Generator:
                 order_id, number, subtotal = self._order(
                     out, ts, ids, index, draws, self.customer_ids[customer], country, placed[j]
                 )
+                shop_order = ShopOrder(
+                    order_id,
+                    placed[j],
+                    country.code,
+                    country.currency,
+                    money(subtotal, self.digits[country.currency]),
+                    draws.insured,
+                )
                 made.append(
                     self._case(
                         out, ts, ids, index, draws, customer, country, order_id, number,
-                        subtotal, opened[j],
+                        subtotal, opened[j], shop_order,
                     )
                 )  # fmt: skip
 
@@ -334,6 +342,7 @@ class Generator:
         order_number: str,
         subtotal: int,
         created: int,
+        shop_order: ShopOrder,
     ) -> GeneratedCase:
         """Case `index` with its messages, events, notifications and compensation. Its status
         follows from its age: what is old is resolved (closed a week later), a few stay
@@ -468,6 +477,7 @@ class Generator:
             language=language,
             created_at=created,
             resolved_at=resolved,
+            shop_order=shop_order,
         )
 
 

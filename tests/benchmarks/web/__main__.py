@@ -5,8 +5,9 @@ write var/benchmarks/bench.{md,json}.
 
 Knobs (environment): BENCH_DATABASE_URL, BENCH_CASES, BENCH_SECONDS, BENCH_REPS,
 BENCH_WARMUP_SECONDS, BENCH_CONNECTIONS, BENCH_REDIS_URL, BENCH_ONLY (comma-separated words: only
-the targets whose name holds one, besides the floors), PYTEST_ARGS (for the older
-benchmarks; BENCH_PYTEST=0 skips them)."""
+the targets whose name holds one, besides the floors; the shipment figures are "ingest generic",
+"ingest easypost" and "detection pass"), BENCH_INGEST_SECONDS and BENCH_INGEST_EASYPOST_SECONDS
+(ingest.py), PYTEST_ARGS (for the older benchmarks; BENCH_PYTEST=0 skips them)."""
 
 import json
 import os
@@ -45,7 +46,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from tests.benchmarks.explain_hot_queries import explain_hot_queries  # noqa: E402
-from tests.benchmarks.web import prepare, processes, report, wrk  # noqa: E402
+from tests.benchmarks.web import ingest, prepare, processes, report, wrk  # noqa: E402
 from tests.benchmarks.web.machine import machine  # noqa: E402
 from tests.benchmarks.web.targets import FLOORS, TARGETS, Auth, Kind, Target  # noqa: E402
 from tickets import selectors  # noqa: E402
@@ -80,8 +81,13 @@ def query_count(path: str, header: dict[str, str]) -> int:
 
 def chosen(targets: list[Target], only: str) -> list[Target]:
     """The targets whose name holds one of the comma-separated words of `only` (all if empty)."""
+    return [t for t in targets if picked(t.name, only)]
+
+
+def picked(name: str, only: str) -> bool:
+    """Whether `name` holds one of the comma-separated words of `only` (True if it is empty)."""
     words = [word.strip() for word in only.split(",") if word.strip()]
-    return [t for t in targets if not words or any(word in t.name for word in words)]
+    return not words or any(word in name for word in words)
 
 
 def main() -> None:
@@ -122,12 +128,15 @@ def main() -> None:
                 processes.wait_until_idle(master.pid)
                 print(f"rep {rep + 1}/{reps}  {report.progress(target.name, result)}", flush=True)
         web_rss = [processes.rss_mb(pid) for pid in processes.children(master.pid)]
+        shipments = ingest.shipments_benchmarks(
+            base, master.pid, wanted=lambda name: picked(name, os.environ.get("BENCH_ONLY", ""))
+        )
     load_after = os.getloadavg()
     celery = processes.celery_idle_rss(env, OUT / "celery.log")
     print("Explaining the hot pages' queries…", flush=True)
     plans = explain_hot_queries(out=OUT / "explain.md")
 
-    other = {**bulk_benchmark(creds), **older_benchmarks()}
+    other = {**bulk_benchmark(creds), **ingest.report_lines(shipments), **older_benchmarks()}
     result = {
         "measured_at": f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
         "commit": commit(),
@@ -150,6 +159,7 @@ def main() -> None:
             "pages": len(plans),
             "big_seq_scans": [f"{p.name}: {', '.join(p.seq_scans)}" for p in plans if p.seq_scans],
         },
+        "shipments": shipments,
         "other_benchmarks": other,
         "elapsed_seconds": time.monotonic() - started,
     }

@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 
+from shipments.models import Shipment, TrackingEvent
 from tests.tickets.factories import agent
 from tickets.models import (
     ApiKey,
@@ -37,6 +38,8 @@ BIG_TABLES = {
     "customers": Customer,
     "orders": Order,
     "order lines": OrderLine,
+    "shipments": Shipment,
+    "tracking events": TrackingEvent,
 }
 
 

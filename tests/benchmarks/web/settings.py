@@ -8,6 +8,10 @@ import warnings
 os.environ.setdefault("SECRET_KEY", "bench-only-not-secret")
 # wrk sends thousands of requests a minute with one key: the throttle would answer 429.
 os.environ.setdefault("API_THROTTLE_RATE", "100000000/min")
+# The tracking webhooks' secrets, shared by the bench server and the load that signs for it.
+os.environ.setdefault("TRACKING_WEBHOOK_SECRET", "bench-tracking-secret")
+os.environ.setdefault("EASYPOST_WEBHOOK_SECRET", "bench-easypost-secret")
+os.environ.setdefault("AFTERSHIP_WEBHOOK_SECRET", "bench-aftership-secret")
 
 from aftersales.settings.production import *  # noqa: E402,F403
 

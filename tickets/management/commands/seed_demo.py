@@ -37,6 +37,7 @@ from django.db.models import Count
 from django.utils import timezone
 from tqdm import tqdm
 
+from tickets.demo_seeders import DemoContext, demo_seeders
 from tickets.management.commands._demo_macros import ensure_demo_macros
 from tickets.models import (
     Case,
@@ -178,8 +179,22 @@ class Command(BaseCommand):
                 case = _play(spec, orders_by_number[spec.order_number], teams[spec.language], staff)
                 _retime(case, spec, now=now)
             ensure_demo_macros()
+            # The spine's summary is taken before the scenario apps add theirs (their detection
+            # may open cases of its own); each app's seeder reports what it made.
+            summary = _summary(data)
+            context = DemoContext(
+                orders=orders_by_number,
+                case_orders=frozenset(spec.order_number for spec in cases),
+                agent=staff.agent,
+                supervisor=staff.supervisor,
+                now=now,
+                seed=SEED,
+            )
+            added = [seeder(context) for _name, seeder in demo_seeders()]
         if options["verbosity"]:
-            self.stdout.write(self.style.SUCCESS(_summary(data)))
+            self.stdout.write(self.style.SUCCESS(summary))
+            for line in filter(None, added):
+                self.stdout.write(line)
             self.stdout.write(_portal_hint())
 
 

@@ -1,0 +1,55 @@
+"""The demo's extension point: what scenario apps add to `manage.py seed_demo`.
+
+`tickets` never imports a scenario app, so the demo cannot know about shipments or return
+labels. An app that has demo data of its own registers a seeder from its `AppConfig.ready()`::
+
+    from tickets.demo_seeders import DemoContext, demo_seeder_register
+
+    def shipments_seed(context: DemoContext) -> str:
+        ...  # make the app's rows for context.orders, through its services
+        return "Demo shipments: 180 parcels, 1,012 tracking events."
+
+    demo_seeder_register("shipments", shipments_seed)
+
+Seeders run by name, after the spine's demo (users, orders, cases) is written, in the same
+transaction; each returns a line for the command's summary (or ""). A seeder must be
+deterministic (its choices from `random.Random(f"{context.seed}:<name>")`) and safe to run
+again: a second `seed_demo` must leave the demo as it is."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.contrib.auth.models import User
+
+from tickets.models import Order
+
+
+@dataclass(frozen=True)
+class DemoContext:
+    """What a seeder gets: the demo's orders by number, the numbers of the orders the spine's
+    demo cases are about, the demo agent and supervisor, "now" at seed time and the seed."""
+
+    orders: dict[str, Order]
+    case_orders: frozenset[str]
+    agent: User
+    supervisor: User
+    now: datetime
+    seed: int
+
+
+DemoSeeder = Callable[[DemoContext], str]
+
+_SEEDERS: dict[str, DemoSeeder] = {}
+
+
+def demo_seeder_register(name: str, seeder: DemoSeeder) -> None:
+    """Run `seeder` in every `seed_demo`; raises ValueError if another has the name."""
+    if _SEEDERS.get(name, seeder) is not seeder:
+        raise ValueError(f"A demo seeder named {name!r} is already registered.")
+    _SEEDERS[name] = seeder
+
+
+def demo_seeders() -> list[tuple[str, DemoSeeder]]:
+    """The registered seeders in the order they run (by name)."""
+    return sorted(_SEEDERS.items())
