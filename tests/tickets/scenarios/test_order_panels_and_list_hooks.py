@@ -76,8 +76,8 @@ def test_search_arms_and_filters_come_from_the_scenarios(client):
             client.get(LIST, {"status": "all"})
         with CaptureQueriesContext(connection) as filtered:
             client.get(LIST, {"code": "yes", "status": "all"})
-    assert [row.case.number for row in found] == [kept.number]
-    assert [row.case.number for row in kept_only.context["rows"]] == [kept.number]
+    assert [row.number for row in found] == [kept.number]
+    assert [row.number for row in kept_only.context["rows"]] == [kept.number]
     assert other.number not in kept_only.content.decode()
     assert len(filtered) == len(plain)
 
