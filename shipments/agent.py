@@ -6,18 +6,15 @@ answers 303 back to the workspace; a shipment or claim on a case the agent does 
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from shipments.errors import ShipmentConflict
 from shipments.forms import AgentOutcomeForm, ClaimAnswerForm, ManualEventForm, ReplacementForm
 from shipments.models import InsuranceClaim, Shipment
 from shipments.selectors.lost import claim_for_agent, shipment_for_agent
@@ -25,7 +22,7 @@ from shipments.services import claims as claim_services
 from shipments.services import lost as lost_services
 from shipments.services.manual_events import manual_event_add
 from tickets.agent.links import case_workspace_href, next_or, see_other
-from tickets.api.errors import DOMAIN_STATUS
+from tickets.agent.refusals import form_problems, refused, refused_for, validation_problems
 from tickets.errors import ApplicationError
 from tickets.selectors.compensations import PROPOSE_PERMISSION
 
@@ -49,39 +46,6 @@ def _actor(request: HttpRequest) -> User:
     """The signed-in agent (agent_action let no one else through)."""
     assert isinstance(request.user, User)  # noqa: S101 - login_required ran first
     return request.user
-
-
-def _status_of(exc: ApplicationError) -> int:
-    """409 for a state that does not allow it, 403 for rights, else 400."""
-    if isinstance(exc, ShipmentConflict):
-        return 409
-    for cls in type(exc).__mro__:
-        if cls in DOMAIN_STATUS:
-            return DOMAIN_STATUS[cls]
-    return 400
-
-
-def _refused(request: HttpRequest, problems: list[str], *, back: str, status: int) -> HttpResponse:
-    return render(
-        request,
-        "tickets/agent/compensation_refused.html",
-        {"problems": problems, "back": back},
-        status=status,
-    )
-
-
-def _form_problems(form: Any) -> list[str]:
-    return [
-        f"{form.fields[name].label}: {error}" if name in form.fields else str(error)
-        for name, errors in form.errors.items()
-        for error in errors
-    ]
-
-
-def _validation_problems(exc: ValidationError) -> list[str]:
-    if hasattr(exc, "error_dict"):
-        return [message for messages_ in exc.message_dict.values() for message in messages_]
-    return list(exc.messages)
 
 
 def _back(request: HttpRequest, shipment: Shipment) -> str:
@@ -108,9 +72,9 @@ def _attempt(
     try:
         call()
     except ValidationError as exc:
-        return _refused(request, _validation_problems(exc), back=back, status=400)
+        return refused(request, validation_problems(exc), back=back, status=400)
     except ApplicationError as exc:
-        return _refused(request, [str(exc)], back=back, status=_status_of(exc))
+        return refused_for(request, exc, back=back)
     messages.success(request, done)
     return see_other(back)
 
@@ -135,7 +99,7 @@ def declare_lost(request: HttpRequest, shipment: Shipment, back: str) -> HttpRes
 def outcome(request: HttpRequest, shipment: Shipment, back: str) -> HttpResponse:
     form = AgentOutcomeForm(request.POST)
     if not form.is_valid():
-        return _refused(request, _form_problems(form), back=back, status=400)
+        return refused(request, form_problems(form), back=back, status=400)
     chosen = form.cleaned_data["outcome"]
     return _attempt(
         request,
@@ -157,7 +121,7 @@ def outcome(request: HttpRequest, shipment: Shipment, back: str) -> HttpResponse
 def replacement(request: HttpRequest, shipment: Shipment, back: str) -> HttpResponse:
     form = ReplacementForm(request.POST)
     if not form.is_valid():
-        return _refused(request, _form_problems(form), back=back, status=400)
+        return refused(request, form_problems(form), back=back, status=400)
     return _attempt(
         request,
         back,
@@ -191,7 +155,7 @@ def claim_answer(request: HttpRequest, pk: int) -> HttpResponse:
     back = next_or(request, case_workspace_href(claim.case.number))
     form = ClaimAnswerForm(request.POST)
     if not form.is_valid():
-        return _refused(request, _form_problems(form), back=back, status=400)
+        return refused(request, form_problems(form), back=back, status=400)
     status = form.cleaned_data["status"]
     return _attempt(
         request,
@@ -213,7 +177,7 @@ def claim_answer(request: HttpRequest, pk: int) -> HttpResponse:
 def manual_event(request: HttpRequest, shipment: Shipment, back: str) -> HttpResponse:
     form = ManualEventForm(request.POST)
     if not form.is_valid():
-        return _refused(request, _form_problems(form), back=back, status=400)
+        return refused(request, form_problems(form), back=back, status=400)
     return _attempt(
         request,
         back,
@@ -239,9 +203,9 @@ def claim_refresh(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         found = claim_services.claim_refresh(claim=claim, actor=_actor(request))
     except ValidationError as exc:
-        return _refused(request, _validation_problems(exc), back=back, status=400)
+        return refused(request, validation_problems(exc), back=back, status=400)
     except ApplicationError as exc:
-        return _refused(request, [str(exc)], back=back, status=_status_of(exc))
+        return refused_for(request, exc, back=back)
     messages.success(
         request,
         _("The provider says: %(status)s.") % {"status": found.get_status_display()},

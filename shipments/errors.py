@@ -3,10 +3,10 @@ shipment or claim is not in a state that allows the request) is a 409, any other
 
 from django.utils.translation import gettext as _
 
-from tickets.errors import ApplicationError
+from tickets.errors import ApplicationError, Conflict
 
 
-class ShipmentConflict(ApplicationError):
+class ShipmentConflict(Conflict):
     """The request does not fit where the shipment or claim stands now (409)."""
 
     code = "shipment_conflict"

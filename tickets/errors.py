@@ -20,6 +20,11 @@ class ApplicationError(Exception):
         return str(self.message)
 
 
+class Conflict(ApplicationError):
+    """The request does not fit where the thing stands now (a 409, in the API and on the
+    dashboard's refusal pages); scenario apps derive their conflicts from it."""
+
+
 class InvalidTransition(ApplicationError):
     code = "invalid_transition"
 

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from tickets import selectors
 from tickets.agent.compensation_forms import CompensationMoveForm, CompensationProposeForm
 from tickets.agent.links import case_workspace_href, next_or, see_other
-from tickets.api.errors import DOMAIN_STATUS
+from tickets.agent.refusals import form_problems, refused, refused_for, validation_problems
 from tickets.errors import ApplicationError
 from tickets.models import Compensation
 from tickets.money import format_money
@@ -25,38 +25,6 @@ from tickets.selectors import compensations as ledger
 from tickets.services import compensations as services
 
 QUEUE_PAGE_SIZE = 50
-
-
-def _status_of(exc: ApplicationError) -> int:
-    """The answer a refusal gets, as in the API: 403 for rights, 409 for a conflict, else 400."""
-    for cls in type(exc).__mro__:
-        if cls in DOMAIN_STATUS:
-            return DOMAIN_STATUS[cls]
-    return 400
-
-
-def _refused(request: HttpRequest, messages_: list[str], *, back: str, status: int):
-    """A page saying why nothing was done, with the way back."""
-    return render(
-        request,
-        "tickets/agent/compensation_refused.html",
-        {"problems": messages_, "back": back},
-        status=status,
-    )
-
-
-def _validation_messages(exc: ValidationError) -> list[str]:
-    if hasattr(exc, "error_dict"):
-        return [message for messages_ in exc.message_dict.values() for message in messages_]
-    return list(exc.messages)
-
-
-def _form_messages(form) -> list[str]:
-    return [
-        f"{form.fields[name].label}: {error}" if name in form.fields else str(error)
-        for name, errors in form.errors.items()
-        for error in errors
-    ]
 
 
 def _amount_words(compensation: Compensation) -> str:
@@ -73,7 +41,7 @@ def compensation_propose(request: HttpRequest, number: str) -> HttpResponse:
     back = next_or(request, case_workspace_href(case.number))
     form = CompensationProposeForm(request.POST, currency=ledger.compensation_currency(case=case))
     if not form.is_valid():
-        return _refused(request, _form_messages(form), back=back, status=400)
+        return refused(request, form_problems(form), back=back, status=400)
     try:
         compensation = services.compensation_propose(
             case=case,
@@ -83,9 +51,9 @@ def compensation_propose(request: HttpRequest, number: str) -> HttpResponse:
             note=form.cleaned_data["note"],
         )
     except ValidationError as exc:
-        return _refused(request, _validation_messages(exc), back=back, status=400)
+        return refused(request, validation_problems(exc), back=back, status=400)
     except ApplicationError as exc:
-        return _refused(request, [str(exc)], back=back, status=_status_of(exc))
+        return refused_for(request, exc, back=back)
     words = {"kind": compensation.get_kind_display(), "amount": _amount_words(compensation)}
     if compensation.status == Compensation.Status.APPROVED:
         messages.success(request, _("%(kind)s of %(amount)s proposed and approved.") % words)
@@ -138,13 +106,13 @@ def compensation_action(request: HttpRequest, pk: int, action: str) -> HttpRespo
     back = next_or(request, case_workspace_href(compensation.case.number))
     form = CompensationMoveForm(request.POST)
     if not form.is_valid():
-        return _refused(request, _form_messages(form), back=back, status=400)
+        return refused(request, form_problems(form), back=back, status=400)
     try:
         compensation = _move(request, compensation, action, form)
     except ValidationError as exc:
-        return _refused(request, _validation_messages(exc), back=back, status=400)
+        return refused(request, validation_problems(exc), back=back, status=400)
     except ApplicationError as exc:
-        return _refused(request, [str(exc)], back=back, status=_status_of(exc))
+        return refused_for(request, exc, back=back)
     messages.success(
         request,
         str(MOVED[action])
@@ -181,7 +149,7 @@ def compensation_queue(request: HttpRequest) -> HttpResponse:
     try:
         after = _queue_key(request.GET.get("after", ""))
     except ValueError:
-        return _refused(
+        return refused(
             request,
             [_("That page link is broken; start from the first page.")],
             back=reverse("tickets:agent-compensation-queue"),

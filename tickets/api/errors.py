@@ -31,10 +31,12 @@ DOMAIN_STATUS = {
     domain.InvalidCompensationTransition: status.HTTP_409_CONFLICT,
     domain.MissingExchangeRate: status.HTTP_409_CONFLICT,
     domain.NotAllowed: status.HTTP_403_FORBIDDEN,
+    domain.Conflict: status.HTTP_409_CONFLICT,
 }
 
 
-def _domain_status(exc: domain.ApplicationError) -> int:
+def domain_status(exc: domain.ApplicationError) -> int:
+    """The HTTP status a refusal gets: 403 for rights, 409 for a conflict, else 400."""
     for cls in type(exc).__mro__:
         if cls in DOMAIN_STATUS:
             return DOMAIN_STATUS[cls]
@@ -67,7 +69,7 @@ def error_body(detail: str, code: str, errors: dict | None = None) -> dict:
 
 def exception_handler(exc, context):
     if isinstance(exc, domain.ApplicationError):
-        return Response(error_body(str(exc), exc.code), status=_domain_status(exc))
+        return Response(error_body(str(exc), exc.code), status=domain_status(exc))
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
