@@ -13,7 +13,6 @@ onto TrackingIn for the intake. Pure functions: nothing here touches the databas
 import base64
 import hashlib
 import hmac
-import json
 import unicodedata
 from collections.abc import Mapping
 from datetime import date, datetime
@@ -26,16 +25,10 @@ from shipments.services.carriers import carrier_code
 from shipments.status_map import Mapped, from_aftership, from_easypost, from_ours
 from shipments.tracking import EventIn, TrackingIn
 from tickets.errors import ApplicationError
+from tickets.webhooks.payloads import json_object
 
 MAX_GENERIC_EVENTS = 1000
 EASYPOST_EVENTS = frozenset({"tracker.created", "tracker.updated"})
-
-
-class TrackingPayloadNotJson(ApplicationError):
-    code = "invalid_json"
-
-    def __init__(self) -> None:
-        super().__init__(_("The body is not a JSON object."))
 
 
 class TrackingPayloadInvalid(ApplicationError):
@@ -48,20 +41,10 @@ class TrackingPayloadInvalid(ApplicationError):
         self.errors = errors
 
 
-def _refuse_constant(name: str) -> None:
-    raise ValueError(f"{name} is not a number")
-
-
 def payload_parse(body: bytes) -> dict[str, Any]:
     """The JSON object in `body` (NaN and Infinity refused: events keep their raw payload,
-    which must stay valid JSON). Raises TrackingPayloadNotJson for anything else."""
-    try:
-        payload = json.loads(body, parse_constant=_refuse_constant)
-    except (ValueError, RecursionError) as exc:  # JSONDecodeError and UnicodeDecodeError too
-        raise TrackingPayloadNotJson() from exc
-    if not isinstance(payload, dict):
-        raise TrackingPayloadNotJson()
-    return payload
+    which must stay valid JSON). Raises PayloadNotJson for anything else."""
+    return json_object(body)
 
 
 # --- signatures -------------------------------------------------------------------------------

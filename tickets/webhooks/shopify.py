@@ -7,7 +7,6 @@ without the {"order": ...} wrapper."""
 import base64
 import hashlib
 import hmac
-import json
 import logging
 import re
 from collections.abc import Mapping
@@ -24,6 +23,7 @@ from django.utils.translation import gettext as _
 from tickets.errors import ApplicationError
 from tickets.services.orders import CustomerData, LineData, OrderData
 from tickets.validators import phone_normalise
+from tickets.webhooks.payloads import json_object
 
 logger = logging.getLogger(__name__)
 
@@ -63,13 +63,6 @@ LINE_FIELDS = {"unit_price": "price", "discount": "discount_allocations", "exter
 LINE_ERROR = re.compile(r"lines\[(\d+)\](?:\.(\w+))?")
 
 
-class ShopifyPayloadNotJson(ApplicationError):
-    code = "invalid_json"
-
-    def __init__(self) -> None:
-        super().__init__(_("The body is not a JSON object."))
-
-
 class ShopifyOrderInvalid(ApplicationError):
     """The order cannot be stored; `errors` maps payload fields to messages."""
 
@@ -89,20 +82,10 @@ def signature_valid(*, body: bytes, signature: str | None, secret: str) -> bool:
     return hmac.compare_digest(expected, signature.encode())
 
 
-def _refuse_constant(name: str) -> None:
-    raise ValueError(f"{name} is not a number")
-
-
 def payload_parse(body: bytes) -> dict[str, Any]:
     """The JSON object in `body`, with every number with a fraction as Decimal (never float).
-    Raises ShopifyPayloadNotJson for anything else, NaN and Infinity included."""
-    try:
-        payload = json.loads(body, parse_float=Decimal, parse_constant=_refuse_constant)
-    except (ValueError, RecursionError) as exc:  # JSONDecodeError and UnicodeDecodeError too
-        raise ShopifyPayloadNotJson() from exc
-    if not isinstance(payload, dict):
-        raise ShopifyPayloadNotJson()
-    return payload
+    Raises PayloadNotJson for anything else, NaN and Infinity included."""
+    return json_object(body, parse_float=Decimal)
 
 
 def fulfillments_of(payload: Mapping[str, Any]) -> list[dict[str, Any]]:

@@ -4,9 +4,9 @@ from decimal import Decimal
 
 import pytest
 
+from tickets.webhooks.payloads import PayloadNotJson
 from tickets.webhooks.shopify import (
     ShopifyOrderInvalid,
-    ShopifyPayloadNotJson,
     language_for_locale,
     order_data_from_payload,
     payload_parse,
@@ -78,7 +78,7 @@ def test_numbers_with_fractions_are_parsed_as_decimal_never_float():
 
 
 def test_nan_is_not_json_we_accept():
-    with pytest.raises(ShopifyPayloadNotJson):
+    with pytest.raises(PayloadNotJson):
         payload_parse(b'{"total_price": Infinity}')
 
 
