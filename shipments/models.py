@@ -332,6 +332,25 @@ class TrackingEvent(models.Model):
         return f"{self.status} @ {self.occurred_at:%Y-%m-%d %H:%M}"
 
 
+class TrackingDelivery(models.Model):
+    """A provider's webhook delivery (EasyPost, AfterShip), signed and readable, acknowledged at
+    once and waiting for the intake, which stores waiting deliveries in batches
+    (shipments/services/deliveries.py). The row is deleted in the transaction that stores its
+    events."""
+
+    source = models.CharField(_("source"), max_length=12, choices=TrackingEvent.Source.choices)
+    body = models.TextField(_("body"))
+    received_at = models.DateTimeField(_("received"), default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("tracking webhook delivery")
+        verbose_name_plural = _("tracking webhook deliveries")
+
+    def __str__(self) -> str:
+        return f"{self.source} @ {self.received_at:%Y-%m-%d %H:%M:%S}"
+
+
 class RouteThresholds(models.Model):
     """Detection thresholds for a route (origin → destination country); a blank country
     matches any. The most specific row wins; without one, the built-in defaults

@@ -4,7 +4,7 @@ from typing import Any
 
 from celery import shared_task
 
-from shipments.services import detection, polling, updates
+from shipments.services import deliveries, detection, polling, updates
 
 
 @shared_task
@@ -23,3 +23,9 @@ def shipment_updates_send(changes: list[dict[str, Any]]) -> int:
 def shipments_poll() -> int:
     """Beat's polling run (settings.SHIPMENTS_POLL_EVERY_SECONDS); returns the events stored."""
     return polling.shipments_poll().stored
+
+
+@shared_task
+def tracking_deliveries_ingest() -> int:
+    """Store the provider webhook deliveries waiting; returns the events stored."""
+    return deliveries.deliveries_ingest()

@@ -1,9 +1,12 @@
-"""The tracking webhooks: read the body once, check its signature, parse it, hand the events
-to the one intake. Answers use the API's one error shape ({"detail", "code", "errors"}); a
-delivery about a tracking number we do not know is acknowledged (200) and logged."""
+"""The tracking webhooks: read the body once, check its signature, read its trackings, then
+hand them to the one intake. EasyPost's and AfterShip's deliveries (one tracker each) are
+acknowledged at once and stored in batches by a task (services/deliveries.py); our generic
+webhook, a batch already, is stored before the answer, which says what was stored. Answers use
+the API's one error shape ({"detail", "code", "errors"}); a delivery about a tracking number we
+do not know is acknowledged (200) and logged."""
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import asdict
 
 from django.conf import settings
@@ -13,8 +16,8 @@ from django.utils.translation import gettext as _
 
 from shipments.models import TrackingEvent
 from shipments.services import webhook_payloads as formats
+from shipments.services.deliveries import delivery_accept
 from shipments.services.intake import tracking_record
-from shipments.tracking import TrackingIn
 from tickets.errors import ApplicationError
 from tickets.webhooks.responses import WebhookView, error, too_large
 
@@ -25,18 +28,16 @@ Checker = Callable[..., bool]
 
 class TrackingWebhookView(WebhookView):
     """One provider's webhook: `header` carries the signature `check` verifies with the
-    secret `secret()` reads from settings (named `setting`); `trackings` turns the parsed
-    body into TrackingIn (None: a delivery to acknowledge and ignore)."""
+    secret `secret()` reads from settings (named `setting`); the body is read by the reader
+    of `source` (webhook_payloads.READERS). `batched`: stored later with other deliveries."""
 
     source: str
     header: str
     setting: str
     check: Checker
+    batched = True
 
     def secret(self) -> str:
-        raise NotImplementedError
-
-    def trackings(self, payload: dict) -> Sequence[TrackingIn] | None:
         raise NotImplementedError
 
     def post(self, request: HttpRequest) -> JsonResponse:
@@ -58,11 +59,14 @@ class TrackingWebhookView(WebhookView):
                 "invalid_signature",
             )
         try:
-            trackings = self.trackings(formats.payload_parse(body))
+            trackings = formats.trackings_read(self.source, body)
         except ApplicationError as exc:
             return error(400, str(exc), exc.code, getattr(exc, "errors", None))
         if trackings is None:
             return JsonResponse({"outcome": "ignored"})
+        if self.batched:
+            delivery_accept(source=self.source, body=body)
+            return JsonResponse({"outcome": "accepted"})
         result = tracking_record(items=trackings, source=self.source)
         return JsonResponse({"outcome": "received", **asdict(result)})
 
@@ -79,10 +83,6 @@ class EasyPostWebhookView(TrackingWebhookView):
     def secret(self) -> str:
         return settings.EASYPOST_WEBHOOK_SECRET
 
-    def trackings(self, payload: dict) -> Sequence[TrackingIn] | None:
-        tracking = formats.easypost_tracking(payload)
-        return None if tracking is None else [tracking]
-
 
 class AfterShipWebhookView(TrackingWebhookView):
     """POST /webhooks/tracking/aftership/: AfterShip's tracking webhooks (updates and
@@ -96,20 +96,16 @@ class AfterShipWebhookView(TrackingWebhookView):
     def secret(self) -> str:
         return settings.AFTERSHIP_WEBHOOK_SECRET
 
-    def trackings(self, payload: dict) -> Sequence[TrackingIn] | None:
-        return [formats.aftership_tracking(payload)]
-
 
 class GenericWebhookView(TrackingWebhookView):
-    """POST /webhooks/tracking/generic/: our own format, one event or {"events": [...]}."""
+    """POST /webhooks/tracking/generic/: our own format, one event or {"events": [...]},
+    stored before the answer, which counts what was stored."""
 
     source = TrackingEvent.Source.GENERIC
     header = "X-Signature"
     setting = "TRACKING_WEBHOOK_SECRET"
     check = staticmethod(formats.generic_signature_valid)
+    batched = False
 
     def secret(self) -> str:
         return settings.TRACKING_WEBHOOK_SECRET
-
-    def trackings(self, payload: dict) -> Sequence[TrackingIn] | None:
-        return formats.generic_trackings(payload)

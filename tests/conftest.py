@@ -1,6 +1,8 @@
 import pytest
 from django.utils import translation
 
+# A real `celery worker` process on an isolated broker, for the tests of the real Celery path.
+from tests.celery_support import isolated_broker, worker  # noqa: F401
 from tests.tickets.factories import CaseFactory, CustomerFactory, OrderFactory, agent, supervisor
 
 

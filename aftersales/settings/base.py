@@ -305,7 +305,11 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
-CELERY_TASK_ROUTES = {"tickets.tasks.notification_deliver": {"queue": "notifications"}}
+CELERY_TASK_ROUTES = {
+    "tickets.tasks.notification_deliver": {"queue": "notifications"},
+    # Its own queue: a backlog of other work never keeps webhook deliveries waiting.
+    "shipments.tasks.tracking_deliveries_ingest": {"queue": "tracking"},
+}
 CELERY_TASK_DEFAULT_QUEUE = "celery"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
@@ -328,6 +332,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "shipments.tasks.shipment_issues_detect",
         "schedule": 10 * 60.0,
         "options": {"expires": 9 * 60},
+    },
+    # [shipments] EasyPost and AfterShip deliveries wait for a task the first of them queues;
+    # this takes any left behind by a worker that stopped.
+    "tracking-deliveries-ingest": {
+        "task": "shipments.tasks.tracking_deliveries_ingest",
+        "schedule": 60.0,
+        "options": {"expires": 55},
     },
 }
 

@@ -14,7 +14,7 @@ import base64
 import hashlib
 import hmac
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from typing import Any
 
@@ -178,7 +178,7 @@ def _event(mapped: Mapped, at: datetime, **kwargs: Any) -> EventIn:
 # --- EasyPost ---------------------------------------------------------------------------------
 
 
-def easypost_tracking(payload: Mapping[str, Any]) -> TrackingIn | None:
+def easypost_trackings(payload: Mapping[str, Any]) -> list[TrackingIn] | None:
     """The tracking of an EasyPost Event; None for an event that is not about a tracker (it
     is acknowledged and ignored). Raises TrackingPayloadInvalid naming each bad field."""
     read = _Reader()
@@ -237,11 +237,13 @@ def easypost_tracking(payload: Mapping[str, Any]) -> TrackingIn | None:
         "result.carrier_detail.est_delivery_date_local",
     ) or read.day(tracker.get("est_delivery_date"), "result.est_delivery_date")
     read.check()
-    return TrackingIn(
-        tracking_number=number,
-        carrier=carrier_code(carrier),
-        events=tuple(_latest(events, estimate)),
-    )
+    return [
+        TrackingIn(
+            tracking_number=number,
+            carrier=carrier_code(carrier),
+            events=tuple(_latest(events, estimate)),
+        )
+    ]
 
 
 # --- AfterShip --------------------------------------------------------------------------------
@@ -262,7 +264,7 @@ def _aftership_estimate(tracking: Mapping[str, Any], read: _Reader) -> date | No
     return read.day(tracking.get("expected_delivery"), "msg.expected_delivery")
 
 
-def aftership_tracking(payload: Mapping[str, Any]) -> TrackingIn:
+def aftership_trackings(payload: Mapping[str, Any]) -> list[TrackingIn]:
     """The tracking of an AfterShip webhook envelope (tracking updates and `edd_revise`
     alike: the tracking in `msg` carries its checkpoints and estimates). Raises
     TrackingPayloadInvalid naming each bad field."""
@@ -309,9 +311,13 @@ def aftership_tracking(payload: Mapping[str, Any]) -> TrackingIn:
             )
     estimate = _aftership_estimate(tracking, read)
     read.check()
-    return TrackingIn(
-        tracking_number=number, carrier=carrier_code(slug), events=tuple(_latest(events, estimate))
-    )
+    return [
+        TrackingIn(
+            tracking_number=number,
+            carrier=carrier_code(slug),
+            events=tuple(_latest(events, estimate)),
+        )
+    ]
 
 
 # --- ours -------------------------------------------------------------------------------------
@@ -377,3 +383,18 @@ def generic_trackings(payload: Mapping[str, Any]) -> list[TrackingIn]:
         )
     read.check()
     return trackings
+
+
+# --- by source --------------------------------------------------------------------------------
+
+READERS: dict[str, Callable[[Mapping[str, Any]], list[TrackingIn] | None]] = {
+    "easypost": easypost_trackings,
+    "aftership": aftership_trackings,
+    "generic": generic_trackings,
+}
+
+
+def trackings_read(source: str, body: bytes) -> list[TrackingIn] | None:
+    """The trackings in a `source` webhook body (a TrackingEvent.Source with a webhook); None
+    for a delivery to acknowledge and ignore. Raises PayloadNotJson or TrackingPayloadInvalid."""
+    return READERS[source](payload_parse(body))

@@ -129,7 +129,11 @@ def main() -> None:
                 print(f"rep {rep + 1}/{reps}  {report.progress(target.name, result)}", flush=True)
         web_rss = [processes.rss_mb(pid) for pid in processes.children(master.pid)]
         shipments = ingest.shipments_benchmarks(
-            base, master.pid, wanted=lambda name: picked(name, os.environ.get("BENCH_ONLY", ""))
+            base,
+            master.pid,
+            env=env,
+            out=OUT,
+            wanted=lambda name: picked(name, os.environ.get("BENCH_ONLY", "")),
         )
     load_after = os.getloadavg()
     celery = processes.celery_idle_rss(env, OUT / "celery.log")

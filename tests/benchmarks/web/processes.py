@@ -129,12 +129,21 @@ def _listening(port: int) -> bool:
         return probe.connect_ex(("127.0.0.1", port)) == 0
 
 
-def celery_idle_rss(env: dict[str, str], log: Path) -> dict[str, object]:
-    """Start a Celery worker as docker-compose does (its default concurrency), wait until it is
-    ready, read the RSS of its main process and pool, and stop it."""
+@contextmanager
+def celery_worker(
+    env: dict[str, str],
+    log: Path,
+    *,
+    concurrency: int | None = None,
+    queues: str = "celery,notifications,tracking",
+) -> Iterator[subprocess.Popen]:
+    """A Celery worker as docker-compose starts it (every queue, its default concurrency),
+    unless told otherwise; ready; stopped on leaving."""
     args = [sys.executable, "-m", "celery", "-A", "aftersales", "worker"]
-    args += ["--queues", "celery,notifications", "--loglevel", "INFO"]
+    args += ["--queues", queues, "--loglevel", "INFO"]
     args += ["--hostname", f"bench-{os.getpid()}@%h"]
+    if concurrency:
+        args += ["--concurrency", str(concurrency)]
     with log.open("w") as output:
         process = subprocess.Popen(
             args, cwd=settings.BASE_DIR, env=env, stdout=output, stderr=subprocess.STDOUT,
@@ -147,12 +156,19 @@ def celery_idle_rss(env: dict[str, str], log: Path) -> dict[str, object]:
             what=f"celery worker (log: {log})",
             process=process,
         )
+        yield process
+    finally:
+        _stop(process)
+
+
+def celery_idle_rss(env: dict[str, str], log: Path) -> dict[str, object]:
+    """Start a Celery worker as docker-compose does, wait until it is ready, read the RSS of
+    its main process and pool, and stop it."""
+    with celery_worker(env, log) as process:
         time.sleep(2)  # let the pool settle after "ready"
         pids = [process.pid, *children(process.pid)]
         main, *pool = (rss_mb(pid) for pid in pids)
         pss = sum(pss_mb(pid) for pid in pids)
-    finally:
-        _stop(process)
     return {
         "concurrency": len(pool),
         "main_mb": main,

@@ -49,19 +49,33 @@ def parse_output(output: str) -> WrkResult:
     )
 
 
-def command(url: str, *, seconds: int, connections: int, headers: dict[str, str]) -> list[str]:
+def command(
+    url: str, *, seconds: int, connections: int, headers: dict[str, str], script: Path = SCRIPT
+) -> list[str]:
     # One thread: wrk's event loop keeps 4 connections busy easily, and leaves the CPUs to
     # the server. The timeout is longer than any run, so a slow answer is measured, not lost.
     args = ["wrk", "--threads", "1", "--connections", str(connections)]
-    args += ["--duration", f"{seconds}s", "--timeout", "120s", "--script", str(SCRIPT)]
+    args += ["--duration", f"{seconds}s", "--timeout", "120s", "--script", str(script)]
     for name, value in headers.items():
         args += ["--header", f"{name}: {value}"]
     return [*args, url]
 
 
-def run(url: str, *, seconds: int, connections: int, headers: dict[str, str]) -> WrkResult:
-    args = command(url, seconds=seconds, connections=connections, headers=headers)
-    done = subprocess.run(args, capture_output=True, text=True, check=False, timeout=seconds + 150)
+def run(
+    url: str,
+    *,
+    seconds: int,
+    connections: int,
+    headers: dict[str, str],
+    script: Path = SCRIPT,
+    env: dict[str, str] | None = None,
+) -> WrkResult:
+    """wrk's figures for `url`; `script` (ending with report.lua's `done`) may make the requests,
+    reading what it needs from `env`."""
+    args = command(url, seconds=seconds, connections=connections, headers=headers, script=script)
+    done = subprocess.run(
+        args, capture_output=True, text=True, check=False, timeout=seconds + 300, env=env
+    )
     if done.returncode != 0:
         raise WrkError(f"wrk exited with {done.returncode}:\n{done.stdout}{done.stderr}")
     return parse_output(done.stdout)

@@ -10,9 +10,9 @@ import unicodedata
 import pytest
 from django.urls import reverse
 
-from shipments.models import Shipment, ShipmentStatus, TrackingEvent
+from shipments.models import Shipment, ShipmentStatus, TrackingDelivery, TrackingEvent
 from tests.shipments.factories import CarrierFactory, ShipmentFactory
-from tests.shipments.intake.conftest import fixture_bytes, fixture_json
+from tests.shipments.intake.conftest import fixture_bytes, fixture_json, ingested
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +35,9 @@ def post(client, settings):
         if signature is not None:
             headers["X-Hmac-Signature"] = easypost_sign(body) if signature == "sign" else signature
         assert reverse("shipments:webhook-easypost") == URL
-        return client.post(URL, data=body, content_type="application/json", headers=headers)
+        return ingested(
+            client.post(URL, data=body, content_type="application/json", headers=headers)
+        )
 
     return post
 
@@ -56,15 +58,12 @@ def test_the_sample_event_is_ingested(post, fedex_shipment):
     body = fixture_bytes("easypost_event_tracker_updated_fixture.json")
     # when it is delivered signed
     response = post(body)
-    # then its seven tracking details are stored and the shipment is in transit
+    # then it is accepted, and its seven tracking details are stored with the next batch
     assert response.status_code == 200, response.content
-    assert response.json() == {
-        "outcome": "received",
-        "stored": 7,
-        "duplicates": 0,
-        "status_changes": 1,
-        "unknown": [],
-    }
+    assert response.json() == {"outcome": "accepted"}
+    assert response.stored == 7
+    assert not TrackingDelivery.objects.exists()
+    # and the shipment is in transit
     fedex_shipment.refresh_from_db()
     assert fedex_shipment.status == ShipmentStatus.IN_TRANSIT
     assert fedex_shipment.first_scan_at == datetime.datetime(
@@ -83,8 +82,7 @@ def test_the_sample_event_is_ingested(post, fedex_shipment):
     )
     assert first.location == "32837, US"
     # and a redelivery of the same event stores nothing more
-    again = post(body)
-    assert again.json()["duplicates"] == 7
+    assert post(body).stored == 0
     assert TrackingEvent.objects.count() == 7
 
 
@@ -110,8 +108,9 @@ def test_an_unknown_tracking_number_is_acknowledged_and_stores_nothing(post, cap
     body = fixture_bytes("easypost_event_tracker_updated_fixture.json")
     response = post(body)
     assert response.status_code == 200
-    assert response.json()["unknown"] == ["1"]
+    assert response.stored == 0
     assert not TrackingEvent.objects.exists()
+    assert not TrackingDelivery.objects.exists()
     assert "unknown tracking number" in caplog.text
 
 
@@ -126,6 +125,7 @@ def test_unsigned_or_wrongly_signed_events_are_refused(post, fedex_shipment, sig
     assert response.status_code == 401
     assert response.json()["code"] == "invalid_signature"
     assert not TrackingEvent.objects.exists()
+    assert not TrackingDelivery.objects.exists()
 
 
 def test_the_secret_is_normalised_as_easypost_does(post, fedex_shipment):
@@ -173,6 +173,7 @@ def test_malformed_events_are_refused_and_change_nothing(post, fedex_shipment, b
     if field:
         assert field in response.json()["errors"]
     assert not TrackingEvent.objects.exists()
+    assert not TrackingDelivery.objects.exists()
     assert Shipment.objects.get().status == ShipmentStatus.PENDING
 
 
@@ -181,6 +182,7 @@ def test_other_events_are_acknowledged_and_ignored(post):
     response = post(body)
     assert response.status_code == 200
     assert response.json() == {"outcome": "ignored"}
+    assert not TrackingDelivery.objects.exists()
 
 
 def test_only_post_is_accepted(client):
