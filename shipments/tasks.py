@@ -4,13 +4,19 @@ from typing import Any
 
 from celery import shared_task
 
-from shipments.services import deliveries, detection, polling, updates
+from shipments.services import deliveries, detection, findings, polling, updates
 
 
 @shared_task
 def shipment_issues_detect() -> dict[str, Any]:
     report = detection.shipment_issues_detect()
-    return {"found": report.found, "cleared": report.cleared, "announced": report.announced}
+    return {"found": report.found, "cleared": report.cleared, "waiting": report.waiting}
+
+
+@shared_task
+def shipment_findings_announce() -> int:
+    """Announce new findings (queued by detection); returns how many."""
+    return findings.findings_announce_task_run()
 
 
 @shared_task

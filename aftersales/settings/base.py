@@ -493,8 +493,8 @@ CASE_NUMBER_PREFIX = env("CASE_NUMBER_PREFIX", default="AS")
 # [shipments] Orders placed this many days ago at most are checked for "not dispatched" when
 # they have no shipment at all (older ones were fulfilled outside tracking); 0 turns it off.
 SHIPMENT_DISPATCH_LOOKBACK_DAYS = env.int("SHIPMENT_DISPATCH_LOOKBACK_DAYS", default=14)
-# [shipments] A detection pass announces at most this many new findings (case, timeline,
-# customer notification); the rest go out with the next pass, ten minutes later.
+# [shipments] An announcing task (queued by detection) announces at most this many new findings
+# (case, timeline, customer notification), then queues the next task while more wait.
 SHIPMENT_ANNOUNCE_LIMIT = env.int("SHIPMENT_ANNOUNCE_LIMIT", default=2000)
 
 # --- Customer portal ------------------------------------------------------------------------

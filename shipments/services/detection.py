@@ -37,7 +37,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from shipments.models import DETECTION_OPEN, Finding, Shipment, ShipmentStatus, TrackingEvent
-from shipments.services.findings import findings_announce
+from shipments.services.findings import findings_announce, findings_announce_queue, unannounced
 from shipments.services.thresholds import Routes, cutoff
 from tickets.models import Order
 
@@ -264,11 +264,13 @@ class RuleOutcome:
 
 @dataclass
 class DetectionReport:
-    """What one pass did, per rule: findings opened and cleared; and findings announced."""
+    """What one pass did, per rule: findings opened and cleared; findings it announced
+    itself, and findings left waiting for the announcing task."""
 
     at: datetime
     rules: dict[str, RuleOutcome] = field(default_factory=dict)
     announced: int = 0
+    waiting: int = 0
 
     @property
     def found(self) -> int:
@@ -389,9 +391,10 @@ def shipment_issues_detect(
     *, now: datetime | None = None, announce_limit: int | None = None
 ) -> DetectionReport:
     """Run every rule once over the shipments (and orders) due for a look: open a Finding for
-    each new match, clear those whose cause went away, then announce up to `announce_limit`
-    new findings (default SHIPMENT_ANNOUNCE_LIMIT; the rest wait for the next pass). Safe to
-    run twice: the second run finds nothing new."""
+    each new match and clear those whose cause went away. New findings are announced by their
+    own task, queued here, so that a pass stays quick however many it finds; with
+    `announce_limit`, up to that many are announced here and now instead (the demo, tests, the
+    command's --announce-limit). Safe to run twice: the second run finds nothing new."""
     now = now or timezone.now()
     look = Look(now=now, today=timezone.localdate(now), routes=Routes.load())
     report = DetectionReport(at=now)
@@ -405,10 +408,13 @@ def shipment_issues_detect(
         report.rules[rule.rule] = RuleOutcome(
             found=previous.found + outcome.found, cleared=previous.cleared + outcome.cleared
         )
-    limit = settings.SHIPMENT_ANNOUNCE_LIMIT if announce_limit is None else announce_limit
-    report.announced = findings_announce(limit=limit)
+    if announce_limit is not None:
+        report.announced = findings_announce(limit=announce_limit)
+    report.waiting = unannounced().count()
+    if announce_limit is None and report.waiting:
+        findings_announce_queue()
     logger.info(
-        "Shipment detection: %s found, %s cleared, %s announced.",
-        report.found, report.cleared, report.announced,
+        "Shipment detection: %s found, %s cleared, %s announced, %s waiting to be announced.",
+        report.found, report.cleared, report.announced, report.waiting,
     )  # fmt: skip
     return report

@@ -3,11 +3,14 @@ record the finding on its timeline and tell the customer, with the parcel's late
 tracking link and the current estimate, before they have to ask.
 
 A finding is announced once: the work ends by linking the finding to its case, and only
-findings without a case (and not cleared) are picked up (the `finding_unannounced` index)."""
+findings without a case (and not cleared) are picked up (the `finding_unannounced` index).
+Detection queues the announcing task (shipments.tasks.shipment_findings_announce); each task
+announces up to SHIPMENT_ANNOUNCE_LIMIT findings and queues the next while more wait."""
 
 import logging
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
@@ -17,7 +20,7 @@ from shipments.models import Finding, Shipment
 from shipments.services.issue_cases import issue_case_for
 from shipments.verbs import Verb
 from tickets.models import Case
-from tickets.services import timeline
+from tickets.services import queue, timeline
 from tickets.services.cases import case_create, case_set_priority, case_transition_by_system
 from tickets.services.notifications import notify
 
@@ -29,6 +32,8 @@ Rule = Finding.Rule
 # timeline, two rendered notifications), so a batch commits within a second or so and holds
 # its case locks no longer than that.
 ANNOUNCE_BATCH = 50
+
+SHIPMENT_FINDINGS_ANNOUNCE = "shipments.tasks.shipment_findings_announce"
 
 # The priority a rule lifts its case to (a case already higher keeps its own).
 RULE_PRIORITY: dict[str, str] = {
@@ -135,8 +140,25 @@ def finding_announce(*, finding: Finding) -> Case:
     return case
 
 
-def _unannounced() -> "QuerySet[Finding]":
+def unannounced() -> "QuerySet[Finding]":
+    """The findings still to announce (open, on no case yet)."""
     return Finding.objects.filter(case__isnull=True, cleared_at__isnull=True)
+
+
+def findings_announce_queue() -> None:
+    """Queue the announcing task once the current transaction commits."""
+    queue.enqueue_on_commit(SHIPMENT_FINDINGS_ANNOUNCE)
+
+
+def findings_announce_task_run() -> int:
+    """The announcing task: up to SHIPMENT_ANNOUNCE_LIMIT findings, then the next task if the
+    limit stopped it (not when only findings that failed are left: they wait for the next
+    pass). Returns how many it announced."""
+    limit = settings.SHIPMENT_ANNOUNCE_LIMIT
+    announced = findings_announce(limit=limit)
+    if announced == limit and unannounced().exists():
+        findings_announce_queue()
+    return announced
 
 
 def findings_announce(*, limit: int, batch_size: int = ANNOUNCE_BATCH) -> int:
@@ -148,7 +170,7 @@ def findings_announce(*, limit: int, batch_size: int = ANNOUNCE_BATCH) -> int:
         with transaction.atomic():
             # skip_locked: two passes running at once share the work instead of waiting.
             batch = list(
-                _unannounced()
+                unannounced()
                 .select_for_update(skip_locked=True, of=("self",))
                 .filter(pk__gt=after)
                 .select_related("order__customer", "shipment__carrier")

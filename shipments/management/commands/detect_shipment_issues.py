@@ -7,8 +7,8 @@ from shipments.services.detection import shipment_issues_detect
 
 class Command(BaseCommand):
     help = (
-        "Run the shipment-problem detection once (as beat does every ten minutes) and print "
-        "what each rule found and cleared."
+        "Run the shipment-problem detection once (as beat does every ten minutes), queue the "
+        "announcing of new findings, and print what each rule found and cleared."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -16,7 +16,10 @@ class Command(BaseCommand):
             "--announce-limit",
             type=int,
             default=None,
-            help="Announce at most this many new findings (default SHIPMENT_ANNOUNCE_LIMIT).",
+            help=(
+                "Announce up to this many new findings here and now (0: none) instead of "
+                "queueing the announcing task for the workers."
+            ),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -24,5 +27,7 @@ class Command(BaseCommand):
         for rule, outcome in report.rules.items():
             self.stdout.write(f"{rule}: {outcome.found} found, {outcome.cleared} cleared")
         self.stdout.write(
-            f"total: {report.found} found, {report.cleared} cleared, {report.announced} announced"
+            f"total: {report.found} found, {report.cleared} cleared, {report.announced} "
+            f"announced, {report.waiting} waiting to be announced"
+            + (" (queued for the workers)" if options["announce_limit"] is None else "")
         )

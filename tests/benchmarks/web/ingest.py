@@ -39,6 +39,7 @@ from django.db import connection
 
 from shipments.models import TrackingDelivery
 from shipments.services.deliveries import QUEUED_FLAG
+from shipments.services.findings import findings_announce
 from tests.benchmarks.web import processes, wrk
 
 GENERIC_BATCH = 1000
@@ -49,6 +50,8 @@ EASYPOST_STATUSES = (("in_transit", "arrived_at_facility"),) * 8 + (
     ("delivered", "arrived_at_destination"),
 )
 RSS_EVERY_SECONDS = 30
+# Findings the detection figures announce, to time the announcing task's pace.
+ANNOUNCE_SAMPLE = 500
 # Deliveries signed ahead of a wrk run, per second of it: more than the server can take.
 SIGNED_PER_SECOND = 3000
 # The shipments the load reports on: enough that a 10-minute run rarely repeats one.
@@ -315,8 +318,10 @@ def _rss(master: int) -> list[float]:
 
 
 def detection_pass() -> dict[str, Any]:
-    """Two full detection passes over the data set, timed: the first finds what the data holds
-    (and opens its cases), the second is the steady state beat sees; or why there is none."""
+    """Two full detection passes over the data set, timed: the first finds what the data holds,
+    the second is the steady state beat sees; then the announcing task's pace over
+    ANNOUNCE_SAMPLE of the waiting findings (case, timeline, notifications each); or why there
+    is none."""
     if "detect_shipment_issues" not in get_commands():
         return {"error": "manage.py detect_shipment_issues is not installed"}
     timings = []
@@ -327,7 +332,16 @@ def detection_pass() -> dict[str, Any]:
         call_command("detect_shipment_issues", stdout=out)
         timings.append(time.perf_counter() - begun)
         outputs.append(out.getvalue().strip().splitlines()[-1:] or [""])
-    return {"first_s": timings[0], "second_s": timings[1], "said": [o[0] for o in outputs]}
+    begun = time.perf_counter()
+    announced = findings_announce(limit=ANNOUNCE_SAMPLE)
+    announcing_s = time.perf_counter() - begun
+    return {
+        "first_s": timings[0],
+        "second_s": timings[1],
+        "said": [o[0] for o in outputs],
+        "announced": announced,
+        "announcing_s": announcing_s,
+    }
 
 
 def shipments_benchmarks(
@@ -407,4 +421,10 @@ def report_lines(found: dict[str, Any]) -> dict[str, str]:
                 f"first pass {detection['first_s']:.1f} s ({detection['said'][0]}), "
                 f"second pass {detection['second_s']:.1f} s ({detection['said'][1]})"
             )
+            if detection["announced"]:
+                each = detection["announcing_s"] / detection["announced"] * 1000
+                lines["Announcing findings (the task detection queues)"] = (
+                    f"{detection['announced']:,} announced in {detection['announcing_s']:.1f} s, "
+                    f"{each:.0f} ms each (case, timeline, email and SMS rendered)"
+                )
     return lines

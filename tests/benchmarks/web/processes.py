@@ -136,11 +136,13 @@ def celery_worker(
     *,
     concurrency: int | None = None,
     queues: str = "celery,notifications,tracking",
+    purge: bool = False,
 ) -> Iterator[subprocess.Popen]:
     """A Celery worker as docker-compose starts it (every queue, its default concurrency),
-    unless told otherwise; ready; stopped on leaving."""
+    unless told otherwise; `purge`: the work waiting in its queues is dropped first; ready;
+    stopped on leaving."""
     args = [sys.executable, "-m", "celery", "-A", "aftersales", "worker"]
-    args += ["--queues", queues, "--loglevel", "INFO"]
+    args += ["--queues", queues, "--loglevel", "INFO", *(["--purge"] if purge else [])]
     args += ["--hostname", f"bench-{os.getpid()}@%h"]
     if concurrency:
         args += ["--concurrency", str(concurrency)]
@@ -163,8 +165,9 @@ def celery_worker(
 
 def celery_idle_rss(env: dict[str, str], log: Path) -> dict[str, object]:
     """Start a Celery worker as docker-compose does, wait until it is ready, read the RSS of
-    its main process and pool, and stop it."""
-    with celery_worker(env, log) as process:
+    its main process and pool, and stop it. Idle: the status updates and announcements the
+    ingestion runs and detection queued are dropped first (the bench has no customers to tell)."""
+    with celery_worker(env, log, purge=True) as process:
         time.sleep(2)  # let the pool settle after "ready"
         pids = [process.pid, *children(process.pid)]
         main, *pool = (rss_mb(pid) for pid in pids)

@@ -3,6 +3,7 @@ timeline and tell the customer once; the work is batched and its queries do not 
 the number of shipments."""
 
 import datetime as dt
+from unittest import mock
 
 import pytest
 from django.db import connection
@@ -23,6 +24,13 @@ S = ShipmentStatus
 DAY = dt.timedelta(days=1)
 
 
+def detect(now):
+    """A detection pass, then what the announcing task it queues does."""
+    report = shipment_issues_detect(now=now)
+    report.announced = findings.findings_announce_task_run()
+    return report
+
+
 def lost_parcel(now, **fields):
     return ShipmentFactory(
         status=S.IN_TRANSIT, first_scan_at=now - 9 * DAY, last_event_at=now - 8 * DAY, **fields
@@ -34,7 +42,7 @@ def test_a_finding_opens_one_case_with_priority_event_and_notification(now):
     shipment = lost_parcel(now)
 
     # When detection runs
-    report = shipment_issues_detect(now=now)
+    report = detect(now)
 
     # Then both findings are on one case, raised to high priority
     assert report.announced == 2
@@ -56,10 +64,10 @@ def test_a_finding_opens_one_case_with_priority_event_and_notification(now):
 
 def test_second_run_opens_no_second_case_and_sends_nothing(now):
     lost_parcel(now)
-    shipment_issues_detect(now=now)
+    detect(now)
     notifications = Notification.objects.count()
 
-    report = shipment_issues_detect(now=now)
+    report = detect(now)
 
     assert report.found == 0
     assert report.announced == 0
@@ -69,11 +77,11 @@ def test_second_run_opens_no_second_case_and_sends_nothing(now):
 
 def test_a_later_finding_joins_the_existing_case(now, time_machine):
     shipment = ShipmentFactory(status=S.EXCEPTION, first_scan_at=now - DAY, last_event_at=now - DAY)
-    shipment_issues_detect(now=now)
+    detect(now)
     later = now + 10 * DAY
     time_machine.move_to(later, tick=False)
 
-    shipment_issues_detect(now=later)
+    detect(later)
 
     assert Case.objects.count() == 1
     assert Finding.objects.filter(shipment=shipment).exclude(case=None).count() == 3
@@ -81,12 +89,12 @@ def test_a_later_finding_joins_the_existing_case(now, time_machine):
 
 def test_a_resolved_case_reopens_on_a_new_finding(now):
     shipment = ShipmentFactory(status=S.EXCEPTION, first_scan_at=now, last_event_at=now)
-    shipment_issues_detect(now=now)
+    detect(now)
     case = Case.objects.get()
     Case.objects.filter(pk=case.pk).update(status=Case.Status.RESOLVED)
     Shipment.objects.filter(pk=shipment.pk).update(status=S.IN_TRANSIT, last_event_at=now - 6 * DAY)
 
-    shipment_issues_detect(now=now)
+    detect(now)
 
     case.refresh_from_db()
     assert case.status == Case.Status.OPEN
@@ -95,13 +103,13 @@ def test_a_resolved_case_reopens_on_a_new_finding(now):
 def test_an_order_case_is_adopted_by_its_shipment(now):
     # Given an order not dispatched in time: a case about the order
     order = OrderFactory(placed_at=now - 3 * DAY)
-    shipment_issues_detect(now=now)
+    detect(now)
     case = Case.objects.get()
     assert case.order == order
 
     # When its parcel then gets stuck
     ShipmentFactory(order=order, status=S.EXCEPTION, first_scan_at=now, last_event_at=now)
-    shipment_issues_detect(now=now)
+    detect(now)
 
     # Then the shipment's findings join that same case
     assert Case.objects.count() == 1
@@ -168,3 +176,39 @@ def test_a_finding_that_fails_is_left_for_the_next_pass(now, monkeypatch):
     )
     monkeypatch.setattr(findings, "issue_case_for", real)
     assert findings_announce(limit=10) == 1
+
+
+def test_a_pass_leaves_announcing_to_the_task_it_queues(now, django_capture_on_commit_callbacks):
+    lost_parcel(now)
+    with (
+        mock.patch.object(findings.queue, "enqueue") as enqueue,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        report = shipment_issues_detect(now=now)
+    assert (report.found, report.announced, report.waiting) == (2, 0, 2)
+    assert not Case.objects.exists()
+    assert enqueue.call_args_list == [mock.call(findings.SHIPMENT_FINDINGS_ANNOUNCE)]
+
+
+def test_the_task_queues_the_next_while_its_limit_stopped_it(
+    now, settings, django_capture_on_commit_callbacks
+):
+    settings.SHIPMENT_ANNOUNCE_LIMIT = 2
+    for _ in range(2):
+        lost_parcel(now)  # four findings
+    shipment_issues_detect(now=now, announce_limit=0)
+    with (
+        mock.patch.object(findings.queue, "enqueue") as enqueue,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert findings.findings_announce_task_run() == 2
+        assert findings.findings_announce_task_run() == 2
+        assert findings.findings_announce_task_run() == 0
+    # the first found more waiting and queued the next; the second found none left
+    assert enqueue.call_args_list.count(mock.call(findings.SHIPMENT_FINDINGS_ANNOUNCE)) == 1
+
+
+def test_the_announcing_task_is_registered():
+    from shipments import tasks
+
+    assert tasks.shipment_findings_announce.name == findings.SHIPMENT_FINDINGS_ANNOUNCE
