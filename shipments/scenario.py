@@ -21,6 +21,7 @@ from shipments.selectors.reports import (
     report_transit_by_carrier,
     report_transit_by_route,
 )
+from shipments.services.lost import lost_choice_path
 from shipments.verbs import Verb as ShipmentVerb
 from tickets.general import general_next_step
 from tickets.models import Case, Order
@@ -74,6 +75,12 @@ def shipment_next_step(case: Case) -> NextStep | None:
     if shipment.is_final and not lost:
         return general_next_step(case)
     due = case.resolution_due if case.first_responded_at else case.first_response_due
+    if lost and not shipment.lost_outcome:
+        return NextStep(
+            _("Your parcel is lost. Choose a refund or a replacement, and we take care of it."),
+            action_label=_("Choose a refund or a replacement"),
+            action_url=lost_choice_path(shipment),
+        )
     if lost:
         if due is None:
             return NextStep(_("Your parcel is lost. We will refund or replace it."))
@@ -107,7 +114,7 @@ def shipment_notification_context(case: Case, event: str) -> Mapping[str, Any]:
     shipment = shipment_of_case(case_id=case.pk)
     if shipment is None:
         return {}
-    link = shipment.carrier.tracking_link(shipment.tracking_number)
+    link = shipment.tracking_link
     return {
         "shipment": shipment,
         "tracking_link": link,
@@ -117,11 +124,11 @@ def shipment_notification_context(case: Case, event: str) -> Mapping[str, Any]:
 
 
 def shipment_placeholders(case: Case) -> Mapping[str, str]:
-    """{"tracking_link": the carrier's tracking page} for macros, empty without a shipment."""
+    """{"tracking_link": the parcel's tracking page} for macros, empty without a shipment."""
     shipment = shipment_of_case(case_id=case.pk)
     if shipment is None:
         return {}
-    return {"tracking_link": shipment.carrier.tracking_link(shipment.tracking_number)}
+    return {"tracking_link": shipment.tracking_link}
 
 
 def order_parcels(orders: Sequence[Order], full: bool) -> Mapping[int, Mapping[str, Any]]:

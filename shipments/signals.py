@@ -9,7 +9,8 @@ from django.dispatch import Signal
 
 @dataclass(frozen=True)
 class StatusChange:
-    """A shipment whose normalised status moved because of tracking event `event_id`."""
+    """A shipment whose normalised status moved because of tracking event `event_id` (0: by
+    no event, as when an agent declares the parcel lost)."""
 
     shipment_id: int
     previous: str
@@ -19,6 +20,7 @@ class StatusChange:
     event_id: int
 
 
-# Sent by the intake (shipments/services/intake.py) inside its transaction, once per batch, with
-# `changes`: a list of StatusChange. Receivers defer side effects with transaction.on_commit.
+# Sent inside the transaction that moved the status, with `changes`: a list of StatusChange; by
+# the intake (shipments/services/intake.py) once per batch, and by declaring a parcel lost
+# (shipments/services/lost.py). Receivers defer side effects with transaction.on_commit.
 status_changed = Signal()

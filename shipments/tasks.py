@@ -4,7 +4,7 @@ from typing import Any
 
 from celery import shared_task
 
-from shipments.services import deliveries, detection, findings, polling, updates
+from shipments.services import claims, deliveries, detection, findings, polling, updates
 
 
 @shared_task
@@ -35,3 +35,9 @@ def shipments_poll() -> int:
 def tracking_deliveries_ingest() -> int:
     """Store the provider webhook deliveries waiting; returns the events stored."""
     return deliveries.deliveries_ingest()
+
+
+@shared_task
+def shipment_claims_refresh() -> int:
+    """Beat's look at the open insurance claims; returns how many moved."""
+    return claims.claims_refresh_open()

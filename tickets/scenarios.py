@@ -96,10 +96,13 @@ class PortalEntry:
 @dataclass(frozen=True)
 class NextStep:
     """What happens next on a case, for the customer: `text` may hold %(date)s, filled with
-    `at` (shown in the customer's time zone and language)."""
+    `at` (shown in the customer's time zone and language); `action_url`, labelled
+    `action_label`, is what the customer has to do for it (a button under the step)."""
 
     text: Text
     at: datetime | None = None
+    action_label: Text = ""
+    action_url: str = ""
 
 
 @dataclass(frozen=True)

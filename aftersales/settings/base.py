@@ -335,6 +335,13 @@ CELERY_BEAT_SCHEDULE = {
     },
     # [shipments] EasyPost and AfterShip deliveries wait for a task the first of them queues;
     # this takes any left behind by a worker that stopped.
+    # [shipments] Open insurance claims filed through a provider (not manual) are asked where
+    # they stand; a payout is booked on the case as soon as the provider reports it paid.
+    "shipment-claims-refresh": {
+        "task": "shipments.tasks.shipment_claims_refresh",
+        "schedule": 60 * 60.0,
+        "options": {"expires": 55 * 60},
+    },
     "tracking-deliveries-ingest": {
         "task": "shipments.tasks.tracking_deliveries_ingest",
         "schedule": 60.0,

@@ -51,7 +51,7 @@ def parcel_view(shipment: Shipment, *, today: date | None = None) -> Parcel:
     events = getattr(shipment, "timeline", ())[:TIMELINE_EVENTS]
     return Parcel(
         shipment=shipment,
-        tracking_link=shipment.carrier.tracking_link(shipment.tracking_number),
+        tracking_link=shipment.tracking_link,
         estimate=estimate,
         late=late,
         events=events,

@@ -5,6 +5,7 @@ case's compensation ledger once paid.
 
 `claim_update` is the one mutator of InsuranceClaim.status."""
 
+import logging
 from collections import deque
 from datetime import date, timedelta
 from decimal import Decimal
@@ -15,7 +16,12 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from shipments.claims import ClaimsAdapter, claims_adapter
-from shipments.errors import ClaimDeadlinePassed, ClaimRefused, InvalidClaimTransition
+from shipments.errors import (
+    ClaimDeadlinePassed,
+    ClaimProviderError,
+    ClaimRefused,
+    InvalidClaimTransition,
+)
 from shipments.models import IncidentReason, InsuranceClaim, Shipment, ShipmentStatus
 from shipments.services.issue_cases import issue_case_for
 from shipments.verbs import Verb
@@ -24,6 +30,8 @@ from tickets.money import money_str
 from tickets.services import timeline
 from tickets.services.compensations import compensation_mark_issued, compensation_propose
 from tickets.services.timeline import Actor
+
+logger = logging.getLogger(__name__)
 
 Status = InsuranceClaim.Status
 
@@ -332,3 +340,30 @@ def claim_refresh(
             reason=answer.reason or _("Rejected by the provider."),
         )
     return claim
+
+
+# Claims still waiting for their provider's word: asked again by beat (shipment-claims-refresh).
+OPEN_CLAIM_STATUSES = [status for status, moves in InsuranceClaim.TRANSITIONS.items() if moves]
+
+
+def claims_refresh_open(*, adapter: ClaimsAdapter | None = None) -> int:
+    """Ask the provider of every open claim filed through one (not manual) where it stands,
+    recording each move (claim_refresh); a provider that cannot be reached is logged and asked
+    again next time. Returns how many claims moved."""
+    moved = 0
+    open_claims = (
+        InsuranceClaim.objects.filter(status__in=OPEN_CLAIM_STATUSES)
+        .exclude(provider="manual")
+        .select_related("shipment", "case")
+        .order_by("pk")
+    )
+    for claim in open_claims.iterator(chunk_size=200):
+        before = claim.status
+        try:
+            with transaction.atomic():
+                after = claim_refresh(claim=claim, adapter=adapter)
+        except (ClaimProviderError, InvalidClaimTransition, ValidationError) as exc:
+            logger.warning("Insurance claim %s not refreshed: %s", claim.pk, exc)
+            continue
+        moved += after.status != before
+    return moved

@@ -104,7 +104,7 @@ def _context(finding: Finding, shipment: Shipment | None) -> dict[str, Any]:
         "shipment": shipment,
     }
     if shipment is not None:
-        context["tracking_link"] = shipment.carrier.tracking_link(shipment.tracking_number)
+        context["tracking_link"] = shipment.tracking_link
         context["estimate"] = shipment.estimate
         context["status_label"] = shipment.get_status_display()
     return context

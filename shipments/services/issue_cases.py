@@ -44,7 +44,8 @@ def issue_case_for(
         order=locked.order,
         priority=priority,
         description=description,
+        # Linked before the customer is told, so the first message has the tracking link.
+        link=lambda case: Shipment.objects.filter(pk=locked.pk).update(issue_case=case),
     )
-    Shipment.objects.filter(pk=locked.pk).update(issue_case=case)
     shipment.issue_case = case
     return case, True

@@ -26,6 +26,7 @@ from shipments.errors import (
 )
 from shipments.models import Carrier, Finding, IncidentReason, Shipment, ShipmentStatus
 from shipments.services.issue_cases import issue_case_for
+from shipments.signals import StatusChange, status_changed
 from shipments.verbs import Verb
 from tickets.models import Case, Compensation
 from tickets.services import timeline
@@ -102,8 +103,19 @@ def shipment_declare_lost(*, shipment: Shipment, actor: Actor) -> Case:
         check_at=None,
         updated_at=now,
     )
+    previous = locked.status
     locked.refresh_from_db()
     shipment.status, shipment.declared_lost_at = locked.status, locked.declared_lost_at
+    # An agent's word moves the status as a carrier's event would: listeners hear of it too.
+    change = StatusChange(
+        shipment_id=locked.pk,
+        previous=previous,
+        status=locked.status,
+        incident_reason=locked.incident_reason,
+        at=now,
+        event_id=0,
+    )
+    status_changed.send(sender=Shipment, changes=[change])
     timeline.record(
         case=case,
         verb=Verb.DECLARED_LOST,

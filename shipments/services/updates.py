@@ -73,7 +73,7 @@ def shipment_update_send(*, shipment: Shipment, milestone: str, key: str) -> int
             "milestone": milestone,
             "shipment": shipment,
             "order": shipment.order,
-            "tracking_link": shipment.carrier.tracking_link(shipment.tracking_number),
+            "tracking_link": shipment.tracking_link,
             "link_path": reverse("tickets:portal-orders"),
         },
     )

@@ -6,7 +6,7 @@ Every function runs in one transaction, refuses a stale `case` (optimistic locki
 (a new case's first message), which uses transitions.py (a customer's message reopens a case),
 and all three save the row through case_rows.py."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from enum import Enum
 from typing import Final, Literal
 
@@ -56,9 +56,13 @@ def case_create(
     description: str = "",
     order_line: OrderLine | None = None,
     attachments: Sequence["UploadedFile[bytes]"] = (),
+    link: Callable[[Case], object] | None = None,
 ) -> Case:
     """Open a case for `customer`, routed (a team by the routing rules when none is given, an
     agent of the team round-robin) and with SLA due times from the matching policy.
+
+    `link(case)` runs once the case is saved and before the customer is told: a scenario app
+    links its own rows to the case there, so that the first message can speak of them.
 
     `description` (the customer's own words) becomes the first customer message, with
     `attachments`. Raises OrderNotOfCustomer, OrderLineNotOfOrder (a line needs its order), and
@@ -90,6 +94,8 @@ def case_create(
         timeline.team_changed_event(case=case, actor=None, previous_id=None)
     if "assignee" in routed:
         timeline.assigned_event(case=case, actor=None, previous_id=None)
+    if link is not None:
+        link(case)
     notify(customer=customer, event="case_received", key=case.number, case=case)
     if description:
         message_add(

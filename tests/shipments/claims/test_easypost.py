@@ -12,7 +12,7 @@ from shipments.claims import claims_adapter
 from shipments.claims.easypost import EasyPostClaims, claim_answer, insurance_terms
 from shipments.errors import ClaimProviderError
 from shipments.models import InsuranceClaim
-from shipments.services.claims import claim_file, claim_refresh
+from shipments.services.claims import claim_file, claim_refresh, claims_refresh_open
 from shipments.services.lost import shipment_declare_lost
 from tests.shipments.factories import ShipmentFactory
 from tests.tickets.factories import ExchangeRateFactory
@@ -137,3 +137,32 @@ def test_the_adapter_is_chosen_by_setting(settings):
     settings.SHIPMENT_CLAIMS_ADAPTER = "easypost"
     assert claims_adapter().name == "easypost"
     assert claims_adapter("manual").name == "manual"
+
+
+def test_beat_asks_again_about_open_claims_and_books_the_payout(insured, settings):
+    easypost = FakeEasyPost(CLAIM)
+    adapter = EasyPostClaims(transport=easypost)
+    claim = claim_file(shipment=insured, actor=None, adapter=adapter)
+    # given EasyPost has since paid the whole claim
+    easypost.claim.update(status="paid", approved_amount="100.00")
+    # when beat's refresh runs, it walks the claim to paid; a second run moves nothing
+    assert claims_refresh_open(adapter=adapter) == 1
+    claim.refresh_from_db()
+    assert claim.status == "paid"
+    assert claim.payout.amount == Decimal("100.000")
+    assert claims_refresh_open(adapter=adapter) == 0
+    entry = settings.CELERY_BEAT_SCHEDULE["shipment-claims-refresh"]
+    assert entry["task"] == "shipments.tasks.shipment_claims_refresh"
+
+
+def test_a_provider_that_cannot_be_reached_is_asked_again_later(insured, caplog):
+    easypost = FakeEasyPost(CLAIM)
+    claim = claim_file(shipment=insured, actor=None, adapter=EasyPostClaims(transport=easypost))
+
+    def unreachable(method, path, body):
+        raise ClaimProviderError("EasyPost did not answer.")
+
+    assert claims_refresh_open(adapter=EasyPostClaims(transport=unreachable)) == 0
+    claim.refresh_from_db()
+    assert claim.status == "submitted"
+    assert "not refreshed" in caplog.text

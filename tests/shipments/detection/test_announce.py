@@ -212,3 +212,11 @@ def test_the_announcing_task_is_registered():
     from shipments import tasks
 
     assert tasks.shipment_findings_announce.name == findings.SHIPMENT_FINDINGS_ANNOUNCE
+
+
+def test_the_customer_gets_the_parcels_own_tracking_page_when_the_shop_gave_one(now):
+    lost_parcel(now, tracking_url="https://shop.example/track/abc123")
+    detect(now)
+    email = Notification.objects.filter(template="shipment_problem", channel="email").first()
+    assert "https://shop.example/track/abc123" in email.body
+    assert "dhl.com" not in email.body

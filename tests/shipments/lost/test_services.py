@@ -21,6 +21,7 @@ from shipments.services.lost import (
     replacement_ship,
     shipment_declare_lost,
 )
+from shipments.signals import status_changed
 from shipments.verbs import Verb
 from tests.shipments.factories import CarrierFactory, ShipmentFactory
 from tests.tickets.factories import agent
@@ -58,6 +59,23 @@ def test_declaring_lost_opens_the_one_case_records_a_finding_and_asks_the_custom
     # and the customer is told, with a link to the choice page
     email = Notification.objects.get(case=case, template="shipment_lost", channel="email")
     assert f"/portal/shipments/{shipment.pk}/lost/" in email.body
+
+
+def test_declaring_lost_tells_the_status_listeners(shipment, alice):
+    heard = []
+
+    def listener(sender, changes, **kwargs):
+        heard.extend(changes)
+
+    previous = shipment.status
+    status_changed.connect(listener)
+    try:
+        shipment_declare_lost(shipment=shipment, actor=alice)
+    finally:
+        status_changed.disconnect(listener)
+    assert [(c.shipment_id, c.previous, c.status) for c in heard] == [
+        (shipment.pk, previous, ShipmentStatus.LOST)
+    ]
 
 
 def test_declaring_lost_keeps_an_open_finding_and_the_existing_case(shipment, alice):
@@ -172,3 +190,11 @@ def test_a_replacement_number_the_carrier_already_has_is_refused(shipment, alice
     with pytest.raises(ValidationError):
         replacement_ship(shipment=shipment, tracking_number="  ", actor=alice)
     assert replacement_of(shipment) is None
+
+
+def test_the_first_message_of_a_new_shipment_case_has_the_tracking_link(alice):
+    shipment = ShipmentFactory(tracking_url="https://shop.example/track/first1")
+    case, opened = issue_case_for(shipment=shipment)
+    assert opened
+    received = Notification.objects.get(case=case, template="case_received", channel="email")
+    assert "https://shop.example/track/first1" in received.body

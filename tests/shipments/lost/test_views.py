@@ -129,6 +129,9 @@ def _choice_url(shipment):
 def test_the_customer_chooses_a_replacement_in_the_portal(client, alice, shipment):
     shipment_declare_lost(shipment=shipment, actor=alice)
     sign_in(client, shipment.order.customer)
+    # the case page leads to the choice
+    case_page = client.get(reverse("tickets:portal-case", args=[shipment.issue_case.number]))
+    assert f'href="{_choice_url(shipment)}" role="button"' in case_page.content.decode()
     page = client.get(_choice_url(shipment))
     assert page.status_code == 200
     assert "Refund or replacement?" in page.content.decode()

@@ -73,7 +73,14 @@ def test_a_lost_parcel_is_made_right(shipment):
         status=ShipmentStatus.LOST, declared_lost_at=datetime(2026, 7, 16, tzinfo=UTC)
     )
     case, _opened = issue_case_for(shipment=shipment)
+    # the customer is asked to choose, with a button to the choice page
+    choice = case_next_step(case=case)
+    assert next_step_text(choice).startswith("Your parcel is lost. Choose a refund or a replace")
+    assert choice.action_url == f"/portal/shipments/{shipment.pk}/lost/"
+    # once chosen, we make it right
+    Shipment.objects.filter(pk=shipment.pk).update(lost_outcome="refund")
     assert step(case).startswith("Your parcel is lost. We will refund or replace it")
+    assert not case_next_step(case=case).action_url
 
 
 def test_a_delivered_parcel_or_a_solved_case_tells_what_the_general_kind_does(shipment):
