@@ -100,14 +100,22 @@ def visual(text: str) -> str:
 
 
 def runs(text: str, *, bold: bool = False) -> list[tuple[str, str]]:
-    """(font name, piece) runs of the visual `text`, each piece in the first font that has
-    its characters; spaces stay with the run they are in. A character no font has is drawn
-    in the first font (a box) rather than dropped."""
+    """(font name, piece) runs of the visual `text`, each character in the first font of FONTS
+    that has it (so Latin after Chinese is Noto again); anything not a letter stays in the
+    run it is in where that font has it.
+    A character no font has is drawn in the first font (a box) rather than dropped."""
     found = faces()
+    chars = {name: face.chars for face in found for name in (face.regular, face.bold)}
     pieces: list[tuple[str, str]] = []
     for char in visual(text):
         code = ord(char)
-        if pieces and (char.isspace() or code in _chars_of(pieces[-1][0], found)):
+        if (
+            pieces
+            and not unicodedata.category(char).startswith("L")
+            and code in chars[pieces[-1][0]]
+        ):
+            # Spaces, digits and punctuation stay in the run's font: "2026年8月12日" is one
+            # run in the Chinese font after its first letter, not nine.
             name = pieces[-1][0]
         else:
             face = next((face for face in found if code in face.chars), found[0])
@@ -117,13 +125,6 @@ def runs(text: str, *, bold: bool = False) -> list[tuple[str, str]]:
         else:
             pieces.append((name, char))
     return pieces
-
-
-def _chars_of(name: str, found: tuple[Face, ...]) -> frozenset[int]:
-    for face in found:
-        if name in (face.regular, face.bold):
-            return face.chars
-    return frozenset()
 
 
 def text_width(text: str, size: float, *, bold: bool = False) -> float:

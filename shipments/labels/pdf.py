@@ -36,13 +36,13 @@ def qr_value(label: Label) -> str:
 def _address(
     canvas: Canvas, x: float, top: float, width: float, address: Address, *, size: float
 ) -> float:
-    """Draw `address` from `top` down; returns the y below it."""
+    """Draw `address` from `top` down; returns the y below it. An address whose name or street
+    is written right to left (Arabic, Hebrew) is set flush right, as it is read."""
     y = top
+    rtl = bool(fonts.RTL.search(address.name) or fonts.RTL.search(address.line1))
     for index, line in enumerate(address.lines()):
         line_size = size * 1.15 if index == 0 else size
         y -= line_size * 1.3
-        # A right-to-left line (Arabic, Hebrew) starts at the right, as it is read.
-        rtl = bool(fonts.RTL.search(line))
         fonts.draw(
             canvas,
             x + width if rtl else x,
@@ -142,7 +142,7 @@ def _label(
     _qr(canvas, inner_x + inner_w - qr_side, top - qr_side - 4, qr_side, qr_value(label))
     # The barcode along the bottom, its number under it.
     bottom = y + 8
-    fonts.draw(canvas, inner_x, bottom + 2, texts.tracking_caption, 7)
+    _caption(canvas, inner_x, bottom + 16 + BARCODE_HEIGHT + 4, texts.tracking_caption)
     number_width = fonts.text_width(shipment.tracking_number, 11, bold=True)
     fonts.draw(
         canvas,

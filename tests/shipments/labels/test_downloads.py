@@ -13,6 +13,7 @@ from tests.shipments.labels.conftest import ADDRESSES, issue
 from tests.shipments.labels.pdfread import reader, text
 from tests.tickets.factories import CaseFactory, OrderFactory, agent
 from tests.tickets.portal.conftest import sign_in
+from tickets.models import Case
 
 pytestmark = pytest.mark.django_db
 
@@ -149,3 +150,25 @@ def test_the_agent_download_needs_a_signed_in_agent(client, return_case):
     label = issue(return_case)
 
     assert client.get(agent_url(label)).status_code == 302
+
+
+def test_the_order_page_links_the_return_label_in_both_sizes(client, return_case):
+    label = issue(return_case, reference="RMA-1001")
+    sign_in(client, return_case.customer)
+
+    page = client.get(reverse("tickets:portal-order", args=[return_case.order.pk])).content
+    page = page.decode()
+
+    assert f'{portal_url(label, "a4")}"' in page
+    assert f'{portal_url(label, "4x6")}"' in page
+    assert "RMA-1001" in page
+
+
+def test_the_shipment_panel_links_a_label_for_the_agent(agent_client):
+    case = CaseFactory(kind=Case.Kind.SHIPMENT_ISSUE, language="en")
+    label = issue(case, reference=case.number, direction=Shipment.Direction.REPLACEMENT)
+
+    page = agent_client.get(reverse("tickets:agent-case", args=[case.number])).content.decode()
+
+    assert f'{agent_url(label, "a4")}"' in page
+    assert f'{agent_url(label, "4x6")}"' in page

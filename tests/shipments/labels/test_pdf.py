@@ -1,6 +1,7 @@
 """The label PDF: it parses, says what the warehouse and the carrier need, its barcode scans
 as the tracking number, and names in any script come back out of it in embedded fonts."""
 
+import datetime
 import unicodedata
 
 import pytest
@@ -118,12 +119,14 @@ def test_every_font_is_embedded_and_chinese_has_its_own(return_case):
 @pytest.mark.parametrize(
     ("language", "words"),
     [
-        ("en", ["How to send your return", "Valid until"]),
-        ("de", ["REFERENZ", "Sendungsnummer"]),
-        ("zh-hans", ["参考号", "运单号"]),
+        ("en", ["How to send your return", "Valid until Aug. 12, 2026"]),
+        ("de", ["REFERENZ", "SENDUNGSNUMMER", "12. August 2026"]),
+        ("zh-hans", ["参考号", "运单号", "年8月12日"]),
     ],
 )
-def test_the_words_are_in_the_customers_language(return_case, language, words):
+def test_the_words_are_in_the_customers_language(return_case, language, words, time_machine):
+    # Issued on 15 July: valid until 12 August.
+    time_machine.move_to(datetime.datetime(2026, 7, 15, 10, 0, tzinfo=datetime.UTC), tick=False)
     label = issue(return_case)
 
     content = text(label_pdf(label=label, size="a4", language=language))

@@ -12,6 +12,7 @@ from shipments.labels.addresses import AddressInvalid
 from shipments.labels.models import Label
 from shipments.labels.services import LabelInvalid, LabelReferenceTaken, label_issue
 from shipments.models import Shipment, ShipmentStatus
+from shipments.services.polling import shipments_poll
 from shipments.verbs import Verb
 from tests.shipments.labels.conftest import ADDRESSES, issue
 from tests.tickets.factories import OrderFactory
@@ -64,6 +65,19 @@ def test_the_self_issued_label_rides_the_simulator_which_plays_it_delivered(
         now=now + datetime.timedelta(days=4),
     )
     assert events[-1].status == ShipmentStatus.DELIVERED
+
+
+def test_polling_brings_the_self_issued_return_to_the_warehouse(return_case, time_machine):
+    start = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)
+    time_machine.move_to(start, tick=False)
+    label = issue(return_case)
+
+    time_machine.move_to(start + datetime.timedelta(days=4), tick=False)
+    shipments_poll()
+
+    label.shipment.refresh_from_db()
+    assert label.shipment.status == ShipmentStatus.DELIVERED
+    assert label.shipment.events.filter(status=ShipmentStatus.DELIVERED).exists()
 
 
 def test_the_case_timeline_says_a_label_was_issued(return_case):
