@@ -7,7 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -148,16 +148,22 @@ def label_issue(
         tracking_url=issued.tracking_url,
     )
     days = settings.LABEL_VALID_DAYS if valid_days is None else valid_days
-    label = Label.objects.create(
-        shipment=shipment,
-        reference=reference,
-        from_address=sender.as_dict(),
-        to_address=recipient.as_dict(),
-        valid_until=timezone.localdate() + timedelta(days=days),
-        adapter=adapter.code,
-        carrier_reference=issued.carrier_reference,
-        carrier_label_url=issued.label_url,
-    )
+    try:
+        # A savepoint: the same reference issued at the same moment for another order (whose
+        # order lock is not ours) loses here, and the whole issue rolls back.
+        with transaction.atomic():
+            label = Label.objects.create(
+                shipment=shipment,
+                reference=reference,
+                from_address=sender.as_dict(),
+                to_address=recipient.as_dict(),
+                valid_until=timezone.localdate() + timedelta(days=days),
+                adapter=adapter.code,
+                carrier_reference=issued.carrier_reference,
+                carrier_label_url=issued.label_url,
+            )
+    except IntegrityError as exc:
+        raise LabelReferenceTaken(reference) from exc
     if case is not None:
         timeline.record(
             case=case,

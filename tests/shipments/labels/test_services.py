@@ -15,7 +15,7 @@ from shipments.models import Shipment, ShipmentStatus
 from shipments.services.polling import shipments_poll
 from shipments.verbs import Verb
 from tests.shipments.labels.conftest import ADDRESSES, issue
-from tests.tickets.factories import OrderFactory
+from tests.tickets.factories import CaseFactory, OrderFactory
 from tickets.models import CaseEvent
 
 pytestmark = pytest.mark.django_db
@@ -119,6 +119,21 @@ def test_a_reference_of_another_order_is_refused(return_case):
             actor=None,
         )
     assert Shipment.objects.count() == 1
+
+
+def test_a_reference_taken_at_the_same_moment_by_another_order_is_refused(return_case, monkeypatch):
+    # The other order's label lands between our look for the reference and our insert (and
+    # the carrier gave our parcel a number of its own).
+    other = issue(CaseFactory(), reference="RMA-1001")
+    monkeypatch.setattr(Label.objects, "select_related", lambda *fields: Label.objects.none())
+    monkeypatch.setattr(
+        SelfIssuedAdapter, "issue", lambda self, **kwargs: IssuedLabel("SIM-RACE-1", "simulator")
+    )
+
+    with pytest.raises(LabelReferenceTaken):
+        issue(return_case, reference="RMA-1001")
+    assert list(Label.objects.all()) == [other]
+    assert list(Shipment.objects.all()) == [other.shipment]
 
 
 def test_missing_address_fields_are_named_and_nothing_is_stored(return_case):
