@@ -11,6 +11,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
+# Return labels (shipments/labels) embed Debian's fonts: Noto for Latin, Cyrillic, Arabic and
+# Hebrew, WenQuanYi Micro Hei for Chinese.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends fonts-noto-core fonts-wqy-microhei \
+    && rm -rf /var/lib/apt/lists/*
+
 # The lock alone first, so that a code change reuses the installed-dependencies layer.
 # psycopg2-binary ships its own libpq: no compiler or -dev packages needed.
 COPY requirements/base.txt requirements/base.txt

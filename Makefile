@@ -6,7 +6,7 @@ RUN_ADDR ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
 export RUN_ADDR
 
-.PHONY: run test e2e-browser wrk bench lock messages makemessages clean
+.PHONY: run test e2e-browser fonts wrk bench lock messages makemessages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,7 +29,7 @@ makemessages: $(VENV)/.base-installed
 	$(BIN)/python manage.py makemessages -l de -l fr -l es -l zh_Hans --no-obsolete \
 		--ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*'
 
-run: $(VENV)/.base-installed messages
+run: $(VENV)/.base-installed messages fonts
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
 	@echo ""
@@ -47,7 +47,17 @@ e2e-browser:
 		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 		else echo "Install Debian's chromium (sudo apt-get install chromium) for the browser tests."; exit 1; fi; }
 
-test: $(VENV)/.dev-installed messages e2e-browser
+# Return labels (shipments/labels) embed Debian's fonts: Noto for Latin, Cyrillic, Greek, Arabic
+# and Hebrew, WenQuanYi Micro Hei for Chinese (Noto's CJK fonts are CFF, which ReportLab cannot
+# embed).
+LABEL_FONTS := /usr/share/fonts/truetype/noto/NotoSans-Regular.ttf /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
+fonts:
+	@for font in $(LABEL_FONTS); do test -f $$font || missing=1; done; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq fonts-noto-core fonts-wqy-microhei >/dev/null; \
+		else echo "Install Debian's fonts for the labels (sudo apt-get install fonts-noto-core fonts-wqy-microhei)."; exit 1; fi; fi
+
+test: $(VENV)/.dev-installed messages e2e-browser fonts
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/djlint templates --lint

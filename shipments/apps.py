@@ -16,6 +16,7 @@ class ShipmentsConfig(AppConfig):
         from shipments.checks import claims_adapter_check
         from shipments.demo import shipments_demo_seed
         from shipments.guards import claim_keeps_case_open
+        from shipments.labels.checks import label_settings_check
         from shipments.loadgen import shipments_rows
         from shipments.panel import PANEL_TEMPLATE, panel_context
         from shipments.receivers import (
@@ -34,6 +35,7 @@ class ShipmentsConfig(AppConfig):
 
         verbs_register(Verb, namespace=self.label)
         register(claims_adapter_check)
+        register(label_settings_check)
         # The shop's fulfilments (Shopify order and fulfilment webhooks) become shipments.
         order_fulfillments.connect(
             order_fulfillments_received, dispatch_uid="shipments.order_fulfillments"

@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+# The label service's model lives with it (shipments/labels/); imported so the app has it.
+from shipments.labels.models import Label  # noqa: F401
 from tickets.models import Case, Compensation, Order
 from tickets.models.customers import MONEY
 from tickets.validators import validate_currency

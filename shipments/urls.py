@@ -60,6 +60,8 @@ urlpatterns: list = [
         portal_lost.lost_choice,
         name="portal-lost-choice",
     ),
+    # --- label downloads (shipments/labels) ---
+    path("", include("shipments.labels.urls")),
     # --- the portal's tracking pages and the parcel form ---
     path(
         "portal/orders/<int:order_id>/parcel/",

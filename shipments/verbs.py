@@ -14,3 +14,4 @@ class Verb(models.TextChoices):
     MANUAL_EVENT = "shipments.manual_event", _("Tracking event added by an agent")
     CLAIM_FILED = "shipments.claim_filed", _("Insurance claim filed")
     CLAIM_UPDATED = "shipments.claim_updated", _("Insurance claim updated")
+    LABEL_ISSUED = "shipments.label_issued", _("Shipping label issued")

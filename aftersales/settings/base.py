@@ -555,3 +555,24 @@ LOGGING = {
 # (EasyPost's claims API, with EASYPOST_API_KEY).
 SHIPMENT_CLAIMS_ADAPTER = env("SHIPMENT_CLAIMS_ADAPTER", default="manual")
 EASYPOST_API_KEY = env("EASYPOST_API_KEY", default="")
+
+# --- shipments: labels (shipments/labels) ---
+# Who issues prepaid labels: "self_issued" (our own tracking number on the simulated carrier,
+# the demo's default) or "easypost" (EasyPost's shipments API, with EASYPOST_API_KEY).
+LABEL_ADAPTER = env("LABEL_ADAPTER", default="self_issued")
+# A label is valid this many days after it is issued, unless the caller says otherwise (a
+# return policy's label validity).
+LABEL_VALID_DAYS = env.int("LABEL_VALID_DAYS", default=28)
+# Where returns go: the shop's warehouse, printed on every return label. Each part can be set
+# from the environment; the default is the demo shop's.
+SHOP_RETURN_ADDRESS = {
+    "name": env("SHOP_RETURN_NAME", default="Aftersales Demo Shop – Returns"),
+    "line1": env("SHOP_RETURN_LINE1", default="Lagerstraße 12"),
+    "line2": env("SHOP_RETURN_LINE2", default="Tor 3"),
+    "city": env("SHOP_RETURN_CITY", default="Leipzig"),
+    "postcode": env("SHOP_RETURN_POSTCODE", default="04109"),
+    "region": env("SHOP_RETURN_REGION", default=""),
+    "country": env("SHOP_RETURN_COUNTRY", default="DE"),
+    "phone": env("SHOP_RETURN_PHONE", default=""),
+    "email": env("SHOP_RETURN_EMAIL", default=""),
+}

@@ -73,7 +73,7 @@ def case_shipments(*, case: Case) -> QuerySet[Shipment]:
     with their events, findings and claims, in three more queries whatever their number."""
     return (
         Shipment.objects.filter(Q(issue_case=case) | Q(case=case))
-        .select_related("carrier", "order")
+        .select_related("carrier", "order", "label")
         .prefetch_related(
             Prefetch("events", queryset=TrackingEvent.objects.order_by("-occurred_at", "-id")),
             Prefetch("findings", queryset=Finding.objects.order_by("found_at", "id")),

@@ -38,7 +38,8 @@ class Parcel:
 def _shipments(order_ids: Sequence[int]) -> QuerySet[Shipment]:
     return (
         Shipment.objects.filter(order_id__in=order_ids)
-        .select_related("carrier")
+        # A return parcel's label, for its download link (none: no query to find that out).
+        .select_related("carrier", "label")
         .order_by("order_id", "created_at", "pk")
     )
 

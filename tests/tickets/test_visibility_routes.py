@@ -15,6 +15,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLResolver, get_resolver, reverse
 from rest_framework.test import APIClient
 
+from shipments.labels.models import Label
+from shipments.labels.services import label_issue
 from shipments.models import InsuranceClaim, Shipment
 from tests.shipments.factories import ShipmentFactory
 from tests.tickets.factories import CaseFactory, NotificationFactory, agent
@@ -105,8 +107,26 @@ def _claim_of(case):
     )
 
 
+def _label_of(case):
+    """A return label made for `case` (shipments/labels), issued on first use."""
+    return Label.objects.filter(shipment__case=case).first() or label_issue(
+        order=case.order,
+        case=case,
+        reference=f"RMA-{case.number}",
+        customer_address={
+            "name": "Ana Example",
+            "line1": "Calle Mayor 1",
+            "city": "Madrid",
+            "postcode": "28013",
+            "country": "ES",
+        },
+        actor=None,
+    )
+
+
 ROUTES.update(
     {
+        "shipments:agent-label-pdf": ("agent", lambda row: {"pk": _label_of(row.case).pk}),
         **{
             f"shipments:agent-shipment-{action}": (
                 "agent",

@@ -8,6 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from shipments.labels.services import label_issue
 from shipments.models import Shipment
 from shipments.services.lost import shipment_declare_lost
 from tests.shipments.factories import ShipmentFactory
@@ -36,15 +37,16 @@ ROUTES = {
     "tickets:portal-case-reply": (("post",), lambda w: ({"number": w.number}, "")),
     "tickets:portal-attachment": (("get",), lambda w: ({"pk": w.attachment}, "")),
     "shipments:portal-lost-choice": (("get", "post"), lambda w: ({"shipment_id": w.shipment}, "")),
+    "shipments:portal-label-pdf": (("get",), lambda w: ({"label_id": w.label}, "?size=a4")),
 }
 # Not about a row of a customer: the magic link's token.
 NOT_A_ROW = {"tickets:portal-link"}
 
 
 class World:
-    def __init__(self, *, order, line, number, attachment, shipment=987654):
+    def __init__(self, *, order, line, number, attachment, shipment=987654, label=987654):
         self.order, self.line, self.number, self.attachment = order, line, number, attachment
-        self.shipment = shipment
+        self.shipment, self.label = shipment, label
 
 
 @pytest.fixture
@@ -59,12 +61,26 @@ def theirs(stranger_order, media_root):
     )
     lost = ShipmentFactory(order=stranger_order)
     shipment_declare_lost(shipment=lost, actor=None)
+    label = label_issue(
+        order=stranger_order,
+        case=case,
+        reference="RMA-THEIRS",
+        customer_address={
+            "name": "Stranger",
+            "line1": "Hauptstraße 1",
+            "city": "Wien",
+            "postcode": "1010",
+            "country": "AT",
+        },
+        actor=None,
+    )
     return World(
         order=stranger_order.pk,
         line=stranger_order.lines.get().pk,
         number=case.number,
         attachment=message.attachments.get().pk,
         shipment=lost.pk,
+        label=label.pk,
     )
 
 
