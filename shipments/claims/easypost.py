@@ -8,31 +8,26 @@ test leaves the machine."""
 
 import base64
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from email.utils import parseaddr
 from typing import Any
 
-import requests
 from django.conf import settings
 from django.utils.translation import gettext as _
 
 from shipments.claims.base import ClaimAnswer
+from shipments.easypost_api import Transport, easypost_call
 from shipments.errors import ClaimProviderError
 from shipments.models import InsuranceClaim, ShipmentStatus
 from tickets.models import Attachment
 
 logger = logging.getLogger(__name__)
 
-API_BASE = "https://api.easypost.com/v2"
-TIMEOUT_SECONDS = 15
 # EasyPost takes photos as base64 in the request; a few are enough evidence and keep the
 # request far below its size limit.
 MAX_PHOTOS = 5
 
-# (method, path under /v2, JSON body or None) -> the decoded JSON answer.
-Transport = Callable[[str, str, dict[str, Any] | None], dict[str, Any]]
 
 Status = InsuranceClaim.Status
 # EasyPost's claim statuses in ours; "approved" below the requested amount is partial.
@@ -74,32 +69,14 @@ def insurance_terms(data: dict[str, Any]) -> InsuranceTerms:
 
 
 def requests_transport(method: str, path: str, body: dict[str, Any] | None) -> dict[str, Any]:
-    """The real call: HTTPS with the API key as the basic-auth user, as EasyPost documents."""
-    if not settings.EASYPOST_API_KEY:
-        raise ClaimProviderError(_("EasyPost is not set up: EASYPOST_API_KEY is empty."))
-    try:
-        response = requests.request(
-            method,
-            f"{API_BASE}{path}",
-            json=body,
-            auth=(settings.EASYPOST_API_KEY, ""),
-            timeout=TIMEOUT_SECONDS,
-        )
-    except requests.RequestException as exc:
-        raise ClaimProviderError(
-            _("EasyPost could not be reached: %(error)s") % {"error": exc}
-        ) from exc
-    if response.status_code >= 400:
-        try:
-            detail = response.json().get("error", {}).get("message", "")
-        except ValueError:
-            detail = ""
-        raise ClaimProviderError(
-            _("EasyPost refused the claim (%(status)s): %(detail)s")
-            % {"status": response.status_code, "detail": detail or response.reason}
-        )
-    answer: dict[str, Any] = response.json()
-    return answer
+    """The real call (shipments/easypost_api.py), failing as ClaimProviderError."""
+    return easypost_call(
+        method,
+        path,
+        body,
+        error=ClaimProviderError,
+        refused=_("EasyPost refused the claim (%(status)s): %(detail)s"),
+    )
 
 
 def _photos(claim: InsuranceClaim) -> list[str]:

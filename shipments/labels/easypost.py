@@ -9,53 +9,28 @@ sample (its `buyer_address` is the customer, its `return_address` the shop). Siz
 inches and ounces. The HTTP call is one injectable function (`transport`), so tests hand in
 the fixture and no test leaves the machine."""
 
-from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any, ClassVar
 
-import requests
-from django.conf import settings
 from django.utils.translation import gettext as _
 
+from shipments.easypost_api import Transport, easypost_call
 from shipments.labels.adapters import IssuedLabel, LabelProviderError, Parcel
 from shipments.labels.addresses import Address
 
-API_BASE = "https://api.easypost.com/v2"
-TIMEOUT_SECONDS = 20
 CM_PER_INCH = Decimal("2.54")
 GRAMS_PER_OUNCE = Decimal("28.349523125")
 
-# (method, path under /v2, JSON body or None) -> the decoded JSON answer.
-Transport = Callable[[str, str, dict[str, Any] | None], dict[str, Any]]
-
 
 def requests_transport(method: str, path: str, body: dict[str, Any] | None) -> dict[str, Any]:
-    """The real call: HTTPS with the API key as the basic-auth user, as EasyPost documents."""
-    if not settings.EASYPOST_API_KEY:
-        raise LabelProviderError(_("EasyPost is not set up: EASYPOST_API_KEY is empty."))
-    try:
-        response = requests.request(
-            method,
-            f"{API_BASE}{path}",
-            json=body,
-            auth=(settings.EASYPOST_API_KEY, ""),
-            timeout=TIMEOUT_SECONDS,
-        )
-    except requests.RequestException as exc:
-        raise LabelProviderError(
-            _("EasyPost could not be reached: %(error)s") % {"error": exc}
-        ) from exc
-    if response.status_code >= 400:
-        try:
-            detail = response.json().get("error", {}).get("message", "")
-        except ValueError:
-            detail = ""
-        raise LabelProviderError(
-            _("EasyPost refused the label (%(status)s): %(detail)s")
-            % {"status": response.status_code, "detail": detail or response.reason}
-        )
-    answer: dict[str, Any] = response.json()
-    return answer
+    """The real call (shipments/easypost_api.py), failing as LabelProviderError."""
+    return easypost_call(
+        method,
+        path,
+        body,
+        error=LabelProviderError,
+        refused=_("EasyPost refused the label (%(status)s): %(detail)s"),
+    )
 
 
 def address_body(address: Address) -> dict[str, str]:
