@@ -6,15 +6,16 @@ the webhook checks the signature and the shape, keeps the body as a TrackingDeli
 answers, and a task hands the waiting deliveries to the intake up to BATCH at a time: the same
 intake, the same rules, a few statements per thousand events.
 
-The task is queued by the first delivery after a quiet spell (a cache flag, so one task is
-queued, not one per delivery) and goes on while deliveries wait; beat runs it every minute as
-well, for deliveries left behind by a worker that stopped."""
+Each web process queues the task at most once a WINDOW_SECONDS, for 2 × WINDOW_SECONDS later:
+every delivery it keeps within a window has committed long before that task starts, and the
+first delivery after a window queues the next. So no delivery waits longer than about two
+windows, with no shared state to consult per request. Beat runs the task every minute as well,
+for deliveries a stopped worker or an unreachable broker left behind."""
 
 import logging
-import time
 from collections import defaultdict
+from time import monotonic
 
-from django.core.cache import cache
 from django.db import transaction
 
 from shipments.models import TrackingDelivery
@@ -31,11 +32,11 @@ TRACKING_DELIVERIES_INGEST = "shipments.tasks.tracking_deliveries_ingest"
 BATCH = 1000
 # How long one task goes on taking batches before it hands over to the next.
 SECONDS = 50.0
-# A task is queued at most this often; deliveries arriving meanwhile wait for it.
-QUEUED_FLAG = "shipments:tracking-deliveries-queued"
-QUEUED_FLAG_SECONDS = 60
-# A short wait before the task starts, so that it finds a batch rather than one delivery.
-COUNTDOWN_SECONDS = 0.5
+# A web process queues the task at most once a window, to run two windows later.
+WINDOW_SECONDS = 1.0
+COUNTDOWN_SECONDS = 2 * WINDOW_SECONDS
+# When this process may queue the task again (time.monotonic()).
+_next_queue_at = 0.0
 
 
 def delivery_accept(*, source: str, body: bytes) -> TrackingDelivery:
@@ -46,19 +47,24 @@ def delivery_accept(*, source: str, body: bytes) -> TrackingDelivery:
 
 
 def _ingest_queue() -> None:
-    if cache.add(QUEUED_FLAG, True, timeout=QUEUED_FLAG_SECONDS):
-        transaction.on_commit(
-            lambda: queue.enqueue(TRACKING_DELIVERIES_INGEST, countdown=COUNTDOWN_SECONDS)
-        )
+    global _next_queue_at
+    now = monotonic()
+    if now < _next_queue_at:
+        return  # the task queued in this window starts after this delivery commits
+    _next_queue_at = now + WINDOW_SECONDS
+    transaction.on_commit(
+        lambda: queue.enqueue(TRACKING_DELIVERIES_INGEST, countdown=COUNTDOWN_SECONDS)
+    )
 
 
 def deliveries_ingest(*, batch: int = BATCH, seconds: float = SECONDS) -> int:
     """Store the waiting deliveries, oldest first, `batch` at a time (each batch in one
     transaction that also deletes its rows; a second task running at once takes other rows),
-    until none wait or `seconds` have passed. Returns the events stored."""
+    until none wait; after `seconds`, the next task is queued for the rest. Returns the events
+    stored."""
     stored = 0
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
+    deadline = monotonic() + seconds
+    while monotonic() < deadline:
         with transaction.atomic():
             taken = list(
                 TrackingDelivery.objects.select_for_update(skip_locked=True).order_by("pk")[:batch]
@@ -67,10 +73,9 @@ def deliveries_ingest(*, batch: int = BATCH, seconds: float = SECONDS) -> int:
                 break
             stored += _store(taken)
             TrackingDelivery.objects.filter(pk__in=[row.pk for row in taken]).delete()
-    cache.delete(QUEUED_FLAG)
-    # A delivery that came after the last batch but before the flag went found it set.
-    if TrackingDelivery.objects.exists():
-        _ingest_queue()
+    else:
+        # Out of time with deliveries still waiting: the next task goes on.
+        queue.enqueue(TRACKING_DELIVERIES_INGEST)
     return stored
 
 

@@ -33,12 +33,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.management import call_command, get_commands
 from django.db import connection
 
 from shipments.models import TrackingDelivery
-from shipments.services.deliveries import QUEUED_FLAG
 from shipments.services.findings import findings_announce
 from tests.benchmarks.web import processes, wrk
 
@@ -290,7 +288,6 @@ def ingest_signed(
     with processes.celery_worker(env, log, concurrency=1, queues="tracking"):
         while TrackingDelivery.objects.exists():  # what an earlier run left
             time.sleep(0.5)
-        cache.delete(QUEUED_FLAG)
         started = time.monotonic()
         answered = wrk.run(
             base + path, seconds=seconds, connections=connections, headers={}, script=script,

@@ -7,7 +7,6 @@ import time
 from unittest import mock
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -21,10 +20,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _no_task_queued_yet():
-    cache.delete(deliveries.QUEUED_FLAG)
-    yield
-    cache.delete(deliveries.QUEUED_FLAG)
+def _no_task_queued_yet(monkeypatch):
+    monkeypatch.setattr(deliveries, "_next_queue_at", 0.0)
 
 
 def tracker_event(number: str, sequence: int, status: str = "in_transit") -> bytes:
@@ -59,28 +56,33 @@ def accept(count: int, shipments) -> None:
         deliveries.delivery_accept(source="easypost", body=tracker_event(number, k))
 
 
-def test_the_first_delivery_queues_one_task_and_the_next_ones_wait_for_it(
+def test_a_web_process_queues_the_task_once_a_window_to_run_after_it(
     shipments, django_capture_on_commit_callbacks
 ):
+    clock = iter([100.0, 100.4, 100.9, 101.0])
     with (
+        mock.patch.object(deliveries, "monotonic", lambda: next(clock)),
         mock.patch.object(deliveries.queue, "enqueue") as enqueue,
         django_capture_on_commit_callbacks(execute=True),
     ):
-        accept(3, shipments)
-    enqueue.assert_called_once_with(
-        deliveries.TRACKING_DELIVERIES_INGEST, countdown=deliveries.COUNTDOWN_SECONDS
+        accept(4, shipments)
+    # the first delivery queues the task for two windows later; the next two, in its window,
+    # wait for it; the fourth opens the next window
+    ingest = mock.call(
+        deliveries.TRACKING_DELIVERIES_INGEST, countdown=2 * deliveries.WINDOW_SECONDS
     )
-    assert TrackingDelivery.objects.count() == 3
+    assert enqueue.call_args_list == [ingest, ingest]
+    assert TrackingDelivery.objects.count() == 4
     assert not TrackingEvent.objects.exists()
 
 
 def test_a_batch_stores_every_waiting_delivery_and_deletes_it(shipments):
     accept(5, shipments)
-    assert deliveries.deliveries_ingest(batch=2) == 5
+    with mock.patch.object(deliveries.queue, "enqueue") as enqueue:
+        assert deliveries.deliveries_ingest(batch=2) == 5
     assert TrackingEvent.objects.filter(source="easypost").count() == 5
     assert not TrackingDelivery.objects.exists()
-    # nothing waits, so the flag is down: the next delivery queues a task again
-    assert cache.add(deliveries.QUEUED_FLAG, True)
+    enqueue.assert_not_called()
 
 
 def test_a_batch_costs_the_same_statements_for_ten_deliveries_as_for_forty(shipments):
@@ -94,33 +96,12 @@ def test_a_batch_costs_the_same_statements_for_ten_deliveries_as_for_forty(shipm
     assert statements(10) == statements(40)
 
 
-def test_a_delivery_that_came_as_the_task_ended_is_taken_by_the_next_task(
-    shipments, django_capture_on_commit_callbacks
-):
-    accept(1, shipments)
-
-    class LateDelivery:
-        """The cache, with a delivery arriving just before the task lowers its flag."""
-
-        def add(self, *args, **kwargs):
-            return cache.add(*args, **kwargs)
-
-        def delete(self, key):
-            accept(1, shipments[1:])  # finds the flag still up: queues nothing itself
-            cache.delete(key)
-
-    with (
-        mock.patch.object(deliveries, "cache", LateDelivery()),
-        mock.patch.object(deliveries.queue, "enqueue") as enqueue,
-        django_capture_on_commit_callbacks(execute=True),
-    ):
-        assert deliveries.deliveries_ingest() == 1
-    # the late delivery waits, and a task is queued for it
-    assert TrackingDelivery.objects.count() == 1
-    ingest = mock.call(
-        deliveries.TRACKING_DELIVERIES_INGEST, countdown=deliveries.COUNTDOWN_SECONDS
-    )
-    assert enqueue.call_args_list.count(ingest) == 1
+def test_a_task_out_of_time_queues_the_next_for_the_rest(shipments):
+    accept(3, shipments)
+    with mock.patch.object(deliveries.queue, "enqueue") as enqueue:
+        assert deliveries.deliveries_ingest(batch=2, seconds=0.0) == 0
+    assert TrackingDelivery.objects.count() == 3
+    enqueue.assert_called_once_with(deliveries.TRACKING_DELIVERIES_INGEST)
 
 
 def test_a_delivery_no_reader_accepts_any_more_is_dropped_and_logged(shipments, caplog):
