@@ -111,6 +111,13 @@ def test_lost_parcel_declared_replacement_chosen_in_the_portal_and_shipped(
     phone.goto(link)
     phone.get_by_role("button", name=re.compile("continue", re.I)).click()
     expect(phone.get_by_role("heading", level=1)).to_have_text("Your parcel is lost")
+    # (her case page asks for the same choice, with a button to it)
+    phone.goto(f"{live_server.url}/portal/cases/{case.number}/")
+    choose = phone.get_by_role("button", name="Choose a refund or a replacement")
+    expect(choose).to_be_visible()
+    _shot(phone, "03-portal-case-asks-to-choose")
+    choose.click()
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Your parcel is lost")
     _shot(phone, "03-portal-choice")
 
     # and chooses a replacement
