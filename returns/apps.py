@@ -33,8 +33,6 @@ class ReturnsConfig(AppConfig):
                             "refund it."
                         ),
                         position=20,
-                        # The form lists every item of the order with its deadline.
-                        per_line=False,
                         url_name="returns:portal-defect",
                     ),
                 ),
@@ -51,7 +49,6 @@ class ReturnsConfig(AppConfig):
                         title=_("I want to return an item"),
                         description=_("You changed your mind, or it does not fit."),
                         position=10,
-                        per_line=False,
                         url_name="returns:portal-return",
                     ),
                 ),

@@ -107,7 +107,7 @@ def _claim(request: HttpRequest, order_id: int, kind: str) -> HttpResponse:
             else:
                 messages.success(request, _thanks(created))
                 return redirect("tickets:portal-case", number=created.case.number)
-    back = reverse("tickets:portal-help", kwargs={"order_id": order.pk})
+    back = reverse("tickets:portal-help-branch", kwargs={"order_id": order.pk, "branch": kind})
     policy = policy_for(order)
     open_ids = {line.pk for line, _n in claimable}
     rows = [
@@ -128,9 +128,10 @@ def _claim(request: HttpRequest, order_id: int, kind: str) -> HttpResponse:
         "error": error,
         "files_error": files_error,
         "photos_required": kind == Kind.DEFECT and policy.photos_required_for_defect,
-        "step": 2,
-        "steps": 2,
-        "back_url": f"{back}?{urlencode({'selected': kind})}",
+        # After "What happened?" and "Which item?" (the wizard's steps).
+        "step": 3,
+        "steps": 3,
+        "back_url": f"{back}?{urlencode({'selected': preselected})}" if preselected else back,
     }
     return render(request, "returns/portal/claim_form.html", context, status=status)
 
