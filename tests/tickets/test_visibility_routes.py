@@ -119,6 +119,7 @@ ROUTES.update(
     }
 )
 
+
 def _return_of(case):
     """The return request on `case` (returns' API and panel actions), made on first use."""
     from returns.models import ReturnRequest

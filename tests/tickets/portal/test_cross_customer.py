@@ -36,8 +36,14 @@ ROUTES = {
     "tickets:portal-case-reply": (("post",), lambda w: ({"number": w.number}, "")),
     "tickets:portal-attachment": (("get",), lambda w: ({"pk": w.attachment}, "")),
     "shipments:portal-lost-choice": (("get", "post"), lambda w: ({"shipment_id": w.shipment}, "")),
-    "returns:portal-return": (("get", "post"), lambda w: ({"order_id": w.order}, f"?line={w.line}")),
-    "returns:portal-defect": (("get", "post"), lambda w: ({"order_id": w.order}, f"?line={w.line}")),
+    "returns:portal-return": (
+        ("get", "post"),
+        lambda w: ({"order_id": w.order}, f"?line={w.line}"),
+    ),
+    "returns:portal-defect": (
+        ("get", "post"),
+        lambda w: ({"order_id": w.order}, f"?line={w.line}"),
+    ),
 }
 # Not about a row of a customer: the magic link's token.
 NOT_A_ROW = {"tickets:portal-link"}
