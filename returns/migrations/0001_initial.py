@@ -13,8 +13,8 @@ from django.conf import settings
 from django.db import migrations, models
 
 
-# Agents read policies and work return requests (approve, reject); Supervisors also keep the
-# policies.
+# Agents read policies and work return requests (approve, reject), and so do the accounts of
+# API keys (Integrations, tickets' migration 0010); Supervisors also keep the policies.
 AGENT_PERMISSIONS = [
     "view_returnpolicy", "view_specialwindow", "view_returnrequest", "add_returnrequest",
     "change_returnrequest", "view_returnline",
@@ -34,6 +34,8 @@ def forwards(apps, schema_editor):
     perms = Permission.objects.filter(content_type__app_label="returns")
     agents, _ = Group.objects.get_or_create(name="Agents")
     agents.permissions.add(*perms.filter(codename__in=AGENT_PERMISSIONS))
+    integrations, _ = Group.objects.get_or_create(name="Integrations")
+    integrations.permissions.add(*perms.filter(codename__in=AGENT_PERMISSIONS))
     supervisors, _ = Group.objects.get_or_create(name="Supervisors")
     supervisors.permissions.add(*perms.filter(codename__in=AGENT_PERMISSIONS + SUPERVISOR_EXTRA))
 
@@ -42,7 +44,7 @@ def backwards(apps, schema_editor):
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     perms = Permission.objects.filter(content_type__app_label="returns")
-    for group in Group.objects.filter(name__in=["Agents", "Supervisors"]):
+    for group in Group.objects.filter(name__in=["Agents", "Integrations", "Supervisors"]):
         group.permissions.remove(*perms)
 
 
@@ -52,6 +54,8 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('tickets', '0021_case_kind_return'),
+        # The Integrations group.
+        ('tickets', '0010_access_rules'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),

@@ -37,3 +37,10 @@ def photo(line):
     return Attachment.objects.create(
         message=message, file="p.jpg", filename="p.jpg", content_type="image/jpeg", size=10
     )
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    """Uploads land in a throw-away folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
