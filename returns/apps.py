@@ -10,8 +10,10 @@ class ReturnsConfig(AppConfig):
 
     def ready(self) -> None:
         # The spine's models and registry are loaded once the app registry is ready.
+        from returns.demo_seed import returns_demo_seed
         from returns.panel import PANEL_TEMPLATE, panel_context
         from returns.verbs import Verb
+        from tickets.demo_seeders import demo_seeder_register
         from tickets.models import Case
         from tickets.scenarios import PortalEntry, Scenario, WorkspacePanel, scenario_register
         from tickets.services.timeline import verbs_register
@@ -55,3 +57,5 @@ class ReturnsConfig(AppConfig):
                 panel=panel,
             )
         )
+        # seed_demo's return policies and requests (returns/demo_seed.py).
+        demo_seeder_register(self.label, returns_demo_seed)
