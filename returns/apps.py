@@ -10,6 +10,7 @@ class ReturnsConfig(AppConfig):
 
     def ready(self) -> None:
         # The spine's models and registry are loaded once the app registry is ready.
+        from returns import scenario
         from returns.demo_seed import returns_demo_seed
         from returns.panel import PANEL_TEMPLATE, panel_context
         from returns.verbs import Verb
@@ -39,6 +40,7 @@ class ReturnsConfig(AppConfig):
                     ),
                 ),
                 panel=panel,
+                milestones=scenario.MILESTONES,
             )
         )
         scenario_register(
@@ -55,6 +57,7 @@ class ReturnsConfig(AppConfig):
                     ),
                 ),
                 panel=panel,
+                milestones=scenario.MILESTONES,
             )
         )
         # seed_demo's return policies and requests (returns/demo_seed.py).

@@ -118,3 +118,12 @@ def test_the_form_speaks_the_chosen_language(signed_in, line, time_machine):
     time_machine.move_to(noon(date(2027, 3, 5)), tick=False)
     page = signed_in.get(form_url(line), HTTP_ACCEPT_LANGUAGE="de").content.decode()
     assert "31. März 2027" in page
+
+
+def test_the_case_page_shows_the_return_milestones(signed_in, line):
+    response = signed_in.post(
+        form_url(line),
+        {f"quantity_{line.pk}": "1", "reason_code": "doesnt_fit", "preferred_outcome": "refund"},
+    )
+    page = signed_in.get(response.url).content.decode()
+    assert "We received your request" in page and "Return approved" in page
