@@ -206,11 +206,19 @@ def line_eligibility(
         # A faulty item after the return window (or one that cannot be returned) is a claim
         # under warranty, not a late return.
         right, deadline = Right.WARRANTY, clocks.warranty_deadline
+        if excluded and today <= clocks.return_deadline:
+            rule = excluded
         if today > deadline:
             refusal = Refusal.WARRANTY_EXPIRED
     with override(language or order.customer.language):
         explanation = _explain(
-            kind=kind, right=right, refusal=refusal, rule=rule, deadline=deadline, clocks=clocks
+            kind=kind,
+            right=right,
+            refusal=refusal,
+            rule=rule,
+            excluded=excluded,
+            deadline=deadline,
+            clocks=clocks,
         )
     return LineEligibility(
         order_line_id=line.pk,
@@ -259,6 +267,7 @@ def _explain(
     right: str,
     refusal: str,
     rule: str,
+    excluded: str,
     deadline: datetime.date,
     clocks: _Clocks,
 ) -> str:
@@ -287,6 +296,14 @@ def _explain(
         )
     if refusal == Refusal.WARRANTY_EXPIRED:
         return _("The warranty for this item ended on %(date)s.") % values
+    if right == Right.WARRANTY and rule and rule == excluded:
+        return (
+            _(
+                "This item cannot be returned (%(rule)s), but it is under warranty until "
+                "%(date)s: we repair, replace or refund it."
+            )
+            % values
+        )
     if right == Right.WARRANTY:
         return (
             _(

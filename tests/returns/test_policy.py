@@ -259,3 +259,14 @@ def test_the_local_date_of_delivery_counts(time_machine):
     time_machine.move_to(noon(date(2027, 3, 2)), tick=False)
 
     assert line_eligibility(line=line, kind=R).deadline == date(2027, 3, 15)
+
+
+def test_a_faulty_excluded_item_is_under_warranty_and_told_so(time_machine):
+    ReturnPolicyFactory(excluded_skus="HYG-*")
+    line = order_line(placed=date(2027, 2, 25), delivered=date(2027, 3, 1), sku="HYG-1")
+    time_machine.move_to(noon(date(2027, 3, 5)), tick=False)
+
+    decision = line_eligibility(line=line, kind=D, language="en")
+
+    assert (decision.right, decision.eligible, decision.rule) == (Right.WARRANTY, True, "HYG-*")
+    assert decision.explanation.startswith("This item cannot be returned (HYG-*), but it is under")
