@@ -14,7 +14,7 @@ def _status(status: str) -> EventMatch:
 
 
 MILESTONES = (
-    Milestone(EventMatch(ReturnVerb.REQUESTED), _("We received your request")),
+    Milestone(EventMatch(Verb.CREATED), _("We received your request")),
     Milestone(EventMatch(ReturnVerb.APPROVED), _("Return approved")),
     Milestone(EventMatch(ReturnVerb.REJECTED), _("Return not accepted")),
     Milestone(_status(Case.Status.RESOLVED), _("Solved")),

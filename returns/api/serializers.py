@@ -47,7 +47,10 @@ class ReturnRequestInputSerializer(serializers.Serializer):
     lines = IndexedListField(
         child=LineInputSerializer(), min_length=1, max_length=MAX_LINES, help_text=_("The items.")
     )
-    preferred_outcome = serializers.ChoiceField(choices=ReturnRequest.Outcome.choices)
+    preferred_outcome = serializers.ChoiceField(
+        choices=ReturnRequest.Outcome.choices,
+        help_text=_("What the customer would like: refund, replacement or repair."),
+    )
     description = serializers.CharField(
         required=False, allow_blank=True, max_length=5000, help_text=_("The customer's words.")
     )
@@ -70,19 +73,21 @@ class RejectInputSerializer(serializers.Serializer):
 
 @extend_schema_serializer(component_name="ReturnLine")
 class ReturnLineOutputSerializer(serializers.Serializer):
-    order_line = serializers.IntegerField(source="order_line_id")
-    sku = serializers.CharField(source="order_line.sku")
-    title = serializers.CharField(source="order_line.title")
-    quantity = serializers.IntegerField()
-    reason_code = serializers.CharField()
-    description = serializers.CharField()
+    order_line = serializers.IntegerField(
+        source="order_line_id", help_text=_("The order line's id.")
+    )
+    sku = serializers.CharField(source="order_line.sku", help_text=_("The item's SKU."))
+    title = serializers.CharField(source="order_line.title", help_text=_("The item's title."))
+    quantity = serializers.IntegerField(help_text=_("How many to send back."))
+    reason_code = serializers.CharField(help_text=_("Why, as a reason code."))
+    description = serializers.CharField(help_text=_("The customer's words; may be empty."))
 
 
 @extend_schema_serializer(component_name="LineEligibility")
 class EligibilityOutputSerializer(serializers.Serializer):
-    order_line_id = serializers.IntegerField()
+    order_line_id = serializers.IntegerField(help_text=_("The order line's id."))
     right = serializers.CharField(help_text=_("`return_window` or `warranty`."))
-    eligible = serializers.BooleanField()
+    eligible = serializers.BooleanField(help_text=_("Whether the line could be claimed."))
     deadline = serializers.DateField(help_text=_("The last day the right can be used."))
     counted_from = serializers.CharField(help_text=_("`delivery` or `order`."))
     rule = serializers.CharField(help_text=_("What set the deadline or refusal, if anything."))
@@ -92,26 +97,40 @@ class EligibilityOutputSerializer(serializers.Serializer):
 @extend_schema_serializer(component_name="ReturnRequest")
 class ReturnRequestOutputSerializer(serializers.Serializer):
     rma = serializers.CharField(help_text=_("The RMA number, e.g. RMA-7KQM-4TXC."))
-    kind = serializers.CharField()
+    kind = serializers.CharField(help_text=_("`return` or `defect`."))
     status = serializers.CharField(
         help_text=_(
             "requested, approved, label_issued, in_transit, received, inspected, "
             "resolved or rejected."
         )
     )
-    case_number = serializers.CharField(source="case.number")
-    order_number = serializers.CharField(source="order.number")
-    preferred_outcome = serializers.CharField()
-    auto_approved = serializers.BooleanField()
+    case_number = serializers.CharField(
+        source="case.number", help_text=_("The number of the request's case.")
+    )
+    order_number = serializers.CharField(
+        source="order.number", help_text=_("The shop's order number.")
+    )
+    preferred_outcome = serializers.CharField(
+        help_text=_("What the customer would like: refund, replacement or repair.")
+    )
+    auto_approved = serializers.BooleanField(
+        help_text=_("Whether the policy approved it without an agent.")
+    )
     review_reason = serializers.CharField(
         help_text=_("Why it was flagged for review; may be empty.")
     )
-    rejection_reason = serializers.CharField()
-    lines = ReturnLineOutputSerializer(many=True)
-    eligibility = EligibilityOutputSerializer(many=True)
-    photos = serializers.SerializerMethodField()
-    created_at = serializers.DateTimeField()
-    updated_at = serializers.DateTimeField()
+    rejection_reason = serializers.CharField(
+        help_text=_("Why it was rejected, as the customer reads it; may be empty.")
+    )
+    lines = ReturnLineOutputSerializer(many=True, help_text=_("The items."))
+    eligibility = EligibilityOutputSerializer(
+        many=True, help_text=_("The decision per line, as it was made at submission.")
+    )
+    photos = serializers.SerializerMethodField(
+        help_text=_("Download links of the photos (for agents and API keys).")
+    )
+    created_at = serializers.DateTimeField(help_text=_("When it was made."))
+    updated_at = serializers.DateTimeField(help_text=_("When its status last changed."))
 
     @extend_schema_field(serializers.ListField(child=serializers.URLField()))
     def get_photos(self, request: ReturnRequest) -> list[str]:
