@@ -3,29 +3,31 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ReturnsConfig(AppConfig):
-    """Defect claims: return policy, RMA, inspection (built in a later issue)."""
+    """Returns and defect claims: return policies, RMAs (inspection and refunds come later)."""
 
     name = "returns"
     verbose_name = _("Returns")
 
     def ready(self) -> None:
         # The spine's models and registry are loaded once the app registry is ready.
+        from returns import scenario
+        from returns.demo_seed import returns_demo_seed
+        from returns.panel import PANEL_TEMPLATE, panel_context
+        from returns.verbs import Verb
+        from tickets.demo_seeders import demo_seeder_register
         from tickets.models import Case
-        from tickets.scenarios import PortalEntry, Scenario, scenario_register
+        from tickets.scenarios import PortalEntry, Scenario, WorkspacePanel, scenario_register
+        from tickets.services.timeline import verbs_register
 
+        verbs_register(Verb, namespace=self.label)
+        panel = WorkspacePanel(template=PANEL_TEMPLATE, context=panel_context)
+        # Two rights, two clocks (DESIGN.md): a return of an item the customer no longer
+        # wants, and a claim on the warranty for one that is faulty; each its own case kind.
         scenario_register(
             Scenario(
                 kind=Case.Kind.DEFECT,
                 label=Case.Kind.DEFECT.label,
-                # Two rights, two clocks (DESIGN.md): a return of an item the customer no
-                # longer wants, and a claim on the warranty for one that is faulty.
                 portal=(
-                    PortalEntry(
-                        key="return",
-                        title=_("I want to return an item"),
-                        description=_("You changed your mind, or it does not fit."),
-                        position=10,
-                    ),
                     PortalEntry(
                         key="defect",
                         title=_("An item is defective or damaged"),
@@ -34,7 +36,29 @@ class ReturnsConfig(AppConfig):
                             "refund it."
                         ),
                         position=20,
+                        url_name="returns:portal-defect",
                     ),
                 ),
+                panel=panel,
+                milestones=scenario.MILESTONES,
             )
         )
+        scenario_register(
+            Scenario(
+                kind=Case.Kind.RETURN,
+                label=Case.Kind.RETURN.label,
+                portal=(
+                    PortalEntry(
+                        key="return",
+                        title=_("I want to return an item"),
+                        description=_("You changed your mind, or it does not fit."),
+                        position=10,
+                        url_name="returns:portal-return",
+                    ),
+                ),
+                panel=panel,
+                milestones=scenario.MILESTONES,
+            )
+        )
+        # seed_demo's return policies and requests (returns/demo_seed.py).
+        demo_seeder_register(self.label, returns_demo_seed)

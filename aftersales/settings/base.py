@@ -504,6 +504,13 @@ SHIPMENT_DISPATCH_LOOKBACK_DAYS = env.int("SHIPMENT_DISPATCH_LOOKBACK_DAYS", def
 # (case, timeline, customer notification), then queues the next task while more wait.
 SHIPMENT_ANNOUNCE_LIMIT = env.int("SHIPMENT_ANNOUNCE_LIMIT", default=2000)
 
+# [returns] Abuse signals: a customer whose return requests reach this share of their orders
+# (with at least RETURNS_ABUSE_MIN_RETURNS of them), or who had this many claims rejected, is
+# flagged for an agent's review instead of auto-approval.
+RETURNS_ABUSE_RATE = Decimal(env("RETURNS_ABUSE_RATE", default="0.5"))
+RETURNS_ABUSE_MIN_RETURNS = env.int("RETURNS_ABUSE_MIN_RETURNS", default=3)
+RETURNS_ABUSE_REJECTED = env.int("RETURNS_ABUSE_REJECTED", default=2)
+
 # --- Customer portal ------------------------------------------------------------------------
 # A portal session ends after this long without a request, and this long after signing in.
 PORTAL_SESSION_IDLE_SECONDS = env.int("PORTAL_SESSION_IDLE_SECONDS", default=30 * 60)

@@ -139,6 +139,29 @@ ROUTES.update(
     }
 )
 
+
+def _return_of(case):
+    """The return request on `case` (returns' API and panel actions), made on first use."""
+    from returns.models import ReturnRequest
+
+    return ReturnRequest.objects.filter(case=case).first() or ReturnRequest.objects.create(
+        case=case, order=case.order, kind="defect", preferred_outcome="refund"
+    )
+
+
+ROUTES.update(
+    {
+        **{
+            f"returns:return-{name}": ("api", lambda row: {"rma_number": _return_of(row.case).rma})
+            for name in ("detail", "approve", "reject")
+        },
+        **{
+            f"returns:agent-return-{name}": ("agent", lambda row: {"pk": _return_of(row.case).pk})
+            for name in ("approve", "reject")
+        },
+    }
+)
+
 # Routes with the id of a row that belongs to no case (a macro): supervisors only, so an agent
 # is refused (403) whichever id is asked for.
 SUPERVISOR_ROUTES = {"tickets:agent-macro-edit": lambda: {"pk": Macro.objects.create(name="M").pk}}

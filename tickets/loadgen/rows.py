@@ -38,7 +38,8 @@ DAY = 86_400
 
 KINDS = (
     (Case.Kind.SHIPMENT_ISSUE.value, 45),
-    (Case.Kind.DEFECT.value, 25),
+    (Case.Kind.DEFECT.value, 15),
+    (Case.Kind.RETURN.value, 10),
     (Case.Kind.WRONG_ITEM.value, 15),
     (Case.Kind.GENERAL.value, 15),
 )

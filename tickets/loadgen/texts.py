@@ -13,6 +13,7 @@ SUBJECTS: dict[str, dict[str, tuple[str, ...]]] = {
             "{product} arrived broken",
             "Problem with my {product}",
         ),
+        "return": ("Return {product}", "Refund for order {order}", "How do I send {product} back?"),
         "wrong_item": (
             "Wrong item in order {order}",
             "I received the wrong {product}",
@@ -34,6 +35,11 @@ SUBJECTS: dict[str, dict[str, tuple[str, ...]]] = {
             "{product} funktioniert nicht mehr",
             "{product} kam beschädigt an",
             "Problem mit meinem {product}",
+        ),
+        "return": (
+            "Rücksendung {product}",
+            "Erstattung für Bestellung {order}",
+            "Wie schicke ich {product} zurück?",
         ),
         "wrong_item": (
             "Falscher Artikel in Bestellung {order}",
@@ -57,6 +63,11 @@ SUBJECTS: dict[str, dict[str, tuple[str, ...]]] = {
             "{product} est arrivé cassé",
             "Problème avec mon {product}",
         ),
+        "return": (
+            "Retour de {product}",
+            "Remboursement de la commande {order}",
+            "Comment renvoyer {product} ?",
+        ),
         "wrong_item": (
             "Mauvais article dans la commande {order}",
             "J'ai reçu le mauvais article",
@@ -79,6 +90,11 @@ SUBJECTS: dict[str, dict[str, tuple[str, ...]]] = {
             "{product} llegó roto",
             "Problema con mi {product}",
         ),
+        "return": (
+            "Devolver {product}",
+            "Reembolso del pedido {order}",
+            "¿Cómo devuelvo {product}?",
+        ),
         "wrong_item": (
             "Artículo equivocado en el pedido {order}",
             "He recibido el artículo equivocado",
@@ -93,6 +109,7 @@ SUBJECTS: dict[str, dict[str, tuple[str, ...]]] = {
     "zh-hans": {
         "shipment_issue": ("我的包裹在哪里？", "订单 {order} 还没有到", "物流信息好几天没有更新"),
         "defect": ("{product} 不能用了", "{product} 收到时已损坏", "我的 {product} 有问题"),
+        "return": ("退回 {product}", "订单 {order} 退款", "如何退回 {product}？"),
         "wrong_item": ("订单 {order} 发错了商品", "我收到了错误的商品", "这不是我订购的商品"),
         "general": ("关于我的订单的问题", "如何修改我的地址？", "订单 {order} 的发票"),
     },
@@ -108,6 +125,10 @@ OPENINGS: dict[str, dict[str, tuple[str, ...]]] = {
         "defect": (
             "It worked for a week and now it does not switch on any more.",
             "The box was fine but the item inside is cracked.",
+        ),
+        "return": (
+            "It does not fit, I would like to send it back.",
+            "I changed my mind, it is still in its box.",
         ),
         "wrong_item": (
             "The parcel contained a different product than the one I ordered.",
@@ -127,6 +148,10 @@ OPENINGS: dict[str, dict[str, tuple[str, ...]]] = {
             "Es hat eine Woche funktioniert, jetzt lässt es sich nicht mehr einschalten.",
             "Der Karton war heil, aber der Artikel darin ist gesprungen.",
         ),
+        "return": (
+            "Es passt nicht, ich möchte es zurückschicken.",
+            "Ich habe es mir anders überlegt, es ist noch verpackt.",
+        ),
         "wrong_item": (
             "Im Paket war ein anderes Produkt als bestellt.",
             "Ich habe die falsche Größe und Farbe bekommen.",
@@ -144,6 +169,10 @@ OPENINGS: dict[str, dict[str, tuple[str, ...]]] = {
         "defect": (
             "Il a fonctionné une semaine et ne s'allume plus.",
             "Le carton était intact mais l'article est fissuré.",
+        ),
+        "return": (
+            "Il ne me va pas, je voudrais le renvoyer.",
+            "J'ai changé d'avis, il est encore dans son emballage.",
         ),
         "wrong_item": (
             "Le colis contenait un autre produit que celui commandé.",
@@ -163,6 +192,10 @@ OPENINGS: dict[str, dict[str, tuple[str, ...]]] = {
             "Funcionó una semana y ahora ya no enciende.",
             "La caja estaba bien pero el artículo está agrietado.",
         ),
+        "return": (
+            "No me queda bien, quisiera devolverlo.",
+            "He cambiado de opinión, sigue en su caja.",
+        ),
         "wrong_item": (
             "El paquete traía un producto distinto al que pedí.",
             "Me llegó la talla y el color equivocados.",
@@ -178,6 +211,7 @@ OPENINGS: dict[str, dict[str, tuple[str, ...]]] = {
             "物流显示已签收，但我没有收到包裹。",
         ),
         "defect": ("用了一周就开不了机了。", "外包装完好，但里面的商品裂了。"),
+        "return": ("尺寸不合适，我想退货。", "我改主意了，还没有拆封。"),
         "wrong_item": ("包裹里的商品和我订的不一样。", "尺码和颜色都发错了。"),
         "general": ("请问我的订单什么时候发货？", "我还能在订单里加东西吗？"),
     },

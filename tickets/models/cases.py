@@ -102,6 +102,8 @@ class Case(models.Model):
 
     class Kind(models.TextChoices):
         DEFECT = "defect", _("Defective product")
+        # A change-of-mind return (the returns app owns both: two rights, two clocks).
+        RETURN = "return", _("Return")
         WRONG_ITEM = "wrong_item", _("Wrong item")
         SHIPMENT_ISSUE = "shipment_issue", _("Delayed or lost shipment")
         GENERAL = "general", _("General question")

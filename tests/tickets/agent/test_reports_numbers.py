@@ -41,7 +41,13 @@ def test_volume_counts_new_cases_per_day_and_kind_with_empty_days(known_cases, s
     assert rows[date(2026, 3, 12)]["general"] == 2
     assert rows[date(2026, 3, 5)] == dict.fromkeys(KINDS, 0)
     # the case of 1 March is outside the range
-    assert rows["total"] == {"defect": 3, "wrong_item": 0, "shipment_issue": 0, "general": 2}
+    assert rows["total"] == {
+        "defect": 3,
+        "return": 0,
+        "wrong_item": 0,
+        "shipment_issue": 0,
+        "general": 2,
+    }
 
 
 def test_volume_goes_by_day_in_the_time_zone(frozen, db, supervisor_user):
@@ -114,6 +120,7 @@ def test_satisfaction_distribution_and_average(known_cases, supervisor_user):
     assert rows[1]["wrong_item"] == 0  # rated, but created before the range
     assert rows["average"] == {
         "defect": 4.0,
+        "return": None,
         "wrong_item": None,
         "shipment_issue": None,
         "general": 4.0,
@@ -139,7 +146,13 @@ def test_reports_only_count_cases_the_user_sees(known_cases, settings):
     Case.objects.filter(pk=known_cases[0].pk).update(assignee=alone)
     # then the reports count that one
     rows = rows_of(report_volume(user=alone, period=UTC_RANGE))
-    assert rows["total"] == {"defect": 1, "wrong_item": 0, "shipment_issue": 0, "general": 0}
+    assert rows["total"] == {
+        "defect": 1,
+        "return": 0,
+        "wrong_item": 0,
+        "shipment_issue": 0,
+        "general": 0,
+    }
 
 
 def test_percentile_interpolates_like_postgres_percentile_cont():
@@ -152,5 +165,5 @@ def test_percentile_interpolates_like_postgres_percentile_cont():
 def test_csv_rows_have_keys_as_headers_and_iso_days(known_cases, supervisor_user):
     rows = list(report_csv_rows(report_volume(user=supervisor_user, period=UTC_RANGE)))
     assert rows[0] == ["day", *KINDS]
-    assert rows[6] == ["2026-03-10", "2", "0", "0", "0"]
-    assert rows[-1] == ["total", "3", "0", "0", "2"]
+    assert rows[6] == ["2026-03-10", "2", "0", "0", "0", "0"]
+    assert rows[-1] == ["total", "3", "0", "0", "0", "2"]

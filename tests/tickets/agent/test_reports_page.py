@@ -101,9 +101,9 @@ def test_the_csv_has_a_header_row_and_a_file_name(known_cases, supervisor_client
         'attachment; filename="sla-2026-03-05-2026-03-15.csv"'
     )
     rows = list(csv.reader(io.StringIO(response.content.decode())))
-    assert rows[0] == ["target", "defect", "wrong_item", "shipment_issue", "general"]
-    assert rows[1] == ["first_response", "66.7", "", "", "0.0"]
-    assert rows[2] == ["resolution", "50.0", "", "", ""]
+    assert rows[0] == ["target", "defect", "return", "wrong_item", "shipment_issue", "general"]
+    assert rows[1] == ["first_response", "66.7", "", "", "", "0.0"]
+    assert rows[2] == ["resolution", "50.0", "", "", "", ""]
 
 
 def test_an_unknown_report_is_a_404(frozen, supervisor_client):

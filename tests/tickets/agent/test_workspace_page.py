@@ -156,8 +156,9 @@ def _fill(case, count, actor):
 
 # Session, user, two-factor device, permissions, the case, agents and teams (the controls),
 # messages with their attachments, events, notifications, past cases, order lines; then the
-# queue pane's page of cases, the macro menu and the compensations.
-WORKSPACE_QUERIES = 16
+# queue pane's page of cases, the macro menu and the compensations; and the defect kind's
+# return panel looking up the case's return request (none here).
+WORKSPACE_QUERIES = 17
 
 
 def _queries(client, case, django_assert_max_num_queries):

@@ -46,8 +46,8 @@ def test_something_else_offers_an_optional_item(portal_client, portal_order):
 
 
 def test_a_per_item_branch_without_its_item_goes_back_to_ask_for_it(portal_client, portal_order):
-    response = portal_client.get(_url(portal_order, branch="defect"))
-    assert response.url == f"/portal/orders/{portal_order.pk}/help/defect/"
+    response = portal_client.get(_url(portal_order, branch="wrong-item"))
+    assert response.url == f"/portal/orders/{portal_order.pk}/help/wrong-item/"
 
 
 def test_sending_opens_a_general_case_with_the_item_words_and_photo(
@@ -153,7 +153,7 @@ def test_a_second_case_about_the_same_item_sends_the_customer_to_the_first(
         kind=Case.Kind.GENERAL,
         status=Case.Status.OPEN,
     )
-    url = _url(portal_order, branch="defect", line=line.pk)
+    url = _url(portal_order, branch="wrong-item", line=line.pk)
 
     # when the customer opens the form about the kettle again, or posts to it
     opened = portal_client.get(url)
@@ -181,7 +181,7 @@ def test_a_solved_case_about_the_item_does_not_stop_a_new_one(
         status=Case.Status.RESOLVED,
     )
     response = portal_client.post(
-        _url(portal_order, branch="defect", line=line.pk), {"description": "Again"}
+        _url(portal_order, branch="wrong-item", line=line.pk), {"description": "Again"}
     )
     assert response.status_code == 302
     assert Case.objects.filter(customer=portal_customer, order_line=line).count() == 2

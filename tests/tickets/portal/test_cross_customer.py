@@ -38,6 +38,14 @@ ROUTES = {
     "tickets:portal-attachment": (("get",), lambda w: ({"pk": w.attachment}, "")),
     "shipments:portal-lost-choice": (("get", "post"), lambda w: ({"shipment_id": w.shipment}, "")),
     "shipments:portal-label-pdf": (("get",), lambda w: ({"label_id": w.label}, "?size=a4")),
+    "returns:portal-return": (
+        ("get", "post"),
+        lambda w: ({"order_id": w.order}, f"?line={w.line}"),
+    ),
+    "returns:portal-defect": (
+        ("get", "post"),
+        lambda w: ({"order_id": w.order}, f"?line={w.line}"),
+    ),
 }
 # Not about a row of a customer: the magic link's token.
 NOT_A_ROW = {"tickets:portal-link"}

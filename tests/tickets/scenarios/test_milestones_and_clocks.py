@@ -91,7 +91,9 @@ def test_a_clock_stopped_late_stays_breached(wrong_item_case, time_machine):
 
 
 def test_a_kind_without_clocks_has_none_and_shows_the_general_milestones(case):
-    # the defect kind's scenario (returns, minimal for now) has no clocks or milestones
+    # the wrong-item kind's scenario (minimal for now) has no clocks or milestones
+    case.kind = Case.Kind.WRONG_ITEM
+    case.save(update_fields=["kind"])
     assert case_clocks(case=case) == []
     # so the customer sees the general kind's, which follow the status: the case was opened
     timeline.case_created_event(case=case, actor=None)

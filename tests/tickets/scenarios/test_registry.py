@@ -42,7 +42,8 @@ def test_the_wizard_offers_every_apps_branches_in_position_order():
         ("parcel", False),
         ("other", False),
     ]
-    assert [entry.key for entry in scenario_get(Case.Kind.DEFECT).portal] == ["return", "defect"]
+    assert [entry.key for entry in scenario_get(Case.Kind.DEFECT).portal] == ["defect"]
+    assert [entry.key for entry in scenario_get(Case.Kind.RETURN).portal] == ["return"]
     assert scenario_get(Case.Kind.GENERAL).portal[0].url_name == "tickets:portal-case-new"
     assert portal_entry("parcel") is scenario_get(Case.Kind.SHIPMENT_ISSUE).portal[0]
     assert portal_entry("gift-wrap") is None
@@ -50,7 +51,8 @@ def test_the_wizard_offers_every_apps_branches_in_position_order():
 
 def test_a_branch_reverses_its_form_with_the_order_or_has_none_yet():
     assert portal_entry("other").url(order_id=7) == "/portal/orders/7/cases/new/"
-    assert portal_entry("defect").url(order_id=7) == ""
+    assert portal_entry("defect").url(order_id=7) == "/portal/orders/7/defect/"
+    assert portal_entry("wrong-item").url(order_id=7) == ""
 
 
 def test_a_branch_key_another_scenario_took_is_refused():

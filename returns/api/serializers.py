@@ -1,0 +1,140 @@
+"""Return requests in the API: what a create and a reject take, and how a request is shown.
+Inputs and outputs are separate serializers."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
+from rest_framework import serializers
+
+from returns.models import ReasonCode, ReturnRequest
+from returns.services.claims import REJECTION_MAX_LENGTH
+from tickets.api.serializers.common import IndexedListField
+
+MAX_LINES = 100
+MAX_PHOTOS = 20
+
+# --- input ------------------------------------------------------------------------------------
+
+
+class LineInputSerializer(serializers.Serializer):
+    order_line = serializers.IntegerField(min_value=1, help_text=_("The order line's id."))
+    quantity = serializers.IntegerField(min_value=1, help_text=_("How many to send back."))
+    reason_code = serializers.ChoiceField(
+        choices=ReasonCode.choices,
+        help_text=_(
+            "For a defect: dead_on_arrival, stopped_working, damaged_in_transit, missing_parts, "
+            "not_as_described, cosmetic_damage; for a return: doesnt_fit, changed_mind, "
+            "arrived_too_late, ordered_by_mistake."
+        ),
+    )
+    description = serializers.CharField(
+        required=False, allow_blank=True, max_length=5000, help_text=_("The customer's words.")
+    )
+
+
+class ReturnRequestInputSerializer(serializers.Serializer):
+    order_number = serializers.CharField(max_length=64, help_text=_("The shop's order number."))
+    store = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=50,
+        help_text=_("The order's store, where several stores have the number."),
+    )
+    kind = serializers.ChoiceField(
+        choices=ReturnRequest.Kind.choices,
+        help_text=_("`return` (change of mind) or `defect` (a faulty item)."),
+    )
+    lines = IndexedListField(
+        child=LineInputSerializer(), min_length=1, max_length=MAX_LINES, help_text=_("The items.")
+    )
+    preferred_outcome = serializers.ChoiceField(
+        choices=ReturnRequest.Outcome.choices,
+        help_text=_("What the customer would like: refund, replacement or repair."),
+    )
+    description = serializers.CharField(
+        required=False, allow_blank=True, max_length=5000, help_text=_("The customer's words.")
+    )
+    photos = serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        required=False,
+        max_length=MAX_PHOTOS,
+        help_text=_("Ids of attachments on the customer's cases (e.g. photos they emailed)."),
+    )
+
+
+class RejectInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        max_length=REJECTION_MAX_LENGTH, help_text=_("Why, in words the customer understands.")
+    )
+
+
+# --- output -----------------------------------------------------------------------------------
+
+
+@extend_schema_serializer(component_name="ReturnLine")
+class ReturnLineOutputSerializer(serializers.Serializer):
+    order_line = serializers.IntegerField(
+        source="order_line_id", help_text=_("The order line's id.")
+    )
+    sku = serializers.CharField(source="order_line.sku", help_text=_("The item's SKU."))
+    title = serializers.CharField(source="order_line.title", help_text=_("The item's title."))
+    quantity = serializers.IntegerField(help_text=_("How many to send back."))
+    reason_code = serializers.CharField(help_text=_("Why, as a reason code."))
+    description = serializers.CharField(help_text=_("The customer's words; may be empty."))
+
+
+@extend_schema_serializer(component_name="LineEligibility")
+class EligibilityOutputSerializer(serializers.Serializer):
+    order_line_id = serializers.IntegerField(help_text=_("The order line's id."))
+    right = serializers.CharField(help_text=_("`return_window` or `warranty`."))
+    eligible = serializers.BooleanField(help_text=_("Whether the line could be claimed."))
+    deadline = serializers.DateField(help_text=_("The last day the right can be used."))
+    counted_from = serializers.CharField(help_text=_("`delivery` or `order`."))
+    rule = serializers.CharField(help_text=_("What set the deadline or refusal, if anything."))
+    explanation = serializers.CharField(help_text=_("The decision in the customer's language."))
+
+
+@extend_schema_serializer(component_name="ReturnRequest")
+class ReturnRequestOutputSerializer(serializers.Serializer):
+    rma = serializers.CharField(help_text=_("The RMA number, e.g. RMA-7KQM-4TXC."))
+    kind = serializers.CharField(help_text=_("`return` or `defect`."))
+    status = serializers.CharField(
+        help_text=_(
+            "requested, approved, label_issued, in_transit, received, inspected, "
+            "resolved or rejected."
+        )
+    )
+    case_number = serializers.CharField(
+        source="case.number", help_text=_("The number of the request's case.")
+    )
+    order_number = serializers.CharField(
+        source="order.number", help_text=_("The shop's order number.")
+    )
+    preferred_outcome = serializers.CharField(
+        help_text=_("What the customer would like: refund, replacement or repair.")
+    )
+    auto_approved = serializers.BooleanField(
+        help_text=_("Whether the policy approved it without an agent.")
+    )
+    review_reason = serializers.CharField(
+        help_text=_("Why it was flagged for review; may be empty.")
+    )
+    rejection_reason = serializers.CharField(
+        help_text=_("Why it was rejected, as the customer reads it; may be empty.")
+    )
+    lines = ReturnLineOutputSerializer(many=True, help_text=_("The items."))
+    eligibility = EligibilityOutputSerializer(
+        many=True, help_text=_("The decision per line, as it was made at submission.")
+    )
+    photos = serializers.SerializerMethodField(
+        help_text=_("Download links of the photos (for agents and API keys).")
+    )
+    created_at = serializers.DateTimeField(help_text=_("When it was made."))
+    updated_at = serializers.DateTimeField(help_text=_("When its status last changed."))
+
+    @extend_schema_field(serializers.ListField(child=serializers.URLField()))
+    def get_photos(self, request: ReturnRequest) -> list[str]:
+        return [
+            reverse("tickets:agent-attachment-download", args=[photo.pk])
+            for photo in request.photos.all()
+        ]

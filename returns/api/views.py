@@ -1,0 +1,170 @@
+"""/api/v1/returns/: list, create and show return requests by RMA number; approve and reject
+them. The same services as the portal and the dashboard."""
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import exceptions, mixins, status
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from returns.api import serializers as s
+from returns.errors import ClaimInvalid
+from returns.selectors import return_requests_for_user
+from returns.services.claims import (
+    LineClaim,
+    return_request_approve,
+    return_request_reject,
+    return_request_submit,
+)
+from shipments.selectors.shipments import order_for_shipment
+from tickets.api.errors import error_body
+from tickets.api.schema import ErrorSerializer
+from tickets.api.views.base import ApiViewSet, one, page_of
+from tickets.models import Case
+
+RMA = OpenApiParameter(
+    "rma_number", OpenApiTypes.STR, OpenApiParameter.PATH, description="The RMA number."
+)
+CREATE_EXAMPLE = {
+    "order_number": "1042",
+    "kind": "defect",
+    "lines": [{"order_line": 311, "quantity": 1, "reason_code": "stopped_working"}],
+    "preferred_outcome": "replacement",
+    "description": "It stopped heating after a week.",
+    "photos": [5021],
+}
+CONFLICT = OpenApiResponse(
+    ErrorSerializer,
+    description=gettext_lazy(
+        "The units are in another return already, or the status does not allow the move."
+    ),
+)
+
+
+@extend_schema(tags=["returns"])
+@extend_schema_view(
+    list=extend_schema(
+        summary="List return requests",
+        description="Return requests (RMAs) on the cases the key's user may see, newest first.",
+        responses=page_of(s.ReturnRequestOutputSerializer, "return requests"),
+    ),
+    retrieve=extend_schema(
+        summary="Get a return request by its RMA number",
+        parameters=[RMA],
+        responses=one(s.ReturnRequestOutputSerializer, "The request with its eligibility."),
+    ),
+)
+class ReturnRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+    serializer_class = s.ReturnRequestOutputSerializer
+    lookup_field = "rma"
+    # "…_number" so the visibility tests find the route (tests/tickets/test_visibility_routes.py).
+    lookup_url_kwarg = "rma_number"
+    required_permissions = {
+        "list": ("returns.view_returnrequest",),
+        "retrieve": ("returns.view_returnrequest",),
+        "create": ("returns.add_returnrequest", "tickets.add_case"),
+        "approve": ("returns.change_returnrequest",),
+        "reject": ("returns.change_returnrequest",),
+    }
+
+    def get_queryset(self):
+        return return_requests_for_user(user=self.request.user)
+
+    def _show(self, request_obj, code=status.HTTP_200_OK):
+        fresh = self.get_queryset().get(pk=request_obj.pk)
+        return Response(s.ReturnRequestOutputSerializer(fresh).data, status=code)
+
+    @extend_schema(
+        summary="Create a return request",
+        description=(
+            "Claim items of an order for its customer: each line is checked against the return "
+            "policy (window, warranty, excluded products, quantity). Every refusal is a 400 "
+            "naming the field, with the date or rule that applied; units already in another "
+            "request are a 409 naming its RMA. Nothing is created then. Approved at once where "
+            "the policy allows it."
+        ),
+        request=s.ReturnRequestInputSerializer,
+        responses={
+            201: OpenApiResponse(
+                s.ReturnRequestOutputSerializer, description=gettext_lazy("Created.")
+            ),
+            409: CONFLICT,
+        },
+        examples=[OpenApiExample("A defect claim", value=CREATE_EXAMPLE, request_only=True)],
+    )
+    def create(self, request, *args, **kwargs):
+        data = self.parse(s.ReturnRequestInputSerializer).validated_data
+        orders = order_for_shipment(
+            user=request.user, number=data["order_number"], store=data.get("store", "")
+        )
+        if not orders:
+            raise exceptions.ValidationError(
+                {"order_number": [_("No order %(number)s.") % {"number": data["order_number"]}]}
+            )
+        if len(orders) > 1:
+            raise exceptions.ValidationError(
+                {
+                    "store": [
+                        _("Several stores have order %(number)s: give its store.")
+                        % {"number": data["order_number"]}
+                    ]
+                }
+            )
+        try:
+            created = return_request_submit(
+                order=orders[0],
+                kind=data["kind"],
+                lines=[
+                    LineClaim(
+                        order_line_id=line["order_line"],
+                        quantity=line["quantity"],
+                        reason_code=line["reason_code"],
+                        description=line.get("description", ""),
+                    )
+                    for line in data["lines"]
+                ],
+                preferred_outcome=data["preferred_outcome"],
+                channel=Case.Channel.API,
+                actor=request.user,
+                description=data.get("description", ""),
+                photo_ids=data.get("photos", []),
+            )
+        except ClaimInvalid as refused:
+            return Response(
+                error_body(str(refused), refused.code, refused.field_errors()),
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        return self._show(created, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Approve a return request",
+        parameters=[RMA],
+        request=None,
+        responses={200: s.ReturnRequestOutputSerializer, 409: CONFLICT},
+    )
+    @action(detail=True, methods=["post"])
+    def approve(self, request, *args, **kwargs):
+        approved = return_request_approve(return_request=self.get_object(), actor=request.user)
+        return self._show(approved)
+
+    @extend_schema(
+        summary="Reject a return request",
+        description="The reason is told to the customer; the case is resolved.",
+        parameters=[RMA],
+        request=s.RejectInputSerializer,
+        responses={200: s.ReturnRequestOutputSerializer, 409: CONFLICT},
+    )
+    @action(detail=True, methods=["post"])
+    def reject(self, request, *args, **kwargs):
+        found = self.get_object()
+        reason = self.parse(s.RejectInputSerializer).validated_data["reason"]
+        rejected = return_request_reject(return_request=found, actor=request.user, reason=reason)
+        return self._show(rejected)

@@ -1,0 +1,24 @@
+"""Every URL of the returns app, under the namespace "returns": included at the site's root
+before the API's catch-all, so its paths are full (api/v1/, portal/, agent/)."""
+
+from django.urls import include, path
+from rest_framework.routers import SimpleRouter
+
+from returns import agent, portal
+from returns.api.views import ReturnRequestViewSet
+
+api = SimpleRouter(trailing_slash=True)
+api.register("api/v1/returns", ReturnRequestViewSet, basename="return")
+
+app_name = "returns"
+
+urlpatterns: list = [
+    # /api/v1/returns/ and /api/v1/returns/<rma>/[approve|reject]/
+    path("", include(api.urls)),
+    # --- the portal's return and defect forms (the wizard's branches) ---
+    path("portal/orders/<int:order_id>/return/", portal.return_form, name="portal-return"),
+    path("portal/orders/<int:order_id>/defect/", portal.defect_form, name="portal-defect"),
+    # --- the agent's decisions on the workspace panel ---
+    path("agent/returns/<int:pk>/approve/", agent.approve, name="agent-return-approve"),
+    path("agent/returns/<int:pk>/reject/", agent.reject, name="agent-return-reject"),
+]

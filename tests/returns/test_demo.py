@@ -1,0 +1,50 @@
+"""seed_demo's returns: policies, and requests approved, waiting and rejected; made once."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from returns.demo_seed import returns_demo_seed
+from returns.models import ReturnPolicy, ReturnRequest
+from tests.tickets.factories import OrderFactory, OrderLineFactory, agent, supervisor
+from tickets.demo_seeders import DemoContext
+
+pytestmark = pytest.mark.django_db
+
+
+def context():
+    now = timezone.now()
+    orders = {}
+    for number, country in (("D-1", "DE"), ("D-2", "US"), ("D-3", "JP"), ("D-4", "DE")):
+        order = OrderFactory(
+            number=number,
+            shipping_country=country,
+            placed_at=now - datetime.timedelta(days=3),
+        )
+        OrderLineFactory(order=order, unit_price=Decimal("40.00"))
+        orders[number] = order
+    return DemoContext(
+        orders=orders,
+        case_orders=frozenset({"D-4"}),
+        agent=agent(username="demo-agent"),
+        supervisor=supervisor(username="demo-super"),
+        now=now,
+        seed=1,
+    )
+
+
+def test_the_demo_has_policies_and_a_request_in_each_first_state():
+    given = context()
+
+    line = returns_demo_seed(given)
+
+    assert ReturnPolicy.objects.count() == 2
+    statuses = dict(ReturnRequest.objects.values_list("order__number", "status"))
+    assert statuses == {"D-1": "approved", "D-2": "requested", "D-3": "rejected"}
+    assert "3 return requests" in line
+
+    # and a second run changes nothing
+    assert returns_demo_seed(given) == ""
+    assert ReturnRequest.objects.count() == 3 and ReturnPolicy.objects.count() == 2
