@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class WrongItemsConfig(AppConfig):
-    """Wrong-item cases: reshipment, discount, root cause (built in a later issue)."""
+    """Wrong-item cases: the report, reshipment, discount, root cause and its reports."""
 
     name = "wrong_items"
     verbose_name = _("Wrong items")
@@ -12,7 +12,11 @@ class WrongItemsConfig(AppConfig):
         # The spine's models and registry are loaded once the app registry is ready.
         from tickets.models import Case
         from tickets.scenarios import PortalEntry, Scenario, scenario_register
+        from tickets.services.timeline import verbs_register
+        from wrong_items.guards import root_cause_before_close
+        from wrong_items.verbs import Verb
 
+        verbs_register(Verb, namespace=self.label)
         scenario_register(
             Scenario(
                 kind=Case.Kind.WRONG_ITEM,
@@ -28,5 +32,6 @@ class WrongItemsConfig(AppConfig):
                         position=30,
                     ),
                 ),
+                guards=(root_cause_before_close,),
             )
         )
