@@ -121,7 +121,7 @@ def discount_issue(
     )
     discount.save(update_fields=["external_reference"])
     if compensation.status == Compensation.Status.APPROVED:
-        compensation_mark_issued(
+        discount.compensation = compensation_mark_issued(
             compensation=compensation, actor=actor, external_reference=discount.code
         )
     timeline.record(
