@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from tests.tickets.agent.workspace_urls import action_url
-from tests.tickets.api.conftest import assert_error_shape, write_key, writer  # noqa: F401
+from tests.tickets.api.conftest import assert_error_shape
 from tests.tickets.factories import agent
 from tickets.errors import TransitionRefused
 from tickets.models import Case
