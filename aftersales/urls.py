@@ -15,6 +15,8 @@ urlpatterns = [
     path("api/docs/", SwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     # Shipments' webhooks, API, portal and agent pages, with full paths (shipments/urls.py).
     path("", include("shipments.urls")),
+    # Wrong items' API, portal and agent pages, with full paths (wrong_items/urls.py).
+    path("", include("wrong_items.urls")),
     # Whatever else is under /api/ answers in the API's JSON error shape, not an HTML page.
     re_path(r"^api(?:/|$)", api_errors.api_not_found),
     path("webhooks/", include("tickets.webhooks.urls")),

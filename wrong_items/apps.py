@@ -11,9 +11,10 @@ class WrongItemsConfig(AppConfig):
     def ready(self) -> None:
         # The spine's models and registry are loaded once the app registry is ready.
         from tickets.models import Case
-        from tickets.scenarios import PortalEntry, Scenario, scenario_register
+        from tickets.scenarios import PortalEntry, Scenario, WorkspacePanel, scenario_register
         from tickets.services.timeline import verbs_register
         from wrong_items.guards import root_cause_before_close
+        from wrong_items.panel import PANEL_TEMPLATE, panel_context
         from wrong_items.verbs import Verb
 
         verbs_register(Verb, namespace=self.label)
@@ -32,6 +33,7 @@ class WrongItemsConfig(AppConfig):
                         position=30,
                     ),
                 ),
+                panel=WorkspacePanel(template=PANEL_TEMPLATE, context=panel_context),
                 guards=(root_cause_before_close,),
             )
         )

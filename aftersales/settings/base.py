@@ -590,3 +590,4 @@ SHOPIFY_ADMIN_TOKEN = env("SHOPIFY_ADMIN_TOKEN", default="")
 SHOPIFY_API_VERSION = env("SHOPIFY_API_VERSION", default="2024-10")
 # A discount code is valid this many days unless the agent sets its expiry.
 WRONG_ITEM_DISCOUNT_VALID_DAYS = env.int("WRONG_ITEM_DISCOUNT_VALID_DAYS", default=90)
+WRONG_ITEM_APOLOGY_MACRO = env("WRONG_ITEM_APOLOGY_MACRO", default="Wrong item: apology")

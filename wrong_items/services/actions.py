@@ -44,7 +44,8 @@ def report_replacement(report: WrongItemReport) -> Shipment | None:
     )
 
 
-def _refund(report: WrongItemReport) -> Compensation | None:
+def refund_of(report: WrongItemReport) -> Compensation | None:
+    """The live refund recorded on the report's case, or None."""
     return Compensation.objects.filter(
         case_id=report.case_id, kind=Compensation.Kind.REFUND, status__in=LIVE
     ).first()
@@ -54,7 +55,7 @@ def _refuse_settled(report: WrongItemReport) -> None:
     shipment = report_replacement(report)
     if shipment is not None:
         raise AlreadyReshipped(shipment.tracking_number)
-    if _refund(report) is not None:
+    if refund_of(report) is not None:
         raise AlreadyRefunded()
 
 
