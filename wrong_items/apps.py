@@ -31,6 +31,7 @@ class WrongItemsConfig(AppConfig):
                             "discount on your next order."
                         ),
                         position=30,
+                        url_name="wrong_items:portal-report",
                     ),
                 ),
                 panel=WorkspacePanel(template=PANEL_TEMPLATE, context=panel_context),

@@ -4,7 +4,7 @@ root before the API's catch-all (full paths: api/v1/, portal/, agent/)."""
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
-from wrong_items import agent
+from wrong_items import agent, portal
 
 api = SimpleRouter(trailing_slash=True)
 
@@ -12,6 +12,7 @@ app_name = "wrong_items"
 
 urlpatterns: list = [
     path("", include(api.urls)),
+    path("portal/orders/<int:order_id>/wrong-item/", portal.report_new, name="portal-report"),
     path("agent/wrong-items/<int:pk>/reship/", agent.reship, name="agent-reship"),
     path("agent/wrong-items/<int:pk>/discount/", agent.discount, name="agent-discount"),
     path("agent/wrong-items/<int:pk>/refund/", agent.refund, name="agent-refund"),
