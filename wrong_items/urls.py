@@ -5,8 +5,10 @@ from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
 from wrong_items import agent, portal
+from wrong_items.api.views import WrongItemReportViewSet
 
 api = SimpleRouter(trailing_slash=True)
+api.register("api/v1/wrong-item-reports", WrongItemReportViewSet, basename="wrong-item-report")
 
 app_name = "wrong_items"
 

@@ -170,6 +170,15 @@ ROUTES.update(
         )
     }
 )
+ROUTES.update(
+    {
+        f"wrong_items:wrong-item-report-{action}": (
+            "api",
+            lambda row: {"pk": _wrong_item_report_of(row.case).pk},
+        )
+        for action in ("detail", "reship", "discount", "refund", "keep-or-return", "root-cause")
+    }
+)
 
 # Routes with the id of a row that belongs to no case (a macro): supervisors only, so an agent
 # is refused (403) whichever id is asked for.

@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.shipments.factories import ShipmentFactory
 from tests.tickets.api.conftest import write_key, writer  # noqa: F401
+from tests.tickets.conftest import media_root  # noqa: F401
 from tests.tickets.evidence.files import jpeg
 from tests.tickets.factories import OrderFactory, OrderLineFactory
 from tickets.services.evidence import evidence_prepare

@@ -4,7 +4,37 @@ import django.db.models.deletion
 import django.utils.timezone
 import tickets.validators
 from django.conf import settings
+from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
+
+# Agents, supervisors and integrations (API keys) work wrong-item reports, root causes, preventive actions and discount
+# codes (the API's permissions; the dashboard asks for tickets.view_case).
+AGENT_PERMISSIONS = [
+    f"{verb}_{model}"
+    for model in ("wrongitemreport", "rootcause", "preventiveaction", "discountcode")
+    for verb in ("view", "add", "change")
+]
+
+
+def forwards(apps, schema_editor):
+    app_config = apps.get_app_config("wrong_items")
+    app_config.models_module = True
+    create_permissions(app_config, apps=apps, verbosity=0)
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    perms = Permission.objects.filter(
+        content_type__app_label="wrong_items", codename__in=AGENT_PERMISSIONS
+    )
+    for name in ("Agents", "Supervisors", "Integrations"):
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.add(*perms)
+
+
+def backwards(apps, schema_editor):
+    Permission = apps.get_model("auth", "Permission")
+    perms = Permission.objects.filter(content_type__app_label="wrong_items")
+    for group in apps.get_model("auth", "Group").objects.filter(name__in=["Agents", "Supervisors", "Integrations"]):
+        group.permissions.remove(*perms)
 
 
 class Migration(migrations.Migration):
@@ -14,6 +44,8 @@ class Migration(migrations.Migration):
     dependencies = [
         ('tickets', '0020_case_sla_and_customer_indexes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
+        ('auth', '0012_alter_user_first_name_max_length'),
+        ('contenttypes', '0002_remove_content_type_name'),
     ]
 
     operations = [
@@ -109,4 +141,5 @@ class Migration(migrations.Migration):
             model_name='discountcode',
             constraint=models.CheckConstraint(condition=models.Q(('value__gt', 0), models.Q(('value_type', 'fixed'), ('value__lte', 100), _connector='OR')), name='wrongitem_discount_value_valid'),
         ),
+        migrations.RunPython(forwards, backwards),
     ]
