@@ -13,6 +13,7 @@ class WrongItemsConfig(AppConfig):
         from tickets.models import Case
         from tickets.scenarios import PortalEntry, Scenario, WorkspacePanel, scenario_register
         from tickets.services.timeline import verbs_register
+        from wrong_items import scenario
         from wrong_items.guards import root_cause_before_close
         from wrong_items.panel import PANEL_TEMPLATE, panel_context
         from wrong_items.verbs import Verb
@@ -36,5 +37,10 @@ class WrongItemsConfig(AppConfig):
                 ),
                 panel=WorkspacePanel(template=PANEL_TEMPLATE, context=panel_context),
                 guards=(root_cause_before_close,),
+                milestones=scenario.MILESTONES,
+                next_step=scenario.wrong_item_next_step,
+                notification_context=scenario.wrong_item_notification_context,
+                placeholders=scenario.wrong_item_placeholders,
+                reports=scenario.REPORTS,
             )
         )
