@@ -10,10 +10,12 @@ class WrongItemsConfig(AppConfig):
 
     def ready(self) -> None:
         # The spine's models and registry are loaded once the app registry is ready.
+        from tickets.demo_seeders import demo_seeder_register
         from tickets.models import Case
         from tickets.scenarios import PortalEntry, Scenario, WorkspacePanel, scenario_register
         from tickets.services.timeline import verbs_register
         from wrong_items import scenario
+        from wrong_items.demo import wrong_items_demo_seed
         from wrong_items.guards import root_cause_before_close
         from wrong_items.panel import PANEL_TEMPLATE, panel_context
         from wrong_items.verbs import Verb
@@ -44,3 +46,5 @@ class WrongItemsConfig(AppConfig):
                 reports=scenario.REPORTS,
             )
         )
+        # seed_demo's wrong items and the apology macro (wrong_items/demo.py).
+        demo_seeder_register(self.label, wrong_items_demo_seed)

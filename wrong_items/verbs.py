@@ -12,4 +12,3 @@ class Verb(models.TextChoices):
     ITEM_KEPT = "wrong_items.kept", _("Customer keeps the wrong item")
     RETURN_LABEL = "wrong_items.return_label", _("Return label sent for the wrong item")
     ROOT_CAUSE_SET = "wrong_items.root_cause", _("Root cause recorded")
-    APOLOGY_SENT = "wrong_items.apology", _("Apology sent")

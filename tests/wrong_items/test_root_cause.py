@@ -93,3 +93,10 @@ def test_the_dashboard_refuses_closing_with_the_reason(report, resolved, client)
     assert response.status_code == 400
     assert REASON in response.content.decode()
     assert Case.objects.get(pk=resolved.pk).status == "resolved"
+
+
+def test_a_wrong_item_case_without_a_report_closes_as_any_case(alice):
+    from tests.tickets.factories import CaseFactory
+
+    case = CaseFactory(kind="wrong_item", status="resolved")
+    assert case_transition(case=case, to="closed", actor=alice).status == "closed"
