@@ -43,10 +43,15 @@ class PreventiveActionForm(forms.Form):
     due_date = forms.DateField(label=_("Due date"), required=False)
 
 
+class LineChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: OrderLine) -> str:  # type: ignore[override]
+        return f"{obj.title} ({obj.sku})" if obj.sku else obj.title
+
+
 class PortalReportForm(forms.Form):
     """The customer's report; the photos come as files beside it (checked as evidence)."""
 
-    line = forms.ModelChoiceField(
+    line = LineChoiceField(
         label=_("Which item was wrong?"),
         queryset=OrderLine.objects.none(),
         empty_label=None,
