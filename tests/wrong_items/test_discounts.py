@@ -154,3 +154,18 @@ def test_a_percentage_price_rule():
         "percentage",
         "-15.00",
     )
+
+
+def test_a_discount_above_the_approval_limit_needs_a_supervisor(report, alice, settings):
+    from tests.tickets.factories import supervisor
+    from tickets.errors import NotAllowed
+
+    settings.COMPENSATION_APPROVAL_THRESHOLD = Decimal("20")
+    with pytest.raises(NotAllowed, match="supervisor"):
+        discount_issue(report=report, value_type="fixed", value=Decimal("30"), actor=alice)
+    assert not DiscountCode.objects.exists()
+    assert not Compensation.objects.filter(kind="discount_code").exists()
+    boss = supervisor(username="sue")
+    discount = discount_issue(report=report, value_type="fixed", value=Decimal("30"), actor=boss)
+    assert discount.compensation.status == Compensation.Status.ISSUED
+    assert discount.compensation.approved_by == boss

@@ -11,9 +11,15 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tickets.errors import NotAllowed
 from tickets.models import Compensation
 from tickets.services import timeline
-from tickets.services.compensations import compensation_mark_issued, compensation_propose
+from tickets.services.compensations import (
+    APPROVE_PERMISSION,
+    compensation_approve,
+    compensation_mark_issued,
+    compensation_propose,
+)
 from tickets.services.notifications import notify
 from tickets.services.timeline import Actor
 from wrong_items.discounts import DiscountAdapter, DiscountSpec, discount_adapter
@@ -58,8 +64,9 @@ def discount_issue(
     WRONG_ITEM_DISCOUNT_VALID_DAYS from now); recorded as a discount compensation, pushed to the
     shop through `adapter` (default the configured one) and emailed to the customer.
 
-    Raises ValidationError naming the bad field (value, expiry, currency), CaseClosed, and
-    DiscountPushFailed when the shop refuses; nothing is stored then."""
+    Raises ValidationError naming the bad field (value, expiry, currency), CaseClosed,
+    NotAllowed for a discount above COMPENSATION_APPROVAL_THRESHOLD given by someone who may
+    not approve it, and DiscountPushFailed when the shop refuses; nothing is stored then."""
     report = WrongItemReport.objects.select_related("case", "order__customer", "order_line").get(
         pk=report.pk
     )
@@ -85,6 +92,14 @@ def discount_issue(
         actor=actor,
         note=f"{value}{'%' if value_type == DiscountCode.ValueType.PERCENTAGE else ' ' + currency}",
     )
+    if compensation.status == Compensation.Status.PROPOSED:
+        # Above the approval limit: a code the shop accepts is money given, so it goes out only
+        # with a supervisor's approval, given here by a supervisor issuing it.
+        if not (actor and actor.has_perm(APPROVE_PERMISSION)):
+            raise NotAllowed(
+                _("A discount above the approval limit needs a supervisor to issue it.")
+            )
+        compensation = compensation_approve(compensation=compensation, actor=actor)
     adapter = adapter or discount_adapter()
     discount = None
     for _attempt in range(ATTEMPTS):
