@@ -72,6 +72,7 @@ def report_new(request: HttpRequest, order_id: int) -> HttpResponse:
                 )
                 return redirect("tickets:portal-case", number=report.case.number)
     back = reverse("tickets:portal-help", kwargs={"order_id": order.pk})
+    general = reverse("tickets:portal-case-new", kwargs={"order_id": order.pk})
     context = {
         "portal_customer": customer,
         "order": order,
@@ -82,5 +83,6 @@ def report_new(request: HttpRequest, order_id: int) -> HttpResponse:
         "step": 2,
         "steps": 2,
         "back_url": f"{back}?{urlencode({'selected': BRANCH})}",
+        "general_url": f"{general}?{urlencode({'branch': 'other'})}",
     }
     return render(request, "wrong_items/portal/report_form.html", context, status=status)

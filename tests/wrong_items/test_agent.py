@@ -94,3 +94,23 @@ def test_a_second_reshipment_is_a_409(agent_client, report):
 def test_an_unknown_report_is_a_404(agent_client, report):
     response = agent_client.post(reverse("wrong_items:agent-keep", args=[report.pk + 999]))
     assert response.status_code == 404
+
+
+def test_a_return_from_the_panel_shows_the_labels_downloads(agent_client, report):
+    response = agent_client.post(
+        _url("return", report),
+        {
+            "name": "Claire Martin",
+            "line1": "12 rue de la Paix",
+            "postcode": "75002",
+            "city": "Paris",
+            "country": "FR",
+        },
+    )
+    assert response.status_code == 303
+    page = agent_client.get(workspace_url(report.case)).content.decode()
+    assert "?size=4x6" in page and report.case.number in page
+    # and an address missing its city is a 400 saying so
+    report.item_outcome = ""
+    response = agent_client.post(_url("return", report), {"name": "C", "line1": "x"})
+    assert response.status_code == 400

@@ -60,6 +60,7 @@ def test_an_item_not_shipped_yet_is_a_409_saying_so(portal_client, portal_order,
     response = portal_client.post(url(portal_order), {**_data(portal_order), "files": [_photo()]})
     assert response.status_code == 409
     assert "has not been shipped yet" in response.content.decode()
+    assert f"/portal/orders/{portal_order.pk}/cases/new/?branch=other" in response.content.decode()
     assert not Case.objects.exists()
 
 
