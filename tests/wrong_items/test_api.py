@@ -129,3 +129,32 @@ def test_a_return_without_an_address_is_a_400(writer, report):
     )
     body = assert_error_shape(response, 400, "invalid")
     assert "address" in body["errors"]
+
+
+def test_the_lists_query_count_does_not_grow_with_its_rows(writer, report):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.shipments.factories import ShipmentFactory
+    from tests.tickets.factories import OrderLineFactory
+    from tests.wrong_items.conftest import photos
+    from wrong_items.services.discounts import discount_issue
+    from wrong_items.services.reports import report_create
+    from wrong_items.services.root_causes import root_cause_set
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert writer.get(URL).status_code == 200
+        return len(queries)
+
+    writer.get(URL)
+    one = count()
+    for _ in range(3):
+        line = OrderLineFactory()
+        ShipmentFactory(order=line.order)
+        more = report_create(
+            order_line=line, received_description="x", preference="reship", photos=photos()
+        )
+        discount_issue(report=more, value_type="fixed", value=Decimal("5"), actor=None)
+        root_cause_set(report=more, category="picking", actor=None)
+    assert count() == one
