@@ -17,6 +17,8 @@ urlpatterns = [
     path("", include("shipments.urls")),
     # Returns' API, portal forms and agent actions, with full paths (returns/urls.py).
     path("", include("returns.urls")),
+    # Wrong items' API, portal and agent pages, with full paths (wrong_items/urls.py).
+    path("", include("wrong_items.urls")),
     # Whatever else is under /api/ answers in the API's JSON error shape, not an HTML page.
     re_path(r"^api(?:/|$)", api_errors.api_not_found),
     path("webhooks/", include("tickets.webhooks.urls")),

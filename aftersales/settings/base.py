@@ -583,3 +583,18 @@ SHOP_RETURN_ADDRESS = {
     "phone": env("SHOP_RETURN_PHONE", default=""),
     "email": env("SHOP_RETURN_EMAIL", default=""),
 }
+
+# --- wrong items (wrong_items) ---
+# A wrong item worth less than this (in the order's currency, unit price of the ordered line)
+# is suggested to be kept rather than returned: the return label would cost more.
+WRONG_ITEM_KEEP_THRESHOLD = Decimal(env("WRONG_ITEM_KEEP_THRESHOLD", default="25.00"))
+# Where discount codes are pushed: "manual" (an agent enters the code in the shop) or "shopify"
+# (Shopify's Admin REST API price rule + discount code, with SHOPIFY_SHOP_DOMAIN and
+# SHOPIFY_ADMIN_TOKEN).
+WRONG_ITEM_DISCOUNT_ADAPTER = env("WRONG_ITEM_DISCOUNT_ADAPTER", default="manual")
+SHOPIFY_SHOP_DOMAIN = env("SHOPIFY_SHOP_DOMAIN", default="")
+SHOPIFY_ADMIN_TOKEN = env("SHOPIFY_ADMIN_TOKEN", default="")
+SHOPIFY_API_VERSION = env("SHOPIFY_API_VERSION", default="2024-10")
+# A discount code is valid this many days unless the agent sets its expiry.
+WRONG_ITEM_DISCOUNT_VALID_DAYS = env.int("WRONG_ITEM_DISCOUNT_VALID_DAYS", default=90)
+WRONG_ITEM_APOLOGY_MACRO = env("WRONG_ITEM_APOLOGY_MACRO", default="Wrong item: apology")

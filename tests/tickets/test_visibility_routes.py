@@ -19,11 +19,12 @@ from shipments.labels.models import Label
 from shipments.labels.services import label_issue
 from shipments.models import InsuranceClaim, Shipment
 from tests.shipments.factories import ShipmentFactory
-from tests.tickets.factories import CaseFactory, NotificationFactory, agent
+from tests.tickets.factories import CaseFactory, NotificationFactory, OrderLineFactory, agent
 from tickets.models import Macro, Notification
 from tickets.services.api_keys import api_key_create
 from tickets.services.compensations import compensation_propose
 from tickets.services.messages import message_add
+from wrong_items.models import WrongItemReport
 
 ID_KWARG = re.compile(r"(^|_)(pk|id|number)$")
 KWARG = re.compile(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>")
@@ -149,6 +150,17 @@ def _return_of(case):
     )
 
 
+def _wrong_item_report_of(case):
+    """A wrong-item report on `case` (wrong_items' routes), made on first use."""
+    return WrongItemReport.objects.filter(case=case).first() or WrongItemReport.objects.create(
+        case=case,
+        order=case.order,
+        order_line=OrderLineFactory(order=case.order),
+        received_description="A blue kettle",
+        preference="reship",
+    )
+
+
 ROUTES.update(
     {
         **{
@@ -158,6 +170,29 @@ ROUTES.update(
         **{
             f"returns:agent-return-{name}": ("agent", lambda row: {"pk": _return_of(row.case).pk})
             for name in ("approve", "reject")
+        },
+        **{
+            f"wrong_items:agent-{action}": (
+                "agent",
+                lambda row: {"pk": _wrong_item_report_of(row.case).pk},
+            )
+            for action in (
+                "reship",
+                "discount",
+                "refund",
+                "keep",
+                "return",
+                "root-cause",
+                "preventive-action",
+                "preventive-action-done",
+            )
+        },
+        **{
+            f"wrong_items:wrong-item-report-{action}": (
+                "api",
+                lambda row: {"pk": _wrong_item_report_of(row.case).pk},
+            )
+            for action in ("detail", "reship", "discount", "refund", "keep-or-return", "root-cause")
         },
     }
 )

@@ -21,7 +21,9 @@ def _url(order, **query):
     return url + "?" + "&".join(f"{key}={value}" for key, value in query.items()) if query else url
 
 
-def test_the_form_shows_the_answers_so_far_and_the_file_field(portal_client, portal_order):
+def test_the_form_shows_the_answers_so_far_and_the_file_field(
+    portal_client, portal_order, wrong_item_without_form
+):
     # given the customer arrived from "I received the wrong item" and picked the teapot
     line = portal_order.lines.get(title="Teapot")
     response = portal_client.get(_url(portal_order, branch="wrong-item", line=line.pk))
@@ -51,7 +53,7 @@ def test_a_per_item_branch_without_its_item_goes_back_to_ask_for_it(portal_clien
 
 
 def test_sending_opens_a_general_case_with_the_item_words_and_photo(
-    portal_client, portal_customer, portal_order, media_root
+    portal_client, portal_customer, portal_order, media_root, wrong_item_without_form
 ):
     # given the customer on the form for the wrong-item branch about the teapot
     line = portal_order.lines.get(title="Teapot")

@@ -24,6 +24,7 @@ pytestmark = pytest.mark.django_db
 ROUTES = {
     "tickets:portal-order": (("get",), lambda w: ({"order_id": w.order}, "")),
     "shipments:portal-parcel": (("get", "post"), lambda w: ({"order_id": w.order}, "")),
+    "wrong_items:portal-report": (("get", "post"), lambda w: ({"order_id": w.order}, "")),
     "tickets:portal-help": (("get",), lambda w: ({"order_id": w.order}, "?branch=defect")),
     "tickets:portal-help-branch": (
         ("get",),

@@ -65,7 +65,7 @@ def test_back_from_step_two_keeps_the_answer(portal_client, portal_order):
 
 
 def test_choosing_the_item_hands_over_to_the_general_form_while_the_branch_has_none(
-    portal_client, portal_order
+    portal_client, portal_order, wrong_item_without_form
 ):
     # given the wrong-item branch, whose own form is not built yet
     line = portal_order.lines.get(title="Teapot")

@@ -1,0 +1,204 @@
+"""seed_demo's wrong items (registered in WrongItemsConfig.ready()): the apology macro in five
+languages, and wrong-item cases over the last weeks across root causes, warehouses and SKU
+pairs, reshipped, discounted or refunded, most closed with their root cause, with a few
+preventive actions, so that the reports show trends. Made through the services."""
+
+import io
+import random
+from datetime import timedelta
+from decimal import Decimal
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from PIL import Image
+
+from shipments.models import Shipment, ShipmentStatus
+from tickets.demo_seeders import DemoContext
+from tickets.errors import ApplicationError
+from tickets.models import Case, CaseEvent, Macro, MacroText
+from tickets.services.evidence import evidence_prepare
+from tickets.services.transitions import case_transition
+from wrong_items.discounts import ManualAdapter
+from wrong_items.models import RootCause, WrongItemReport
+from wrong_items.services.actions import item_keep, report_refund, report_reship
+from wrong_items.services.discounts import discount_issue
+from wrong_items.services.reports import report_create
+from wrong_items.services.root_causes import (
+    preventive_action_create,
+    preventive_action_set_done,
+    root_cause_set,
+)
+
+APOLOGY_NAME = "Wrong item: apology"
+APOLOGY = {
+    "en": (
+        "Dear {customer_name},\n\nwe are very sorry that you received the wrong item with "
+        "order {order_number}. We are sending you the right one by express at once, and you "
+        "keep a discount on your next order. You can follow everything here: {portal_link}\n\n"
+        "Kind regards"
+    ),
+    "de": (
+        "Liebe/r {customer_name},\n\nes tut uns sehr leid, dass Sie mit Bestellung "
+        "{order_number} den falschen Artikel erhalten haben. Wir schicken Ihnen den richtigen "
+        "sofort per Express, und Sie erhalten einen Rabatt auf Ihre nächste Bestellung. Alles "
+        "verfolgen Sie hier: {portal_link}\n\nFreundliche Grüße"
+    ),
+    "fr": (
+        "Bonjour {customer_name},\n\nnous sommes vraiment désolés que vous ayez reçu le mauvais "
+        "article avec la commande {order_number}. Nous vous envoyons le bon article en express "
+        "dès maintenant, et vous bénéficiez d'une remise sur votre prochaine commande. Suivez "
+        "tout ici : {portal_link}\n\nBien cordialement"
+    ),
+    "es": (
+        "Hola {customer_name}:\n\nsentimos mucho que haya recibido un artículo equivocado con "
+        "el pedido {order_number}. Le enviamos el artículo correcto por envío urgente ahora "
+        "mismo, y tiene un descuento en su próximo pedido. Puede seguirlo todo aquí: "
+        "{portal_link}\n\nUn saludo cordial"
+    ),
+    "zh-hans": (
+        "{customer_name}，您好：\n\n非常抱歉，您的订单 {order_number} 收到了错误的商品。我们会立即"
+        "以加急方式为您寄出正确的商品，并为您的下一笔订单提供折扣。您可以在这里查看进度："
+        "{portal_link}\n\n此致敬礼"
+    ),
+}
+# Root causes with their weights: the warehouse's own errors lead, as in most shops.
+CAUSES = [
+    ("picking", 5),
+    ("packing", 3),
+    ("labelling", 2),
+    ("catalogue", 2),
+    ("supplier", 1),
+    ("carrier", 1),
+    ("customer", 1),
+    ("unknown", 1),
+]
+WAREHOUSES = ["Leipzig", "Leipzig", "Rotterdam", "Poznań"]
+# What arrives instead: a few look-alikes, so that the same SKU pairs come back.
+LOOKALIKES = [
+    ("A mug in the wrong colour", "MUG-BLUE"),
+    ("A smaller size of the same shirt", "TSH-M"),
+    ("A different kettle model", "KET-200"),
+    ("Someone else's parcel", ""),
+]
+REPORTS = 14
+WEEKS = 6
+
+
+def _photo() -> list[SimpleUploadedFile]:
+    image = Image.new("RGB", (64, 48), (180, 90, 40))
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG")
+    return evidence_prepare([SimpleUploadedFile("parcel.jpg", buffer.getvalue(), "image/jpeg")])  # type: ignore[return-value]
+
+
+def apology_macro_seed() -> Macro:
+    macro, _created = Macro.objects.get_or_create(name=APOLOGY_NAME)
+    for language, body in APOLOGY.items():
+        MacroText.objects.update_or_create(macro=macro, language=language, defaults={"body": body})
+    return macro
+
+
+def _backdate(report: WrongItemReport, days_ago: float, context: DemoContext) -> None:
+    """The report (and its case and events) made `days_ago` days before the demo's now."""
+    at = context.now - timedelta(days=days_ago)
+    shift = context.now - at
+    WrongItemReport.objects.filter(pk=report.pk).update(created_at=at)
+    Case.objects.filter(pk=report.case_id).update(created_at=at)
+    for event in CaseEvent.objects.filter(case_id=report.case_id):
+        CaseEvent.objects.filter(pk=event.pk).update(created_at=event.created_at - shift)
+    RootCause.objects.filter(report=report).update(set_at=at + timedelta(days=1))
+
+
+def wrong_items_demo_seed(context: DemoContext) -> str:
+    """Make the demo's wrong items; "" when the demo has them already."""
+    apology_macro_seed()
+    if WrongItemReport.objects.exists():
+        return ""
+    rng = random.Random(f"{context.seed}:wrong_items")  # noqa: S311 - seeded on purpose
+    shipped = (
+        Shipment.objects.filter(
+            direction=Shipment.Direction.OUTBOUND,
+            order__in=[o for n, o in context.orders.items() if n not in context.case_orders],
+        )
+        .exclude(status__in=(ShipmentStatus.PENDING, ShipmentStatus.INFO_RECEIVED))
+        .select_related("order", "carrier")
+        .order_by("order__number")
+    )
+    candidates = [s for s in shipped if s.order.lines.exists()]
+    rng.shuffle(candidates)
+    causes = [cause for cause, weight in CAUSES for _ in range(weight)]
+    made, roots = 0, []
+    for index, shipment in enumerate(candidates[:REPORTS]):
+        line = shipment.order.lines.order_by("position", "pk").first()
+        assert line is not None  # noqa: S101 - candidates have lines
+        received, sku = rng.choice(LOOKALIKES)
+        try:
+            with transaction.atomic():
+                report = report_create(
+                    order_line=line,
+                    received_description=received,
+                    received_sku=sku,
+                    preference="refund" if index % 5 == 4 else "reship",
+                    photos=_photo(),
+                )
+                agent = context.agent
+                if report.preference == "refund":
+                    report_refund(report=report, actor=agent)
+                else:
+                    report_reship(
+                        report=report,
+                        carrier=shipment.carrier,
+                        tracking_number=f"WRONG{context.seed % 1000:03d}{index:04d}",
+                        actor=agent,
+                    )
+                discount_issue(
+                    report=report,
+                    value_type="percentage",
+                    value=Decimal(rng.choice([10, 15, 20])),
+                    actor=agent,
+                    adapter=ManualAdapter(),
+                )
+                item_keep(report=report, actor=agent)
+                days_ago = rng.uniform(1, WEEKS * 7)
+                if days_ago > 5:
+                    cause = root_cause_set(
+                        report=report,
+                        category=rng.choice(causes),
+                        warehouse=rng.choice(WAREHOUSES),
+                        received_sku=sku or f"{line.sku}-X",
+                        actor=agent,
+                    )
+                    roots.append(cause)
+                    case = case_transition(case=report.case, to="open", actor=agent)
+                    case = case_transition(case=case, to="resolved", actor=agent)
+                    case_transition(case=case, to="closed", actor=agent)
+                _backdate(report, days_ago, context)
+        except ApplicationError:
+            continue
+        made += 1
+    actions = 0
+    picking = [c for c in roots if c.category in ("picking", "packing")]
+    if picking:
+        first = preventive_action_create(
+            root_causes=picking,
+            description="Scan every item's barcode at packing",
+            owner="Warehouse lead Leipzig",
+            due_date=(context.now + timedelta(days=14)).date(),
+            actor=context.supervisor,
+        )
+        preventive_action_set_done(action=first, done=True, actor=context.supervisor)
+        actions += 1
+    catalogue = [c for c in roots if c.category in ("catalogue", "labelling")]
+    if catalogue:
+        preventive_action_create(
+            root_causes=catalogue,
+            description="Check look-alike SKUs' photos and labels in the catalogue",
+            owner="Catalogue team",
+            due_date=(context.now + timedelta(days=30)).date(),
+            actor=context.supervisor,
+        )
+        actions += 1
+    return (
+        f"Demo wrong items: {made} reports over {WEEKS} weeks, {len(roots)} root causes, "
+        f"{actions} preventive actions, the apology macro in {len(APOLOGY)} languages."
+    )
