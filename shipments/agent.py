@@ -8,12 +8,9 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
-from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from shipments.forms import AgentOutcomeForm, ClaimAnswerForm, ManualEventForm, ReplacementForm
 from shipments.models import InsuranceClaim, Shipment
@@ -21,31 +18,11 @@ from shipments.selectors.lost import claim_for_agent, shipment_for_agent
 from shipments.services import claims as claim_services
 from shipments.services import lost as lost_services
 from shipments.services.manual_events import manual_event_add
+from tickets.agent.actions import View, acting_agent, agent_action
 from tickets.agent.links import case_workspace_href, next_or, see_other
 from tickets.agent.refusals import form_problems, refused, refused_for, validation_problems
 from tickets.errors import ApplicationError
 from tickets.selectors.compensations import PROPOSE_PERMISSION
-
-View = Callable[..., HttpResponse]
-
-
-def agent_action(*permissions: str) -> Callable[[View], View]:
-    """A POST by a signed-in agent allowed to view cases (and `permissions`), else 403."""
-
-    def decorate(view: View) -> View:
-        return require_POST(
-            login_required(
-                permission_required(["tickets.view_case", *permissions], raise_exception=True)(view)
-            )
-        )
-
-    return decorate
-
-
-def _actor(request: HttpRequest) -> User:
-    """The signed-in agent (agent_action let no one else through)."""
-    assert isinstance(request.user, User)  # noqa: S101 - login_required ran first
-    return request.user
 
 
 def _back(request: HttpRequest, shipment: Shipment) -> str:
@@ -85,7 +62,7 @@ def declare_lost(request: HttpRequest, shipment: Shipment, back: str) -> HttpRes
     return _attempt(
         request,
         back,
-        lambda: lost_services.shipment_declare_lost(shipment=shipment, actor=_actor(request)),
+        lambda: lost_services.shipment_declare_lost(shipment=shipment, actor=acting_agent(request)),
         _(
             "Parcel %(number)s declared lost; the customer is asked to choose a refund or a "
             "replacement."
@@ -107,7 +84,7 @@ def outcome(request: HttpRequest, shipment: Shipment, back: str) -> HttpResponse
         lambda: lost_services.lost_outcome_choose(
             shipment=shipment,
             outcome=chosen,
-            actor=_actor(request),
+            actor=acting_agent(request),
             tracking_number=form.cleaned_data["tracking_number"],
         ),
         _("Refund proposed for the customer.")
@@ -129,7 +106,7 @@ def replacement(request: HttpRequest, shipment: Shipment, back: str) -> HttpResp
             shipment=shipment,
             tracking_number=form.cleaned_data["tracking_number"],
             carrier=form.cleaned_data["carrier"],
-            actor=_actor(request),
+            actor=acting_agent(request),
         ),
         _("Replacement shipped as %(number)s; the customer is told.")
         % {"number": form.cleaned_data["tracking_number"].strip()},
@@ -142,7 +119,7 @@ def claim_file(request: HttpRequest, shipment: Shipment, back: str) -> HttpRespo
     return _attempt(
         request,
         back,
-        lambda: claim_services.claim_file(shipment=shipment, actor=_actor(request)),
+        lambda: claim_services.claim_file(shipment=shipment, actor=acting_agent(request)),
         _("Insurance claim filed for parcel %(number)s.") % {"number": shipment.tracking_number},
     )
 
@@ -163,7 +140,7 @@ def claim_answer(request: HttpRequest, pk: int) -> HttpResponse:
         lambda: claim_services.claim_update(
             claim=claim,
             to=status,
-            actor=_actor(request),
+            actor=acting_agent(request),
             amount_approved=form.cleaned_data["amount_approved"],
             reason=form.cleaned_data["reason"],
             provider_reference=form.cleaned_data["provider_reference"],
@@ -187,7 +164,7 @@ def manual_event(request: HttpRequest, shipment: Shipment, back: str) -> HttpRes
             status=form.cleaned_data["status"],
             message=form.cleaned_data["message"],
             location=form.cleaned_data["location"],
-            actor=_actor(request),
+            actor=acting_agent(request),
         ),
         _("Tracking event added to parcel %(number)s.") % {"number": shipment.tracking_number},
     )
@@ -201,7 +178,7 @@ def claim_refresh(request: HttpRequest, pk: int) -> HttpResponse:
     back = next_or(request, case_workspace_href(claim.case.number))
     found = claim
     try:
-        found = claim_services.claim_refresh(claim=claim, actor=_actor(request))
+        found = claim_services.claim_refresh(claim=claim, actor=acting_agent(request))
     except ValidationError as exc:
         return refused(request, validation_problems(exc), back=back, status=400)
     except ApplicationError as exc:

@@ -8,14 +8,12 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
-from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
+from tickets.agent.actions import View, acting_agent, agent_action
 from tickets.agent.links import case_workspace_href, see_other
 from tickets.agent.refusals import form_problems, refused, refused_for, validation_problems
 from tickets.errors import ApplicationError
@@ -30,24 +28,6 @@ from wrong_items.forms import (
 from wrong_items.models import PreventiveAction, RootCause, WrongItemReport
 from wrong_items.selectors import report_for_agent
 from wrong_items.services import actions, discounts, root_causes
-
-View = Callable[..., HttpResponse]
-
-
-def _agent_action(*permissions: str) -> Callable[[View], View]:
-    def decorate(view: View) -> View:
-        return require_POST(
-            login_required(
-                permission_required(["tickets.view_case", *permissions], raise_exception=True)(view)
-            )
-        )
-
-    return decorate
-
-
-def _actor(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # noqa: S101 - login_required ran first
-    return request.user
 
 
 def _with_report(view: View) -> View:
@@ -74,7 +54,7 @@ def _attempt(
     return see_other(back)
 
 
-@_agent_action(PROPOSE_PERMISSION)
+@agent_action(PROPOSE_PERMISSION)
 @_with_report
 def reship(request: HttpRequest, report: WrongItemReport, back: str) -> HttpResponse:
     form = ReshipForm(request.POST)
@@ -88,14 +68,14 @@ def reship(request: HttpRequest, report: WrongItemReport, back: str) -> HttpResp
             report=report,
             carrier=data["carrier"],
             tracking_number=data["tracking_number"],
-            actor=_actor(request),
+            actor=acting_agent(request),
         ),
         _("The right item is on its way by express as %(number)s; the customer is told.")
         % {"number": data["tracking_number"]},
     )
 
 
-@_agent_action(PROPOSE_PERMISSION)
+@agent_action(PROPOSE_PERMISSION)
 @_with_report
 def discount(request: HttpRequest, report: WrongItemReport, back: str) -> HttpResponse:
     form = DiscountForm(request.POST)
@@ -117,35 +97,35 @@ def discount(request: HttpRequest, report: WrongItemReport, back: str) -> HttpRe
             value=data["value"],
             currency=data["currency"],
             expires_at=expires_at,
-            actor=_actor(request),
+            actor=acting_agent(request),
         ),
         _("Discount code sent to the customer."),
     )
 
 
-@_agent_action(PROPOSE_PERMISSION)
+@agent_action(PROPOSE_PERMISSION)
 @_with_report
 def refund(request: HttpRequest, report: WrongItemReport, back: str) -> HttpResponse:
     return _attempt(
         request,
         back,
-        lambda: actions.report_refund(report=report, actor=_actor(request)),
+        lambda: actions.report_refund(report=report, actor=acting_agent(request)),
         _("Refund proposed for the customer."),
     )
 
 
-@_agent_action()
+@agent_action()
 @_with_report
 def keep(request: HttpRequest, report: WrongItemReport, back: str) -> HttpResponse:
     return _attempt(
         request,
         back,
-        lambda: actions.item_keep(report=report, actor=_actor(request)),
+        lambda: actions.item_keep(report=report, actor=acting_agent(request)),
         _("The customer keeps the wrong item."),
     )
 
 
-@_agent_action()
+@agent_action()
 @_with_report
 def return_item(request: HttpRequest, report: WrongItemReport, back: str) -> HttpResponse:
     form = ReturnForm(request.POST)
@@ -155,13 +135,13 @@ def return_item(request: HttpRequest, report: WrongItemReport, back: str) -> Htt
         request,
         back,
         lambda: actions.item_return(
-            report=report, customer_address=form.cleaned_data, actor=_actor(request)
+            report=report, customer_address=form.cleaned_data, actor=acting_agent(request)
         ),
         _("Prepaid return label sent to the customer."),
     )
 
 
-@_agent_action()
+@agent_action()
 @_with_report
 def root_cause(request: HttpRequest, report: WrongItemReport, back: str) -> HttpResponse:
     form = RootCauseForm(request.POST)
@@ -171,13 +151,13 @@ def root_cause(request: HttpRequest, report: WrongItemReport, back: str) -> Http
         request,
         back,
         lambda: root_causes.root_cause_set(
-            report=report, actor=_actor(request), **form.cleaned_data
+            report=report, actor=acting_agent(request), **form.cleaned_data
         ),
         _("Root cause recorded."),
     )
 
 
-@_agent_action()
+@agent_action()
 @_with_report
 def preventive_action(request: HttpRequest, report: WrongItemReport, back: str) -> HttpResponse:
     form = PreventiveActionForm(request.POST)
@@ -190,13 +170,13 @@ def preventive_action(request: HttpRequest, report: WrongItemReport, back: str) 
         request,
         back,
         lambda: root_causes.preventive_action_create(
-            root_causes=[cause], actor=_actor(request), **form.cleaned_data
+            root_causes=[cause], actor=acting_agent(request), **form.cleaned_data
         ),
         _("Preventive action added."),
     )
 
 
-@_agent_action()
+@agent_action()
 @_with_report
 def preventive_action_done(
     request: HttpRequest, report: WrongItemReport, back: str
@@ -213,7 +193,7 @@ def preventive_action_done(
         request,
         back,
         lambda: root_causes.preventive_action_set_done(
-            action=action, done=request.POST.get("done") == "1", actor=_actor(request)
+            action=action, done=request.POST.get("done") == "1", actor=acting_agent(request)
         ),
         _("Preventive action updated."),
     )
