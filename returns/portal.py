@@ -43,8 +43,8 @@ def _thanks(request_obj: ReturnRequest) -> str:
     if request_obj.status == ReturnRequest.Status.APPROVED:
         return (
             _(
-                "Your return %(rma)s is approved. We will email you a prepaid return label "
-                "and the steps to send the items back."
+                "Your return %(rma)s is approved. We will write to you with the steps to send "
+                "the items back."
             )
             % values
         )

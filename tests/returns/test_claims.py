@@ -82,7 +82,7 @@ def test_a_defect_claim_gets_the_defect_kind_and_keeps_its_photos(line, photo):
         ("late", {}, "lines[0].order_line", "outside_window", "31. März 2027"),
         ("excluded", {}, "lines[0].order_line", "excluded_product", "KETTLE-*"),
         ("", {"quantity": 3}, "lines[0].quantity", "above_bought", "2"),
-        ("", {"kind": "defect", "reason": "stopped_working"}, "photos", "photo_required", "photo"),
+        ("", {"kind": "defect", "reason": "stopped_working"}, "photos", "photo_required", "Foto"),
         ("", {"reason": "stopped_working"}, "lines[0].reason_code", "invalid", ""),
     ],
     ids=[

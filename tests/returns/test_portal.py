@@ -54,7 +54,7 @@ def test_sending_a_return_shows_the_rma_and_what_happens_next(signed_in, line):
     assert response.status_code == 302
     assert response.url == f"/portal/cases/{created.case.number}/"
     page = signed_in.get(response.url).content.decode()
-    assert created.rma in page and "prepaid return label" in page
+    assert created.rma in page and "the steps to send the items back" in page
     assert created.lines.get().quantity == 2
     assert created.case.channel == Case.Channel.PORTAL
 
