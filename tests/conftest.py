@@ -43,3 +43,18 @@ def _default_language_after_each_test():
     there; a test after a request in Spanish would otherwise read lazy texts in Spanish."""
     yield
     translation.deactivate()
+
+
+@pytest.fixture
+def wrong_item_without_form():
+    """The wrong-item branch as it was before its own form: the general case form takes it
+    (the example of a branch a scenario has not built yet)."""
+    import dataclasses
+
+    from tickets.models import Case
+    from tickets.scenarios import scenario_get, scenario_override
+
+    owner = scenario_get(Case.Kind.WRONG_ITEM)
+    entry = dataclasses.replace(owner.portal[0], url_name="")
+    with scenario_override(dataclasses.replace(owner, portal=(entry,))):
+        yield

@@ -17,6 +17,7 @@ from tickets.demo_seeders import DemoContext
 from tickets.errors import ApplicationError
 from tickets.models import Case, CaseEvent, Macro, MacroText
 from tickets.services.evidence import evidence_prepare
+from tickets.services.sla import sla_due_at_open
 from tickets.services.transitions import case_transition
 from wrong_items.discounts import ManualAdapter
 from wrong_items.models import RootCause, WrongItemReport
@@ -99,12 +100,34 @@ def apology_macro_seed() -> Macro:
 
 
 def _backdate(report: WrongItemReport, days_ago: float, context: DemoContext) -> None:
-    """The report (and its case and events) made `days_ago` days before the demo's now."""
-    at = context.now - timedelta(days=days_ago)
-    shift = context.now - at
+    """The report (and its case and events) made `days_ago` days before the demo's now, but
+    never before its parcel was shipped (half a day after, at the earliest); the case's due
+    times are those of a case opened then."""
+    case = Case.objects.get(pk=report.case_id)
+    shipped = (
+        Shipment.objects.filter(order_id=report.order_id, direction=Shipment.Direction.OUTBOUND)
+        .exclude(shipped_at=None)
+        .order_by("shipped_at")
+        .values_list("shipped_at", flat=True)
+        .first()
+    )
+    earliest = max(filter(None, (report.order.placed_at, shipped))) + timedelta(hours=12)
+    at = max(context.now - timedelta(days=days_ago), earliest)
+    if at >= case.created_at:
+        return
+    shift = case.created_at - at
+    first_due, resolution_due = sla_due_at_open(kind=case.kind, priority=case.priority, start=at)
+    running = case.sla_due is not None
+    Case.objects.filter(pk=case.pk).update(
+        created_at=at,
+        first_response_due=first_due,
+        resolution_due=resolution_due,
+        sla_due=(first_due if case.first_responded_at is None else resolution_due)
+        if running
+        else None,
+    )
     WrongItemReport.objects.filter(pk=report.pk).update(created_at=at)
-    Case.objects.filter(pk=report.case_id).update(created_at=at)
-    for event in CaseEvent.objects.filter(case_id=report.case_id):
+    for event in CaseEvent.objects.filter(case_id=case.pk):
         CaseEvent.objects.filter(pk=event.pk).update(created_at=event.created_at - shift)
     RootCause.objects.filter(report=report).update(set_at=at + timedelta(days=1))
 

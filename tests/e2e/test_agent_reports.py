@@ -34,8 +34,9 @@ def test_a_supervisor_sees_the_charts_render(live_server, page, demo):
         expect(charts.nth(index)).to_be_visible()
         box = charts.nth(index).bounding_box()
         assert box and box["width"] > 300 and box["height"] > 100
-    # the line charts so far, and wrong items' weekly rate
-    assert page.locator("svg.chart-line polyline").count() == 4 + 2 + 1
+    # the line charts: one line per case kind (five, with returns), shipments' two, and wrong
+    # items' weekly rate
+    assert page.locator("svg.chart-line polyline").count() == 5 + 2 + 1
     assert page.locator("svg.chart-bars rect.bar").count() > 10
     expect(page.get_by_role("img", name="Case volume")).to_be_visible()
     page.screenshot(path=ARTIFACTS / "reports.png", full_page=True)

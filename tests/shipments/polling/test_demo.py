@@ -86,7 +86,10 @@ def test_a_lost_parcel_was_refunded_and_another_replaced(seeded):
     assert (refund.kind, refund.status) == (Compensation.Kind.REFUND, Compensation.Status.ISSUED)
     replacement = Compensation.objects.get(case=replaced.issue_case)
     assert replacement.kind == Compensation.Kind.REPLACEMENT
-    new_parcel = Shipment.objects.get(direction=Shipment.Direction.REPLACEMENT)
+    # (the wrong-item demo reships too, on cases of its own)
+    new_parcel = Shipment.objects.get(
+        direction=Shipment.Direction.REPLACEMENT, case=replaced.issue_case
+    )
     assert new_parcel.order_id == replaced.order_id
     assert new_parcel.service_level == Shipment.ServiceLevel.EXPEDITED
     assert "one refunded, one replaced" in seeded

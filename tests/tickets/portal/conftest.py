@@ -44,18 +44,3 @@ def stranger_order(db):
     order = OrderFactory(number="B-2002")
     OrderLineFactory(order=order, title="Toaster", sku="TOA-3")
     return order
-
-
-@pytest.fixture
-def wrong_item_without_form():
-    """The wrong-item branch as it was before its own form: the general case form takes it
-    (the example of a branch a scenario has not built yet)."""
-    import dataclasses
-
-    from tickets.models import Case
-    from tickets.scenarios import scenario_get, scenario_override
-
-    owner = scenario_get(Case.Kind.WRONG_ITEM)
-    entry = dataclasses.replace(owner.portal[0], url_name="")
-    with scenario_override(dataclasses.replace(owner, portal=(entry,))):
-        yield

@@ -47,7 +47,9 @@ def test_something_else_offers_an_optional_item(portal_client, portal_order):
     assert "The whole order" in page
 
 
-def test_a_per_item_branch_without_its_item_goes_back_to_ask_for_it(portal_client, portal_order):
+def test_a_per_item_branch_without_its_item_goes_back_to_ask_for_it(
+    portal_client, portal_order, wrong_item_without_form
+):
     response = portal_client.get(_url(portal_order, branch="wrong-item"))
     assert response.url == f"/portal/orders/{portal_order.pk}/help/wrong-item/"
 
@@ -144,7 +146,7 @@ def test_a_refused_file_is_named_next_to_the_field_and_nothing_is_stored(
 
 
 def test_a_second_case_about_the_same_item_sends_the_customer_to_the_first(
-    portal_client, portal_customer, portal_order
+    portal_client, portal_customer, portal_order, wrong_item_without_form
 ):
     # given an open general case about the kettle
     line = portal_order.lines.get(title="Kettle")
@@ -172,7 +174,7 @@ def test_a_second_case_about_the_same_item_sends_the_customer_to_the_first(
 
 
 def test_a_solved_case_about_the_item_does_not_stop_a_new_one(
-    portal_client, portal_customer, portal_order
+    portal_client, portal_customer, portal_order, wrong_item_without_form
 ):
     line = portal_order.lines.get(title="Kettle")
     CaseFactory(

@@ -52,6 +52,10 @@ def test_the_wizard_offers_every_apps_branches_in_position_order():
 def test_a_branch_reverses_its_form_with_the_order_or_has_none_yet():
     assert portal_entry("other").url(order_id=7) == "/portal/orders/7/cases/new/"
     assert portal_entry("defect").url(order_id=7) == "/portal/orders/7/defect/"
+    assert portal_entry("wrong-item").url(order_id=7) == "/portal/orders/7/wrong-item/"
+
+
+def test_a_branch_without_its_own_form_yet_has_no_url(wrong_item_without_form):
     assert portal_entry("wrong-item").url(order_id=7) == ""
 
 
