@@ -24,6 +24,8 @@ COUNTRIES = ["ES", "PL", "JP", "DE", "FR"]
 
 def shot(page, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
+    # a page still arriving (the sign-in's redirect) cannot be captured: wait until it has
+    page.wait_for_load_state("load")
     page.screenshot(path=SHOTS / f"{name}.png")
 
 
@@ -46,6 +48,7 @@ def queue(db):
 def test_filter_search_open_and_bulk_assign(live_server, page, queue):
     alice = agent(username="alice", first_name="Alice", last_name="Adams")
     sign_in(page, live_server, username="alice", password="pw")
+    page.wait_for_url(f"{live_server.url}/agent/")
     shot(page, "home")
 
     # the list, filtered to wrong items through the filter bar
