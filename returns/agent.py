@@ -5,7 +5,6 @@ not see is a 404, a refusal a 4xx page saying why, with nothing changed."""
 
 from collections.abc import Callable
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
@@ -14,9 +13,8 @@ from django.views.decorators.http import require_POST
 from returns.models import ReturnRequest
 from returns.selectors import return_requests_for_user
 from returns.services.claims import return_request_approve, return_request_reject
-from tickets.agent.links import case_workspace_href, next_or, see_other
-from tickets.agent.refusals import refused_for
-from tickets.errors import ApplicationError
+from tickets.agent.actions import action_attempt
+from tickets.agent.links import case_workspace_href, next_or
 
 View = Callable[..., HttpResponse]
 
@@ -38,22 +36,11 @@ def _request_or_404(request: HttpRequest, pk: int) -> ReturnRequest:
     return found
 
 
-def _attempt(
-    request: HttpRequest, back: str, call: Callable[[], object], done: str
-) -> HttpResponse:
-    try:
-        call()
-    except ApplicationError as exc:
-        return refused_for(request, exc, back=back)
-    messages.success(request, done)
-    return see_other(back)
-
-
 @_decision
 def approve(request: HttpRequest, pk: int) -> HttpResponse:
     found = _request_or_404(request, pk)
     back = next_or(request, case_workspace_href(found.case.number))
-    return _attempt(
+    return action_attempt(
         request,
         back,
         lambda: return_request_approve(return_request=found, actor=request.user),  # type: ignore[arg-type]
@@ -65,7 +52,7 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
 def reject(request: HttpRequest, pk: int) -> HttpResponse:
     found = _request_or_404(request, pk)
     back = next_or(request, case_workspace_href(found.case.number))
-    return _attempt(
+    return action_attempt(
         request,
         back,
         lambda: return_request_reject(

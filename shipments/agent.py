@@ -4,7 +4,6 @@ claim and record the provider's answers. Each view parses the form, calls one se
 answers 303 back to the workspace; a shipment or claim on a case the agent does not see is a
 404, a refusal a 4xx page saying why, with nothing changed."""
 
-from collections.abc import Callable
 from functools import wraps
 
 from django.contrib import messages
@@ -18,7 +17,7 @@ from shipments.selectors.lost import claim_for_agent, shipment_for_agent
 from shipments.services import claims as claim_services
 from shipments.services import lost as lost_services
 from shipments.services.manual_events import manual_event_add
-from tickets.agent.actions import View, acting_agent, agent_action
+from tickets.agent.actions import View, acting_agent, action_attempt, agent_action
 from tickets.agent.links import case_workspace_href, next_or, see_other
 from tickets.agent.refusals import form_problems, refused, refused_for, validation_problems
 from tickets.errors import ApplicationError
@@ -42,24 +41,10 @@ def _with_shipment(view: View) -> View:
     return wrapped
 
 
-def _attempt(
-    request: HttpRequest, back: str, call: Callable[[], object], done: str
-) -> HttpResponse:
-    """Run `call`; 303 back with `done` as the message, or the refusal page."""
-    try:
-        call()
-    except ValidationError as exc:
-        return refused(request, validation_problems(exc), back=back, status=400)
-    except ApplicationError as exc:
-        return refused_for(request, exc, back=back)
-    messages.success(request, done)
-    return see_other(back)
-
-
 @agent_action()
 @_with_shipment
 def declare_lost(request: HttpRequest, shipment: Shipment, back: str) -> HttpResponse:
-    return _attempt(
+    return action_attempt(
         request,
         back,
         lambda: lost_services.shipment_declare_lost(shipment=shipment, actor=acting_agent(request)),
@@ -78,7 +63,7 @@ def outcome(request: HttpRequest, shipment: Shipment, back: str) -> HttpResponse
     if not form.is_valid():
         return refused(request, form_problems(form), back=back, status=400)
     chosen = form.cleaned_data["outcome"]
-    return _attempt(
+    return action_attempt(
         request,
         back,
         lambda: lost_services.lost_outcome_choose(
@@ -99,7 +84,7 @@ def replacement(request: HttpRequest, shipment: Shipment, back: str) -> HttpResp
     form = ReplacementForm(request.POST)
     if not form.is_valid():
         return refused(request, form_problems(form), back=back, status=400)
-    return _attempt(
+    return action_attempt(
         request,
         back,
         lambda: lost_services.replacement_ship(
@@ -116,7 +101,7 @@ def replacement(request: HttpRequest, shipment: Shipment, back: str) -> HttpResp
 @agent_action()
 @_with_shipment
 def claim_file(request: HttpRequest, shipment: Shipment, back: str) -> HttpResponse:
-    return _attempt(
+    return action_attempt(
         request,
         back,
         lambda: claim_services.claim_file(shipment=shipment, actor=acting_agent(request)),
@@ -134,7 +119,7 @@ def claim_answer(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return refused(request, form_problems(form), back=back, status=400)
     status = form.cleaned_data["status"]
-    return _attempt(
+    return action_attempt(
         request,
         back,
         lambda: claim_services.claim_update(
@@ -155,7 +140,7 @@ def manual_event(request: HttpRequest, shipment: Shipment, back: str) -> HttpRes
     form = ManualEventForm(request.POST)
     if not form.is_valid():
         return refused(request, form_problems(form), back=back, status=400)
-    return _attempt(
+    return action_attempt(
         request,
         back,
         lambda: manual_event_add(

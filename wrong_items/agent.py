@@ -4,19 +4,15 @@ the form, calls one service and answers 303 back to the workspace; a report on a
 does not see is a 404, a refusal a 4xx page saying why, with nothing changed."""
 
 import datetime
-from collections.abc import Callable
 from functools import wraps
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tickets.agent.actions import View, acting_agent, agent_action
-from tickets.agent.links import case_workspace_href, see_other
-from tickets.agent.refusals import form_problems, refused, refused_for, validation_problems
-from tickets.errors import ApplicationError
+from tickets.agent.actions import View, acting_agent, action_attempt, agent_action
+from tickets.agent.links import case_workspace_href
+from tickets.agent.refusals import form_problems, refused
 from tickets.selectors.compensations import PROPOSE_PERMISSION
 from wrong_items.forms import (
     DiscountForm,
@@ -41,19 +37,6 @@ def _with_report(view: View) -> View:
     return wrapped
 
 
-def _attempt(
-    request: HttpRequest, back: str, call: Callable[[], object], done: str
-) -> HttpResponse:
-    try:
-        call()
-    except ValidationError as exc:
-        return refused(request, validation_problems(exc), back=back, status=400)
-    except ApplicationError as exc:
-        return refused_for(request, exc, back=back)
-    messages.success(request, done)
-    return see_other(back)
-
-
 @agent_action(PROPOSE_PERMISSION)
 @_with_report
 def reship(request: HttpRequest, report: WrongItemReport, back: str) -> HttpResponse:
@@ -61,7 +44,7 @@ def reship(request: HttpRequest, report: WrongItemReport, back: str) -> HttpResp
     if not form.is_valid():
         return refused(request, form_problems(form), back=back, status=400)
     data = form.cleaned_data
-    return _attempt(
+    return action_attempt(
         request,
         back,
         lambda: actions.report_reship(
@@ -88,7 +71,7 @@ def discount(request: HttpRequest, report: WrongItemReport, back: str) -> HttpRe
         if expires
         else None
     )
-    return _attempt(
+    return action_attempt(
         request,
         back,
         lambda: discounts.discount_issue(
@@ -106,7 +89,7 @@ def discount(request: HttpRequest, report: WrongItemReport, back: str) -> HttpRe
 @agent_action(PROPOSE_PERMISSION)
 @_with_report
 def refund(request: HttpRequest, report: WrongItemReport, back: str) -> HttpResponse:
-    return _attempt(
+    return action_attempt(
         request,
         back,
         lambda: actions.report_refund(report=report, actor=acting_agent(request)),
@@ -117,7 +100,7 @@ def refund(request: HttpRequest, report: WrongItemReport, back: str) -> HttpResp
 @agent_action()
 @_with_report
 def keep(request: HttpRequest, report: WrongItemReport, back: str) -> HttpResponse:
-    return _attempt(
+    return action_attempt(
         request,
         back,
         lambda: actions.item_keep(report=report, actor=acting_agent(request)),
@@ -131,7 +114,7 @@ def return_item(request: HttpRequest, report: WrongItemReport, back: str) -> Htt
     form = ReturnForm(request.POST)
     if not form.is_valid():
         return refused(request, form_problems(form), back=back, status=400)
-    return _attempt(
+    return action_attempt(
         request,
         back,
         lambda: actions.item_return(
@@ -147,7 +130,7 @@ def root_cause(request: HttpRequest, report: WrongItemReport, back: str) -> Http
     form = RootCauseForm(request.POST)
     if not form.is_valid():
         return refused(request, form_problems(form), back=back, status=400)
-    return _attempt(
+    return action_attempt(
         request,
         back,
         lambda: root_causes.root_cause_set(
@@ -166,7 +149,7 @@ def preventive_action(request: HttpRequest, report: WrongItemReport, back: str) 
     cause = RootCause.objects.filter(report=report).first()
     if cause is None:
         return refused(request, [_("Record the root cause first.")], back=back, status=409)
-    return _attempt(
+    return action_attempt(
         request,
         back,
         lambda: root_causes.preventive_action_create(
@@ -189,7 +172,7 @@ def preventive_action_done(
         return refused(
             request, [_("Choose a preventive action of this case.")], back=back, status=400
         )
-    return _attempt(
+    return action_attempt(
         request,
         back,
         lambda: root_causes.preventive_action_set_done(

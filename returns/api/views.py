@@ -1,7 +1,6 @@
 """/api/v1/returns/: list, create and show return requests by RMA number; approve and reject
 them. The same services as the portal and the dashboard."""
 
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -11,7 +10,7 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
 )
-from rest_framework import exceptions, mixins, status
+from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -24,7 +23,7 @@ from returns.services.claims import (
     return_request_reject,
     return_request_submit,
 )
-from shipments.selectors.shipments import order_for_shipment
+from shipments.api.orders import order_named
 from tickets.api.errors import error_body
 from tickets.api.schema import ErrorSerializer
 from tickets.api.views.base import ApiViewSet, one, page_of
@@ -102,25 +101,12 @@ class ReturnRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Api
     )
     def create(self, request, *args, **kwargs):
         data = self.parse(s.ReturnRequestInputSerializer).validated_data
-        orders = order_for_shipment(
+        order = order_named(
             user=request.user, number=data["order_number"], store=data.get("store", "")
         )
-        if not orders:
-            raise exceptions.ValidationError(
-                {"order_number": [_("No order %(number)s.") % {"number": data["order_number"]}]}
-            )
-        if len(orders) > 1:
-            raise exceptions.ValidationError(
-                {
-                    "store": [
-                        _("Several stores have order %(number)s: give its store.")
-                        % {"number": data["order_number"]}
-                    ]
-                }
-            )
         try:
             created = return_request_submit(
-                order=orders[0],
+                order=order,
                 kind=data["kind"],
                 lines=[
                     LineClaim(

@@ -1,7 +1,6 @@
 """/api/v1/shipments/: list, create and show shipments; add tracking events to one for
 carriers without a webhook. Events go through the same intake as the webhooks."""
 
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -16,9 +15,9 @@ from rest_framework.response import Response
 
 from shipments.api import serializers as s
 from shipments.api.filters import ShipmentFilter
+from shipments.api.orders import order_named
 from shipments.models import TrackingEvent
 from shipments.selectors.shipments import (
-    order_for_shipment,
     shipment_detail_for,
     shipment_list_for,
 )
@@ -121,25 +120,12 @@ class ShipmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewS
     )
     def create(self, request, *args, **kwargs):
         data = self.parse(s.ShipmentInputSerializer).validated_data
-        orders = order_for_shipment(
+        order = order_named(
             user=request.user, number=data["order_number"], store=data.get("store", "")
         )
-        if not orders:
-            raise exceptions.ValidationError(
-                {"order_number": [_("No order %(number)s.") % {"number": data["order_number"]}]}
-            )
-        if len(orders) > 1:
-            raise exceptions.ValidationError(
-                {
-                    "store": [
-                        _("Several stores have order %(number)s: give its store.")
-                        % {"number": data["order_number"]}
-                    ]
-                }
-            )
         try:
             shipment = shipment_create(
-                order=orders[0],
+                order=order,
                 carrier=data["carrier"],
                 tracking_number=data["tracking_number"],
                 direction=data["direction"],
