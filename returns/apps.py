@@ -3,7 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ReturnsConfig(AppConfig):
-    """Returns and defect claims: return policies, RMAs (inspection and refunds come later)."""
+    """Returns and defect claims: return policies, RMAs, their labels, receipt, inspection and
+    outcome."""
 
     name = "returns"
     verbose_name = _("Returns")
@@ -13,7 +14,9 @@ class ReturnsConfig(AppConfig):
         from returns import scenario
         from returns.demo_seed import returns_demo_seed
         from returns.panel import PANEL_TEMPLATE, panel_context
+        from returns.receivers import return_parcels_receiver
         from returns.verbs import Verb
+        from shipments.signals import status_changed
         from tickets.demo_seeders import demo_seeder_register
         from tickets.models import Case
         from tickets.scenarios import PortalEntry, Scenario, WorkspacePanel, scenario_register
@@ -41,6 +44,7 @@ class ReturnsConfig(AppConfig):
                 ),
                 panel=panel,
                 milestones=scenario.MILESTONES,
+                next_step=scenario.return_next_step,
             )
         )
         scenario_register(
@@ -58,7 +62,11 @@ class ReturnsConfig(AppConfig):
                 ),
                 panel=panel,
                 milestones=scenario.MILESTONES,
+                next_step=scenario.return_next_step,
             )
         )
+        # The RMA follows its return parcel's tracking (returns/services/receipts.py).
+        status_changed.connect(return_parcels_receiver, dispatch_uid="returns.receipts")
         # seed_demo's return policies and requests (returns/demo_seed.py).
-        demo_seeder_register(self.label, returns_demo_seed)
+        # After shipments': its idempotency check looks for any parcel of the demo's orders.
+        demo_seeder_register(self.label, returns_demo_seed, after=("shipments",))

@@ -12,6 +12,15 @@ from decimal import Decimal
 
 from returns.models import EU_COUNTRIES, ReturnPolicy, ReturnRequest, SpecialWindow
 from returns.services.claims import LineClaim, return_request_reject, return_request_submit
+from returns.services.inspection import (
+    LineInspection,
+    return_request_inspect,
+    return_request_resolve,
+)
+from shipments.labels.models import Label
+from shipments.models import ShipmentStatus
+from shipments.services.intake import events_record
+from shipments.tracking import EventIn
 from tickets.demo_seeders import DemoContext
 from tickets.models import Case, Order
 
@@ -70,23 +79,33 @@ def returns_demo_seed(context: DemoContext) -> str:
     german = [order for order in candidates if order.shipping_country.code == "DE"]
     abroad = [order for order in candidates if order.shipping_country.code not in EU_COUNTRIES]
     made: list[ReturnRequest] = []
-    for order in german[:1] + abroad[:2]:
-        line = order.lines.filter(removed_at__isnull=True).order_by("position", "pk").first()
-        if line is None:
+    # The German policy approves at once and issues the label; the later steps are played on
+    # some of them so every state has work in it: the label out, the parcel back and waiting
+    # for inspection, inspected, refunded.
+    for index, order in enumerate(german[:4]):
+        request = _claim(order)
+        if request is None:
             continue
-        made.append(
-            return_request_submit(
-                order=order,
-                kind=ReturnRequest.Kind.RETURN,
-                lines=[LineClaim(order_line_id=line.pk, quantity=1, reason_code="doesnt_fit")],
-                preferred_outcome=ReturnRequest.Outcome.REFUND,
-                channel=Case.Channel.PORTAL,
-                description=_words(order),
+        made.append(request)
+        if index >= 1 and request.status == ReturnRequest.Status.LABEL_ISSUED:
+            request = _parcel_back(request, context)
+        if index >= 2:
+            request = return_request_inspect(
+                return_request=request,
+                lines=[
+                    LineInspection(line.pk, "B", None, "restock", "Opened, complete.")
+                    for line in request.lines.all()
+                ],
+                actor=context.agent,
             )
-        )
-    if len(made) == 3:
+        if index >= 3:
+            return_request_resolve(return_request=request, resolution="refund", actor=context.agent)
+    # Abroad the policy leaves it to an agent: one waits, one was rejected.
+    waiting = [request for order in abroad[:2] if (request := _claim(order)) is not None]
+    made += waiting
+    if len(waiting) == 2:
         return_request_reject(
-            return_request=made[2],
+            return_request=waiting[1],
             actor=context.agent,
             reason="The item was worn: it has stains and the labels are gone.",
         )
@@ -95,6 +114,47 @@ def returns_demo_seed(context: DemoContext) -> str:
         by_status[request.status] = by_status.get(request.status, 0) + 1
     counts = ", ".join(f"{n} {status}" for status, n in sorted(by_status.items()))
     return f"Demo returns: 2 policies, {len(made)} return requests ({counts})."
+
+
+def _claim(order: Order) -> ReturnRequest | None:
+    line = order.lines.filter(removed_at__isnull=True).order_by("position", "pk").first()
+    if line is None:
+        return None
+    return return_request_submit(
+        order=order,
+        kind=ReturnRequest.Kind.RETURN,
+        lines=[LineClaim(order_line_id=line.pk, quantity=1, reason_code="doesnt_fit")],
+        preferred_outcome=ReturnRequest.Outcome.REFUND,
+        channel=Case.Channel.PORTAL,
+        description=_words(order),
+        sender_address=_address(order),
+    )
+
+
+def _parcel_back(request: ReturnRequest, context: DemoContext) -> ReturnRequest:
+    """The return parcel's carrier scans it in transit, then delivered to the warehouse."""
+    parcel = Label.objects.get(reference=request.rma).shipment
+    events_record(
+        shipment=parcel,
+        events=(
+            EventIn(occurred_at=context.now, status=ShipmentStatus.IN_TRANSIT),
+            EventIn(occurred_at=context.now, status=ShipmentStatus.DELIVERED),
+        ),
+        source="simulator",
+    )
+    request.refresh_from_db()
+    return request
+
+
+def _address(order: Order) -> dict[str, str]:
+    """Where the demo customer sends the parcel from (orders carry no street address)."""
+    return {
+        "name": order.customer.name,
+        "line1": f"Demo Street {order.pk % 97 + 1}",
+        "postcode": f"{10000 + order.pk % 89999}",
+        "city": "Demo City",
+        "country": order.shipping_country.code,
+    }
 
 
 def _words(order: Order) -> str:

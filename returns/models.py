@@ -213,6 +213,24 @@ class SpecialWindow(models.Model):
                 )
 
 
+class Condition(models.TextChoices):
+    """The condition grade an inspector gives a returned item."""
+
+    A = "A", _("A: as new")
+    B = "B", _("B: opened")
+    C = "C", _("C: damaged")
+    D = "D", _("D: unsellable")
+
+
+class Disposition(models.TextChoices):
+    """Where an inspected item goes next."""
+
+    RESTOCK = "restock", _("Restock")
+    REFURBISH = "refurbish", _("Refurbish")
+    RETURN_TO_VENDOR = "return_to_vendor", _("Return to vendor")
+    SCRAP = "scrap", _("Scrap")
+
+
 class ReasonCode(models.TextChoices):
     # A defect
     DEAD_ON_ARRIVAL = "dead_on_arrival", _("Dead on arrival")
@@ -247,6 +265,15 @@ class ReturnRequest(models.Model):
 
     class Outcome(models.TextChoices):
         REFUND = "refund", _("Refund")
+        REPLACEMENT = "replacement", _("Replacement")
+        REPAIR = "repair", _("Repair")
+
+    class Resolution(models.TextChoices):
+        """What the shop does after inspection (a rejection is the `rejected` status)."""
+
+        REFUND = "refund", _("Refund")
+        STORE_CREDIT = "store_credit", _("Store credit")
+        EXCHANGE = "exchange", _("Exchange for another variant")
         REPLACEMENT = "replacement", _("Replacement")
         REPAIR = "repair", _("Repair")
 
@@ -328,6 +355,26 @@ class ReturnRequest(models.Model):
     photos = models.ManyToManyField(
         Attachment, blank=True, related_name="return_requests", verbose_name=_("photos")
     )
+    # Where the customer sends the parcel from, for the prepaid label issued on approval
+    # (shipments.labels.addresses.Address as a dict; the shop's orders carry no street address).
+    sender_address = models.JSONField(_("sender address"), default=dict, blank=True)
+    # When the return parcel reached the warehouse (its tracking said delivered, or an agent
+    # marked it): the start of the inspection queue and of the time to refund.
+    received_at = models.DateTimeField(_("received"), null=True, blank=True, editable=False)
+    inspected_at = models.DateTimeField(_("inspected"), null=True, blank=True, editable=False)
+    inspected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("inspected by"),
+    )
+    # The outcome decided after inspection (returns.services.inspection), and its compensation.
+    resolution = models.CharField(
+        _("outcome"), max_length=14, choices=Resolution.choices, blank=True, editable=False
+    )
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated"), default=timezone.now, editable=False)
 
@@ -335,7 +382,15 @@ class ReturnRequest(models.Model):
         verbose_name = _("return request")
         verbose_name_plural = _("return requests")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["status", "-created_at"], name="return_status_created")]
+        indexes = [
+            models.Index(fields=["status", "-created_at"], name="return_status_created"),
+            # The inspection queue: received requests, the longest waiting first.
+            models.Index(
+                fields=["received_at", "id"],
+                condition=models.Q(status="received"),
+                name="return_inspection_queue",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.rma
@@ -351,6 +406,17 @@ class ReturnLine(models.Model):
     quantity = models.PositiveIntegerField(_("quantity"), validators=[MinValueValidator(1)])
     reason_code = models.CharField(_("reason"), max_length=24, choices=ReasonCode.choices)
     description = models.TextField(_("description"), blank=True)
+    # What the inspector found (returns.services.inspection), empty until inspected.
+    condition = models.CharField(
+        _("condition"), max_length=1, choices=Condition.choices, blank=True, editable=False
+    )
+    defect_confirmed = models.BooleanField(
+        _("defect confirmed"), null=True, blank=True, editable=False
+    )
+    disposition = models.CharField(
+        _("disposition"), max_length=20, choices=Disposition.choices, blank=True, editable=False
+    )
+    inspection_note = models.TextField(_("inspection note"), blank=True, editable=False)
 
     class Meta:
         verbose_name = _("return line")

@@ -19,6 +19,7 @@ from returns.forms import ClaimForm
 from returns.models import ReturnRequest
 from returns.services.claims import LineClaim, claimed_quantities, return_request_submit
 from returns.services.policy import order_eligibility, policy_for
+from shipments.labels.forms import AddressForm
 from tickets import selectors
 from tickets.errors import ApplicationError
 from tickets.models import Case, Order
@@ -40,6 +41,14 @@ def _order_or_404(request: HttpRequest, order_id: int) -> Order:
 def _thanks(request_obj: ReturnRequest) -> str:
     """What the customer reads after sending: the RMA and what happens next."""
     values = {"rma": request_obj.rma}
+    if request_obj.status == ReturnRequest.Status.LABEL_ISSUED:
+        return (
+            _(
+                "Your return %(rma)s is approved. Your prepaid return label is on its way by "
+                "email, and you can download it here."
+            )
+            % values
+        )
     if request_obj.status == ReturnRequest.Status.APPROVED:
         return (
             _(
@@ -73,10 +82,16 @@ def _claim(request: HttpRequest, order_id: int, kind: str) -> HttpResponse:
     preselected = request.GET.get("line", "")
     initial = {f"quantity_{line.pk}": "1" for line, _n in claimable if str(line.pk) == preselected}
     form = ClaimForm(request.POST or None, kind=kind, lines=claimable, initial=initial)
+    # Where the parcel leaves from, for the prepaid label sent on approval.
+    sender = AddressForm(
+        request.POST or None,
+        prefix="sender",
+        initial={"name": order.customer.name, "country": order.shipping_country},
+    )
     files_error, error, status = "", "", 200
     if request.method == "POST":
         status = 400
-        if form.is_valid():
+        if form.is_valid() & sender.is_valid():  # both, so every error shows at once
             try:
                 uploads = evidence_prepare(request.FILES.getlist("files"))
                 created = return_request_submit(
@@ -95,6 +110,7 @@ def _claim(request: HttpRequest, order_id: int, kind: str) -> HttpResponse:
                     channel=Case.Channel.PORTAL,
                     description=form.cleaned_data["description"],
                     uploads=uploads,
+                    sender_address=sender.cleaned_data,
                 )
             except AlreadyClaimed as refused:
                 error, status = refused.message, 409
@@ -125,6 +141,7 @@ def _claim(request: HttpRequest, order_id: int, kind: str) -> HttpResponse:
         "kind": kind,
         "rows": rows,
         "form": form,
+        "sender": sender,
         "error": error,
         "files_error": files_error,
         "photos_required": kind == Kind.DEFECT and policy.photos_required_for_defect,

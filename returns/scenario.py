@@ -1,11 +1,24 @@
 """What the return and defect kinds add to the spine through the scenario registry
-(tickets/scenarios.py), registered in ReturnsConfig.ready(): the customer's status history."""
+(tickets/scenarios.py), registered in ReturnsConfig.ready(): the customer's status history and,
+once the prepaid label is issued, the step to send the parcel with a button to the label; once
+resolved, what comes back."""
 
+from decimal import Decimal
+
+from django.utils import formats
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from returns.models import ReturnRequest
+from returns.selectors import return_request_of_case
 from returns.verbs import Verb as ReturnVerb
+from shipments.labels.models import Label
+from shipments.labels.services import label_portal_path
+from shipments.verbs import Verb as ShipmentVerb
+from tickets.general import general_next_step
 from tickets.models import Case
-from tickets.scenarios import EventMatch, Milestone
+from tickets.money import format_money
+from tickets.scenarios import EventMatch, Milestone, NextStep
 from tickets.services.timeline import Verb
 
 
@@ -16,7 +29,60 @@ def _status(status: str) -> EventMatch:
 MILESTONES = (
     Milestone(EventMatch(Verb.CREATED), _("We received your request")),
     Milestone(EventMatch(ReturnVerb.APPROVED), _("Return approved")),
+    Milestone(EventMatch(ShipmentVerb.LABEL_ISSUED), _("Your prepaid return label was sent")),
+    Milestone(EventMatch(ReturnVerb.RECEIVED), _("We received your parcel")),
+    Milestone(EventMatch(ReturnVerb.RESOLVED, {"resolution": "refund"}), _("Refund decided")),
+    Milestone(
+        EventMatch(ReturnVerb.RESOLVED, {"resolution": "store_credit"}), _("Store credit given")
+    ),
+    Milestone(
+        EventMatch(ReturnVerb.RESOLVED, {"resolution": "exchange"}), _("Exchange on its way")
+    ),
+    Milestone(
+        EventMatch(ReturnVerb.RESOLVED, {"resolution": "replacement"}),
+        _("Replacement on its way"),
+    ),
+    Milestone(EventMatch(ReturnVerb.RESOLVED, {"resolution": "repair"}), _("Repair under way")),
     Milestone(EventMatch(ReturnVerb.REJECTED), _("Return not accepted")),
     Milestone(_status(Case.Status.RESOLVED), _("Solved")),
     Milestone(_status(Case.Status.CLOSED), _("Case closed")),
 )
+
+
+def _money_back(request: ReturnRequest) -> NextStep | None:
+    """What comes back to the customer of a resolved refund or store credit, or None."""
+    event = request.case.events.filter(verb=ReturnVerb.RESOLVED).order_by("-pk").first()
+    if event is None or request.resolution not in ("refund", "store_credit"):
+        return None
+    amount = format_money(Decimal(event.data["amount"]), event.data["currency"])
+    if request.resolution == "refund":
+        text = gettext("We refund %(amount)s to you, the way you paid.")
+    else:
+        text = gettext("You have %(amount)s of store credit for your next order.")
+    return NextStep(text % {"amount": amount})
+
+
+def return_next_step(case: Case) -> NextStep | None:
+    """With the label issued and the parcel not sent yet: print, pack and hand it over by the
+    label's last day, with a button to the label; resolved, the refund or credit; otherwise
+    the general kind's step."""
+    request = return_request_of_case(case_id=case.pk)
+    if request is not None and request.status == ReturnRequest.Status.RESOLVED:
+        return _money_back(request) or general_next_step(case)
+    if request is None or request.status != ReturnRequest.Status.LABEL_ISSUED:
+        return general_next_step(case)
+    label = Label.objects.select_related("shipment__carrier").filter(reference=request.rma).first()
+    if label is None:
+        return general_next_step(case)
+    return NextStep(
+        gettext(
+            "Print your prepaid return label, pack the items with the label on the parcel and "
+            "hand it to %(carrier)s by %(day)s."
+        )
+        % {
+            "carrier": label.shipment.carrier.name,
+            "day": formats.date_format(label.valid_until, "DATE_FORMAT"),
+        },
+        action_label=_("Download your return label"),
+        action_url=label_portal_path(label),
+    )

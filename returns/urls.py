@@ -21,4 +21,8 @@ urlpatterns: list = [
     # --- the agent's decisions on the workspace panel ---
     path("agent/returns/<int:pk>/approve/", agent.approve, name="agent-return-approve"),
     path("agent/returns/<int:pk>/reject/", agent.reject, name="agent-return-reject"),
+    path("agent/returns/<int:pk>/label/", agent.label, name="agent-return-label"),
+    path("agent/returns/<int:pk>/receive/", agent.receive, name="agent-return-receive"),
+    path("agent/returns/<int:pk>/inspect/", agent.inspect, name="agent-return-inspect"),
+    path("agent/returns/<int:pk>/resolve/", agent.resolve, name="agent-return-resolve"),
 ]

@@ -10,3 +10,8 @@ class Verb(models.TextChoices):
     FLAGGED = "returns.flagged", _("Return flagged for review")
     APPROVED = "returns.approved", _("Return approved")
     REJECTED = "returns.rejected", _("Return rejected")
+    LABEL_FAILED = "returns.label_failed", _("Return label could not be issued")
+    IN_TRANSIT = "returns.in_transit", _("Return parcel on its way back")
+    RECEIVED = "returns.received", _("Return parcel received")
+    INSPECTED = "returns.inspected", _("Returned items inspected")
+    RESOLVED = "returns.resolved", _("Return resolved")

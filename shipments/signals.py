@@ -10,7 +10,8 @@ from django.dispatch import Signal
 @dataclass(frozen=True)
 class StatusChange:
     """A shipment whose normalised status moved because of tracking event `event_id` (0: by
-    no event, as when an agent declares the parcel lost)."""
+    no event, as when an agent declares the parcel lost). `direction` and `case_id` are the
+    shipment's, so a listener can pass over the parcels it has no business with unasked."""
 
     shipment_id: int
     previous: str
@@ -18,6 +19,8 @@ class StatusChange:
     incident_reason: str
     at: datetime
     event_id: int
+    direction: str = "outbound"
+    case_id: int | None = None
 
 
 # Sent inside the transaction that moved the status, with `changes`: a list of StatusChange; by

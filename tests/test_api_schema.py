@@ -12,6 +12,7 @@ import pytest
 import schemathesis
 import yaml
 from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
@@ -20,15 +21,20 @@ from openapi_spec_validator import validate as validate_openapi
 from schemathesis.engine import events
 
 from returns.services.claims import LineClaim, return_request_submit
+from shipments.models import Shipment
 from shipments.services.shipments import shipment_create
+from tests.tickets.conftest import media_root  # noqa: F401
+from tests.tickets.evidence.files import jpeg
 from tests.tickets.factories import agent
 from tickets.models import Case
 from tickets.money import minor_unit
 from tickets.services.api_keys import api_key_create
 from tickets.services.cases import case_create, case_transition
 from tickets.services.compensations import compensation_propose
+from tickets.services.evidence import evidence_prepare
 from tickets.services.messages import message_add
 from tickets.services.orders import CustomerData, LineData, OrderData, orders_upsert
+from wrong_items.services.reports import report_create
 
 # Examples per operation and phase, by who calls: enough to walk every field's types and
 # bounds with a write key; without a key, or with a read key, every write stops at 401 or 403
@@ -83,6 +89,23 @@ def test_the_schema_endpoint_serves_a_valid_openapi_3_document(client):
         "/api/v1/returns/{rma_number}/",
         "/api/v1/returns/{rma_number}/approve/",
         "/api/v1/returns/{rma_number}/reject/",
+        "/api/v1/returns/{rma_number}/receive/",
+        "/api/v1/returns/{rma_number}/inspect/",
+        "/api/v1/returns/{rma_number}/resolve/",
+        "/api/v1/wrong-item-reports/",
+        "/api/v1/wrong-item-reports/{id}/",
+        *(
+            f"/api/v1/wrong-item-reports/{{id}}/{name}/"
+            for name in (
+                "proposal/accept",
+                "proposal/dismiss",
+                "reship",
+                "discount",
+                "refund",
+                "keep-or-return",
+                "root-cause",
+            )
+        ),
     }
 
 
@@ -216,8 +239,10 @@ def test_the_docs_page_uses_only_local_assets(client):
 
 
 @pytest.fixture
-def seeded(transactional_db):
-    """A customer with an order, a case with a message and a few events, and an agent."""
+def seeded(transactional_db, media_root):  # noqa: F811
+    """A customer with an order, a case with a message, a photo and a few events, an agent, a
+    shipment the carrier picked up, a return waiting for an agent and a wrong-item report (with
+    its proposal waiting)."""
     assignee = agent(username="ines")
     result = orders_upsert(
         rows=[
@@ -244,10 +269,24 @@ def seeded(transactional_db):
     )
     case = case_transition(case=case, to="open", actor=assignee)
     message_add(case=case, body="Sorry to hear that.", author_kind="agent", actor=assignee)
+    photo = message_add(
+        case=case,
+        body="The box",
+        author_kind="customer",
+        actor=None,
+        attachments=[SimpleUploadedFile("box.jpg", jpeg(), "image/jpeg")],
+    ).attachments.get()
     compensation = compensation_propose(
         case=case, kind="refund", amount=Decimal("250.00"), actor=assignee
     )
     shipment = shipment_create(order=order, carrier="dhl_express", tracking_number="JD0146")
+    Shipment.objects.filter(pk=shipment.pk).update(first_scan_at=timezone.now())
+    wrong_item = report_create(
+        order_line=order.lines.get(),
+        received_description="A toaster",
+        preference="reship",
+        photos=evidence_prepare([SimpleUploadedFile("toaster.jpg", jpeg(), "image/jpeg")]),
+    )
     # A return waiting for an agent: no policy allows approving it automatically.
     return_request = return_request_submit(
         order=order,
@@ -264,6 +303,8 @@ def seeded(transactional_db):
         "assignee": assignee,
         "compensation": compensation,
         "shipment": shipment,
+        "photo": photo,
+        "wrong_item": wrong_item,
     }
 
 
@@ -282,14 +323,33 @@ LIMITS = {"quantity": 100}
 LONGEST = 3
 
 
+ADDRESS = {
+    "name": "Lena Weber",
+    "line1": "Karl-Liebknecht-Str. 12",
+    "postcode": "04107",
+    "city": "Leipzig",
+    "country": "DE",
+}
+
+
+def _decimal(text: str) -> bool:
+    try:
+        Decimal(text)
+    except ArithmeticError:
+        return False
+    return True
+
+
 def realistic(body, ids: dict[str, int | str], currency: str = "EUR"):
     """A schema-valid body made to pass the rules that depend on stored data or on another
     field, which the schema does not state (or states in a way generated clients cannot type):
     ids name stored rows, amounts have their currency's decimals and add up within their
     column, a line's discount is at most its price, a batch names each order once, a phone
     number is a real one, a time zone exists, a case is opened for exactly one of `customer`
-    and `customer_email`, and a change names a priority or an assignee. Every other value
-    stays as generated, so valid input the server refuses still fails the run."""
+    and `customer_email`, a change names a priority or an assignee, a discount code is worth
+    more than zero (at most 100 %) in the order's currency, and a wrong item sent back has an
+    address. Every other value stays as generated, so valid input the server refuses still
+    fails the run."""
     if isinstance(body, list):
         return [realistic(item, ids, currency) for item in body]
     if not isinstance(body, dict):
@@ -309,6 +369,21 @@ def realistic(body, ids: dict[str, int | str], currency: str = "EUR"):
         body["lines"] = [
             {"order_line": ids["order_line"], "quantity": 1, "reason_code": "doesnt_fit"}
         ]
+    if "value_type" in body:
+        # a discount code is in the order's currency and lasts the default time (an expiry in
+        # the past is refused), and a percentage is at most 100
+        body.pop("currency", None)
+        body.pop("expires_at", None)
+        value = body.get("value")
+        if isinstance(value, str):
+            if not _decimal(value) or Decimal(value) <= 0:
+                value = "10"  # the pattern lets "", "." and negative amounts through
+            if body["value_type"] == "percentage":
+                value = f"{min(Decimal(value), Decimal(100)):f}"
+            body["value"] = value
+    if body.get("outcome") == "return" and not isinstance(body.get("address"), dict):
+        # a wrong item goes back with a label, which needs the customer's address
+        body["address"] = dict(ADDRESS)
     if "version" in body and "to" not in body and not {"priority", "assignee"} & set(body):
         body["priority"] = "high"  # changing a case, not moving it
     if isinstance(body.get("currency"), str):
@@ -326,7 +401,7 @@ def realistic(body, ids: dict[str, int | str], currency: str = "EUR"):
     for key, value in body.items():
         if key in LIMITS and type(value) is int:
             body[key] = min(value, LIMITS[key])
-        elif key in MONEY and isinstance(value, str):
+        elif key in MONEY and isinstance(value, str) and _decimal(value):
             amount = min(Decimal(value), Decimal(10**6))
             body[key] = f"{amount.quantize(minor_unit(currency), ROUND_DOWN):f}"
         elif key in ids and type(value) is type(ids[key]):
@@ -412,6 +487,7 @@ def test_the_live_api_keeps_to_its_schema(live_server, seeded, settings, mode):
             "/customers/": seeded["customer"].pk,
             "/compensations/": seeded["compensation"].pk,
             "/shipments/": seeded["shipment"].pk,
+            "/wrong-item-reports/": seeded["wrong_item"].pk,
         },
         "case_number": seeded["case"].number,
         "rma_number": seeded["return_request"].rma,
@@ -425,6 +501,8 @@ def test_the_live_api_keeps_to_its_schema(live_server, seeded, settings, mode):
         "customer_email": seeded["customer"].email,
         "order_number": seeded["order"].number,
         "order_line": seeded["order"].lines.get().pk,
+        "photos": [seeded["photo"].pk],
+        "line": seeded["return_request"].lines.get().pk,
     }
 
     def before_call(context, case, kwargs):
@@ -440,7 +518,9 @@ def test_the_live_api_keeps_to_its_schema(live_server, seeded, settings, mode):
                 value = real[name]
                 if isinstance(value, dict):
                     value = next(v for part, v in value.items() if part in case.path)
-                case.path_parameters[name] = value
+                # as text, the way a path carries it: schemathesis re-checks the edited case, and
+                # takes a bare int for a negative (wrong-type) one
+                case.path_parameters[name] = str(value)
             if positive and isinstance(case.body, dict) and "version" in case.body:
                 # and sends the version it has now, so changes get through, not only 409s
                 case.body["version"] = Case.objects.get(number=real["case_number"]).version

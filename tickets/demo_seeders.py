@@ -12,7 +12,8 @@ labels. An app that has demo data of its own registers a seeder from its `AppCon
     demo_seeder_register("shipments", shipments_seed)
 
 Seeders run by name, after the spine's demo (users, orders, cases) is written, in the same
-transaction; each returns a line for the command's summary (or ""). A seeder must be
+transaction; a seeder that builds on another's rows names it in `after` (returns' labels come
+after shipments' parcels); each returns a line for the command's summary (or ""). A seeder must be
 deterministic (its choices from `random.Random(f"{context.seed}:<name>")`) and safe to run
 again: a second `seed_demo` must leave the demo as it is."""
 
@@ -40,16 +41,34 @@ class DemoContext:
 
 DemoSeeder = Callable[[DemoContext], str]
 
-_SEEDERS: dict[str, DemoSeeder] = {}
+_SEEDERS: dict[str, tuple[DemoSeeder, tuple[str, ...]]] = {}
 
 
-def demo_seeder_register(name: str, seeder: DemoSeeder) -> None:
-    """Run `seeder` in every `seed_demo`; raises ValueError if another has the name."""
-    if _SEEDERS.get(name, seeder) is not seeder:
+def demo_seeder_register(name: str, seeder: DemoSeeder, *, after: tuple[str, ...] = ()) -> None:
+    """Run `seeder` in every `seed_demo`, after the seeders named in `after`; raises ValueError
+    if another has the name."""
+    if _SEEDERS.get(name, (seeder, after))[0] is not seeder:
         raise ValueError(f"A demo seeder named {name!r} is already registered.")
-    _SEEDERS[name] = seeder
+    _SEEDERS[name] = (seeder, after)
 
 
 def demo_seeders() -> list[tuple[str, DemoSeeder]]:
-    """The registered seeders in the order they run (by name)."""
-    return sorted(_SEEDERS.items())
+    """The registered seeders in the order they run: by name, each after those it names in
+    `after` (a name no seeder has is ignored)."""
+    ordered: list[tuple[str, DemoSeeder]] = []
+    placed: set[str] = set()
+
+    def place(name: str, path: tuple[str, ...]) -> None:
+        if name in placed or name not in _SEEDERS:
+            return
+        if name in path:
+            raise ValueError(f"Demo seeders wait for each other: {' → '.join((*path, name))}.")
+        seeder, after = _SEEDERS[name]
+        for first in sorted(after):
+            place(first, (*path, name))
+        placed.add(name)
+        ordered.append((name, seeder))
+
+    for name in sorted(_SEEDERS):
+        place(name, ())
+    return ordered

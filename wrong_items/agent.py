@@ -1,7 +1,8 @@
 """The agent's wrong-item actions, posted from the wrong-item panel of the case workspace:
-reship, discount, refund, keep or return, root cause and preventive actions. Each view parses
-the form, calls one service and answers 303 back to the workspace; a report on a case the agent
-does not see is a 404, a refusal a 4xx page saying why, with nothing changed."""
+accept or dismiss the automatic proposal, reship, discount, refund, keep or return, root cause
+and preventive actions. Each view parses the form, calls one service and answers 303 back to the
+workspace; a report on a case the agent does not see is a 404, a refusal a 4xx page saying why,
+with nothing changed."""
 
 import datetime
 from functools import wraps
@@ -10,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from shipments.labels.forms import AddressForm
 from tickets.agent.actions import View, acting_agent, action_attempt, agent_action
 from tickets.agent.links import case_workspace_href
 from tickets.agent.refusals import form_problems, refused
@@ -18,12 +20,11 @@ from wrong_items.forms import (
     DiscountForm,
     PreventiveActionForm,
     ReshipForm,
-    ReturnForm,
     RootCauseForm,
 )
 from wrong_items.models import PreventiveAction, RootCause, WrongItemReport
 from wrong_items.selectors import report_for_agent
-from wrong_items.services import actions, discounts, root_causes
+from wrong_items.services import actions, discounts, proposals, root_causes
 
 
 def _with_report(view: View) -> View:
@@ -35,6 +36,30 @@ def _with_report(view: View) -> View:
         return view(request, report, case_workspace_href(report.case.number))
 
     return wrapped
+
+
+@agent_action(PROPOSE_PERMISSION)
+@_with_report
+def proposal_accept(request: HttpRequest, report: WrongItemReport, back: str) -> HttpResponse:
+    return action_attempt(
+        request,
+        back,
+        lambda: proposals.proposal_accept(report=report, actor=acting_agent(request)),
+        _("Proposal accepted: the customer has the discount code."),
+    )
+
+
+@agent_action()
+@_with_report
+def proposal_dismiss(request: HttpRequest, report: WrongItemReport, back: str) -> HttpResponse:
+    return action_attempt(
+        request,
+        back,
+        lambda: proposals.proposal_dismiss(
+            report=report, actor=acting_agent(request), reason=request.POST.get("reason", "")[:500]
+        ),
+        _("Proposal dismissed."),
+    )
 
 
 @agent_action(PROPOSE_PERMISSION)
@@ -111,7 +136,7 @@ def keep(request: HttpRequest, report: WrongItemReport, back: str) -> HttpRespon
 @agent_action()
 @_with_report
 def return_item(request: HttpRequest, report: WrongItemReport, back: str) -> HttpResponse:
-    form = ReturnForm(request.POST)
+    form = AddressForm(request.POST)
     if not form.is_valid():
         return refused(request, form_problems(form), back=back, status=400)
     return action_attempt(

@@ -23,6 +23,7 @@ from wrong_items.discounts import ManualAdapter
 from wrong_items.models import RootCause, WrongItemReport
 from wrong_items.services.actions import item_keep, report_refund, report_reship
 from wrong_items.services.discounts import discount_issue
+from wrong_items.services.proposals import proposal_accept
 from wrong_items.services.reports import report_create
 from wrong_items.services.root_causes import (
     preventive_action_create,
@@ -132,6 +133,58 @@ def _backdate(report: WrongItemReport, days_ago: float, context: DemoContext) ->
     RootCause.objects.filter(report=report).update(set_at=at + timedelta(days=1))
 
 
+def _work(
+    report: WrongItemReport,
+    *,
+    shipment: Shipment,
+    index: int,
+    rng: random.Random,
+    context: DemoContext,
+    causes: list[str],
+    roots: list[RootCause],
+) -> None:
+    """What the demo's agents did on a report: every other proposal accepted in one click,
+    the rest by hand; the right item shipped or refunded, a discount code, the wrong item kept,
+    and a root cause on those older than five days, which are closed."""
+    agent = context.agent
+    accepted = report.proposal == WrongItemReport.Proposal.WAITING and index % 2 == 0
+    if accepted:
+        proposal_accept(report=report, actor=agent, adapter=ManualAdapter())
+    elif report.preference == "refund":
+        report_refund(report=report, actor=agent)
+    if report.preference == "reship":
+        report_reship(
+            report=report,
+            carrier=shipment.carrier,
+            tracking_number=f"WRONG{context.seed % 1000:03d}{index:04d}",
+            actor=agent,
+        )
+    if not accepted:
+        discount_issue(
+            report=report,
+            value_type="percentage",
+            value=Decimal(rng.choice([10, 15, 20])),
+            actor=agent,
+            adapter=ManualAdapter(),
+        )
+    item_keep(report=report, actor=agent)
+    days_ago = rng.uniform(1, WEEKS * 7)
+    if days_ago > 5:
+        line = report.order_line
+        cause = root_cause_set(
+            report=report,
+            category=rng.choice(causes),
+            warehouse=rng.choice(WAREHOUSES),
+            received_sku=report.received_sku or f"{line.sku}-X",
+            actor=agent,
+        )
+        roots.append(cause)
+        case = case_transition(case=report.case, to="open", actor=agent)
+        case = case_transition(case=case, to="resolved", actor=agent)
+        case_transition(case=case, to="closed", actor=agent)
+    _backdate(report, days_ago, context)
+
+
 def wrong_items_demo_seed(context: DemoContext) -> str:
     """Make the demo's wrong items; "" when the demo has them already."""
     apology_macro_seed()
@@ -150,7 +203,8 @@ def wrong_items_demo_seed(context: DemoContext) -> str:
     candidates = [s for s in shipped if s.order.lines.exists()]
     rng.shuffle(candidates)
     causes = [cause for cause, weight in CAUSES for _ in range(weight)]
-    made, roots = 0, []
+    made = 0
+    roots: list[RootCause] = []
     for index, shipment in enumerate(candidates[:REPORTS]):
         line = shipment.order.lines.order_by("position", "pk").first()
         assert line is not None  # noqa: S101 - candidates have lines
@@ -164,38 +218,19 @@ def wrong_items_demo_seed(context: DemoContext) -> str:
                     preference="refund" if index % 5 == 4 else "reship",
                     photos=_photo(),
                 )
-                agent = context.agent
-                if report.preference == "refund":
-                    report_refund(report=report, actor=agent)
+                if index == 0 and report.proposal == WrongItemReport.Proposal.WAITING:
+                    # The newest report: its proposal waits for an agent's click.
+                    _backdate(report, 0.05, context)
                 else:
-                    report_reship(
-                        report=report,
-                        carrier=shipment.carrier,
-                        tracking_number=f"WRONG{context.seed % 1000:03d}{index:04d}",
-                        actor=agent,
+                    _work(
+                        report,
+                        shipment=shipment,
+                        index=index,
+                        rng=rng,
+                        context=context,
+                        causes=causes,
+                        roots=roots,
                     )
-                discount_issue(
-                    report=report,
-                    value_type="percentage",
-                    value=Decimal(rng.choice([10, 15, 20])),
-                    actor=agent,
-                    adapter=ManualAdapter(),
-                )
-                item_keep(report=report, actor=agent)
-                days_ago = rng.uniform(1, WEEKS * 7)
-                if days_ago > 5:
-                    cause = root_cause_set(
-                        report=report,
-                        category=rng.choice(causes),
-                        warehouse=rng.choice(WAREHOUSES),
-                        received_sku=sku or f"{line.sku}-X",
-                        actor=agent,
-                    )
-                    roots.append(cause)
-                    case = case_transition(case=report.case, to="open", actor=agent)
-                    case = case_transition(case=case, to="resolved", actor=agent)
-                    case_transition(case=case, to="closed", actor=agent)
-                _backdate(report, days_ago, context)
         except ApplicationError:
             continue
         made += 1

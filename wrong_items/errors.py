@@ -67,6 +67,27 @@ class OutcomeAlreadySet(WrongItemConflict):
         )
 
 
+class ReshipAlreadyApproved(WrongItemConflict):
+    code = "reship_already_approved"
+
+    def __init__(self) -> None:
+        super().__init__(
+            _(
+                "The express reshipment is already approved; enter its tracking number once it "
+                "ships."
+            )
+        )
+
+
+class ProposalNotWaiting(WrongItemConflict):
+    code = "proposal_not_waiting"
+
+    def __init__(self, state: str) -> None:
+        super().__init__(
+            _("There is no proposal waiting on this report (%(state)s).") % {"state": state}
+        )
+
+
 class DiscountPushFailed(ApplicationError):
     code = "discount_push_failed"
 

@@ -19,16 +19,6 @@ class DiscountForm(forms.Form):
     expires_on = forms.DateField(label=_("Expires on"), required=False)
 
 
-class ReturnForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=100)
-    line1 = forms.CharField(label=_("Street and number"), max_length=100)
-    line2 = forms.CharField(label=_("Address line 2"), max_length=100, required=False)
-    postcode = forms.CharField(label=_("Postcode"), max_length=20, required=False)
-    city = forms.CharField(label=_("City"), max_length=100)
-    region = forms.CharField(label=_("Region"), max_length=100, required=False)
-    country = forms.CharField(label=_("Country (2 letters)"), max_length=2, min_length=2)
-
-
 class RootCauseForm(forms.Form):
     category = forms.ChoiceField(label=_("Root cause"), choices=RootCause.Category.choices)
     warehouse = forms.CharField(label=_("Warehouse"), max_length=64, required=False)

@@ -24,6 +24,14 @@ class WrongItemReport(models.Model):
         KEEP = "keep", _("Customer keeps the wrong item")
         RETURN = "return", _("Customer returns the wrong item")
 
+    class Proposal(models.TextChoices):
+        """The automatic proposal of a small order's report (WRONG_ITEM_PROPOSE_BELOW)."""
+
+        NONE = "", _("No proposal")
+        WAITING = "waiting", _("Waiting for an agent")
+        ACCEPTED = "accepted", _("Accepted")
+        DISMISSED = "dismissed", _("Dismissed")
+
     case = models.OneToOneField(
         Case, on_delete=models.CASCADE, related_name="wrong_item_report", verbose_name=_("case")
     )
@@ -43,6 +51,12 @@ class WrongItemReport(models.Model):
     )
     item_outcome = models.CharField(
         _("wrong item"), max_length=10, choices=ItemOutcome.choices, default="", blank=True
+    )
+    proposal = models.CharField(
+        _("proposal"), max_length=10, choices=Proposal.choices, default="", blank=True
+    )
+    proposed_discount = models.DecimalField(
+        _("proposed discount (%)"), max_digits=5, decimal_places=2, null=True, blank=True
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
 

@@ -13,7 +13,12 @@ from tickets.models import Case, Compensation, Macro
 from tickets.services.macros import macro_render
 from wrong_items.models import RootCause
 from wrong_items.selectors import report_of_case
-from wrong_items.services.actions import keep_suggested, refund_of, report_replacement
+from wrong_items.services.actions import (
+    keep_suggested,
+    refund_of,
+    replacement_cost,
+    report_replacement,
+)
 
 PANEL_TEMPLATE = "wrong_items/agent/_panel.html"
 
@@ -39,6 +44,9 @@ def panel_context(case: Case) -> Mapping[str, Any]:
         "apology_text": macro_render(macro=macro, case=case) if macro else "",
         "replacement": report_replacement(report),
         "refund": refund_of(report),
+        "reship_approved": replacement_cost(report),
+        "propose_below": settings.WRONG_ITEM_PROPOSE_BELOW,
+        "base_currency": settings.BASE_CURRENCY,
         "discounts": list(report.discount_codes.select_related("compensation")),
         "keep_suggested": keep_suggested(report),
         "keep_threshold": settings.WRONG_ITEM_KEEP_THRESHOLD,

@@ -15,6 +15,16 @@ app_name = "wrong_items"
 urlpatterns: list = [
     path("", include(api.urls)),
     path("portal/orders/<int:order_id>/wrong-item/", portal.report_new, name="portal-report"),
+    path(
+        "agent/wrong-items/<int:pk>/proposal/accept/",
+        agent.proposal_accept,
+        name="agent-proposal-accept",
+    ),
+    path(
+        "agent/wrong-items/<int:pk>/proposal/dismiss/",
+        agent.proposal_dismiss,
+        name="agent-proposal-dismiss",
+    ),
     path("agent/wrong-items/<int:pk>/reship/", agent.reship, name="agent-reship"),
     path("agent/wrong-items/<int:pk>/discount/", agent.discount, name="agent-discount"),
     path("agent/wrong-items/<int:pk>/refund/", agent.refund, name="agent-refund"),

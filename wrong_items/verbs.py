@@ -6,6 +6,10 @@ from django.utils.translation import gettext_lazy as _
 
 class Verb(models.TextChoices):
     REPORTED = "wrong_items.reported", _("Customer reported a wrong item")
+    PROPOSED = "wrong_items.proposed", _("Reshipment or refund and a discount proposed")
+    PROPOSAL_ACCEPTED = "wrong_items.proposal_accepted", _("Proposal accepted")
+    PROPOSAL_DISMISSED = "wrong_items.proposal_dismissed", _("Proposal dismissed")
+    RESHIP_APPROVED = "wrong_items.reship_approved", _("Express reshipment approved")
     RESHIPPED = "wrong_items.reshipped", _("Right item sent by express")
     DISCOUNT_ISSUED = "wrong_items.discount", _("Discount code given")
     REFUND_PROPOSED = "wrong_items.refund", _("Refund instead of reshipment")

@@ -598,3 +598,9 @@ SHOPIFY_API_VERSION = env("SHOPIFY_API_VERSION", default="2024-10")
 # A discount code is valid this many days unless the agent sets its expiry.
 WRONG_ITEM_DISCOUNT_VALID_DAYS = env.int("WRONG_ITEM_DISCOUNT_VALID_DAYS", default=90)
 WRONG_ITEM_APOLOGY_MACRO = env("WRONG_ITEM_APOLOGY_MACRO", default="Wrong item: apology")
+# For an order whose total is below this (in BASE_CURRENCY), the moment a wrong item is
+# reported the case gets a proposal waiting for one agent click: the customer's preference (the
+# right item by express, or a refund) plus a discount code of WRONG_ITEM_PROPOSED_DISCOUNT
+# percent. 0 turns proposals off.
+WRONG_ITEM_PROPOSE_BELOW = Decimal(env("WRONG_ITEM_PROPOSE_BELOW", default="150.00"))
+WRONG_ITEM_PROPOSED_DISCOUNT = Decimal(env("WRONG_ITEM_PROPOSED_DISCOUNT", default="10"))

@@ -6,8 +6,10 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
-from returns.models import ReasonCode, ReturnRequest
+from returns.models import Condition, Disposition, ReasonCode, ReturnRequest
 from returns.services.claims import REJECTION_MAX_LENGTH
+from shipments.api.serializers import AddressInputSerializer
+from shipments.labels.models import Label
 from tickets.api.serializers.common import IndexedListField
 
 MAX_LINES = 100
@@ -60,6 +62,66 @@ class ReturnRequestInputSerializer(serializers.Serializer):
         max_length=MAX_PHOTOS,
         help_text=_("Ids of attachments on the customer's cases (e.g. photos they emailed)."),
     )
+    address = AddressInputSerializer(
+        required=False,
+        help_text=_(
+            "Where the customer sends the parcel from: with it, approval issues the prepaid "
+            "label and emails it."
+        ),
+    )
+
+
+class LineInspectionInputSerializer(serializers.Serializer):
+    line = serializers.IntegerField(
+        min_value=1, help_text=_("The id of the request's line (`lines[].id`).")
+    )
+    condition = serializers.ChoiceField(
+        choices=Condition.choices,
+        help_text=_("A as new, B opened, C damaged, D unsellable."),
+    )
+    defect_confirmed = serializers.BooleanField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_("Whether the defect is confirmed; null when it is no defect claim."),
+    )
+    disposition = serializers.ChoiceField(
+        choices=Disposition.choices,
+        help_text=_("Where the item goes: restock, refurbish, return_to_vendor or scrap."),
+    )
+    note = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=2000,
+        help_text=_("What the inspector saw; may be empty."),
+    )
+
+
+class InspectInputSerializer(serializers.Serializer):
+    lines = IndexedListField(
+        child=LineInspectionInputSerializer(),
+        min_length=1,
+        max_length=MAX_LINES,
+        help_text=_("One entry for every line of the request."),
+    )
+
+
+class ResolveInputSerializer(serializers.Serializer):
+    resolution = serializers.ChoiceField(
+        choices=ReturnRequest.Resolution.choices,
+        help_text=_("refund, store_credit, exchange, replacement or repair."),
+    )
+    amount = serializers.DecimalField(
+        max_digits=14,
+        decimal_places=3,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_(
+            "A smaller refund or credit than what is due (a partial refund); what is due when "
+            "left out."
+        ),
+    )
 
 
 class RejectInputSerializer(serializers.Serializer):
@@ -73,6 +135,7 @@ class RejectInputSerializer(serializers.Serializer):
 
 @extend_schema_serializer(component_name="ReturnLine")
 class ReturnLineOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text=_("The line's id (the inspection names it)."))
     order_line = serializers.IntegerField(
         source="order_line_id", help_text=_("The order line's id.")
     )
@@ -81,6 +144,16 @@ class ReturnLineOutputSerializer(serializers.Serializer):
     quantity = serializers.IntegerField(help_text=_("How many to send back."))
     reason_code = serializers.CharField(help_text=_("Why, as a reason code."))
     description = serializers.CharField(help_text=_("The customer's words; may be empty."))
+    condition = serializers.CharField(
+        help_text=_("The inspector's grade (A to D); empty until inspected.")
+    )
+    defect_confirmed = serializers.BooleanField(
+        allow_null=True, help_text=_("Whether the defect is confirmed; null when not said.")
+    )
+    disposition = serializers.CharField(
+        help_text=_("Where the item goes after inspection; empty until inspected.")
+    )
+    inspection_note = serializers.CharField(help_text=_("What the inspector saw; may be empty."))
 
 
 @extend_schema_serializer(component_name="LineEligibility")
@@ -92,6 +165,23 @@ class EligibilityOutputSerializer(serializers.Serializer):
     counted_from = serializers.CharField(help_text=_("`delivery` or `order`."))
     rule = serializers.CharField(help_text=_("What set the deadline or refusal, if anything."))
     explanation = serializers.CharField(help_text=_("The decision in the customer's language."))
+
+
+@extend_schema_serializer(component_name="ReturnLabel")
+class ReturnLabelOutputSerializer(serializers.Serializer):
+    carrier = serializers.CharField(
+        source="shipment.carrier.code", help_text=_("Our code of the carrier, e.g. `dhl_express`.")
+    )
+    tracking_number = serializers.CharField(
+        source="shipment.tracking_number", help_text=_("The carrier's tracking number.")
+    )
+    valid_until = serializers.DateField(help_text=_("The last day the label can be used."))
+    pdf = serializers.SerializerMethodField(
+        help_text=_("Where an agent downloads the PDF (A4; `?size=4x6` for a label printer).")
+    )
+
+    def get_pdf(self, label: Label) -> str:
+        return reverse("shipments:agent-label-pdf", args=[label.pk])
 
 
 @extend_schema_serializer(component_name="ReturnRequest")
@@ -129,8 +219,26 @@ class ReturnRequestOutputSerializer(serializers.Serializer):
     photos = serializers.SerializerMethodField(
         help_text=_("Download links of the photos (for agents and API keys).")
     )
+    label = serializers.SerializerMethodField(
+        help_text=_("The prepaid return label; null until it is issued.")
+    )
+    received_at = serializers.DateTimeField(
+        allow_null=True, help_text=_("When the parcel reached the warehouse; null before.")
+    )
+    inspected_at = serializers.DateTimeField(
+        allow_null=True, help_text=_("When it was inspected; null before.")
+    )
+    resolution = serializers.CharField(
+        help_text=_("The outcome decided after inspection; empty until then.")
+    )
     created_at = serializers.DateTimeField(help_text=_("When it was made."))
     updated_at = serializers.DateTimeField(help_text=_("When its status last changed."))
+
+    @extend_schema_field(ReturnLabelOutputSerializer(allow_null=True))
+    def get_label(self, request: ReturnRequest) -> dict | None:
+        label = Label.objects.select_related("shipment__carrier").filter(reference=request.rma)
+        found = label.first()
+        return ReturnLabelOutputSerializer(found).data if found else None
 
     @extend_schema_field(serializers.ListField(child=serializers.URLField()))
     def get_photos(self, request: ReturnRequest) -> list[str]:

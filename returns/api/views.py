@@ -23,6 +23,12 @@ from returns.services.claims import (
     return_request_reject,
     return_request_submit,
 )
+from returns.services.inspection import (
+    LineInspection,
+    return_request_inspect,
+    return_request_resolve,
+)
+from returns.services.receipts import return_request_receive
 from shipments.api.orders import order_named
 from tickets.api.errors import error_body
 from tickets.api.schema import ErrorSerializer
@@ -72,6 +78,9 @@ class ReturnRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Api
         "create": ("returns.add_returnrequest", "tickets.add_case"),
         "approve": ("returns.change_returnrequest",),
         "reject": ("returns.change_returnrequest",),
+        "receive": ("returns.change_returnrequest",),
+        "inspect": ("returns.change_returnrequest",),
+        "resolve": ("returns.change_returnrequest", "tickets.add_compensation"),
     }
 
     def get_queryset(self):
@@ -122,6 +131,7 @@ class ReturnRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Api
                 actor=request.user,
                 description=data.get("description", ""),
                 photo_ids=data.get("photos", []),
+                sender_address=data.get("address"),
             )
         except ClaimInvalid as refused:
             return Response(
@@ -154,3 +164,64 @@ class ReturnRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Api
         reason = self.parse(s.RejectInputSerializer).validated_data["reason"]
         rejected = return_request_reject(return_request=found, actor=request.user, reason=reason)
         return self._show(rejected)
+
+    @extend_schema(
+        summary="Mark the return parcel received",
+        description="For a parcel that came without tracking; tracking does this by itself.",
+        parameters=[RMA],
+        request=None,
+        responses={200: s.ReturnRequestOutputSerializer, 409: CONFLICT},
+    )
+    @action(detail=True, methods=["post"])
+    def receive(self, request, *args, **kwargs):
+        received = return_request_receive(return_request=self.get_object(), actor=request.user)
+        return self._show(received)
+
+    @extend_schema(
+        summary="Record the inspection of every line",
+        parameters=[RMA],
+        request=s.InspectInputSerializer,
+        responses={200: s.ReturnRequestOutputSerializer, 409: CONFLICT},
+    )
+    @action(detail=True, methods=["post"])
+    def inspect(self, request, *args, **kwargs):
+        found = self.get_object()
+        rows = self.parse(s.InspectInputSerializer).validated_data["lines"]
+        inspected = return_request_inspect(
+            return_request=found,
+            lines=[
+                LineInspection(
+                    line_id=row["line"],
+                    condition=row["condition"],
+                    defect_confirmed=row.get("defect_confirmed"),
+                    disposition=row["disposition"],
+                    note=row.get("note", ""),
+                )
+                for row in rows
+            ],
+            actor=request.user,
+        )
+        return self._show(inspected)
+
+    @extend_schema(
+        summary="Decide the outcome of an inspected request",
+        description=(
+            "A refund or store credit of what is due (less the policy's restocking fee on a "
+            "change-of-mind return), or of `amount` when less; an exchange, replacement or "
+            "repair at what the units cost. Recorded as a compensation; the customer is told."
+        ),
+        parameters=[RMA],
+        request=s.ResolveInputSerializer,
+        responses={200: s.ReturnRequestOutputSerializer, 409: CONFLICT},
+    )
+    @action(detail=True, methods=["post"])
+    def resolve(self, request, *args, **kwargs):
+        found = self.get_object()
+        data = self.parse(s.ResolveInputSerializer).validated_data
+        return_request_resolve(
+            return_request=found,
+            resolution=data["resolution"],
+            actor=request.user,
+            amount=data.get("amount"),
+        )
+        return self._show(found)

@@ -8,7 +8,8 @@ customer (tickets' notify: email, and SMS where they agreed, in the case's langu
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -28,9 +29,15 @@ from returns.errors import (
 from returns.models import ReasonCode, ReturnLine, ReturnRequest
 from returns.services.policy import LineEligibility, order_eligibility, policy_for
 from returns.verbs import Verb
-from tickets.models import Attachment, Case, ExchangeRate, Order, OrderLine
+from shipments.labels.addresses import Address, address_from
+from shipments.labels.models import Label
+from shipments.labels.services import label_issue, label_send
+from shipments.models import Shipment
+from tickets.errors import ApplicationError
+from tickets.models import Attachment, Case, Order, OrderLine
 from tickets.services import timeline
 from tickets.services.cases import case_create, case_transition_by_system
+from tickets.services.compensations import amount_in_base
 from tickets.services.notifications import notify
 from tickets.services.timeline import Actor
 
@@ -116,16 +123,6 @@ def claim_value(*, lines: Sequence[tuple[OrderLine, int]]) -> Decimal:
     for line, quantity in lines:
         total += Decimal(line.total) * quantity / line.quantity
     return total
-
-
-def value_in_base(amount: Decimal, currency: str) -> Decimal | None:
-    """`amount` in BASE_CURRENCY, or None without an exchange rate."""
-    if currency == settings.BASE_CURRENCY:
-        return amount
-    rate = ExchangeRate.objects.filter(currency=currency).values_list("rate", flat=True).first()
-    if rate is None:
-        return None
-    return (amount * rate).quantize(Decimal("0.001"), rounding=ROUND_HALF_UP)
 
 
 @dataclass(frozen=True)
@@ -279,15 +276,19 @@ def return_request_submit(
     description: str = "",
     uploads: Sequence["UploadedFile[bytes]"] = (),
     photo_ids: Sequence[int] = (),
+    sender_address: Address | dict[str, Any] | None = None,
 ) -> ReturnRequest:
     """Claim `lines` of `order` for its customer (`actor` None: the customer themselves), on a
     new case of the claim's kind. `uploads` are photos already through the evidence check
-    (tickets.services.evidence); `photo_ids` name attachments of the customer's cases.
+    (tickets.services.evidence); `photo_ids` name attachments of the customer's cases;
+    `sender_address` is where the parcel leaves from, for the prepaid label issued on approval.
 
     Approved at once where the policy allows it, the value is under its maximum and the
     customer's history does not stand out (else flagged for review, or left for an agent).
-    Raises ClaimInvalid (every problem, with the date or rule) and AlreadyClaimed (pointing
-    to the first RMA); nothing is created then."""
+    Raises ClaimInvalid (every problem, with the date or rule), AlreadyClaimed (pointing
+    to the first RMA) and AddressInvalid (naming the address's fields); nothing is created
+    then."""
+    sender = address_from(sender_address, role="customer") if sender_address else None
     checked = _check(
         order=order,
         kind=kind,
@@ -304,6 +305,7 @@ def return_request_submit(
         preferred_outcome=preferred_outcome,
         policy=policy if policy.pk else None,
         eligibility=[decision.as_data() for decision in checked.eligibility.values()],
+        sender_address=sender.as_dict() if sender else {},
     )
     language = customer.language
     with override(language):
@@ -344,7 +346,7 @@ def return_request_submit(
     )
     request.photos.add(*checked.photos, *uploaded)
     value = claim_value(lines=[(line, claim.quantity) for line, claim in checked.lines])
-    base = value_in_base(value, order.currency)
+    base = amount_in_base(value, order.currency)
     timeline.record(
         case=case,
         verb=Verb.REQUESTED,
@@ -389,15 +391,17 @@ def _auto_approvable(*, kind: str, policy: object, value_base: Decimal | None) -
     return kind == Kind.DEFECT or bool(getattr(policy, "no_questions_asked", False))
 
 
-def _lock(request: ReturnRequest) -> ReturnRequest:
+def lock(request: ReturnRequest) -> ReturnRequest:
+    """The request's row locked for a move, with what the moves read (only its own row is
+    locked: the policy is an outer join, which PostgreSQL cannot lock)."""
     return (
-        ReturnRequest.objects.select_for_update()
-        .select_related("case__customer", "order")
+        ReturnRequest.objects.select_for_update(of=("self",))
+        .select_related("case__customer", "order", "policy")
         .get(pk=request.pk)
     )
 
 
-def _move(request: ReturnRequest, to: str, **fields: object) -> ReturnRequest:
+def move(request: ReturnRequest, to: str, **fields: object) -> ReturnRequest:
     """The one mutator of ReturnRequest.status, on the locked row."""
     if to not in ReturnRequest.TRANSITIONS[request.status]:
         raise InvalidReturnTransition(rma=request.rma, current=request.status, target=to)
@@ -409,7 +413,7 @@ def _move(request: ReturnRequest, to: str, **fields: object) -> ReturnRequest:
     return request
 
 
-def _case_to(case: Case, to: str, *, reason: str) -> Case:
+def case_to(case: Case, to: str, *, reason: str) -> Case:
     """Move the request's case to `to`, through "open" where the spine's machine needs it."""
     case = Case.objects.get(pk=case.pk)
     if case.status != to and to not in Case.TRANSITIONS[case.status]:
@@ -418,15 +422,17 @@ def _case_to(case: Case, to: str, *, reason: str) -> Case:
 
 
 def _approve(request: ReturnRequest, *, actor: Actor) -> ReturnRequest:
-    request = _lock(request)
-    _move(request, Status.APPROVED, decided_by=actor, decided_at=timezone.now())
+    request = lock(request)
+    move(request, Status.APPROVED, decided_by=actor, decided_at=timezone.now())
     timeline.record(
         case=request.case,
         verb=Verb.APPROVED,
         actor=actor,
         data={"rma": request.rma, "by": "agent" if actor else "policy"},
     )
-    _case_to(request.case, Case.Status.OPEN, reason="return_approved")
+    case_to(request.case, Case.Status.OPEN, reason="return_approved")
+    if request.sender_address and _label(request, actor=actor) is not None:
+        return request  # its email says it is approved, with the label
     notify(
         customer=request.case.customer,
         event=APPROVED_EVENT,
@@ -435,6 +441,68 @@ def _approve(request: ReturnRequest, *, actor: Actor) -> ReturnRequest:
         context={"return_request": request, "order": request.order},
     )
     return request
+
+
+def _label(request: ReturnRequest, *, actor: Actor) -> Label | None:
+    """Issue the approved request's prepaid label (the RMA as its reference, valid as long as
+    its policy says) and email it with the steps; None when the provider or the address
+    refuses, which the timeline records (the approval stands; an agent issues it later)."""
+    try:
+        with transaction.atomic():
+            label = label_issue(
+                order=request.order,
+                case=request.case,
+                reference=request.rma,
+                customer_address=request.sender_address,
+                actor=actor,
+                direction=Shipment.Direction.RETURN,
+                valid_days=request.policy.label_valid_days if request.policy else None,
+            )
+    except ApplicationError as refused:
+        timeline.record(
+            case=request.case,
+            verb=Verb.LABEL_FAILED,
+            actor=actor,
+            data={"rma": request.rma, "reason": refused.message},
+        )
+        return None
+    move(request, Status.LABEL_ISSUED)
+    label_send(label=label)
+    return label
+
+
+@transaction.atomic
+def return_label_issue(
+    *,
+    return_request: ReturnRequest,
+    actor: Actor,
+    sender_address: Address | dict[str, Any] | None = None,
+) -> Label:
+    """An agent issues the prepaid label of an approved request that has none yet (no address
+    given, or the provider refused first), from `sender_address` (default the one given).
+
+    Raises InvalidReturnTransition when the request is not approved, AddressInvalid, and what
+    label_issue raises (LabelInvalid, LabelProviderError); nothing is stored then."""
+    request = lock(return_request)
+    if request.status != Status.APPROVED:
+        raise InvalidReturnTransition(
+            rma=request.rma, current=request.status, target=Status.LABEL_ISSUED
+        )
+    address = address_from(sender_address or request.sender_address, role="customer")
+    request.sender_address = address.as_dict()
+    request.save(update_fields=["sender_address"])
+    label = label_issue(
+        order=request.order,
+        case=request.case,
+        reference=request.rma,
+        customer_address=address,
+        actor=actor,
+        direction=Shipment.Direction.RETURN,
+        valid_days=request.policy.label_valid_days if request.policy else None,
+    )
+    move(request, Status.LABEL_ISSUED)
+    label_send(label=label)
+    return label
 
 
 @transaction.atomic
@@ -452,8 +520,8 @@ def return_request_reject(
     reason = reason.strip()[:REJECTION_MAX_LENGTH]
     if not reason:
         raise ReasonRequired()
-    request = _lock(return_request)
-    _move(
+    request = lock(return_request)
+    move(
         request,
         Status.REJECTED,
         rejection_reason=reason,
@@ -473,5 +541,5 @@ def return_request_reject(
         case=request.case,
         context={"return_request": request, "order": request.order, "reason": reason},
     )
-    _case_to(request.case, Case.Status.RESOLVED, reason="return_rejected")
+    case_to(request.case, Case.Status.RESOLVED, reason="return_rejected")
     return request

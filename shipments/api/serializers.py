@@ -233,3 +233,28 @@ class EventBatchInputSerializer(serializers.Serializer):
         max_length=MAX_GENERIC_EVENTS,
         help_text=_("Up to 1,000 events of this shipment."),
     )
+
+
+@extend_schema_serializer(component_name="AddressInput")
+class AddressInputSerializer(serializers.Serializer):
+    """The customer's postal address, for a label (shipments.labels.addresses.Address)."""
+
+    name = serializers.CharField(max_length=100, help_text=_("The customer's name."))
+    line1 = serializers.CharField(max_length=100, help_text=_("Street and number."))
+    line2 = serializers.CharField(
+        max_length=100,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_("More of the address."),
+    )
+    postcode = serializers.CharField(max_length=20, help_text=_("The postcode."))
+    city = serializers.CharField(max_length=100, help_text=_("The city."))
+    region = serializers.CharField(
+        max_length=100,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_("The region or state."),
+    )
+    country = CountryCodeField(help_text=_("The country's two-letter ISO code."))

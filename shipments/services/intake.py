@@ -179,6 +179,8 @@ def _apply(
                     incident_reason=shipment.incident_reason,
                     at=at,
                     event_id=row.pk or 0,
+                    direction=shipment.direction,
+                    case_id=shipment.case_id,
                 )
             else:
                 change = None

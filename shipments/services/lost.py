@@ -114,6 +114,8 @@ def shipment_declare_lost(*, shipment: Shipment, actor: Actor) -> Case:
         incident_reason=locked.incident_reason,
         at=now,
         event_id=0,
+        direction=locked.direction,
+        case_id=locked.case_id,
     )
     status_changed.send(sender=Shipment, changes=[change])
     timeline.record(

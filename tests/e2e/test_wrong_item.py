@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from playwright.sync_api import expect
 
@@ -25,9 +26,11 @@ from tests.tickets.factories import (
 )
 from tests.tickets.portal.conftest import sign_in as portal_sign_in
 from tickets.models import Case, Message, Notification
+from tickets.services.evidence import evidence_prepare
 from tickets.services.transitions import case_transition
 from wrong_items.demo import apology_macro_seed
 from wrong_items.models import DiscountCode, RootCause, WrongItemReport
+from wrong_items.services.reports import report_create
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -82,6 +85,8 @@ def test_the_wrong_item_path(live_server, browser, page, world, tmp_path, media_
     page.goto(f"{live_server.url}/agent/cases/{report.case.number}/")
     apology = page.locator("#wi-apology")
     expect(apology).to_contain_text("Claire Martin")
+    # a small order: the proposal waits on top, and acting by hand below sets it aside
+    expect(page.locator(".wi-proposal")).to_be_visible()
     page.screenshot(path=ARTIFACTS / "agent-panel.png", full_page=True)
     page.get_by_role("button", name="Send the apology").click()
     page.locator("#wi-tracking").fill("JD0146009999")
@@ -89,6 +94,7 @@ def test_the_wrong_item_path(live_server, browser, page, world, tmp_path, media_
     page.locator("#wi-value").fill("15")
     page.get_by_role("button", name="Send a discount code").click()
     expect(page.locator(".wi-panel code")).to_be_visible()
+    expect(page.locator(".wi-proposal")).to_have_count(0)
     page.screenshot(path=ARTIFACTS / "agent-panel-acted.png", full_page=True)
     assert Message.objects.filter(case=report.case, author_kind="agent").exists()
     code = DiscountCode.objects.get().code
@@ -122,3 +128,30 @@ def test_the_wrong_item_path(live_server, browser, page, world, tmp_path, media_
     section.screenshot(path=ARTIFACTS / "report-pairs.png")
     boss.screenshot(path=ARTIFACTS / "reports.png", full_page=True)
     context.close()
+
+
+def test_one_click_accepts_the_proposal(live_server, page, world, media_root):  # noqa: F811
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    _customer, _order, line = world
+    report = report_create(
+        order_line=line,
+        received_description="Une théière bleue",
+        preference="reship",
+        photos=evidence_prepare([SimpleUploadedFile("recu.jpg", jpeg(), "image/jpeg")]),
+    )
+    agent(username="alice")
+    sign_in(page, live_server, username="alice", password="pw")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{live_server.url}/agent/cases/{report.case.number}/")
+    proposal = page.locator(".wi-proposal")
+    expect(proposal).to_contain_text("a 10 % discount code for the next order")
+    proposal.screenshot(path=ARTIFACTS / "agent-proposal.png")
+    page.get_by_role("button", name="Accept the proposal").click()
+    expect(
+        page.get_by_text("Proposal accepted: the customer has the discount code.")
+    ).to_be_visible()
+    expect(page.locator(".wi-panel code")).to_be_visible()
+    expect(page.locator(".wi-panel .shp-outcome").first).to_contain_text("reshipment approved")
+    page.screenshot(path=ARTIFACTS / "agent-proposal-accepted.png", full_page=True)
+    assert WrongItemReport.objects.get().proposal == "accepted"
+    assert Notification.objects.filter(case=report.case, template="wrong_item_discount").exists()

@@ -61,6 +61,34 @@ def test_create_and_show_by_rma(writer, line):
     assert [row["rma"] for row in listed.json()["results"]] == [created["rma"]]
 
 
+ADDRESS = {
+    "name": "Lena Weber",
+    "line1": "Karl-Liebknecht-Str. 12",
+    "postcode": "04107",
+    "city": "Leipzig",
+    "country": "DE",
+}
+
+
+def test_with_the_address_approval_issues_the_label(writer, line):
+    response = writer.post(URL, body(line, address=ADDRESS), format="json")
+
+    assert response.status_code == 201, response.json()
+    created = response.json()
+    assert created["status"] == "label_issued"
+    assert created["label"]["tracking_number"] and created["label"]["pdf"].endswith("label.pdf")
+    assert writer.get(f"{URL}{created['rma']}/").json()["label"] == created["label"]
+
+
+def test_a_bad_address_is_a_400_naming_its_fields(writer, line):
+    response = writer.post(
+        URL, body(line, address={**ADDRESS, "country": "XX", "postcode": ""}), format="json"
+    )
+    assert response.status_code == 400
+    assert set(response.json()["errors"]) == {"address.country", "address.postcode"}
+    assert not Case.objects.exists()
+
+
 def test_photos_by_attachment_id(writer, line, photo):
     response = writer.post(
         URL,
@@ -167,3 +195,40 @@ def test_a_read_key_cannot_create(db, line):
     assert client.post(URL, body(line), format="json").status_code == 403
     assert client.get(URL).status_code == 200
     assert not ReturnRequest.objects.exists()
+
+
+def test_receive_inspect_and_resolve(writer, line):
+    created = writer.post(URL, body(line, address=ADDRESS), format="json").json()
+    url = f"{URL}{created['rma']}/"
+    assert writer.post(f"{url}inspect/", {"lines": []}, format="json").status_code == 400
+
+    received = writer.post(f"{url}receive/", format="json")
+    assert received.status_code == 200 and received.json()["status"] == "received"
+    assert writer.post(f"{url}receive/", format="json").status_code == 409
+
+    line_id = received.json()["lines"][0]["id"]
+    bad = writer.post(
+        f"{url}inspect/",
+        {"lines": [{"line": line_id, "condition": "E", "disposition": "restock"}]},
+        format="json",
+    )
+    assert bad.status_code == 400 and "lines[0].condition" in bad.json()["errors"]
+    inspected = writer.post(
+        f"{url}inspect/",
+        {"lines": [{"line": line_id, "condition": "A", "disposition": "restock", "note": "ok"}]},
+        format="json",
+    )
+    assert inspected.status_code == 200, inspected.json()
+    assert inspected.json()["lines"][0]["condition"] == "A"
+
+    too_much = writer.post(
+        f"{url}resolve/", {"resolution": "refund", "amount": "999.00"}, format="json"
+    )
+    assert too_much.status_code == 400 and "amount" in too_much.json()["errors"]
+    resolved = writer.post(
+        f"{url}resolve/", {"resolution": "refund", "amount": "20.00"}, format="json"
+    )
+    assert resolved.status_code == 200, resolved.json()
+    assert (resolved.json()["status"], resolved.json()["resolution"]) == ("resolved", "refund")
+    case = Case.objects.get(number=created["case_number"])
+    assert case.compensations.get().kind == "partial_refund"

@@ -1,4 +1,5 @@
-"""seed_demo's returns: policies, and requests approved, waiting and rejected; made once."""
+"""seed_demo's returns: policies, and requests in every state (label out, received and waiting
+for inspection, inspected, refunded, waiting for an agent, rejected); made once."""
 
 import datetime
 from decimal import Decimal
@@ -8,6 +9,7 @@ from django.utils import timezone
 
 from returns.demo_seed import returns_demo_seed
 from returns.models import ReturnPolicy, ReturnRequest
+from shipments.labels.models import Label
 from tests.tickets.factories import OrderFactory, OrderLineFactory, agent, supervisor
 from tickets.demo_seeders import DemoContext
 
@@ -17,7 +19,15 @@ pytestmark = pytest.mark.django_db
 def context():
     now = timezone.now()
     orders = {}
-    for number, country in (("D-1", "DE"), ("D-2", "US"), ("D-3", "JP"), ("D-4", "DE")):
+    for number, country in (
+        ("D-1", "DE"),
+        ("D-2", "US"),
+        ("D-3", "JP"),
+        ("D-4", "DE"),
+        ("D-5", "DE"),
+        ("D-6", "DE"),
+        ("D-7", "DE"),
+    ):
         order = OrderFactory(
             number=number,
             shipping_country=country,
@@ -35,16 +45,25 @@ def context():
     )
 
 
-def test_the_demo_has_policies_and_a_request_in_each_first_state():
+def test_the_demo_has_policies_and_a_request_in_each_state():
     given = context()
 
     line = returns_demo_seed(given)
 
     assert ReturnPolicy.objects.count() == 2
     statuses = dict(ReturnRequest.objects.values_list("order__number", "status"))
-    assert statuses == {"D-1": "approved", "D-2": "requested", "D-3": "rejected"}
-    assert "3 return requests" in line
+    assert statuses == {
+        "D-1": "label_issued",
+        "D-5": "received",
+        "D-6": "inspected",
+        "D-7": "resolved",
+        "D-2": "requested",
+        "D-3": "rejected",
+    }
+    # the approved ones' labels are there to download
+    assert Label.objects.count() == 4
+    assert "6 return requests" in line
 
     # and a second run changes nothing
     assert returns_demo_seed(given) == ""
-    assert ReturnRequest.objects.count() == 3 and ReturnPolicy.objects.count() == 2
+    assert ReturnRequest.objects.count() == 6 and ReturnPolicy.objects.count() == 2

@@ -63,3 +63,20 @@ def test_a_rejection_without_a_reason_is_refused_and_changes_nothing(agent_in, w
     waiting.refresh_from_db()
     assert waiting.status == ReturnRequest.Status.REJECTED
     assert agent_in.post(f"/agent/returns/{waiting.pk}/approve/").status_code == 409
+
+
+def test_approved_without_an_address_the_agent_issues_the_label(agent_in, waiting):
+    agent_in.post(f"/agent/returns/{waiting.pk}/approve/")
+    page = agent_in.get(f"/agent/cases/{waiting.case.number}/").content.decode()
+    assert f"/agent/returns/{waiting.pk}/label/" in page
+    url = f"/agent/returns/{waiting.pk}/label/"
+    address = {"name": "Lena", "line1": "Hauptstr. 1", "postcode": "04107", "city": "Leipzig"}
+    response = agent_in.post(url, {**address, "country": "ZZ"})
+    assert response.status_code == 400
+    response = agent_in.post(url, {**address, "country": "DE"})
+    assert response.status_code == 303
+    waiting.refresh_from_db()
+    assert waiting.status == ReturnRequest.Status.LABEL_ISSUED
+    page = agent_in.get(f"/agent/cases/{waiting.case.number}/").content.decode()
+    assert "Prepaid label" in page and "?size=4x6" in page
+    assert agent_in.post(url, {**address, "country": "DE"}).status_code == 409

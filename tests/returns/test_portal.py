@@ -23,6 +23,16 @@ def signed_in(client, line):
     return sign_in(client, customer)
 
 
+# Where the parcel leaves from, for the label (the form's "sender" part).
+SENDER = {
+    "sender-name": "Lena Weber",
+    "sender-line1": "Karl-Liebknecht-Str. 12",
+    "sender-postcode": "04107",
+    "sender-city": "Leipzig",
+    "sender-country": "DE",
+}
+
+
 def form_url(line, kind="return"):
     return f"/portal/orders/{line.order.pk}/{kind}/?line={line.pk}"
 
@@ -47,14 +57,27 @@ def test_the_form_shows_each_items_deadline_and_preselects_the_chosen_one(signed
 def test_sending_a_return_shows_the_rma_and_what_happens_next(signed_in, line):
     response = signed_in.post(
         form_url(line),
-        {f"quantity_{line.pk}": "2", "reason_code": "doesnt_fit", "preferred_outcome": "refund"},
+        {
+            f"quantity_{line.pk}": "2",
+            "reason_code": "doesnt_fit",
+            "preferred_outcome": "refund",
+            **SENDER,
+        },
     )
 
     created = ReturnRequest.objects.get()
     assert response.status_code == 302
     assert response.url == f"/portal/cases/{created.case.number}/"
     page = signed_in.get(response.url).content.decode()
-    assert created.rma in page and "the steps to send the items back" in page
+    assert created.status == "label_issued"
+    assert created.rma in page and "Your prepaid return label is on its way by email" in page
+    assert created.sender_address["city"] == "Leipzig"
+    # the case page says what to do next, with a button to the label
+    assert "Download your return label" in page and "/portal/labels/" in page
+    assert "Your prepaid return label was sent" in page
+    label = page.split('href="/portal/labels/', 1)[1].split('"', 1)[0].replace("&amp;", "&")
+    download = signed_in.get(f"/portal/labels/{label}")
+    assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
     assert created.lines.get().quantity == 2
     assert created.case.channel == Case.Channel.PORTAL
 
@@ -67,6 +90,7 @@ def test_a_defect_with_a_photo_keeps_the_photo(signed_in, line, media_root):
             f"quantity_{line.pk}": "1",
             "reason_code": "damaged_in_transit",
             "preferred_outcome": "replacement",
+            **SENDER,
             "description": "The lid is cracked.",
             "files": [photo],
         },
@@ -85,6 +109,7 @@ def test_a_defect_without_the_required_photo_is_refused_next_to_the_files(signed
             f"quantity_{line.pk}": "1",
             "reason_code": "stopped_working",
             "preferred_outcome": "repair",
+            **SENDER,
         },
     )
 
@@ -105,7 +130,12 @@ def test_nothing_chosen_is_a_400(signed_in, line):
 def test_units_already_claimed_are_not_offered_again(signed_in, line):
     signed_in.post(
         form_url(line),
-        {f"quantity_{line.pk}": "2", "reason_code": "doesnt_fit", "preferred_outcome": "refund"},
+        {
+            f"quantity_{line.pk}": "2",
+            "reason_code": "doesnt_fit",
+            "preferred_outcome": "refund",
+            **SENDER,
+        },
     )
 
     page = signed_in.get(form_url(line)).content.decode()
@@ -123,7 +153,30 @@ def test_the_form_speaks_the_chosen_language(signed_in, line, time_machine):
 def test_the_case_page_shows_the_return_milestones(signed_in, line):
     response = signed_in.post(
         form_url(line),
-        {f"quantity_{line.pk}": "1", "reason_code": "doesnt_fit", "preferred_outcome": "refund"},
+        {
+            f"quantity_{line.pk}": "1",
+            "reason_code": "doesnt_fit",
+            "preferred_outcome": "refund",
+            **SENDER,
+        },
     )
     page = signed_in.get(response.url).content.decode()
     assert "We received your request" in page and "Return approved" in page
+
+
+def test_the_sender_address_is_asked_with_the_claim(signed_in, line):
+    page = signed_in.get(form_url(line)).content.decode()
+    assert 'name="sender-line1"' in page and 'value="DE" selected' in page
+    response = signed_in.post(
+        form_url(line),
+        {
+            f"quantity_{line.pk}": "1",
+            "reason_code": "doesnt_fit",
+            "preferred_outcome": "refund",
+            **{**SENDER, "sender-postcode": "", "sender-country": "XX"},
+        },
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'id="id_sender-postcode_error"' in page and 'id="id_sender-country_error"' in page
+    assert not ReturnRequest.objects.exists()

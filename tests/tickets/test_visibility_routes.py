@@ -165,11 +165,11 @@ ROUTES.update(
     {
         **{
             f"returns:return-{name}": ("api", lambda row: {"rma_number": _return_of(row.case).rma})
-            for name in ("detail", "approve", "reject")
+            for name in ("detail", "approve", "reject", "receive", "inspect", "resolve")
         },
         **{
             f"returns:agent-return-{name}": ("agent", lambda row: {"pk": _return_of(row.case).pk})
-            for name in ("approve", "reject")
+            for name in ("approve", "reject", "label", "receive", "inspect", "resolve")
         },
         **{
             f"wrong_items:agent-{action}": (
@@ -177,6 +177,8 @@ ROUTES.update(
                 lambda row: {"pk": _wrong_item_report_of(row.case).pk},
             )
             for action in (
+                "proposal-accept",
+                "proposal-dismiss",
                 "reship",
                 "discount",
                 "refund",
@@ -192,7 +194,16 @@ ROUTES.update(
                 "api",
                 lambda row: {"pk": _wrong_item_report_of(row.case).pk},
             )
-            for action in ("detail", "reship", "discount", "refund", "keep-or-return", "root-cause")
+            for action in (
+                "detail",
+                "proposal-accept",
+                "proposal-dismiss",
+                "reship",
+                "discount",
+                "refund",
+                "keep-or-return",
+                "root-cause",
+            )
         },
     }
 )

@@ -3,7 +3,7 @@
 No JavaScript and no chart library: the SVG is written here, inline in the page, with axes,
 units, a legend and a <title> on every point for those who hover or use a screen reader (the
 page also lists the numbers in a table). Colours come from CSS classes (static/agent/
-reports.css): `s-<kind>` uses the kind's colour from agent.css, other series `s-0` ... `s-5`.
+reports.css): `s-<kind>` uses the kind's colour from agent.css, other series `s-0` ... `s-7`.
 """
 
 import math
@@ -23,7 +23,7 @@ LEFT, RIGHT, BOTTOM = 56, 30, 46
 # wrap long axis labels, without measuring fonts on the server.
 CHAR_WIDTH = 6.2
 LEGEND_ROW = 18
-PALETTE = 6
+PALETTE = 8
 # Past this many points a line chart draws no dots: a year of days stays a light page.
 MAX_DOTS = 62
 MAX_X_LABELS = 8

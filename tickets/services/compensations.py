@@ -50,6 +50,14 @@ def _to_base(amount: Decimal, currency: str) -> tuple[Decimal, Decimal]:
     return base, rate
 
 
+def amount_in_base(amount: Decimal, currency: str) -> Decimal | None:
+    """`amount` in BASE_CURRENCY at the stored rate, or None without one."""
+    try:
+        return _to_base(amount, currency)[0]
+    except MissingExchangeRate:
+        return None
+
+
 @transaction.atomic
 def compensation_propose(
     *,

@@ -15,7 +15,7 @@ from tickets.api.views.base import ApiViewSet, id_of, one, page_of
 from tickets.models import Attachment
 from wrong_items.api import serializers as s
 from wrong_items.selectors import report_list
-from wrong_items.services import actions, discounts, reports, root_causes
+from wrong_items.services import actions, discounts, proposals, reports, root_causes
 
 PERMS = ("wrong_items.view_wrongitemreport",)
 CHANGE = (*PERMS, "wrong_items.change_wrongitemreport", "tickets.add_compensation")
@@ -40,10 +40,7 @@ def _photos(ids: list[int], customer_id: int) -> list[SimpleUploadedFile]:
     return files
 
 
-# Not in the OpenAPI document yet: its fields still lack the descriptions every documented field
-# has, and the live schema test has no seeded report to call it with (tests/wrong_items/
-# test_api.py covers the endpoints).
-@extend_schema(tags=["wrong items"], exclude=True)
+@extend_schema(tags=["wrong items"])
 @extend_schema_view(
     list=extend_schema(
         summary="List wrong-item reports",
@@ -61,6 +58,8 @@ class WrongItemReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, A
         "list": PERMS,
         "retrieve": PERMS,
         "create": (*PERMS, "wrong_items.add_wrongitemreport", "tickets.add_case"),
+        "proposal_accept": CHANGE,
+        "proposal_dismiss": (*PERMS, "wrong_items.change_wrongitemreport"),
         "reship": CHANGE,
         "discount": CHANGE,
         "refund": CHANGE,
@@ -107,6 +106,24 @@ class WrongItemReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, A
             channel="api",
         )
         return self._detail(report, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Accept the automatic proposal: reship (or refund) and a discount code",
+        request=None,
+    )
+    @action(detail=True, methods=["post"], url_path="proposal/accept")
+    def proposal_accept(self, request, *args, **kwargs):
+        report = self.get_object()
+        proposals.proposal_accept(report=report, actor=request.user)
+        return self._detail(report)
+
+    @extend_schema(summary="Dismiss the automatic proposal", request=s.DismissInputSerializer)
+    @action(detail=True, methods=["post"], url_path="proposal/dismiss")
+    def proposal_dismiss(self, request, *args, **kwargs):
+        report = self.get_object()
+        data = self.parse(s.DismissInputSerializer).validated_data
+        proposals.proposal_dismiss(report=report, actor=request.user, reason=data["reason"])
+        return self._detail(report)
 
     @extend_schema(summary="Reship the right item, expedited", request=s.ReshipInputSerializer)
     @action(detail=True, methods=["post"])

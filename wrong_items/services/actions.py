@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from shipments.labels.models import Label
 from shipments.labels.services import label_issue, label_send
@@ -15,10 +16,19 @@ from shipments.services.lost import REPLACEMENT_EVENT
 from shipments.services.shipments import shipment_create
 from tickets.models import Compensation
 from tickets.services import timeline
-from tickets.services.compensations import compensation_propose
+from tickets.services.compensations import (
+    compensation_cancel,
+    compensation_propose,
+    compensation_reject,
+)
 from tickets.services.notifications import notify
 from tickets.services.timeline import Actor
-from wrong_items.errors import AlreadyRefunded, AlreadyReshipped, OutcomeAlreadySet
+from wrong_items.errors import (
+    AlreadyRefunded,
+    AlreadyReshipped,
+    OutcomeAlreadySet,
+    ReshipAlreadyApproved,
+)
 from wrong_items.models import WrongItemReport
 from wrong_items.verbs import Verb
 
@@ -51,6 +61,29 @@ def refund_of(report: WrongItemReport) -> Compensation | None:
     ).first()
 
 
+def replacement_cost(report: WrongItemReport) -> Compensation | None:
+    """The live replacement compensation on the report's case: approved before the parcel
+    ships (reship_approve), or recorded with it (report_reship); None without one."""
+    return Compensation.objects.filter(
+        case_id=report.case_id, kind=Compensation.Kind.REPLACEMENT, status__in=LIVE
+    ).first()
+
+
+def proposal_supersede(report: WrongItemReport, actor: Actor) -> None:
+    """An agent acting by hand (reshipping, refunding, giving a code) while the automatic
+    proposal waits sets it aside, so it cannot add a second reshipment or code later."""
+    if report.proposal != WrongItemReport.Proposal.WAITING:
+        return
+    report.proposal = WrongItemReport.Proposal.DISMISSED
+    report.save(update_fields=["proposal"])
+    timeline.record(
+        case=report.case,
+        verb=Verb.PROPOSAL_DISMISSED,
+        actor=actor,
+        data={"reason": _("The agent acted by hand.")},
+    )
+
+
 def _refuse_settled(report: WrongItemReport) -> None:
     shipment = report_replacement(report)
     if shipment is not None:
@@ -81,6 +114,7 @@ def report_reship(
     report = _locked(report)
     _refuse_settled(report)
     case = report.case
+    proposal_supersede(report, actor)
     shipment = shipment_create(
         order=report.order,
         carrier=carrier,
@@ -90,13 +124,14 @@ def report_reship(
         shipped_at=timezone.now(),
         case=case,
     )
-    compensation_propose(
-        case=case,
-        kind=Compensation.Kind.REPLACEMENT,
-        amount=line_value(report),
-        actor=actor,
-        note=f"{report.order_line.sku} × 1, {shipment.tracking_number}",
-    )
+    if replacement_cost(report) is None:
+        compensation_propose(
+            case=case,
+            kind=Compensation.Kind.REPLACEMENT,
+            amount=line_value(report),
+            actor=actor,
+            note=f"{report.order_line.sku} × 1, {shipment.tracking_number}",
+        )
     timeline.record(
         case=case,
         verb=Verb.RESHIPPED,
@@ -123,15 +158,58 @@ def report_reship(
 
 
 @transaction.atomic
+def reship_approve(*, report: WrongItemReport, actor: Actor) -> Compensation:
+    """Approve sending the right item by express before the warehouse has shipped it: its cost
+    is recorded as a replacement compensation (approved at once up to the approval limit), which
+    report_reship then uses when the parcel's tracking number is entered.
+
+    Raises ReshipAlreadyApproved, AlreadyReshipped, AlreadyRefunded and what
+    compensation_propose raises; nothing is stored then."""
+    report = _locked(report)
+    _refuse_settled(report)
+    if replacement_cost(report) is not None:
+        raise ReshipAlreadyApproved()
+    compensation = compensation_propose(
+        case=report.case,
+        kind=Compensation.Kind.REPLACEMENT,
+        amount=line_value(report),
+        actor=actor,
+        note=f"{report.order_line.sku} × 1",
+    )
+    timeline.record(
+        case=report.case,
+        verb=Verb.RESHIP_APPROVED,
+        actor=actor,
+        data={"compensation": compensation.pk, "sku": report.order_line.sku},
+    )
+    return compensation
+
+
+def _withdraw_replacement(report: WrongItemReport, actor: Actor) -> None:
+    """An approved reshipment that never shipped is given up when the money goes back instead."""
+    cost = replacement_cost(report)
+    if cost is None:
+        return
+    reason = _("Refunded instead of reshipped.")
+    if cost.status == Compensation.Status.PROPOSED:
+        compensation_reject(compensation=cost, actor=actor, reason=reason)
+    else:
+        compensation_cancel(compensation=cost, actor=actor, reason=reason)
+
+
+@transaction.atomic
 def report_refund(
     *, report: WrongItemReport, actor: Actor, amount: Decimal | None = None
 ) -> Compensation:
     """A refund instead of a reshipment (the customer asked for it, or the item is out of
     stock): a refund compensation of the line's value unless `amount` says otherwise.
 
-    Raises AlreadyReshipped, AlreadyRefunded and what compensation_propose raises."""
+    An approved reshipment that has not shipped is withdrawn. Raises AlreadyReshipped,
+    AlreadyRefunded and what compensation_propose raises."""
     report = _locked(report)
     _refuse_settled(report)
+    proposal_supersede(report, actor)
+    _withdraw_replacement(report, actor)
     compensation = compensation_propose(
         case=report.case,
         kind=Compensation.Kind.REFUND,

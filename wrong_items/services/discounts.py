@@ -24,6 +24,7 @@ from tickets.services.notifications import notify
 from tickets.services.timeline import Actor
 from wrong_items.discounts import DiscountAdapter, DiscountSpec, discount_adapter
 from wrong_items.models import DiscountCode, WrongItemReport
+from wrong_items.services.actions import proposal_supersede
 from wrong_items.verbs import Verb
 
 # No 0/O, 1/I/L: a customer types the code from an email. 32 symbols, 12 of them: 60 bits, so
@@ -84,6 +85,7 @@ def discount_issue(
         errors["expires_at"] = [_("The expiry must be in the future.")]
     if errors:
         raise ValidationError(errors)
+    proposal_supersede(report, actor)
     compensation = compensation_propose(
         case=report.case,
         kind=Compensation.Kind.DISCOUNT_CODE,

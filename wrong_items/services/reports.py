@@ -16,6 +16,7 @@ from tickets.services.cases import case_create
 from tickets.services.timeline import Actor
 from wrong_items.errors import LineAlreadyReported, LineNotShipped, PhotosRequired
 from wrong_items.models import WrongItemReport
+from wrong_items.services.proposals import proposal_make
 from wrong_items.verbs import Verb
 
 # A parcel in these states has not left the warehouse yet (no carrier scan): nothing in it
@@ -52,7 +53,8 @@ def report_create(
 ) -> WrongItemReport:
     """Open a high-priority wrong-item case for the customer of `order_line`'s order with a
     report of what arrived instead; the customer's words and `photos` (checked evidence) are
-    its first message and the customer is told the case number in their language.
+    its first message and the customer is told the case number in their language. A small
+    order's report gets a proposal waiting for an agent's click (proposal_make).
 
     Raises PhotosRequired without a photo, LineNotShipped when the order has no picked-up
     outbound parcel, LineAlreadyReported (naming that case) for a line reported before,
@@ -130,4 +132,5 @@ def report_create(
             "preference": preference,
         },
     )
+    proposal_make(report=report)
     return report

@@ -1,0 +1,191 @@
+"""Back at the warehouse: the inspector records per line the condition, whether the defect is
+confirmed, where the item goes and a note; then the outcome is decided: a refund (full or
+partial, the policy's restocking fee off a change-of-mind return), store credit, an exchange, a
+replacement or a repair, each a Compensation on the case (a rejection with a reason is
+claims.return_request_reject, which an inspected request allows). The customer is told."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from returns.errors import InvalidReturnTransition
+from returns.models import Condition, Disposition, ReturnLine, ReturnRequest
+from returns.services.claims import case_to, claim_value, lock, move
+from returns.verbs import Verb
+from tickets.models import Case, Compensation
+from tickets.money import quantize
+from tickets.services import timeline
+from tickets.services.compensations import compensation_propose
+from tickets.services.notifications import notify
+from tickets.services.timeline import Actor
+
+Status = ReturnRequest.Status
+Resolution = ReturnRequest.Resolution
+RESOLVED_EVENT = "return_resolved"
+# The compensation each outcome records: an exchange is a replacement of another variant.
+KINDS: dict[str, str] = {
+    Resolution.REFUND: Compensation.Kind.REFUND,
+    Resolution.STORE_CREDIT: Compensation.Kind.STORE_CREDIT,
+    Resolution.EXCHANGE: Compensation.Kind.REPLACEMENT,
+    Resolution.REPLACEMENT: Compensation.Kind.REPLACEMENT,
+    Resolution.REPAIR: Compensation.Kind.REPAIR,
+}
+
+
+@dataclass(frozen=True)
+class LineInspection:
+    """What the inspector found on one line of the request."""
+
+    line_id: int
+    condition: str
+    defect_confirmed: bool | None
+    disposition: str
+    note: str = ""
+
+
+@transaction.atomic
+def return_request_inspect(
+    *, return_request: ReturnRequest, lines: Sequence[LineInspection], actor: Actor
+) -> ReturnRequest:
+    """Record the inspection of every line of a received request. Raises
+    InvalidReturnTransition unless it is received, ValidationError naming each bad line
+    ("lines[<id>].<field>": a missing line, a grade or disposition not in the lists); nothing is
+    stored then."""
+    request = lock(return_request)
+    if request.status != Status.RECEIVED:
+        raise InvalidReturnTransition(rma=request.rma, current=request.status, target="inspected")
+    rows = {row.pk: row for row in request.lines.select_related("order_line")}
+    given = {item.line_id: item for item in lines}
+    errors: dict[str, list[str]] = {}
+    for pk in rows.keys() - given.keys():
+        errors[f"lines[{pk}]"] = [_("Inspect every line of the request.")]
+    for pk in given.keys() - rows.keys():
+        errors[f"lines[{pk}]"] = [_("This line is not part of the request.")]
+    for pk, item in given.items():
+        if item.condition not in Condition.values:
+            errors[f"lines[{pk}].condition"] = [_("Choose a condition from A to D.")]
+        if item.disposition not in Disposition.values:
+            errors[f"lines[{pk}].disposition"] = [_("Choose where the item goes.")]
+    if errors:
+        raise ValidationError(errors)
+    for pk, row in rows.items():
+        item = given[pk]
+        row.condition = item.condition
+        row.defect_confirmed = item.defect_confirmed
+        row.disposition = item.disposition
+        row.inspection_note = item.note.strip()[:2000]
+    ReturnLine.objects.bulk_update(
+        rows.values(), ["condition", "defect_confirmed", "disposition", "inspection_note"]
+    )
+    move(request, Status.INSPECTED, inspected_at=timezone.now(), inspected_by=actor)
+    timeline.record(
+        case=request.case,
+        verb=Verb.INSPECTED,
+        actor=actor,
+        data={
+            "rma": request.rma,
+            "lines": [
+                {
+                    "line": pk,
+                    "condition": given[pk].condition,
+                    "defect_confirmed": given[pk].defect_confirmed,
+                    "disposition": given[pk].disposition,
+                }
+                for pk in sorted(rows)
+            ],
+        },
+    )
+    return request
+
+
+def refund_due(request: ReturnRequest) -> tuple[Decimal, Decimal]:
+    """(what the customer gets back, restocking fee kept) for the request's units, in the
+    order's currency to its minor unit: what was paid for them (after discounts), less the
+    policy's restocking fee on a change-of-mind return (never on a defect)."""
+    currency = request.order.currency
+    paid = quantize(
+        claim_value(lines=[(line.order_line, line.quantity) for line in request.lines.all()]),
+        currency,
+    )
+    percent = request.policy.restocking_fee_percent if request.policy else Decimal(0)
+    if request.kind != ReturnRequest.Kind.RETURN or not percent:
+        return paid, Decimal(0)
+    fee = quantize(paid * percent / 100, currency)
+    return paid - fee, fee
+
+
+@transaction.atomic
+def return_request_resolve(
+    *,
+    return_request: ReturnRequest,
+    resolution: str,
+    actor: Actor,
+    amount: Decimal | None = None,
+) -> Compensation:
+    """Decide the outcome of an inspected request: a compensation of `resolution`'s kind (a
+    refund or store credit of refund_due unless `amount`, at most that, says less: a partial
+    refund; the others at what the units cost), the request resolved and its case with it, and
+    the customer told. Raises InvalidReturnTransition unless inspected, ValidationError for an
+    unknown outcome or an amount above what is due, and what compensation_propose raises."""
+    request = lock(return_request)
+    if request.status != Status.INSPECTED:
+        raise InvalidReturnTransition(rma=request.rma, current=request.status, target="resolved")
+    if resolution not in KINDS:
+        raise ValidationError({"resolution": [_("Choose an outcome.")]})
+    due, fee = refund_due(request)
+    kind = KINDS[resolution]
+    paid_back = resolution in (Resolution.REFUND, Resolution.STORE_CREDIT)
+    value = due if paid_back else due + fee
+    if amount is not None and paid_back:
+        if amount <= 0 or amount > due:
+            raise ValidationError(
+                {
+                    "amount": [
+                        _("The amount must be more than zero and at most %(due)s.") % {"due": due}
+                    ]
+                }
+            )
+        value = quantize(amount, request.order.currency)
+        if resolution == Resolution.REFUND and value < due:
+            kind = Compensation.Kind.PARTIAL_REFUND
+    compensation = compensation_propose(
+        case=request.case,
+        kind=kind,
+        amount=value,
+        actor=actor,
+        note=f"{request.rma} {resolution}"
+        + (f", restocking fee {fee}" if fee and paid_back else ""),
+    )
+    move(request, Status.RESOLVED, resolution=resolution)
+    timeline.record(
+        case=request.case,
+        verb=Verb.RESOLVED,
+        actor=actor,
+        data={
+            "rma": request.rma,
+            "resolution": resolution,
+            "compensation": compensation.pk,
+            "amount": str(compensation.amount),
+            "currency": compensation.currency,
+            "restocking_fee": str(fee) if paid_back else "0",
+        },
+    )
+    notify(
+        customer=request.case.customer,
+        event=RESOLVED_EVENT,
+        key=request.rma,
+        case=request.case,
+        context={
+            "return_request": request,
+            "order": request.order,
+            "compensation": compensation,
+            "restocking_fee": fee if paid_back else Decimal(0),
+        },
+    )
+    case_to(request.case, Case.Status.RESOLVED, reason="return_resolved")
+    return compensation

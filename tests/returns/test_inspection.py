@@ -1,0 +1,214 @@
+"""Inspection and the outcome: per-line findings, then a refund (restocking fee off a
+change-of-mind return, never a defect; partial; exact in a zero-decimal currency), store credit,
+an exchange, a replacement or a repair as a compensation, or a rejection; the customer told."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from returns.errors import InvalidReturnTransition
+from returns.models import ReturnRequest
+from returns.services.claims import return_request_reject
+from returns.services.inspection import (
+    LineInspection,
+    refund_due,
+    return_request_inspect,
+    return_request_resolve,
+)
+from returns.services.receipts import return_request_receive
+from returns.verbs import Verb
+from tests.returns.factories import ReturnPolicyFactory, order_line
+from tests.returns.test_claims import submit
+from tests.returns.test_labels import ADDRESS
+from tests.tickets.factories import agent
+from tickets.models import Case, ExchangeRate, Notification
+
+pytestmark = pytest.mark.django_db
+
+S = ReturnRequest.Status
+
+
+def received(line, **kwargs):
+    request = submit(line, sender_address=ADDRESS, **kwargs)
+    if request.status == S.REQUESTED:  # a policy that approves nothing by itself
+        from returns.services.claims import return_request_approve
+
+        request = return_request_approve(return_request=request, actor=None)
+    return return_request_receive(return_request=request, actor=None)
+
+
+def inspected(request, grade="A", defect=None):
+    return return_request_inspect(
+        return_request=request,
+        lines=[
+            LineInspection(line.pk, grade, defect, "restock", "Sealed")
+            for line in request.lines.all()
+        ],
+        actor=agent(username="ines"),
+    )
+
+
+@pytest.mark.parametrize(
+    ("kind", "reason", "currency", "price", "quantity", "fee_percent", "due", "fee"),
+    [
+        # a change of mind pays the policy's restocking fee
+        ("return", "changed_mind", "EUR", "50.00", 2, "10", "90.00", "10.00"),
+        # a defect never does
+        ("defect", "stopped_working", "EUR", "50.00", 2, "10", "100.00", "0"),
+        # without a fee the whole price comes back
+        ("return", "doesnt_fit", "EUR", "49.99", 1, "0", "49.99", "0"),
+        # a zero-decimal currency stays whole: 15 % of ¥8,227 is ¥1,234.05, kept as ¥1,234
+        ("return", "changed_mind", "JPY", "8227", 1, "15", "6993", "1234"),
+    ],
+)
+def test_what_is_refunded(today, kind, reason, currency, price, quantity, fee_percent, due, fee):
+    ReturnPolicyFactory(
+        window_days=30,
+        restocking_fee_percent=Decimal(fee_percent),
+        photos_required_for_defect=False,
+    )
+    line = order_line(
+        placed=date(2027, 2, 25),
+        delivered=date(2027, 3, 1),
+        quantity=quantity,
+        unit_price=price,
+        currency=currency,
+    )
+    request = submit(line, kind=kind, reason=reason, quantity=quantity)
+    assert refund_due(request) == (Decimal(due), Decimal(fee))
+
+
+def test_the_inspection_records_every_line(line, policy):
+    request = received(line)
+    with pytest.raises(ValidationError) as refused:
+        return_request_inspect(
+            return_request=request,
+            lines=[LineInspection(request.lines.get().pk, "E", None, "bin")],
+            actor=None,
+        )
+    assert set(refused.value.message_dict) == {
+        f"lines[{request.lines.get().pk}].condition",
+        f"lines[{request.lines.get().pk}].disposition",
+    }
+    with pytest.raises(ValidationError):
+        return_request_inspect(return_request=request, lines=[], actor=None)
+    request.refresh_from_db()
+    assert request.status == S.RECEIVED
+
+    done = inspected(request, grade="B", defect=False)
+
+    assert done.status == S.INSPECTED and done.inspected_by.username == "ines"
+    row = done.lines.get()
+    assert (row.condition, row.defect_confirmed, row.disposition, row.inspection_note) == (
+        "B",
+        False,
+        "restock",
+        "Sealed",
+    )
+    assert done.case.events.filter(verb=Verb.INSPECTED).exists()
+    with pytest.raises(InvalidReturnTransition):
+        inspected(done)
+
+
+def test_a_refund_is_a_compensation_and_the_customer_is_told(line, policy):
+    request = inspected(received(line))
+    compensation = return_request_resolve(
+        return_request=request, resolution="refund", actor=agent(username="ana")
+    )
+    assert (compensation.kind, compensation.amount, compensation.currency) == (
+        "refund",
+        Decimal("50.000"),
+        "EUR",
+    )
+    request.refresh_from_db()
+    assert (request.status, request.resolution) == (S.RESOLVED, "refund")
+    assert Case.objects.get(pk=request.case_id).status == Case.Status.RESOLVED
+    email = Notification.objects.get(template="return_resolved", channel="email")
+    assert request.rma in email.subject and "50,00" in email.body  # German customer
+
+
+def test_a_partial_refund_in_yen_is_exact_everywhere(today):
+    ExchangeRate.objects.create(currency="JPY", rate=Decimal("0.0062"))
+    ReturnPolicyFactory(window_days=30)
+    line = order_line(
+        placed=date(2027, 2, 25),
+        delivered=date(2027, 3, 1),
+        unit_price="5000",
+        currency="JPY",
+        customer__language="en",
+    )
+    request = inspected(received(line))
+    with pytest.raises(ValidationError):
+        return_request_resolve(
+            return_request=request, resolution="refund", actor=None, amount=Decimal("5001")
+        )
+
+    compensation = return_request_resolve(
+        return_request=request, resolution="refund", actor=None, amount=Decimal("1234")
+    )
+
+    assert (compensation.kind, compensation.amount) == ("partial_refund", Decimal("1234"))
+    email = Notification.objects.get(template="return_resolved", channel="email")
+    assert "¥1,234" in email.body and "¥1,234.00" not in email.body
+
+
+@pytest.mark.parametrize(
+    ("resolution", "kind"),
+    [
+        ("store_credit", "store_credit"),
+        ("exchange", "replacement"),
+        ("replacement", "replacement"),
+        ("repair", "repair"),
+    ],
+)
+def test_each_outcome_records_its_compensation(line, policy, photo, resolution, kind):
+    request = inspected(
+        received(line, kind="defect", reason="stopped_working", photos=[photo]), defect=True
+    )
+    compensation = return_request_resolve(return_request=request, resolution=resolution, actor=None)
+    assert compensation.kind == kind and compensation.amount == Decimal("50.000")
+
+
+def test_an_inspected_claim_can_be_rejected_with_a_reason(line, policy):
+    request = inspected(received(line), defect=False)
+    rejected = return_request_reject(
+        return_request=request, actor=None, reason="The kettle works: no defect found."
+    )
+    assert rejected.status == S.REJECTED
+    assert Case.objects.get(pk=request.case_id).status == Case.Status.RESOLVED
+
+
+def test_only_an_inspected_request_is_resolved(line, policy):
+    request = received(line)
+    with pytest.raises(InvalidReturnTransition):
+        return_request_resolve(return_request=request, resolution="refund", actor=None)
+    request = inspected(request)
+    with pytest.raises(ValidationError):
+        return_request_resolve(return_request=request, resolution="gift", actor=None)
+
+
+def test_the_panel_walks_inspection_and_outcome(line, policy, client, agent_user):
+    request = received(line)
+    client.force_login(agent_user)
+    page = client.get(f"/agent/cases/{request.case.number}/").content.decode()
+    pk = request.lines.get().pk
+    assert f'name="condition_{pk}"' in page
+    response = client.post(
+        f"/agent/returns/{request.pk}/inspect/",
+        {f"condition_{pk}": "A", f"defect_{pk}": "", f"disposition_{pk}": "restock"},
+    )
+    assert response.status_code == 303
+    page = client.get(f"/agent/cases/{request.case.number}/").content.decode()
+    assert "Refund due:" in page
+    assert (
+        client.post(
+            f"/agent/returns/{request.pk}/resolve/", {"resolution": "refund", "amount": "x"}
+        ).status_code
+        == 400
+    )
+    response = client.post(f"/agent/returns/{request.pk}/resolve/", {"resolution": "refund"})
+    assert response.status_code == 303
+    request.refresh_from_db()
+    assert request.status == S.RESOLVED
