@@ -1,16 +1,14 @@
 """The agent's decisions on a return request, posted from the return panel of the case
 workspace: approve, reject with a reason the customer reads, issue the prepaid label, mark the
-parcel received, record the inspection and decide the outcome. Each
-view parses the form, calls one service and answers 303 back to the workspace; a request on a
-case the agent does not see is a 404, a refusal a 4xx page saying why, with nothing changed."""
+parcel received, record the inspection and decide the outcome. Each view parses the form, calls
+one service and answers 303 back to the workspace; a request on a case the agent does not see is
+a 404, a refusal a 4xx page saying why, with nothing changed."""
 
-from collections.abc import Callable
 from decimal import Decimal
+from functools import wraps
 
-from django.contrib.auth.decorators import login_required, permission_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from returns.models import ReturnRequest
 from returns.selectors import return_requests_for_user
@@ -26,62 +24,55 @@ from returns.services.inspection import (
 )
 from returns.services.receipts import return_request_receive
 from shipments.labels.forms import AddressForm
-from tickets.agent.actions import action_attempt
+from tickets.agent.actions import View, acting_agent, action_attempt, agent_action
 from tickets.agent.links import case_workspace_href, next_or
 from tickets.agent.refusals import form_problems, refused
 
-View = Callable[..., HttpResponse]
+CHANGE = "returns.change_returnrequest"
 
 
-def _decision(view: View) -> View:
-    return require_POST(
-        login_required(
-            permission_required(
-                ["tickets.view_case", "returns.change_returnrequest"], raise_exception=True
-            )(view)
-        )
-    )
+def _with_request(view: View) -> View:
+    """The return request `pk` the agent sees (else 404), and where to go back to."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, pk: int) -> HttpResponse:
+        found = return_requests_for_user(user=request.user).filter(pk=pk).first()
+        if found is None:
+            raise Http404
+        return view(request, found, next_or(request, case_workspace_href(found.case.number)))
+
+    return wrapped
 
 
-def _request_or_404(request: HttpRequest, pk: int) -> ReturnRequest:
-    found = return_requests_for_user(user=request.user).filter(pk=pk).first()
-    if found is None:
-        raise Http404
-    return found
-
-
-@_decision
-def approve(request: HttpRequest, pk: int) -> HttpResponse:
-    found = _request_or_404(request, pk)
-    back = next_or(request, case_workspace_href(found.case.number))
+@agent_action(CHANGE)
+@_with_request
+def approve(request: HttpRequest, found: ReturnRequest, back: str) -> HttpResponse:
     return action_attempt(
         request,
         back,
-        lambda: return_request_approve(return_request=found, actor=request.user),  # type: ignore[arg-type]
+        lambda: return_request_approve(return_request=found, actor=acting_agent(request)),
         _("Return %(rma)s approved; the customer is told.") % {"rma": found.rma},
     )
 
 
-@_decision
-def reject(request: HttpRequest, pk: int) -> HttpResponse:
-    found = _request_or_404(request, pk)
-    back = next_or(request, case_workspace_href(found.case.number))
+@agent_action(CHANGE)
+@_with_request
+def reject(request: HttpRequest, found: ReturnRequest, back: str) -> HttpResponse:
     return action_attempt(
         request,
         back,
         lambda: return_request_reject(
             return_request=found,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=acting_agent(request),
             reason=request.POST.get("reason", ""),
         ),
         _("Return %(rma)s rejected; the customer is told why.") % {"rma": found.rma},
     )
 
 
-@_decision
-def label(request: HttpRequest, pk: int) -> HttpResponse:
-    found = _request_or_404(request, pk)
-    back = next_or(request, case_workspace_href(found.case.number))
+@agent_action(CHANGE)
+@_with_request
+def label(request: HttpRequest, found: ReturnRequest, back: str) -> HttpResponse:
     form = AddressForm(request.POST)
     if not form.is_valid():
         return refused(request, form_problems(form), back=back, status=400)
@@ -89,30 +80,26 @@ def label(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         back,
         lambda: return_label_issue(
-            return_request=found,
-            actor=request.user,  # type: ignore[arg-type]
-            sender_address=form.cleaned_data,
+            return_request=found, actor=acting_agent(request), sender_address=form.cleaned_data
         ),
         _("Return label for %(rma)s issued and emailed to the customer.") % {"rma": found.rma},
     )
 
 
-@_decision
-def receive(request: HttpRequest, pk: int) -> HttpResponse:
-    found = _request_or_404(request, pk)
-    back = next_or(request, case_workspace_href(found.case.number))
+@agent_action(CHANGE)
+@_with_request
+def receive(request: HttpRequest, found: ReturnRequest, back: str) -> HttpResponse:
     return action_attempt(
         request,
         back,
-        lambda: return_request_receive(return_request=found, actor=request.user),  # type: ignore[arg-type]
+        lambda: return_request_receive(return_request=found, actor=acting_agent(request)),
         _("Return %(rma)s marked received; it waits for inspection.") % {"rma": found.rma},
     )
 
 
-@_decision
-def inspect(request: HttpRequest, pk: int) -> HttpResponse:
-    found = _request_or_404(request, pk)
-    back = next_or(request, case_workspace_href(found.case.number))
+@agent_action(CHANGE)
+@_with_request
+def inspect(request: HttpRequest, found: ReturnRequest, back: str) -> HttpResponse:
     post = request.POST
     defect = {"yes": True, "no": False}
     lines = [
@@ -128,15 +115,16 @@ def inspect(request: HttpRequest, pk: int) -> HttpResponse:
     return action_attempt(
         request,
         back,
-        lambda: return_request_inspect(return_request=found, lines=lines, actor=request.user),  # type: ignore[arg-type]
+        lambda: return_request_inspect(
+            return_request=found, lines=lines, actor=acting_agent(request)
+        ),
         _("Inspection of %(rma)s recorded; decide the outcome next.") % {"rma": found.rma},
     )
 
 
-@_decision
-def resolve(request: HttpRequest, pk: int) -> HttpResponse:
-    found = _request_or_404(request, pk)
-    back = next_or(request, case_workspace_href(found.case.number))
+@agent_action(CHANGE)
+@_with_request
+def resolve(request: HttpRequest, found: ReturnRequest, back: str) -> HttpResponse:
     text = request.POST.get("amount", "").strip()
     try:
         amount = Decimal(text) if text else None
@@ -148,7 +136,7 @@ def resolve(request: HttpRequest, pk: int) -> HttpResponse:
         lambda: return_request_resolve(
             return_request=found,
             resolution=request.POST.get("resolution", ""),
-            actor=request.user,  # type: ignore[arg-type]
+            actor=acting_agent(request),
             amount=amount,
         ),
         _("Return %(rma)s resolved; the customer is told.") % {"rma": found.rma},

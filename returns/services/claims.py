@@ -443,21 +443,30 @@ def _approve(request: ReturnRequest, *, actor: Actor) -> ReturnRequest:
     return request
 
 
+def _issue_label(request: ReturnRequest, address: Address | dict[str, Any], actor: Actor) -> Label:
+    """The approved request's prepaid label (the RMA as its reference, valid as long as its
+    policy says), the request moved to label_issued and the customer emailed the steps."""
+    label = label_issue(
+        order=request.order,
+        case=request.case,
+        reference=request.rma,
+        customer_address=address,
+        actor=actor,
+        direction=Shipment.Direction.RETURN,
+        valid_days=request.policy.label_valid_days if request.policy else None,
+    )
+    move(request, Status.LABEL_ISSUED)
+    label_send(label=label)
+    return label
+
+
 def _label(request: ReturnRequest, *, actor: Actor) -> Label | None:
-    """Issue the approved request's prepaid label (the RMA as its reference, valid as long as
-    its policy says) and email it with the steps; None when the provider or the address
-    refuses, which the timeline records (the approval stands; an agent issues it later)."""
+    """_issue_label from the address given with the claim; None when the provider or the
+    address refuses, which the timeline records (the approval stands; an agent issues it
+    later)."""
     try:
         with transaction.atomic():
-            label = label_issue(
-                order=request.order,
-                case=request.case,
-                reference=request.rma,
-                customer_address=request.sender_address,
-                actor=actor,
-                direction=Shipment.Direction.RETURN,
-                valid_days=request.policy.label_valid_days if request.policy else None,
-            )
+            return _issue_label(request, request.sender_address, actor)
     except ApplicationError as refused:
         timeline.record(
             case=request.case,
@@ -466,9 +475,6 @@ def _label(request: ReturnRequest, *, actor: Actor) -> Label | None:
             data={"rma": request.rma, "reason": refused.message},
         )
         return None
-    move(request, Status.LABEL_ISSUED)
-    label_send(label=label)
-    return label
 
 
 @transaction.atomic
@@ -491,18 +497,7 @@ def return_label_issue(
     address = address_from(sender_address or request.sender_address, role="customer")
     request.sender_address = address.as_dict()
     request.save(update_fields=["sender_address"])
-    label = label_issue(
-        order=request.order,
-        case=request.case,
-        reference=request.rma,
-        customer_address=address,
-        actor=actor,
-        direction=Shipment.Direction.RETURN,
-        valid_days=request.policy.label_valid_days if request.policy else None,
-    )
-    move(request, Status.LABEL_ISSUED)
-    label_send(label=label)
-    return label
+    return _issue_label(request, address, actor)
 
 
 @transaction.atomic

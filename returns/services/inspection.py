@@ -109,7 +109,12 @@ def refund_due(request: ReturnRequest) -> tuple[Decimal, Decimal]:
     policy's restocking fee on a change-of-mind return (never on a defect)."""
     currency = request.order.currency
     paid = quantize(
-        claim_value(lines=[(line.order_line, line.quantity) for line in request.lines.all()]),
+        claim_value(
+            lines=[
+                (line.order_line, line.quantity)
+                for line in request.lines.select_related("order_line")
+            ]
+        ),
         currency,
     )
     percent = request.policy.restocking_fee_percent if request.policy else Decimal(0)

@@ -52,6 +52,24 @@ def line(time_machine, settings, tmp_path):
     return kettle
 
 
+def _agent_context(browser, live_server, *, height):
+    """A desktop Chromium context signed in as the agent "ana"."""
+    session = Client()
+    session.force_login(agent(username="ana"))
+    context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": height})
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": session.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    context.set_default_timeout(10_000)
+    return context
+
+
 def shot(page, name, width=WIDTH):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=ARTIFACTS / f"{name}.png", full_page=True)
@@ -122,20 +140,7 @@ def test_an_agent_sees_the_panel_and_rejects(browser, live_server, line):
         preferred_outcome="refund",
         channel=Case.Channel.PORTAL,
     )
-    ana = agent(username="ana")
-    session = Client()
-    session.force_login(ana)
-    context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 800})
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": session.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
-    context.set_default_timeout(10_000)
+    context = _agent_context(browser, live_server, height=800)
     page = context.new_page()
     page.goto(f"{live_server.url}/agent/cases/{waiting.case.number}/")
     expect(page.locator(".rt-panel")).to_contain_text(waiting.rma)
@@ -173,20 +178,7 @@ def test_the_parcel_comes_back_an_agent_inspects_and_refunds(browser, live_serve
     )
     created.refresh_from_db()
     assert created.status == ReturnRequest.Status.RECEIVED
-    ana = agent(username="ana")
-    session = Client()
-    session.force_login(ana)
-    context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": session.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
-    context.set_default_timeout(10_000)
+    context = _agent_context(browser, live_server, height=900)
     page = context.new_page()
     page.goto(f"{live_server.url}/agent/cases/{created.case.number}/")
     row = created.lines.get().pk
