@@ -4,7 +4,13 @@ shown read-only."""
 
 from django.contrib import admin
 
-from returns.models import ReturnLine, ReturnPolicy, ReturnRequest, SpecialWindow
+from returns.models import (
+    RefundTransaction,
+    ReturnLine,
+    ReturnPolicy,
+    ReturnRequest,
+    SpecialWindow,
+)
 from tickets.admin.base import ReadOnlyAdmin
 
 
@@ -41,13 +47,35 @@ class ReturnLineInline(admin.TabularInline):
         return False
 
 
+class RefundTransactionInline(admin.TabularInline):
+    """The refund's money movements, as the payment adapter and agents recorded them."""
+
+    model = RefundTransaction
+    fk_name = "request"
+    extra = 0
+    can_delete = False
+    fields = readonly_fields = [
+        "adapter",
+        "amount",
+        "currency",
+        "status",
+        "reference",
+        "error",
+        "created_at",
+        "completed_at",
+    ]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(ReturnRequest)
 class ReturnRequestAdmin(ReadOnlyAdmin):
     list_display = ["rma", "kind", "status", "order", "auto_approved", "created_at"]
     list_filter = ["kind", "status", "auto_approved"]
     search_fields = ["rma", "case__number", "order__number"]
     list_select_related = ["order"]
-    inlines = [ReturnLineInline]
+    inlines = [ReturnLineInline, RefundTransactionInline]
 
     def has_view_permission(self, request, obj=None):
         return request.user.has_perm("returns.view_returnrequest")

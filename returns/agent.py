@@ -4,13 +4,14 @@ parcel received, record the inspection and decide the outcome. Each view parses 
 one service and answers 303 back to the workspace; a request on a case the agent does not see is
 a 404, a refusal a 4xx page saying why, with nothing changed."""
 
+from collections.abc import Callable
 from decimal import Decimal
 from functools import wraps
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
-from returns.models import ReturnRequest
+from returns.models import RefundTransaction, ReturnRequest
 from returns.selectors import return_requests_for_user
 from returns.services.claims import (
     return_label_issue,
@@ -23,6 +24,8 @@ from returns.services.inspection import (
     return_request_resolve,
 )
 from returns.services.receipts import return_request_receive
+from returns.services.refunds import refund_confirm, refund_fail, refund_start
+from returns.services.shipback import return_ship_back
 from shipments.labels.forms import AddressForm
 from tickets.agent.actions import View, acting_agent, action_attempt, agent_action
 from tickets.agent.links import case_workspace_href, next_or
@@ -109,6 +112,7 @@ def inspect(request: HttpRequest, found: ReturnRequest, back: str) -> HttpRespon
             defect_confirmed=defect.get(post.get(f"defect_{line.pk}", "")),
             disposition=post.get(f"disposition_{line.pk}", ""),
             note=post.get(f"note_{line.pk}", ""),
+            photos=tuple(request.FILES.getlist(f"photos_{line.pk}")),
         )
         for line in found.lines.all()
     ]
@@ -138,6 +142,82 @@ def resolve(request: HttpRequest, found: ReturnRequest, back: str) -> HttpRespon
             resolution=request.POST.get("resolution", ""),
             actor=acting_agent(request),
             amount=amount,
+            exchange_sku=request.POST.get("exchange_sku", ""),
         ),
         _("Return %(rma)s resolved; the customer is told.") % {"rma": found.rma},
+    )
+
+
+@agent_action(CHANGE)
+@_with_request
+def refund(request: HttpRequest, found: ReturnRequest, back: str) -> HttpResponse:
+    return action_attempt(
+        request,
+        back,
+        lambda: refund_start(return_request=found, actor=acting_agent(request)),
+        _("Refund of %(rma)s started.") % {"rma": found.rma},
+    )
+
+
+@agent_action(CHANGE)
+@_with_request
+def ship_back(request: HttpRequest, found: ReturnRequest, back: str) -> HttpResponse:
+    return action_attempt(
+        request,
+        back,
+        lambda: return_ship_back(
+            return_request=found,
+            carrier=request.POST.get("carrier", "").strip(),
+            tracking_number=request.POST.get("tracking_number", ""),
+            actor=acting_agent(request),
+        ),
+        _("The parcel for %(rma)s is recorded; the customer gets its tracking.")
+        % {"rma": found.rma},
+    )
+
+
+def _with_refund(view: Callable[[HttpRequest, RefundTransaction, str], HttpResponse]) -> View:
+    """Refund transaction `pk` of a request the agent sees (else 404)."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, pk: int) -> HttpResponse:
+        visible = return_requests_for_user(user=request.user).values("pk")
+        found = (
+            RefundTransaction.objects.filter(pk=pk, request__in=visible)
+            .select_related("request__case")
+            .first()
+        )
+        if found is None:
+            raise Http404
+        return view(
+            request, found, next_or(request, case_workspace_href(found.request.case.number))
+        )
+
+    return wrapped
+
+
+@agent_action(CHANGE)
+@_with_refund
+def refund_confirmed(request: HttpRequest, found: RefundTransaction, back: str) -> HttpResponse:
+    return action_attempt(
+        request,
+        back,
+        lambda: refund_confirm(
+            refund=found, reference=request.POST.get("reference", ""), actor=acting_agent(request)
+        ),
+        _("Refund of %(rma)s recorded as paid; the customer is told.") % {"rma": found.request.rma},
+    )
+
+
+@agent_action(CHANGE)
+@_with_refund
+def refund_failed(request: HttpRequest, found: RefundTransaction, back: str) -> HttpResponse:
+    return action_attempt(
+        request,
+        back,
+        lambda: refund_fail(
+            refund=found, reason=request.POST.get("reason", ""), actor=acting_agent(request)
+        ),
+        _("Refund of %(rma)s recorded as failed; start it again when it can be paid.")
+        % {"rma": found.request.rma},
     )

@@ -19,11 +19,18 @@ class ReturnsConfig(AppConfig):
         from shipments.signals import status_changed
         from tickets.demo_seeders import demo_seeder_register
         from tickets.models import Case
-        from tickets.scenarios import PortalEntry, Scenario, WorkspacePanel, scenario_register
+        from tickets.scenarios import (
+            AgentPage,
+            PortalEntry,
+            Scenario,
+            WorkspacePanel,
+            scenario_register,
+        )
         from tickets.services.timeline import verbs_register
 
         verbs_register(Verb, namespace=self.label)
         panel = WorkspacePanel(template=PANEL_TEMPLATE, context=panel_context)
+        pages = (AgentPage(_("Inspection"), "returns:agent-inspection-queue", "tickets.view_case"),)
         # Two rights, two clocks (DESIGN.md): a return of an item the customer no longer
         # wants, and a claim on the warranty for one that is faulty; each its own case kind.
         scenario_register(
@@ -43,8 +50,13 @@ class ReturnsConfig(AppConfig):
                     ),
                 ),
                 panel=panel,
+                pages=pages,
                 milestones=scenario.MILESTONES,
                 next_step=scenario.return_next_step,
+                # The returns reports cover both kinds, so they are registered here alone:
+                # scenario_register refuses a report slug another kind already has, and the
+                # page lists every scenario's reports (on both kinds they would show twice).
+                reports=scenario.REPORTS,
             )
         )
         scenario_register(
@@ -61,6 +73,7 @@ class ReturnsConfig(AppConfig):
                     ),
                 ),
                 panel=panel,
+                pages=pages,
                 milestones=scenario.MILESTONES,
                 next_step=scenario.return_next_step,
             )

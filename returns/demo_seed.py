@@ -10,13 +10,20 @@ database with any return request keeps its requests as they are."""
 import datetime
 from decimal import Decimal
 
-from returns.models import EU_COUNTRIES, ReturnPolicy, ReturnRequest, SpecialWindow
+from returns.models import (
+    EU_COUNTRIES,
+    RefundTransaction,
+    ReturnPolicy,
+    ReturnRequest,
+    SpecialWindow,
+)
 from returns.services.claims import LineClaim, return_request_reject, return_request_submit
 from returns.services.inspection import (
     LineInspection,
     return_request_inspect,
     return_request_resolve,
 )
+from returns.services.refunds import refund_confirm, refund_fail
 from shipments.labels.models import Label
 from shipments.models import ShipmentStatus
 from shipments.services.intake import events_record
@@ -81,8 +88,9 @@ def returns_demo_seed(context: DemoContext) -> str:
     made: list[ReturnRequest] = []
     # The German policy approves at once and issues the label; the later steps are played on
     # some of them so every state has work in it: the label out, the parcel back and waiting
-    # for inspection, inspected, refunded.
-    for index, order in enumerate(german[:4]):
+    # for inspection, inspected, refunded (one waiting for the agent to confirm the refund in
+    # the shop, one paid, one the shop could not pay, to retry).
+    for index, order in enumerate(german[:6]):
         request = _claim(order)
         if request is None:
             continue
@@ -100,6 +108,7 @@ def returns_demo_seed(context: DemoContext) -> str:
             )
         if index >= 3:
             return_request_resolve(return_request=request, resolution="refund", actor=context.agent)
+            _refund_outcome(request, index, context)
     # Abroad the policy leaves it to an agent: one waits, one was rejected.
     waiting = [request for order in abroad[:2] if (request := _claim(order)) is not None]
     made += waiting
@@ -114,6 +123,16 @@ def returns_demo_seed(context: DemoContext) -> str:
         by_status[request.status] = by_status.get(request.status, 0) + 1
     counts = ", ".join(f"{n} {status}" for status, n in sorted(by_status.items()))
     return f"Demo returns: 2 policies, {len(made)} return requests ({counts})."
+
+
+def _refund_outcome(request: ReturnRequest, index: int, context: DemoContext) -> None:
+    refund = request.refund_transactions.filter(status=RefundTransaction.Status.PENDING).first()
+    if refund is None or index == 3:
+        return
+    if index == 4:
+        refund_confirm(refund=refund, reference=f"DEMO-{request.rma[-4:]}", actor=context.agent)
+    else:
+        refund_fail(refund=refund, reason="The card on the order has expired.", actor=context.agent)
 
 
 def _claim(order: Order) -> ReturnRequest | None:

@@ -4,6 +4,7 @@ RMA's status does not allow) is a 409; `ClaimInvalid` is a 400 naming each field
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from returns.models import ReturnRequest
 from tickets.errors import ApplicationError, Conflict
@@ -74,3 +75,45 @@ class ReasonRequired(ApplicationError):
 
     def __init__(self) -> None:
         super().__init__(_("Say why, in words the customer understands."))
+
+
+class NoRefundToStart(Conflict):
+    """The request has no approved refund waiting for its money: none was decided, it waits
+    for a supervisor, or it is under way or paid already."""
+
+    code = "no_refund_to_start"
+    REASONS = {
+        "none": gettext_lazy("Return %(rma)s has no refund to pay."),
+        "proposed": gettext_lazy("The refund of %(rma)s waits for a supervisor's approval."),
+        "under_way": gettext_lazy("The refund of %(rma)s is under way already."),
+        "issued": gettext_lazy("The refund of %(rma)s was paid already."),
+    }
+
+    def __init__(self, *, rma: str, reason: str) -> None:
+        text = self.REASONS.get(reason, _("The refund of %(rma)s cannot be paid now."))
+        super().__init__(str(text) % {"rma": rma}, rma=rma, reason=reason)
+
+
+class RefundNotPending(Conflict):
+    code = "refund_not_pending"
+
+    def __init__(self, *, rma: str, current: str) -> None:
+        super().__init__(
+            _("This refund of %(rma)s is no longer pending; reload the page.") % {"rma": rma},
+            rma=rma,
+            current=current,
+        )
+
+
+class NothingToShipBack(Conflict):
+    code = "nothing_to_ship_back"
+
+    def __init__(self, *, rma: str) -> None:
+        super().__init__(
+            _(
+                "Return %(rma)s has nothing to send back: it is not a resolved exchange, "
+                "replacement or repair, or its parcel left already."
+            )
+            % {"rma": rma},
+            rma=rma,
+        )

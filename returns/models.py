@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from tickets.models import Attachment, Case, Order, OrderLine
+from tickets.models import Attachment, Case, Compensation, Order, OrderLine
 
 # The EU member states: their customers have the 14-day right of withdrawal and the 2-year
 # legal guarantee, whatever a policy says.
@@ -82,6 +82,14 @@ class ReturnPolicy(models.Model):
         help_text=_(
             "One pattern a line, * for any characters (e.g. GIFT-*): these cannot be returned. "
             "Defect claims under warranty are still accepted."
+        ),
+    )
+    excluded_categories = models.TextField(
+        _("excluded product categories"),
+        blank=True,
+        help_text=_(
+            "One category a line, as the shop names it (e.g. Gift cards), ignoring case: "
+            "these cannot be returned. Defect claims under warranty are still accepted."
         ),
     )
     no_questions_asked = models.BooleanField(
@@ -157,6 +165,10 @@ class ReturnPolicy(models.Model):
     @property
     def sku_patterns(self) -> list[str]:
         return [line.strip() for line in self.excluded_skus.splitlines() if line.strip()]
+
+    @property
+    def categories(self) -> list[str]:
+        return [line.strip() for line in self.excluded_categories.splitlines() if line.strip()]
 
     def clean(self) -> None:
         if self.country and self.country.code in EU_COUNTRIES:
@@ -375,6 +387,29 @@ class ReturnRequest(models.Model):
     resolution = models.CharField(
         _("outcome"), max_length=14, choices=Resolution.choices, blank=True, editable=False
     )
+    # The variant the customer gets in an exchange (its SKU), as the agent chose it.
+    exchange_sku = models.CharField(_("exchanged for (SKU)"), max_length=64, blank=True)
+    compensation = models.OneToOneField(
+        Compensation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="return_request",
+        editable=False,
+        verbose_name=_("compensation"),
+    )
+    # The restocking fee kept from a refund or credit of a change-of-mind return (order's
+    # currency; null until resolved that way).
+    restocking_fee = models.DecimalField(
+        _("restocking fee kept"),
+        max_digits=14,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        editable=False,
+    )
+    # When the refund's money moved (its transaction succeeded): the end of the time to refund.
+    refunded_at = models.DateTimeField(_("refunded"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated"), default=timezone.now, editable=False)
 
@@ -417,6 +452,9 @@ class ReturnLine(models.Model):
         _("disposition"), max_length=20, choices=Disposition.choices, blank=True, editable=False
     )
     inspection_note = models.TextField(_("inspection note"), blank=True, editable=False)
+    inspection_photos = models.ManyToManyField(
+        Attachment, blank=True, related_name="+", verbose_name=_("inspection photos")
+    )
 
     class Meta:
         verbose_name = _("return line")
@@ -433,3 +471,71 @@ class ReturnLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.quantity} × {self.order_line.sku}"
+
+
+class RefundTransaction(models.Model):
+    """One attempt to move a refund's money through the payment adapter (returns/payments):
+    the refund decision is the compensation, its money movement these rows. A failed attempt
+    stays on record and a new one is made to retry."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SUCCEEDED = "succeeded", _("Succeeded")
+        FAILED = "failed", _("Failed")
+
+    request = models.ForeignKey(
+        ReturnRequest,
+        on_delete=models.CASCADE,
+        related_name="refund_transactions",
+        verbose_name=_("return request"),
+    )
+    compensation = models.ForeignKey(
+        Compensation,
+        on_delete=models.CASCADE,
+        related_name="refund_transactions",
+        verbose_name=_("compensation"),
+    )
+    adapter = models.CharField(_("paid through"), max_length=20)
+    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=3)
+    currency = models.CharField(_("currency"), max_length=3)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING, editable=False
+    )
+    # The shop's or payment provider's id of the refund (the agent enters it for a manual one).
+    reference = models.CharField(_("reference"), max_length=255, blank=True)
+    error = models.CharField(_("error"), max_length=500, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("started by"),
+    )
+    created_at = models.DateTimeField(_("started"), default=timezone.now, editable=False)
+    completed_at = models.DateTimeField(_("completed"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("refund transaction")
+        verbose_name_plural = _("refund transactions")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            # A refund is paid once: one attempt under way or done at a time.
+            models.UniqueConstraint(
+                fields=["compensation"],
+                condition=models.Q(status__in=["pending", "succeeded"]),
+                name="refund_transaction_one_live",
+            ),
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="refund_amount_positive"),
+        ]
+        indexes = [
+            # Agents' list of refunds to confirm or retry, oldest first.
+            models.Index(
+                fields=["created_at", "id"],
+                condition=models.Q(status__in=["pending", "failed"]),
+                name="refund_transaction_open",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.adapter} {self.amount} {self.currency} ({self.status})"

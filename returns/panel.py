@@ -6,15 +6,41 @@ approval could not issue it)."""
 from collections.abc import Mapping
 from typing import Any
 
-from returns.models import Condition, Disposition, ReturnRequest
+from django.utils import timezone
+
+from returns.models import Condition, Disposition, RefundTransaction, ReturnRequest
 from returns.selectors import return_request_of_case
 from returns.services.claims import abuse_signals
-from returns.services.inspection import refund_due
+from returns.services.money import refund_due
 from returns.services.receipts import WAITING_FOR_PARCEL
+from returns.services.refunds import PAID_BACK, STARTABLE, refund_clocks, refund_matters
+from returns.services.shipback import SHIPPED_BACK, ship_back_due, ship_back_parcel
 from shipments.labels.models import Label
-from tickets.models import Case
+from tickets.models import Case, Compensation
 
 PANEL_TEMPLATE = "returns/agent/_panel.html"
+
+
+def _refund_context(request: ReturnRequest) -> Mapping[str, Any]:
+    """The refund's clocks, its transactions, and what the agent can do with it now."""
+    if not refund_matters(request):
+        return {"clocks": None}
+    compensation = request.compensation
+    status = compensation.status if compensation and compensation.kind in PAID_BACK else None
+    transactions = list(request.refund_transactions.select_related("created_by"))
+    live = [t for t in transactions if t.status != RefundTransaction.Status.FAILED]
+    clocks, now = refund_clocks(request), timezone.now()
+    return {
+        "clocks": clocks,
+        "sla_late": clocks.sla_late(now),
+        "legal_late": clocks.legal_late(now),
+        "refunds": transactions,
+        "pending_refund": next(
+            (t for t in live if t.status == RefundTransaction.Status.PENDING), None
+        ),
+        "can_start_refund": status in STARTABLE and not live,
+        "refund_waits_approval": status == Compensation.Status.PROPOSED,
+    }
 
 
 def panel_context(case: Case) -> Mapping[str, Any]:
@@ -43,4 +69,7 @@ def panel_context(case: Case) -> Mapping[str, Any]:
         "currency": request.order.currency,
         "sender": request.sender_address
         or {"name": case.customer.name, "country": request.order.shipping_country},
+        "ship_back_due": ship_back_due(request),
+        "shipped_back": ship_back_parcel(request) if request.resolution in SHIPPED_BACK else None,
+        **_refund_context(request),
     }

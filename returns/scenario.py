@@ -11,6 +11,13 @@ from django.utils.translation import gettext_lazy as _
 
 from returns.models import ReturnRequest
 from returns.selectors import return_request_of_case
+from returns.selectors_reports import (
+    report_inspection_outcomes,
+    report_rates_by_sku,
+    report_restocking_recovered,
+    report_time_to_refund,
+    report_top_reasons,
+)
 from returns.verbs import Verb as ReturnVerb
 from shipments.labels.models import Label
 from shipments.labels.services import label_portal_path
@@ -18,7 +25,7 @@ from shipments.verbs import Verb as ShipmentVerb
 from tickets.general import general_next_step
 from tickets.models import Case
 from tickets.money import format_money
-from tickets.scenarios import EventMatch, Milestone, NextStep
+from tickets.scenarios import EventMatch, Milestone, NextStep, Report
 from tickets.services.timeline import Verb
 
 
@@ -43,6 +50,8 @@ MILESTONES = (
         _("Replacement on its way"),
     ),
     Milestone(EventMatch(ReturnVerb.RESOLVED, {"resolution": "repair"}), _("Repair under way")),
+    Milestone(EventMatch(ReturnVerb.REFUNDED), _("Refund paid")),
+    Milestone(EventMatch(ReturnVerb.SHIPPED_BACK), _("Your item is on its way to you")),
     Milestone(EventMatch(ReturnVerb.REJECTED), _("Return not accepted")),
     Milestone(_status(Case.Status.RESOLVED), _("Solved")),
     Milestone(_status(Case.Status.CLOSED), _("Case closed")),
@@ -55,7 +64,9 @@ def _money_back(request: ReturnRequest) -> NextStep | None:
     if event is None or request.resolution not in ("refund", "store_credit"):
         return None
     amount = format_money(Decimal(event.data["amount"]), event.data["currency"])
-    if request.resolution == "refund":
+    if request.resolution == "refund" and request.refunded_at:
+        text = gettext("We refunded %(amount)s to you, the way you paid.")
+    elif request.resolution == "refund":
         text = gettext("We refund %(amount)s to you, the way you paid.")
     else:
         text = gettext("You have %(amount)s of store credit for your next order.")
@@ -86,3 +97,14 @@ def return_next_step(case: Case) -> NextStep | None:
         action_label=_("Download your return label"),
         action_url=label_portal_path(label),
     )
+
+
+# Registered on the defect scenario only (ReturnsConfig.ready()): they cover both kinds, and a
+# report slug may belong to one kind alone.
+REPORTS = (
+    Report("returns-sku-rates", _("Return and defect rate by SKU"), report_rates_by_sku),
+    Report("returns-reasons", _("Top return reasons"), report_top_reasons),
+    Report("returns-inspection", _("Inspection outcomes"), report_inspection_outcomes),
+    Report("returns-time-to-refund", _("Time from receipt to refund"), report_time_to_refund),
+    Report("returns-restocking", _("Restocking fees recovered"), report_restocking_recovered),
+)

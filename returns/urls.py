@@ -4,7 +4,7 @@ before the API's catch-all, so its paths are full (api/v1/, portal/, agent/)."""
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
-from returns import agent, portal
+from returns import agent, portal, queue
 from returns.api.views import ReturnRequestViewSet
 
 api = SimpleRouter(trailing_slash=True)
@@ -25,4 +25,13 @@ urlpatterns: list = [
     path("agent/returns/<int:pk>/receive/", agent.receive, name="agent-return-receive"),
     path("agent/returns/<int:pk>/inspect/", agent.inspect, name="agent-return-inspect"),
     path("agent/returns/<int:pk>/resolve/", agent.resolve, name="agent-return-resolve"),
+    path("agent/returns/<int:pk>/refund/", agent.refund, name="agent-return-refund"),
+    path("agent/returns/<int:pk>/ship-back/", agent.ship_back, name="agent-return-ship-back"),
+    path(
+        "agent/returns/refunds/<int:pk>/confirm/",
+        agent.refund_confirmed,
+        name="agent-refund-confirm",
+    ),
+    path("agent/returns/refunds/<int:pk>/fail/", agent.refund_failed, name="agent-refund-fail"),
+    path("agent/returns/inspection/", queue.inspection_queue, name="agent-inspection-queue"),
 ]

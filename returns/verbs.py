@@ -15,3 +15,8 @@ class Verb(models.TextChoices):
     RECEIVED = "returns.received", _("Return parcel received")
     INSPECTED = "returns.inspected", _("Returned items inspected")
     RESOLVED = "returns.resolved", _("Return resolved")
+    REFUND_RELEASED = "returns.refund_released", _("Refund released by the policy")
+    REFUND_STARTED = "returns.refund_started", _("Refund started")
+    REFUNDED = "returns.refunded", _("Refund paid")
+    REFUND_FAILED = "returns.refund_failed", _("Refund failed")
+    SHIPPED_BACK = "returns.shipped_back", _("Item sent back to the customer")

@@ -190,6 +190,16 @@ class Report:
 
 
 @dataclass(frozen=True)
+class AgentPage:
+    """A dashboard page of the scenario in the agents' menu, shown to users with `permission`
+    (e.g. returns' inspection queue)."""
+
+    label: Text
+    url_name: str
+    permission: str
+
+
+@dataclass(frozen=True)
 class Scenario:
     """What one scenario app adds to the cases of the kind it owns (a `Case.Kind` value)."""
 
@@ -210,6 +220,7 @@ class Scenario:
     order_panel: OrderPanel | None = None
     case_search: CaseSearch | None = None
     case_filters: tuple[CaseFilter, ...] = ()
+    pages: tuple[AgentPage, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -309,6 +320,16 @@ def scenario_list() -> list[Scenario]:
 def scenario_reports() -> list[Report]:
     """Every scenario's reports, in the order of `Case.Kind`."""
     return [report for scenario in scenario_list() for report in scenario.reports]
+
+
+def agent_pages() -> list[AgentPage]:
+    """Every scenario's menu pages, in the order of `Case.Kind`, each once (two kinds of one
+    app may both name a page)."""
+    pages: dict[str, AgentPage] = {}
+    for scenario in scenario_list():
+        for page in scenario.pages:
+            pages.setdefault(page.url_name, page)
+    return list(pages.values())
 
 
 def portal_entries() -> list[PortalEntry]:

@@ -322,6 +322,12 @@ CELERY_BEAT_SCHEDULE_FILENAME = env(
 )
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "tickets.tasks.worker_heartbeat", "schedule": 60.0},
+    # [returns] Automatic refunds (RETURN_PAYMENT_ADAPTER) whose task never ran: queued again.
+    "return-refunds-sweep": {
+        "task": "returns.tasks.refunds_sweep",
+        "schedule": 5 * 60.0,
+        "options": {"expires": 4 * 60},
+    },
     "cases-autoclose": {"task": "tickets.tasks.cases_autoclose", "schedule": 15 * 60.0},
     "notifications-sweep": {"task": "tickets.tasks.notifications_sweep", "schedule": 30.0},
     "sla-breaches-alert": {"task": "tickets.tasks.sla_breaches_alert", "schedule": 5 * 60.0},
@@ -572,6 +578,12 @@ LABEL_ADAPTER = env("LABEL_ADAPTER", default="self_issued")
 LABEL_VALID_DAYS = env.int("LABEL_VALID_DAYS", default=28)
 # Where returns go: the shop's warehouse, printed on every return label. Each part can be set
 # from the environment; the default is the demo shop's.
+# How refunds of returns are paid: "manual" (an agent refunds in the shop and confirms with its
+# reference) or "shopify" (Shopify's Admin REST API, with SHOPIFY_SHOP_DOMAIN and
+# SHOPIFY_ADMIN_TOKEN).
+RETURN_PAYMENT_ADAPTER = env("RETURN_PAYMENT_ADAPTER", default="manual")
+# The shop's promise from a return parcel's arrival to the refund paid, shown to agents.
+RETURN_REFUND_SLA_HOURS = env.int("RETURN_REFUND_SLA_HOURS", default=48)
 SHOP_RETURN_ADDRESS = {
     "name": env("SHOP_RETURN_NAME", default="Aftersales Demo Shop – Returns"),
     "line1": env("SHOP_RETURN_LINE1", default="Lagerstraße 12"),

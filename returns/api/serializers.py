@@ -6,11 +6,13 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
-from returns.models import Condition, Disposition, ReasonCode, ReturnRequest
+from returns.models import Condition, Disposition, ReasonCode, RefundTransaction, ReturnRequest
 from returns.services.claims import REJECTION_MAX_LENGTH
+from returns.services.refunds import refund_clocks, refund_matters
 from shipments.api.serializers import AddressInputSerializer
 from shipments.labels.models import Label
 from tickets.api.serializers.common import IndexedListField
+from tickets.money import money_str
 
 MAX_LINES = 100
 MAX_PHOTOS = 20
@@ -122,6 +124,32 @@ class ResolveInputSerializer(serializers.Serializer):
             "left out."
         ),
     )
+    exchange_sku = serializers.CharField(
+        max_length=64,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_("For an exchange: the SKU of the variant the customer gets instead."),
+    )
+
+
+class RefundConfirmInputSerializer(serializers.Serializer):
+    reference = serializers.CharField(
+        max_length=255, help_text=_("The shop's reference of the refund it made.")
+    )
+
+
+class RefundFailInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=500, help_text=_("Why the shop could not pay it."))
+
+
+class ShipBackInputSerializer(serializers.Serializer):
+    carrier = serializers.CharField(
+        max_length=100, help_text=_("The carrier, by our code or its name (e.g. `dhl_express`).")
+    )
+    tracking_number = serializers.CharField(
+        max_length=64, help_text=_("The parcel's tracking number.")
+    )
 
 
 class RejectInputSerializer(serializers.Serializer):
@@ -180,8 +208,59 @@ class ReturnLabelOutputSerializer(serializers.Serializer):
         help_text=_("Where an agent downloads the PDF (A4; `?size=4x6` for a label printer).")
     )
 
+    api_pdf = serializers.SerializerMethodField(
+        help_text=_(
+            "Where an API client downloads the PDF with its key (A4; `?size=4x6` for a label "
+            "printer)."
+        )
+    )
+
     def get_pdf(self, label: Label) -> str:
         return reverse("shipments:agent-label-pdf", args=[label.pk])
+
+    def get_api_pdf(self, label: Label) -> str:
+        # A return label's reference is its request's RMA number.
+        return reverse("returns:return-label-pdf", kwargs={"rma_number": label.reference})
+
+
+@extend_schema_serializer(component_name="RefundTransaction")
+class RefundTransactionOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text=_("The transaction's id."))
+    adapter = serializers.CharField(help_text=_("How it is paid: `manual` or `shopify`."))
+    amount = serializers.SerializerMethodField(
+        help_text=_('The amount, in the currency\'s minor units ("1234" JPY, "12.50" EUR).')
+    )
+    currency = serializers.CharField(help_text=_("ISO 4217 code of the order's currency."))
+    status = serializers.CharField(help_text=_("pending, succeeded or failed."))
+    reference = serializers.CharField(
+        help_text=_("The shop's or payment provider's reference; empty until paid.")
+    )
+    error = serializers.CharField(help_text=_("Why it failed; empty otherwise."))
+    created_at = serializers.DateTimeField(help_text=_("When it started."))
+    completed_at = serializers.DateTimeField(
+        allow_null=True, help_text=_("When it succeeded or failed; null while pending.")
+    )
+
+    def get_amount(self, refund: RefundTransaction) -> str:
+        return money_str(refund.amount, refund.currency)
+
+
+@extend_schema_serializer(component_name="RefundClocks")
+class RefundClocksOutputSerializer(serializers.Serializer):
+    sla_due = serializers.DateTimeField(
+        allow_null=True,
+        help_text=_(
+            "The shop's promise: refunded by then (RETURN_REFUND_SLA_HOURS after the parcel "
+            "arrived); null before it arrives."
+        ),
+    )
+    legal_due = serializers.DateField(
+        allow_null=True,
+        help_text=_(
+            "For an EU customer's withdrawal (a return, not a defect): the last day the law "
+            "allows for the refund; null otherwise."
+        ),
+    )
 
 
 @extend_schema_serializer(component_name="ReturnRequest")
@@ -231,8 +310,28 @@ class ReturnRequestOutputSerializer(serializers.Serializer):
     resolution = serializers.CharField(
         help_text=_("The outcome decided after inspection; empty until then.")
     )
+    exchange_sku = serializers.CharField(
+        help_text=_("For an exchange: the variant the customer gets; empty otherwise.")
+    )
+    refunds = RefundTransactionOutputSerializer(
+        source="refund_transactions",
+        many=True,
+        help_text=_("The refund's money movements, oldest first (a failed one, then its retry)."),
+    )
+    refunded_at = serializers.DateTimeField(
+        allow_null=True, help_text=_("When the refund was paid; null before.")
+    )
+    refund_clocks = serializers.SerializerMethodField(
+        help_text=_("The refund's deadlines; null unless the customer wants a refund.")
+    )
     created_at = serializers.DateTimeField(help_text=_("When it was made."))
     updated_at = serializers.DateTimeField(help_text=_("When its status last changed."))
+
+    @extend_schema_field(RefundClocksOutputSerializer(allow_null=True))
+    def get_refund_clocks(self, request: ReturnRequest) -> dict | None:
+        if not refund_matters(request):
+            return None
+        return RefundClocksOutputSerializer(refund_clocks(request)).data
 
     @extend_schema_field(ReturnLabelOutputSerializer(allow_null=True))
     def get_label(self, request: ReturnRequest) -> dict | None:

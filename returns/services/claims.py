@@ -26,8 +26,10 @@ from returns.errors import (
     Problem,
     ReasonRequired,
 )
-from returns.models import ReasonCode, ReturnLine, ReturnRequest
+from returns.models import ReasonCode, ReturnLine, ReturnPolicy, ReturnRequest
+from returns.services.money import claim_value
 from returns.services.policy import LineEligibility, order_eligibility, policy_for
+from returns.services.refunds import refund_release
 from returns.verbs import Verb
 from shipments.labels.addresses import Address, address_from
 from shipments.labels.models import Label
@@ -115,14 +117,6 @@ def claimed_quantities(*, order_line_ids: Sequence[int]) -> dict[int, tuple[int,
         total, first = claimed.get(line_id, (0, rma))
         claimed[line_id] = (total + quantity, first)
     return claimed
-
-
-def claim_value(*, lines: Sequence[tuple[OrderLine, int]]) -> Decimal:
-    """What the claimed units cost the customer, after the line's discounts."""
-    total = Decimal(0)
-    for line, quantity in lines:
-        total += Decimal(line.total) * quantity / line.quantity
-    return total
 
 
 @dataclass(frozen=True)
@@ -431,6 +425,7 @@ def _approve(request: ReturnRequest, *, actor: Actor) -> ReturnRequest:
         data={"rma": request.rma, "by": "agent" if actor else "policy"},
     )
     case_to(request.case, Case.Status.OPEN, reason="return_approved")
+    refund_release(request, point=ReturnPolicy.RefundRelease.APPROVAL, actor=actor)
     if request.sender_address and _label(request, actor=actor) is not None:
         return request  # its email says it is approved, with the label
     notify(

@@ -9,18 +9,22 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from returns.errors import InvalidReturnTransition
 from returns.models import Condition, Disposition, ReturnLine, ReturnRequest
-from returns.services.claims import case_to, claim_value, lock, move
+from returns.services.claims import case_to, lock, move
+from returns.services.money import refund_due
+from returns.services.refunds import refund_decide
 from returns.verbs import Verb
-from tickets.models import Case, Compensation
+from tickets.models import Case, Compensation, Message
 from tickets.money import quantize
 from tickets.services import timeline
-from tickets.services.compensations import compensation_propose
+from tickets.services.evidence import evidence_prepare
+from tickets.services.messages import message_add
 from tickets.services.notifications import notify
 from tickets.services.timeline import Actor
 
@@ -46,6 +50,8 @@ class LineInspection:
     defect_confirmed: bool | None
     disposition: str
     note: str = ""
+    # Photos of what the inspector found (uploads, checked by tickets.services.evidence).
+    photos: tuple["UploadedFile[bytes]", ...] = ()
 
 
 @transaction.atomic
@@ -54,8 +60,8 @@ def return_request_inspect(
 ) -> ReturnRequest:
     """Record the inspection of every line of a received request. Raises
     InvalidReturnTransition unless it is received, ValidationError naming each bad line
-    ("lines[<id>].<field>": a missing line, a grade or disposition not in the lists); nothing is
-    stored then."""
+    ("lines[<id>].<field>": a missing line, a grade or disposition not in the lists) and
+    EvidenceRefused for a photo we do not keep; nothing is stored then."""
     request = lock(return_request)
     if request.status != Status.RECEIVED:
         raise InvalidReturnTransition(rma=request.rma, current=request.status, target="inspected")
@@ -73,6 +79,7 @@ def return_request_inspect(
             errors[f"lines[{pk}].disposition"] = [_("Choose where the item goes.")]
     if errors:
         raise ValidationError(errors)
+    _photos_store(request, lines, actor=actor)
     for pk, row in rows.items():
         item = given[pk]
         row.condition = item.condition
@@ -103,25 +110,26 @@ def return_request_inspect(
     return request
 
 
-def refund_due(request: ReturnRequest) -> tuple[Decimal, Decimal]:
-    """(what the customer gets back, restocking fee kept) for the request's units, in the
-    order's currency to its minor unit: what was paid for them (after discounts), less the
-    policy's restocking fee on a change-of-mind return (never on a defect)."""
-    currency = request.order.currency
-    paid = quantize(
-        claim_value(
-            lines=[
-                (line.order_line, line.quantity)
-                for line in request.lines.select_related("order_line")
-            ]
-        ),
-        currency,
+def _photos_store(request: ReturnRequest, lines: Sequence[LineInspection], *, actor: Actor) -> None:
+    """The inspection photos as an internal note on the case (the spine's attachments, which
+    only agents see), each linked to its line. Raises EvidenceRefused before storing any."""
+    uploads = [photo for item in lines for photo in item.photos]
+    if not uploads:
+        return
+    message = message_add(
+        case=request.case,
+        body=_("Inspection photos of %(rma)s.") % {"rma": request.rma},
+        author_kind=Message.Author.AGENT,
+        actor=actor,
+        visibility=Message.Visibility.INTERNAL,
+        attachments=evidence_prepare(uploads),
     )
-    percent = request.policy.restocking_fee_percent if request.policy else Decimal(0)
-    if request.kind != ReturnRequest.Kind.RETURN or not percent:
-        return paid, Decimal(0)
-    fee = quantize(paid * percent / 100, currency)
-    return paid - fee, fee
+    stored = iter(message.attachments.order_by("pk"))
+    ReturnLine.inspection_photos.through.objects.bulk_create(
+        ReturnLine.inspection_photos.through(returnline_id=item.line_id, attachment=next(stored))
+        for item in lines
+        for _photo in item.photos
+    )
 
 
 @transaction.atomic
@@ -131,42 +139,53 @@ def return_request_resolve(
     resolution: str,
     actor: Actor,
     amount: Decimal | None = None,
+    exchange_sku: str = "",
 ) -> Compensation:
     """Decide the outcome of an inspected request: a compensation of `resolution`'s kind (a
     refund or store credit of refund_due unless `amount`, at most that, says less: a partial
-    refund; the others at what the units cost), the request resolved and its case with it, and
-    the customer told. Raises InvalidReturnTransition unless inspected, ValidationError for an
-    unknown outcome or an amount above what is due, and what compensation_propose raises."""
+    refund; the others at what the units cost; an exchange names the variant's
+    `exchange_sku`), the request resolved and its case with it, and the customer told. Raises
+    InvalidReturnTransition unless inspected, ValidationError for an unknown outcome, an amount
+    above what is due or an exchange without its SKU, and what compensation_propose raises."""
     request = lock(return_request)
     if request.status != Status.INSPECTED:
         raise InvalidReturnTransition(rma=request.rma, current=request.status, target="resolved")
     if resolution not in KINDS:
         raise ValidationError({"resolution": [_("Choose an outcome.")]})
+    exchange_sku = exchange_sku.strip()[:64] if resolution == Resolution.EXCHANGE else ""
+    if resolution == Resolution.EXCHANGE and not exchange_sku:
+        raise ValidationError(
+            {"exchange_sku": [_("Enter the SKU of the variant the customer gets instead.")]}
+        )
     due, fee = refund_due(request)
-    kind = KINDS[resolution]
     paid_back = resolution in (Resolution.REFUND, Resolution.STORE_CREDIT)
-    value = due if paid_back else due + fee
-    if amount is not None and paid_back:
-        if amount <= 0 or amount > due:
+    if request.compensation is not None:
+        # The policy released the refund before inspection: the outcome is that refund.
+        if resolution != Resolution.REFUND:
             raise ValidationError(
-                {
-                    "amount": [
-                        _("The amount must be more than zero and at most %(due)s.") % {"due": due}
-                    ]
-                }
+                {"resolution": [_("The refund was released already: the outcome is the refund.")]}
             )
-        value = quantize(amount, request.order.currency)
-        if resolution == Resolution.REFUND and value < due:
-            kind = Compensation.Kind.PARTIAL_REFUND
-    compensation = compensation_propose(
-        case=request.case,
-        kind=kind,
-        amount=value,
-        actor=actor,
-        note=f"{request.rma} {resolution}"
-        + (f", restocking fee {fee}" if fee and paid_back else ""),
-    )
-    move(request, Status.RESOLVED, resolution=resolution)
+        compensation = request.compensation
+    else:
+        kind = KINDS[resolution]
+        value = due if paid_back else due + fee
+        if amount is not None and paid_back:
+            if amount <= 0 or amount > due:
+                raise ValidationError(
+                    {
+                        "amount": [
+                            _("The amount must be more than zero and at most %(due)s.")
+                            % {"due": due}
+                        ]
+                    }
+                )
+            value = quantize(amount, request.order.currency)
+            if resolution == Resolution.REFUND and value < due:
+                kind = Compensation.Kind.PARTIAL_REFUND
+        compensation = refund_decide(
+            request, kind=kind, amount=value, fee=fee if paid_back else Decimal(0), actor=actor
+        )
+    move(request, Status.RESOLVED, resolution=resolution, exchange_sku=exchange_sku)
     timeline.record(
         case=request.case,
         verb=Verb.RESOLVED,
@@ -178,6 +197,7 @@ def return_request_resolve(
             "amount": str(compensation.amount),
             "currency": compensation.currency,
             "restocking_fee": str(fee) if paid_back else "0",
+            "exchange_sku": exchange_sku,
         },
     )
     notify(

@@ -125,11 +125,13 @@ def _date(day: datetime.date) -> str:
     return formats.date_format(day, "DATE_FORMAT")
 
 
-def _excluded_by(policy: ReturnPolicy, sku: str) -> str:
-    """The first SKU pattern of `policy` that `sku` matches (ignoring case), or ""."""
+def _excluded_by(policy: ReturnPolicy, line: OrderLine) -> str:
+    """The first SKU pattern of `policy` that the line's SKU matches, else the excluded
+    category that is the line's (both ignoring case), or ""."""
+    sku, category = line.sku.upper(), line.category.strip().casefold()
     return next(
-        (p for p in policy.sku_patterns if fnmatchcase(sku.upper(), p.upper())),
-        "",
+        (p for p in policy.sku_patterns if fnmatchcase(sku, p.upper())),
+        next((c for c in policy.categories if category and c.casefold() == category), ""),
     )
 
 
@@ -196,7 +198,7 @@ def line_eligibility(
     clocks = _clocks(policy, order, delivered, tz)
     refusal, rule, right = "", clocks.rule, Right.RETURN
     deadline = clocks.return_deadline
-    excluded = _excluded_by(policy, line.sku)
+    excluded = _excluded_by(policy, line)
     if kind == Kind.RETURN:
         if excluded:
             refusal, rule = Refusal.EXCLUDED, excluded

@@ -9,8 +9,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from returns.errors import InvalidReturnTransition
-from returns.models import ReturnRequest
+from returns.models import ReturnPolicy, ReturnRequest
 from returns.services.claims import lock, move
+from returns.services.refunds import refund_release
 from returns.verbs import Verb
 from shipments.models import Shipment, ShipmentStatus
 from shipments.signals import StatusChange
@@ -37,6 +38,7 @@ WAITING_FOR_PARCEL = (Status.LABEL_ISSUED, Status.IN_TRANSIT)
 def _in_transit(request: ReturnRequest, *, actor: Actor) -> None:
     move(request, Status.IN_TRANSIT)
     timeline.record(case=request.case, verb=Verb.IN_TRANSIT, actor=actor, data={"rma": request.rma})
+    refund_release(request, point=ReturnPolicy.RefundRelease.IN_TRANSIT, actor=actor)
 
 
 def _receive(request: ReturnRequest, *, actor: Actor, at: datetime) -> ReturnRequest:
@@ -56,6 +58,7 @@ def _receive(request: ReturnRequest, *, actor: Actor, at: datetime) -> ReturnReq
         case=request.case,
         context={"return_request": request, "order": request.order},
     )
+    refund_release(request, point=ReturnPolicy.RefundRelease.DELIVERED, actor=actor)
     return request
 
 

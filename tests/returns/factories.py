@@ -46,6 +46,7 @@ def order_line(
     country: str = "DE",
     delivered: datetime.date | None = None,
     sku: str = "KETTLE-1",
+    category: str = "",
     quantity: int = 1,
     unit_price: str = "50.00",
     **order,
@@ -55,6 +56,7 @@ def order_line(
     line = OrderLineFactory(
         order=OrderFactory(placed_at=noon(placed), shipping_country=country, **order),
         sku=sku,
+        category=category,
         quantity=quantity,
         unit_price=Decimal(unit_price),
     )

@@ -232,3 +232,65 @@ def test_receive_inspect_and_resolve(writer, line):
     assert (resolved.json()["status"], resolved.json()["resolution"]) == ("resolved", "refund")
     case = Case.objects.get(number=created["case_number"])
     assert case.compensations.get().kind == "partial_refund"
+
+
+def _inspected_over_api(writer, line, **changes):
+    created = writer.post(URL, body(line, address=ADDRESS, **changes), format="json").json()
+    url = f"{URL}{created['rma']}/"
+    line_id = writer.post(f"{url}receive/", format="json").json()["lines"][0]["id"]
+    writer.post(
+        f"{url}inspect/",
+        {"lines": [{"line": line_id, "condition": "A", "disposition": "restock"}]},
+        format="json",
+    )
+    return url
+
+
+def test_the_refund_is_paid_confirmed_failed_and_retried_over_the_api(writer, line):
+    url = _inspected_over_api(writer, line)
+    assert (
+        writer.post(f"{url}refund/confirm/", {"reference": "R"}, format="json").status_code == 409
+    )
+
+    resolved = writer.post(f"{url}resolve/", {"resolution": "refund"}, format="json").json()
+
+    (pending,) = resolved["refunds"]
+    assert (pending["status"], pending["adapter"], pending["amount"]) == (
+        "pending",
+        "manual",
+        "50.00",
+    )
+    assert resolved["refund_clocks"]["legal_due"] == "2027-03-19"  # Germany: 14 days
+    assert resolved["refund_clocks"]["sla_due"] is not None
+    assert writer.post(f"{url}refund/", format="json").status_code == 409  # one at a time
+    empty = writer.post(f"{url}refund/confirm/", {"reference": ""}, format="json")
+    assert empty.status_code == 400 and "reference" in empty.json()["errors"]
+
+    failed = writer.post(f"{url}refund/fail/", {"reason": "Card expired"}, format="json")
+    assert failed.json()["refunds"][0]["error"] == "Card expired"
+    retried = writer.post(f"{url}refund/", format="json")
+    assert [r["status"] for r in retried.json()["refunds"]] == ["failed", "pending"]
+    paid = writer.post(f"{url}refund/confirm/", {"reference": "SHOP-9"}, format="json").json()
+
+    assert [r["status"] for r in paid["refunds"]] == ["failed", "succeeded"]
+    assert paid["refunds"][1]["reference"] == "SHOP-9" and paid["refunded_at"]
+    assert Notification.objects.filter(template="return_refunded", channel="email").exists()
+
+
+def test_an_exchange_and_its_parcel_over_the_api(writer, line, policy):
+    policy.photos_required_for_defect = False
+    policy.save()
+    claim = [{"order_line": line.pk, "quantity": 1, "reason_code": "stopped_working"}]
+    url = _inspected_over_api(writer, line, kind="defect", lines=claim)
+    no_sku = writer.post(f"{url}resolve/", {"resolution": "exchange"}, format="json")
+    assert no_sku.status_code == 400 and "exchange_sku" in no_sku.json()["errors"]
+    resolved = writer.post(
+        f"{url}resolve/", {"resolution": "exchange", "exchange_sku": "KETTLE-RED"}, format="json"
+    ).json()
+    assert resolved["exchange_sku"] == "KETTLE-RED" and resolved["refund_clocks"] is not None
+
+    sent = writer.post(f"{url}ship-back/", {"carrier": "dhl_express", "tracking_number": "77"})
+
+    assert sent.status_code == 200, sent.json()
+    again = writer.post(f"{url}ship-back/", {"carrier": "dhl_express", "tracking_number": "78"})
+    assert again.status_code == 409

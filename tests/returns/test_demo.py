@@ -1,5 +1,6 @@
 """seed_demo's returns: policies, and requests in every state (label out, received and waiting
-for inspection, inspected, refunded, waiting for an agent, rejected); made once."""
+for inspection, inspected, the refund waiting, paid and failed, waiting for an agent,
+rejected); made once."""
 
 import datetime
 from decimal import Decimal
@@ -8,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from returns.demo_seed import returns_demo_seed
-from returns.models import ReturnPolicy, ReturnRequest
+from returns.models import RefundTransaction, ReturnPolicy, ReturnRequest
 from shipments.labels.models import Label
 from tests.tickets.factories import OrderFactory, OrderLineFactory, agent, supervisor
 from tickets.demo_seeders import DemoContext
@@ -27,6 +28,8 @@ def context():
         ("D-5", "DE"),
         ("D-6", "DE"),
         ("D-7", "DE"),
+        ("D-8", "DE"),
+        ("D-9", "DE"),
     ):
         order = OrderFactory(
             number=number,
@@ -57,13 +60,18 @@ def test_the_demo_has_policies_and_a_request_in_each_state():
         "D-5": "received",
         "D-6": "inspected",
         "D-7": "resolved",
+        "D-8": "resolved",
+        "D-9": "resolved",
         "D-2": "requested",
         "D-3": "rejected",
     }
     # the approved ones' labels are there to download
-    assert Label.objects.count() == 4
-    assert "6 return requests" in line
+    assert Label.objects.count() == 6
+    assert "8 return requests" in line
+    # the refunds: one for the agent to confirm, one paid, one to retry
+    refunds = dict(RefundTransaction.objects.values_list("request__order__number", "status"))
+    assert refunds == {"D-7": "pending", "D-8": "succeeded", "D-9": "failed"}
 
     # and a second run changes nothing
     assert returns_demo_seed(given) == ""
-    assert ReturnRequest.objects.count() == 6 and ReturnPolicy.objects.count() == 2
+    assert ReturnRequest.objects.count() == 8 and ReturnPolicy.objects.count() == 2

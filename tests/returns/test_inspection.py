@@ -7,23 +7,25 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from returns.errors import InvalidReturnTransition
 from returns.models import ReturnRequest
 from returns.services.claims import return_request_reject
 from returns.services.inspection import (
     LineInspection,
-    refund_due,
     return_request_inspect,
     return_request_resolve,
 )
+from returns.services.money import refund_due
 from returns.services.receipts import return_request_receive
 from returns.verbs import Verb
 from tests.returns.factories import ReturnPolicyFactory, order_line
 from tests.returns.test_claims import submit
 from tests.returns.test_labels import ADDRESS
+from tests.tickets.evidence.files import png
 from tests.tickets.factories import agent
-from tickets.models import Case, ExchangeRate, Notification
+from tickets.models import Attachment, Case, ExchangeRate, Message, Notification
 
 pytestmark = pytest.mark.django_db
 
@@ -167,7 +169,9 @@ def test_each_outcome_records_its_compensation(line, policy, photo, resolution, 
     request = inspected(
         received(line, kind="defect", reason="stopped_working", photos=[photo]), defect=True
     )
-    compensation = return_request_resolve(return_request=request, resolution=resolution, actor=None)
+    compensation = return_request_resolve(
+        return_request=request, resolution=resolution, actor=None, exchange_sku="KETTLE-RED"
+    )
     assert compensation.kind == kind and compensation.amount == Decimal("50.000")
 
 
@@ -212,3 +216,33 @@ def test_the_panel_walks_inspection_and_outcome(line, policy, client, agent_user
     assert response.status_code == 303
     request.refresh_from_db()
     assert request.status == S.RESOLVED
+
+
+def test_inspection_photos_are_kept_on_their_line_for_agents_only(
+    line, policy, client, agent_user, media_root
+):
+    request = received(line)
+    pk = request.lines.get().pk
+    client.force_login(agent_user)
+    form = {f"condition_{pk}": "C", f"defect_{pk}": "yes", f"disposition_{pk}": "scrap"}
+
+    # A file that is not a photo is refused with its name, and nothing is recorded
+    refused = client.post(
+        f"/agent/returns/{request.pk}/inspect/",
+        {**form, f"photos_{pk}": SimpleUploadedFile("crack.jpg", b"not a picture")},
+    )
+    assert refused.status_code == 400 and "crack.jpg" in refused.content.decode()
+    request.refresh_from_db()
+    assert request.status == S.RECEIVED and not Attachment.objects.exists()
+
+    done = client.post(
+        f"/agent/returns/{request.pk}/inspect/",
+        {**form, f"photos_{pk}": [SimpleUploadedFile("crack.png", png()) for _ in range(2)]},
+    )
+
+    assert done.status_code == 303
+    photos = request.lines.get().inspection_photos.all()
+    assert len(photos) == 2
+    assert {photo.message.visibility for photo in photos} == {Message.Visibility.INTERNAL}
+    page = client.get(f"/agent/cases/{request.case.number}/").content.decode()
+    assert f"/agent/attachments/{photos[0].pk}/" in page or photos[0].filename in page

@@ -15,12 +15,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLResolver, get_resolver, reverse
 from rest_framework.test import APIClient
 
+from returns.models import RefundTransaction
 from shipments.labels.models import Label
 from shipments.labels.services import label_issue
 from shipments.models import InsuranceClaim, Shipment
 from tests.shipments.factories import ShipmentFactory
 from tests.tickets.factories import CaseFactory, NotificationFactory, OrderLineFactory, agent
-from tickets.models import Macro, Notification
+from tickets.models import Compensation, Macro, Notification
 from tickets.services.api_keys import api_key_create
 from tickets.services.compensations import compensation_propose
 from tickets.services.messages import message_add
@@ -165,11 +166,35 @@ ROUTES.update(
     {
         **{
             f"returns:return-{name}": ("api", lambda row: {"rma_number": _return_of(row.case).rma})
-            for name in ("detail", "approve", "reject", "receive", "inspect", "resolve")
+            for name in (
+                "detail",
+                "approve",
+                "reject",
+                "receive",
+                "inspect",
+                "resolve",
+                "refund",
+                "refund-confirm",
+                "refund-fail",
+                "ship-back",
+            )
         },
         **{
             f"returns:agent-return-{name}": ("agent", lambda row: {"pk": _return_of(row.case).pk})
-            for name in ("approve", "reject", "label", "receive", "inspect", "resolve")
+            for name in (
+                "approve",
+                "reject",
+                "label",
+                "receive",
+                "inspect",
+                "resolve",
+                "refund",
+                "ship-back",
+            )
+        },
+        **{
+            f"returns:agent-refund-{name}": ("agent", lambda row: {"pk": _refund_of(row.case).pk})
+            for name in ("confirm", "fail")
         },
         **{
             f"wrong_items:agent-{action}": (
@@ -206,6 +231,53 @@ ROUTES.update(
             )
         },
     }
+)
+
+
+def _refund_of(case):
+    """A pending refund of the return request on `case` (the refund routes)."""
+    found = _return_of(case)
+    existing = RefundTransaction.objects.filter(request=found).first()
+    if existing:
+        return existing
+    compensation = Compensation.objects.create(
+        case=case,
+        kind="refund",
+        amount=Decimal(10),
+        currency="EUR",
+        base_amount=Decimal(10),
+        base_currency="EUR",
+        exchange_rate=Decimal(1),
+        status="approved",
+    )
+    return RefundTransaction.objects.create(
+        request=found, compensation=compensation, adapter="manual", amount=10, currency="EUR"
+    )
+
+
+def _labelled_return_of(case):
+    """The return request on `case` with its prepaid label (the label PDF's API route)."""
+    found = _return_of(case)
+    if not Label.objects.filter(reference=found.rma).exists():
+        label_issue(
+            order=case.order,
+            case=case,
+            reference=found.rma,
+            customer_address={
+                "name": "Ana Example",
+                "line1": "Calle Mayor 1",
+                "city": "Madrid",
+                "postcode": "28013",
+                "country": "ES",
+            },
+            actor=None,
+        )
+    return found
+
+
+ROUTES["returns:return-label-pdf"] = (
+    "api",
+    lambda row: {"rma_number": _labelled_return_of(row.case).rma},
 )
 
 # Routes with the id of a row that belongs to no case (a macro): supervisors only, so an agent

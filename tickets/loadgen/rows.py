@@ -314,7 +314,7 @@ class Generator:
             out.lines.append(
                 (
                     order_id, f"{index * 4 + position + 7_000_000_000_000}", position, sku, title,
-                    quantity, money(unit, digits), money(discount, digits),
+                    "", quantity, money(unit, digits), money(discount, digits),
                 )
             )  # fmt: skip
         shipping = 0 if subtotal >= self.free_shipping[currency] else self.shipping[currency]

@@ -29,7 +29,8 @@ ORDER_COLUMNS = (
     "shop_updated_at", "created_at", "updated_at",
 )  # fmt: skip
 LINE_COLUMNS = (
-    "order_id", "external_id", "position", "sku", "title", "quantity", "unit_price", "discount",
+    "order_id", "external_id", "position", "sku", "title", "category", "quantity", "unit_price",
+    "discount",
 )  # fmt: skip
 CASE_COLUMNS = (
     "id", "number", "kind", "status", "priority", "subject", "customer_id", "order_id",

@@ -238,6 +238,8 @@ class OrderLine(models.Model):
     position = models.PositiveIntegerField(_("position"), default=0, editable=False)
     sku = models.CharField(_("SKU"), max_length=64)
     title = models.CharField(_("title"), max_length=255)
+    # The shop's product category (type), as it names it; empty when the shop sends none.
+    category = models.CharField(_("product category"), max_length=100, blank=True)
     quantity = models.PositiveIntegerField(_("quantity"), validators=[MinValueValidator(1)])
     unit_price = models.DecimalField(_("unit price"), **MONEY)
     discount = models.DecimalField(

@@ -265,7 +265,11 @@ def _decode(cursor: str, sort: str) -> tuple[Any, int]:
         if not isinstance(value, int) or isinstance(value, bool):
             raise BadCursor(cursor)
         return value, pk
-    parsed = parse_datetime(value) if isinstance(value, str) else None
+    try:
+        # A well-formed but impossible time (month 13) raises ValueError.
+        parsed = parse_datetime(value) if isinstance(value, str) else None
+    except ValueError as exc:
+        raise BadCursor(cursor) from exc
     if parsed is None or parsed.tzinfo is None:
         raise BadCursor(cursor)
     return parsed, pk

@@ -6,6 +6,7 @@ from django import template
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from tickets.scenarios import agent_pages
 from tickets.selectors import user_is_supervisor
 
 register = template.Library()
@@ -20,7 +21,8 @@ class NavLink:
 
 @register.inclusion_tag("tickets/agent/_nav.html", takes_context=True)
 def agent_nav(context) -> dict:
-    """Home and Cases for everyone; Approvals for who may approve compensation; Macros and
+    """Home and Cases for everyone, then the scenarios' pages (tickets.scenarios.AgentPage) for
+    who may open them; Approvals for who may approve compensation; Macros and
     Reports for supervisors; the admin for staff. The link of the section shown is current. No
     query of its own: the request's permission and group reads are kept on the user."""
     request = context["request"]
@@ -29,6 +31,7 @@ def agent_nav(context) -> dict:
     pages = [
         (_("Home"), "tickets:agent-home", True),
         (_("Cases"), "tickets:agent-case-list", True),
+        *((page.label, page.url_name, user.has_perm(page.permission)) for page in agent_pages()),
         (
             _("Approvals"),
             "tickets:agent-compensation-queue",

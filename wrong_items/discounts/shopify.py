@@ -4,45 +4,20 @@ price rule (`POST /admin/api/<version>/price_rules.json`, answered with {"price_
 answered with {"discount_code": {"id": ..., "code": ...}}), authenticated with the
 X-Shopify-Access-Token header. The transport is injected so tests never use the network."""
 
-from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-import requests
-from django.conf import settings
-from django.utils.translation import gettext as _
-
+from tickets.shopify_admin import ShopifyUnreachable, Transport, shopify_errors, shopify_request
 from wrong_items.discounts import DiscountSpec
 from wrong_items.errors import DiscountPushFailed
 
-TIMEOUT_SECONDS = 15
-
-# (method, path under /admin/api/<version>, JSON body) -> (HTTP status, decoded JSON answer).
-Transport = Callable[[str, str, dict[str, Any]], tuple[int, dict[str, Any]]]
-
 
 def requests_transport(method: str, path: str, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
-    """The real call to the shop set in SHOPIFY_SHOP_DOMAIN with SHOPIFY_ADMIN_TOKEN."""
-    if not (settings.SHOPIFY_SHOP_DOMAIN and settings.SHOPIFY_ADMIN_TOKEN):
-        raise DiscountPushFailed(
-            _("Shopify is not set up (SHOPIFY_SHOP_DOMAIN, SHOPIFY_ADMIN_TOKEN).")
-        )
-    url = f"https://{settings.SHOPIFY_SHOP_DOMAIN}/admin/api/{settings.SHOPIFY_API_VERSION}{path}"
+    """The real call, its failure to connect a refused push."""
     try:
-        response = requests.request(
-            method,
-            url,
-            json=body,
-            headers={"X-Shopify-Access-Token": settings.SHOPIFY_ADMIN_TOKEN},
-            timeout=TIMEOUT_SECONDS,
-        )
-    except requests.RequestException as exc:
+        return shopify_request(method, path, body)
+    except ShopifyUnreachable as exc:
         raise DiscountPushFailed(str(exc)) from exc
-    try:
-        answer = response.json()
-    except ValueError:
-        answer = {}
-    return response.status_code, answer if isinstance(answer, dict) else {}
 
 
 def price_rule_body(spec: DiscountSpec) -> dict[str, Any]:
@@ -66,13 +41,6 @@ def price_rule_body(spec: DiscountSpec) -> dict[str, Any]:
     }
 
 
-def _errors(answer: dict[str, Any]) -> str:
-    errors = answer.get("errors")
-    if isinstance(errors, dict):
-        return "; ".join(f"{key}: {', '.join(map(str, value))}" for key, value in errors.items())
-    return str(errors or "")
-
-
 class ShopifyAdapter:
     name = "shopify"
 
@@ -84,7 +52,7 @@ class ShopifyAdapter:
         status, answer = self.transport("POST", "/price_rules.json", price_rule_body(spec))
         rule = answer.get("price_rule") if status < 300 else None
         if not isinstance(rule, dict) or "id" not in rule:
-            raise DiscountPushFailed(_errors(answer) or f"HTTP {status}")
+            raise DiscountPushFailed(shopify_errors(answer) or f"HTTP {status}")
         status, answer = self.transport(
             "POST",
             f"/price_rules/{rule['id']}/discount_codes.json",
@@ -92,5 +60,5 @@ class ShopifyAdapter:
         )
         code = answer.get("discount_code") if status < 300 else None
         if not isinstance(code, dict) or "id" not in code:
-            raise DiscountPushFailed(_errors(answer) or f"HTTP {status}")
+            raise DiscountPushFailed(shopify_errors(answer) or f"HTTP {status}")
         return f"{rule['id']}/{code['id']}"

@@ -147,6 +147,7 @@ def test_keyset_pages_walk_every_case_once(frozen, agent_client, sort):
         "sort=colour",
         "cursor=%%%",
         "cursor=WzEsMl0",  # a well-formed cursor of the wrong type for the sort
+        "cursor=WyIyMDI2LTEzLTAxVDAwOjAwOjAwKzAwOjAwIiwgMV0",  # month 13: no such time
     ],
 )
 def test_bad_parameters_answer_400_with_a_message(agent_client, query):

@@ -25,6 +25,7 @@ def order(number="1042", **changes) -> dict:
             {
                 "sku": "KET-1",
                 "title": "Kettle",
+                "category": "Kitchen",
                 "quantity": 1,
                 "unit_price": "50.00",
                 "discount": "5.00",
@@ -63,7 +64,7 @@ def test_a_phone_that_cannot_be_read_is_refused_naming_the_field(writer):
     assert not Order.objects.exists()
 
 
-def test_discounts_and_line_ids_are_stored_and_shown(writer):
+def test_discounts_line_ids_and_categories_are_stored_and_shown(writer):
     # when an order with a discounted line and free shipping is posted
     assert writer.post(URL, order(), format="json").status_code == 201
     stored = Order.objects.get()
@@ -76,6 +77,7 @@ def test_discounts_and_line_ids_are_stored_and_shown(writer):
             "external_id": "L-1",
             "sku": "KET-1",
             "title": "Kettle",
+            "category": "Kitchen",
             "quantity": 1,
             "unit_price": "50.00",
             "discount": "5.00",

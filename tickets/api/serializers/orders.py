@@ -36,6 +36,9 @@ class OrderLineOutputSerializer(FastOutputSerializer):
     external_id = serializers.CharField(help_text=_("The shop's own id of the line; may be empty."))
     sku = serializers.CharField(help_text=_("The shop's stock keeping unit."))
     title = serializers.CharField(help_text=_("The product's title as ordered."))
+    category = serializers.CharField(
+        help_text=_("The shop's product category (type); may be empty.")
+    )
     quantity = serializers.IntegerField(help_text=_("How many were ordered (1 or more)."))
     unit_price = MoneyField(
         currency_source="order.currency", help_text=_("Price of one, in the order's currency.")
@@ -121,6 +124,16 @@ class CustomerInputSerializer(serializers.Serializer):
 class LineInputSerializer(serializers.Serializer):
     sku = serializers.CharField(max_length=64, help_text=_("The shop's stock keeping unit."))
     title = serializers.CharField(max_length=255, help_text=_("The product's title."))
+    category = serializers.CharField(
+        max_length=100,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_(
+            'The shop\'s product category (type), e.g. "Gift cards"; return policies may '
+            "exclude one. Empty if omitted."
+        ),
+    )
     quantity = serializers.IntegerField(
         min_value=1, max_value=MAX_INT, help_text=_("How many were ordered (1 or more).")
     )

@@ -18,7 +18,7 @@ ORDER_FIELDS = [
 ]  # fmt: skip
 AMOUNT_FIELDS = ["subtotal", "shipping_total", "shipping_discount", "tax_total", "total"]
 CUSTOMER_FIELDS = ["name", "phone", "country", "language", "timezone"]
-LINE_FIELDS = ["external_id", "sku", "title", "quantity", "unit_price", "discount"]
+LINE_FIELDS = ["external_id", "sku", "title", "category", "quantity", "unit_price", "discount"]
 # Keys per IN (...) lookup: Django caps SQLite statements at 999 bound parameters. Inserts
 # and updates are split further by Django itself where a backend needs it.
 CHUNK = 500
@@ -43,8 +43,9 @@ class CustomerData:
 
 @dataclass(frozen=True, slots=True)
 class LineData:
-    """One line; `discount` is the order's discounts allocated to it (all of its items), and
-    `external_id` the shop's own id of the line, which keeps it matched when its SKU changes."""
+    """One line; `discount` is the order's discounts allocated to it (all of its items),
+    `external_id` the shop's own id of the line, which keeps it matched when its SKU changes,
+    and `category` the shop's product category (return policies may exclude one)."""
 
     sku: str
     title: str
@@ -52,6 +53,7 @@ class LineData:
     unit_price: Decimal
     discount: Decimal = Decimal(0)
     external_id: str = ""
+    category: str = ""
 
 
 @dataclass(frozen=True, slots=True)

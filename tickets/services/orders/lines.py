@@ -36,6 +36,7 @@ class StoredLine:
     external_id: str
     sku: str
     title: str
+    category: str
     quantity: int
     unit_price: Decimal
     discount: Decimal
@@ -131,6 +132,7 @@ def _as_stored(stored: Sequence[StoredLine], lines: Sequence[LineData]) -> bool:
         and kept.position == position
         and kept.sku == line.sku
         and kept.title == line.title
+        and kept.category == line.category
         and kept.quantity == line.quantity
         and kept.unit_price == line.unit_price
         and kept.discount == line.discount

@@ -1,0 +1,104 @@
+"""After an exchange, a replacement or a repair the item goes back to the customer: the
+warehouse's parcel is recorded as a tracked replacement shipment on the case, the outcome's
+compensation is issued, and the customer gets the tracking link."""
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from returns.errors import NothingToShipBack
+from returns.models import ReturnRequest
+from returns.services.inspection import return_request_resolve
+from returns.services.shipback import return_ship_back
+from returns.verbs import Verb
+from shipments.models import Shipment
+from shipments.services.shipments import ShipmentExists
+from tests.returns.factories import order_line
+from tests.returns.test_inspection import inspected, received
+from tests.tickets.factories import agent
+from tickets.models import Compensation, Notification
+
+pytestmark = pytest.mark.django_db
+
+
+def resolved(line, resolution, **kwargs) -> ReturnRequest:
+    request = inspected(received(line), defect=True)
+    return_request_resolve(
+        return_request=request, resolution=resolution, actor=agent(username="ana"), **kwargs
+    )
+    return ReturnRequest.objects.get(pk=request.pk)
+
+
+def test_an_exchange_names_the_variant(line, policy):
+    request = inspected(received(line))
+    with pytest.raises(ValidationError) as refused:
+        return_request_resolve(return_request=request, resolution="exchange", actor=None)
+    assert "exchange_sku" in refused.value.message_dict
+
+    return_request_resolve(
+        return_request=request, resolution="exchange", actor=None, exchange_sku=" KETTLE-RED "
+    )
+
+    request.refresh_from_db()
+    assert (request.resolution, request.exchange_sku) == ("exchange", "KETTLE-RED")
+    assert request.compensation.kind == Compensation.Kind.REPLACEMENT
+
+
+@pytest.mark.parametrize(
+    ("resolution", "words"),
+    [
+        ("repair", "repariert"),  # a German customer
+        ("replacement", "Ersatz"),
+        ("exchange", "KETTLE-RED"),
+    ],
+)
+def test_the_item_goes_back_with_its_tracking(line, policy, resolution, words):
+    request = resolved(line, resolution, exchange_sku="KETTLE-RED")
+
+    parcel = return_ship_back(
+        return_request=request, carrier="DHL", tracking_number="00340434161094042557", actor=None
+    )
+
+    assert (parcel.direction, parcel.case_id) == (Shipment.Direction.REPLACEMENT, request.case_id)
+    request.compensation.refresh_from_db()
+    assert request.compensation.status == Compensation.Status.ISSUED
+    assert request.compensation.external_reference == "00340434161094042557"
+    assert request.case.events.filter(verb=Verb.SHIPPED_BACK).exists()
+    email = Notification.objects.get(template="return_shipped_back", channel="email")
+    assert "00340434161094042557" in email.body and words in email.body
+    with pytest.raises(NothingToShipBack):  # once
+        return_ship_back(return_request=request, carrier="DHL", tracking_number="2", actor=None)
+
+
+def test_nothing_goes_back_after_a_refund(line, policy):
+    request = resolved(line, "refund")
+    with pytest.raises(NothingToShipBack):
+        return_ship_back(return_request=request, carrier="DHL", tracking_number="1", actor=None)
+
+
+def test_a_tracking_number_in_use_is_refused_and_nothing_is_stored(line, policy):
+    request = resolved(line, "repair")
+    return_ship_back(return_request=request, carrier="DHL", tracking_number="777", actor=None)
+    day = line.order.placed_at.date()
+    other = resolved(order_line(placed=day, delivered=day), "repair")
+    with pytest.raises(ShipmentExists):
+        return_ship_back(return_request=other, carrier="DHL", tracking_number="777", actor=None)
+    assert not Shipment.objects.filter(
+        case=other.case, direction=Shipment.Direction.REPLACEMENT
+    ).exists()
+
+
+def test_the_agent_records_the_parcel_on_the_panel(line, policy, client, agent_user):
+    request = resolved(line, "replacement")
+    client.force_login(agent_user)
+    page = client.get(f"/agent/cases/{request.case.number}/").content.decode()
+    assert 'name="tracking_number"' in page
+
+    missing = client.post(f"/agent/returns/{request.pk}/ship-back/", {"carrier": "DHL"})
+    assert missing.status_code == 400
+    done = client.post(
+        f"/agent/returns/{request.pk}/ship-back/", {"carrier": "DHL", "tracking_number": "9"}
+    )
+
+    assert done.status_code == 303
+    page = client.get(f"/agent/cases/{request.case.number}/").content.decode()
+    assert "Sent back with DHL Express, 9" in page
