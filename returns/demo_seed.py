@@ -1,7 +1,8 @@
 """The returns part of `manage.py seed_demo` (registered in apps.py with tickets'
 demo_seeders): return policies (Germany's, with a holiday-season window and excluded gift
-cards, and one for every other country), and return requests through the claim service: one
-approved by the EU policy, one waiting for an agent, one an agent rejected.
+cards, and one for every other country), and return requests through the claim service:
+approved ones in every later state (label out, parcels back waiting for inspection, inspected,
+the refund waiting, paid and failed), one waiting for an agent, one an agent rejected.
 
 The requests are for demo orders without a demo case, placed within the return window; the
 choice follows the orders' numbers, so two databases get the same requests. Made once: a
@@ -17,22 +18,39 @@ from returns.models import (
     ReturnRequest,
     SpecialWindow,
 )
-from returns.services.claims import LineClaim, return_request_reject, return_request_submit
+from returns.services.claims import (
+    LineClaim,
+    return_request_approve,
+    return_request_reject,
+    return_request_submit,
+)
 from returns.services.inspection import (
     LineInspection,
     return_request_inspect,
     return_request_resolve,
 )
-from returns.services.refunds import refund_confirm, refund_fail
+from returns.services.refunds import refund_confirm, refund_fail, refund_start
 from shipments.labels.models import Label
 from shipments.models import ShipmentStatus
 from shipments.services.intake import events_record
 from shipments.tracking import EventIn
 from tickets.demo_seeders import DemoContext
-from tickets.models import Case, Order
+from tickets.models import Case, Compensation, Order
+from tickets.services.compensations import compensation_approve
 
 # Orders placed at most this long ago can still be returned under the demo policies.
 RECENT = datetime.timedelta(days=20)
+DAY = datetime.timedelta(days=1)
+# How far each approved demo request goes, in the order of the candidate orders.
+STAGES = (
+    "label",
+    "received",
+    "received",
+    "inspected",
+    "refund_pending",
+    "refund_paid",
+    "refund_failed",
+)
 
 
 def _policies(now: datetime.datetime) -> tuple[ReturnPolicy, ReturnPolicy]:
@@ -83,32 +101,36 @@ def returns_demo_seed(context: DemoContext) -> str:
         ),
         key=lambda order: order.number,
     )
-    german = [order for order in candidates if order.shipping_country.code == "DE"]
     abroad = [order for order in candidates if order.shipping_country.code not in EU_COUNTRIES]
+    path = [order for order in candidates if order not in abroad[:2]]
     made: list[ReturnRequest] = []
-    # The German policy approves at once and issues the label; the later steps are played on
-    # some of them so every state has work in it: the label out, the parcel back and waiting
-    # for inspection, inspected, refunded (one waiting for the agent to confirm the refund in
-    # the shop, one paid, one the shop could not pay, to retry).
-    for index, order in enumerate(german[:6]):
+    # Approved (by the German policy at once, elsewhere by an agent) with the label issued;
+    # the later steps are played on the next ones so every state has work in it: the label
+    # out, two parcels back and waiting for inspection, one inspected, and three refunded (one
+    # waiting for the agent to confirm the refund in the shop, one paid, one the shop could not
+    # pay, to retry).
+    for stage, order in zip(STAGES, path, strict=False):
         request = _claim(order)
         if request is None:
             continue
         made.append(request)
-        if index >= 1 and request.status == ReturnRequest.Status.LABEL_ISSUED:
+        if request.status == ReturnRequest.Status.REQUESTED:
+            request = return_request_approve(return_request=request, actor=context.agent)
+        if stage != "label" and request.status == ReturnRequest.Status.LABEL_ISSUED:
             request = _parcel_back(request, context)
-        if index >= 2:
-            request = return_request_inspect(
-                return_request=request,
-                lines=[
-                    LineInspection(line.pk, "B", None, "restock", "Opened, complete.")
-                    for line in request.lines.all()
-                ],
-                actor=context.agent,
-            )
-        if index >= 3:
+        if stage in ("label", "received") or request.status != ReturnRequest.Status.RECEIVED:
+            continue
+        request = return_request_inspect(
+            return_request=request,
+            lines=[
+                LineInspection(line.pk, "B", None, "restock", "Opened, complete.")
+                for line in request.lines.all()
+            ],
+            actor=context.agent,
+        )
+        if stage != "inspected":
             return_request_resolve(return_request=request, resolution="refund", actor=context.agent)
-            _refund_outcome(request, index, context)
+            _refund_outcome(request, stage, context)
     # Abroad the policy leaves it to an agent: one waits, one was rejected.
     waiting = [request for order in abroad[:2] if (request := _claim(order)) is not None]
     made += waiting
@@ -125,11 +147,17 @@ def returns_demo_seed(context: DemoContext) -> str:
     return f"Demo returns: 2 policies, {len(made)} return requests ({counts})."
 
 
-def _refund_outcome(request: ReturnRequest, index: int, context: DemoContext) -> None:
+def _refund_outcome(request: ReturnRequest, stage: str, context: DemoContext) -> None:
+    request.refresh_from_db()
+    compensation = request.compensation
+    if compensation is not None and compensation.status == Compensation.Status.PROPOSED:
+        # Above the approval limit the demo supervisor approves it, then the refund starts.
+        compensation_approve(compensation=compensation, actor=context.supervisor)
+        refund_start(return_request=request, actor=context.agent)
     refund = request.refund_transactions.filter(status=RefundTransaction.Status.PENDING).first()
-    if refund is None or index == 3:
+    if refund is None or stage == "refund_pending":
         return
-    if index == 4:
+    if stage == "refund_paid":
         refund_confirm(refund=refund, reference=f"DEMO-{request.rma[-4:]}", actor=context.agent)
     else:
         refund_fail(refund=refund, reason="The card on the order has expired.", actor=context.agent)
@@ -151,13 +179,14 @@ def _claim(order: Order) -> ReturnRequest | None:
 
 
 def _parcel_back(request: ReturnRequest, context: DemoContext) -> ReturnRequest:
-    """The return parcel's carrier scans it in transit, then delivered to the warehouse."""
+    """The return parcel's carrier scanned it in transit three days ago and delivered to the
+    warehouse two days ago (so the queue and the time to refund have something to show)."""
     parcel = Label.objects.get(reference=request.rma).shipment
     events_record(
         shipment=parcel,
         events=(
-            EventIn(occurred_at=context.now, status=ShipmentStatus.IN_TRANSIT),
-            EventIn(occurred_at=context.now, status=ShipmentStatus.DELIVERED),
+            EventIn(occurred_at=context.now - 3 * DAY, status=ShipmentStatus.IN_TRANSIT),
+            EventIn(occurred_at=context.now - 2 * DAY, status=ShipmentStatus.DELIVERED),
         ),
         source="simulator",
     )

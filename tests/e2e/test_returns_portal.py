@@ -191,6 +191,14 @@ def test_the_parcel_comes_back_an_agent_inspects_and_refunds(browser, live_serve
     page.locator(".rt-panel").screenshot(path=ARTIFACTS / "agent-4-outcome.png")
     page.get_by_role("button", name="Decide and tell the customer").click()
     expect(page.locator(".rt-outcome")).to_contain_text("Refund")
+    # the refund is paid by hand in the shop (the manual payment adapter): the agent enters
+    # its reference; the clocks say by when it was due
+    expect(page.locator(".rt-clocks")).to_contain_text("EU right of withdrawal")
+    page.locator("#rt-reference").fill("SHOP-RF-1042")
+    page.locator(".rt-panel").screenshot(path=ARTIFACTS / "agent-5-refund.png")
+    page.get_by_role("button", name="The refund was made").click()
+    expect(page.locator(".rt-refunds")).to_contain_text("SHOP-RF-1042")
+    expect(page.locator(".rt-clocks .is-done")).to_be_visible()
     context.close()
     # the customer sees the refund on the case page, and got the email
     customer = line.order.customer
@@ -204,8 +212,11 @@ def test_the_parcel_comes_back_an_agent_inspects_and_refunds(browser, live_serve
     portal = phone.new_page()
     portal.goto(f"{live_server.url}/portal/cases/{created.case.number}/")
     expect(portal.get_by_text("Refund decided")).to_be_visible()
-    expect(portal.get_by_text("We refund €50.00 to you, the way you paid.")).to_be_visible()
+    expect(portal.get_by_text("Refund paid")).to_be_visible()
+    expect(portal.get_by_text("We refunded €50.00 to you, the way you paid.")).to_be_visible()
     shot(portal, "en-3-refunded")
     phone.close()
     email = Notification.objects.get(template="return_resolved", channel="email")
     assert "€50.00" in email.body
+    paid = Notification.objects.get(template="return_refunded", channel="email")
+    assert "€50.00" in paid.body and created.rma in paid.subject

@@ -30,6 +30,7 @@ def context():
         ("D-7", "DE"),
         ("D-8", "DE"),
         ("D-9", "DE"),
+        ("D-10", "FR"),
     ):
         order = OrderFactory(
             number=number,
@@ -57,6 +58,7 @@ def test_the_demo_has_policies_and_a_request_in_each_state():
     statuses = dict(ReturnRequest.objects.values_list("order__number", "status"))
     assert statuses == {
         "D-1": "label_issued",
+        "D-10": "received",  # France: the rest of the world's policy, approved by an agent
         "D-5": "received",
         "D-6": "inspected",
         "D-7": "resolved",
@@ -66,12 +68,21 @@ def test_the_demo_has_policies_and_a_request_in_each_state():
         "D-3": "rejected",
     }
     # the approved ones' labels are there to download
-    assert Label.objects.count() == 6
-    assert "8 return requests" in line
+    assert Label.objects.count() == 7
+    assert "9 return requests" in line
     # the refunds: one for the agent to confirm, one paid, one to retry
     refunds = dict(RefundTransaction.objects.values_list("request__order__number", "status"))
     assert refunds == {"D-7": "pending", "D-8": "succeeded", "D-9": "failed"}
 
     # and a second run changes nothing
     assert returns_demo_seed(given) == ""
-    assert ReturnRequest.objects.count() == 8 and ReturnPolicy.objects.count() == 2
+    assert ReturnRequest.objects.count() == 9 and ReturnPolicy.objects.count() == 2
+
+
+def test_refunds_above_the_approval_limit_are_approved_by_the_demo_supervisor(settings):
+    settings.COMPENSATION_APPROVAL_THRESHOLD = Decimal("10")
+
+    returns_demo_seed(context())
+
+    refunds = dict(RefundTransaction.objects.values_list("request__order__number", "status"))
+    assert refunds == {"D-7": "pending", "D-8": "succeeded", "D-9": "failed"}
