@@ -1,10 +1,12 @@
 from datetime import date
 
 import pytest
+from rest_framework.test import APIClient
 
 from tests.returns.factories import ReturnPolicyFactory, noon, order_line
 from tests.tickets.factories import CaseFactory
 from tickets.models import Attachment, Message
+from tickets.services.api_keys import api_key_create
 
 # The day the claims are made: 5 March 2027, four days after the delivery of 1 March.
 TODAY = date(2027, 3, 5)
@@ -44,3 +46,12 @@ def media_root(settings, tmp_path):
     """Uploads land in a throw-away folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def writer(db):
+    """An API client with a write key (its own Integrations account)."""
+    client = APIClient()
+    key = api_key_create(name="Shop sync", scope="write", actor=None)[1]
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
+    return client

@@ -24,14 +24,6 @@ def _fresh_throttle():
     cache.clear()
 
 
-@pytest.fixture
-def writer(db):
-    client = APIClient()
-    key = api_key_create(name="Shop sync", scope="write", actor=None)[1]
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
-    return client
-
-
 def body(line, **changes):
     data = {
         "order_number": line.order.number,

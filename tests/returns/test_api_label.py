@@ -30,14 +30,6 @@ def key_client(**kwargs) -> APIClient:
 
 
 @pytest.fixture
-def writer(db):
-    client = APIClient()
-    key = api_key_create(name="Shop sync", scope="write", actor=None)[1]
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
-    return client
-
-
-@pytest.fixture
 def with_label(writer, line):
     """A return approved at once, its label issued from the address given with it."""
     created = writer.post(URL, body(line, address=ADDRESS), format="json").json()

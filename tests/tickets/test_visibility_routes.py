@@ -109,12 +109,12 @@ def _claim_of(case):
     )
 
 
-def _label_of(case):
+def _label_of(case, reference=""):
     """A return label made for `case` (shipments/labels), issued on first use."""
     return Label.objects.filter(shipment__case=case).first() or label_issue(
         order=case.order,
         case=case,
-        reference=f"RMA-{case.number}",
+        reference=reference or f"RMA-{case.number}",
         customer_address={
             "name": "Ana Example",
             "line1": "Calle Mayor 1",
@@ -259,19 +259,7 @@ def _labelled_return_of(case):
     """The return request on `case` with its prepaid label (the label PDF's API route)."""
     found = _return_of(case)
     if not Label.objects.filter(reference=found.rma).exists():
-        label_issue(
-            order=case.order,
-            case=case,
-            reference=found.rma,
-            customer_address={
-                "name": "Ana Example",
-                "line1": "Calle Mayor 1",
-                "city": "Madrid",
-                "postcode": "28013",
-                "country": "ES",
-            },
-            actor=None,
-        )
+        _label_of(case, reference=found.rma)
     return found
 
 
