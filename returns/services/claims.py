@@ -29,7 +29,7 @@ from returns.errors import (
 from returns.models import ReasonCode, ReturnLine, ReturnPolicy, ReturnRequest
 from returns.services.money import claim_value
 from returns.services.policy import LineEligibility, order_eligibility, policy_for
-from returns.services.refunds import refund_release
+from returns.services.refunds import refund_release, refund_withdraw
 from returns.verbs import Verb
 from shipments.labels.addresses import Address, address_from
 from shipments.labels.models import Label
@@ -506,7 +506,8 @@ def return_request_reject(
     *, return_request: ReturnRequest, actor: Actor, reason: str
 ) -> ReturnRequest:
     """An agent rejects the request with `reason`, which the customer reads; the case is
-    resolved. Raises ReasonRequired, InvalidReturnTransition."""
+    resolved, and a refund the policy released and not yet paid is called off. Raises
+    ReasonRequired, InvalidReturnTransition."""
     reason = reason.strip()[:REJECTION_MAX_LENGTH]
     if not reason:
         raise ReasonRequired()
@@ -524,6 +525,7 @@ def return_request_reject(
         actor=actor,
         data={"rma": request.rma, "reason": reason},
     )
+    refund_withdraw(request, reason=reason, actor=actor)
     notify(
         customer=request.case.customer,
         event=REJECTED_EVENT,

@@ -32,9 +32,11 @@ from returns.verbs import Verb
 from tickets.models import Compensation
 from tickets.services import queue, timeline
 from tickets.services.compensations import (
+    compensation_cancel,
     compensation_mark_failed,
     compensation_mark_issued,
     compensation_propose,
+    compensation_reject,
 )
 from tickets.services.notifications import notify
 from tickets.services.timeline import Actor
@@ -260,6 +262,25 @@ def _fail(refund: RefundTransaction, reason: str, *, actor: Actor) -> RefundTran
         data={"rma": refund.request.rma, "refund": refund.pk, "reason": refund.error},
     )
     return refund
+
+
+def refund_withdraw(request: ReturnRequest, *, reason: str, actor: Actor) -> None:
+    """Call off the refund of a request that is rejected after its refund was released: a
+    pending transaction fails, and the compensation is rejected (still proposed) or cancelled
+    (approved, or failed before), with `reason`. A refund already paid stays; the agent
+    settles it with the customer in the shop. Called on the locked request."""
+    compensation = request.compensation
+    if compensation is None or compensation.kind not in PAID_BACK:
+        return
+    note = _("Called off: the return was rejected.")
+    RefundTransaction.objects.filter(request=request, status=Status.PENDING).update(
+        status=Status.FAILED, error=note, completed_at=timezone.now()
+    )
+    compensation.refresh_from_db()
+    if compensation.status == Compensation.Status.PROPOSED:
+        compensation_reject(compensation=compensation, actor=actor, reason=reason)
+    elif compensation.status in STARTABLE:
+        compensation_cancel(compensation=compensation, actor=actor, reason=reason)
 
 
 def refunds_sweep() -> int:

@@ -15,6 +15,7 @@ from returns.models import RefundTransaction, ReturnPolicy, ReturnRequest
 from returns.payments import RefundFailed, RefundSpec
 from returns.payments.shopify import ShopifyRefundAdapter, refund_body
 from returns.services import refunds
+from returns.services.claims import return_request_reject
 from returns.services.inspection import return_request_resolve
 from returns.services.receipts import return_request_receive
 from returns.services.refunds import (
@@ -361,3 +362,31 @@ def test_the_refund_tasks_are_registered(settings):
     app.loader.import_default_modules()
     beat = settings.CELERY_BEAT_SCHEDULE["return-refunds-sweep"]["task"]
     assert {refunds.REFUND_EXECUTE, beat} <= set(app.tasks)
+
+
+def test_rejecting_calls_off_a_released_refund_not_yet_paid(line, policy):
+    policy.refund_release = ReturnPolicy.RefundRelease.APPROVAL
+    policy.save()
+    request = submit(line, sender_address=ADDRESS)
+    request = inspected(return_request_receive(return_request=request, actor=None), defect=False)
+
+    return_request_reject(return_request=request, actor=agent(username="ana"), reason="Worn.")
+
+    refund = request.refund_transactions.get()
+    assert (refund.status, refund.error) == (T.FAILED, "Called off: the return was rejected.")
+    request.compensation.refresh_from_db()
+    assert (request.compensation.status, request.compensation.reason) == ("cancelled", "Worn.")
+
+
+def test_rejecting_keeps_a_refund_already_paid(line, policy):
+    policy.refund_release = ReturnPolicy.RefundRelease.APPROVAL
+    policy.save()
+    request = submit(line, sender_address=ADDRESS)
+    refund_confirm(refund=request.refund_transactions.get(), reference="R-7", actor=None)
+    request = inspected(return_request_receive(return_request=request, actor=None))
+
+    return_request_reject(return_request=request, actor=None, reason="Worn.")
+
+    request.compensation.refresh_from_db()
+    assert request.compensation.status == Compensation.Status.ISSUED
+    assert request.refund_transactions.get().status == T.SUCCEEDED
