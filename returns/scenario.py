@@ -18,6 +18,7 @@ from returns.selectors_reports import (
     report_time_to_refund,
     report_top_reasons,
 )
+from returns.services.shipback import SHIPPED_BACK, ship_back_parcel
 from returns.verbs import Verb as ReturnVerb
 from shipments.labels.models import Label
 from shipments.labels.services import label_portal_path
@@ -73,13 +74,27 @@ def _money_back(request: ReturnRequest) -> NextStep | None:
     return NextStep(text % {"amount": amount})
 
 
+def _sent_back(request: ReturnRequest) -> NextStep | None:
+    """The parcel on its way back after an exchange, a replacement or a repair, with a button
+    to its tracking, or None before it left."""
+    parcel = ship_back_parcel(request) if request.resolution in SHIPPED_BACK else None
+    if parcel is None:
+        return None
+    return NextStep(
+        gettext("Your item is on its way to you with %(carrier)s, tracking number %(number)s.")
+        % {"carrier": parcel.carrier.name, "number": parcel.tracking_number},
+        action_label=_("Track your parcel"),
+        action_url=parcel.tracking_link,
+    )
+
+
 def return_next_step(case: Case) -> NextStep | None:
     """With the label issued and the parcel not sent yet: print, pack and hand it over by the
-    label's last day, with a button to the label; resolved, the refund or credit; otherwise
-    the general kind's step."""
+    label's last day, with a button to the label; resolved, the refund or credit, or the
+    parcel sent back with its tracking; otherwise the general kind's step."""
     request = return_request_of_case(case_id=case.pk)
     if request is not None and request.status == ReturnRequest.Status.RESOLVED:
-        return _money_back(request) or general_next_step(case)
+        return _money_back(request) or _sent_back(request) or general_next_step(case)
     if request is None or request.status != ReturnRequest.Status.LABEL_ISSUED:
         return general_next_step(case)
     label = Label.objects.select_related("shipment__carrier").filter(reference=request.rma).first()

@@ -4,6 +4,7 @@ compensation is issued, and the customer gets the tracking link."""
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from returns.errors import NothingToShipBack
 from returns.models import ReturnRequest
@@ -16,6 +17,7 @@ from tests.returns.factories import order_line
 from tests.returns.test_inspection import inspected, received
 from tests.tickets.factories import agent
 from tickets.models import Compensation, Notification
+from tickets.scenarios import case_next_step
 
 pytestmark = pytest.mark.django_db
 
@@ -102,3 +104,17 @@ def test_the_agent_records_the_parcel_on_the_panel(line, policy, client, agent_u
     assert done.status_code == 303
     page = client.get(f"/agent/cases/{request.case.number}/").content.decode()
     assert "Sent back with DHL Express, 9" in page
+
+
+def test_the_customer_is_shown_the_parcel_on_its_way(line, policy):
+    request = resolved(line, "repair")
+    assert "on its way" not in str(case_next_step(case=request.case).text)
+
+    parcel = return_ship_back(
+        return_request=request, carrier="DHL", tracking_number="555", actor=None
+    )
+
+    with translation.override("de"):
+        step = case_next_step(case=request.case)
+        assert "555" in step.text and "unterwegs" in step.text
+    assert step.action_url == parcel.tracking_link and step.action_label
