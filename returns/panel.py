@@ -9,13 +9,12 @@ from typing import Any
 from django.utils import timezone
 
 from returns.models import Condition, Disposition, RefundTransaction, ReturnRequest
-from returns.selectors import return_request_of_case
+from returns.selectors import request_label, return_request_of_case
 from returns.services.claims import abuse_signals
 from returns.services.money import refund_due
 from returns.services.receipts import WAITING_FOR_PARCEL
 from returns.services.refunds import PAID_BACK, STARTABLE, refund_clocks, refund_matters
-from returns.services.shipback import SHIPPED_BACK, ship_back_due, ship_back_parcel
-from shipments.labels.models import Label
+from returns.services.shipback import ship_back_due, ship_back_parcel
 from tickets.models import Case, Compensation
 
 PANEL_TEMPLATE = "returns/agent/_panel.html"
@@ -27,7 +26,7 @@ def _refund_context(request: ReturnRequest) -> Mapping[str, Any]:
         return {"clocks": None}
     compensation = request.compensation
     status = compensation.status if compensation and compensation.kind in PAID_BACK else None
-    transactions = list(request.refund_transactions.select_related("created_by"))
+    transactions = list(request.refund_transactions.all())  # prefetched with the request
     live = [t for t in transactions if t.status != RefundTransaction.Status.FAILED]
     clocks, now = refund_clocks(request), timezone.now()
     return {
@@ -36,7 +35,7 @@ def _refund_context(request: ReturnRequest) -> Mapping[str, Any]:
         "legal_late": clocks.legal_late(now),
         "refunds": transactions,
         "pending_refund": next(
-            (t for t in live if t.status == RefundTransaction.Status.PENDING), None
+            (t for t in transactions if t.status == RefundTransaction.Status.PENDING), None
         ),
         "can_start_refund": status in STARTABLE and not live,
         "refund_waits_approval": status == Compensation.Status.PROPOSED,
@@ -48,12 +47,13 @@ def panel_context(case: Case) -> Mapping[str, Any]:
     if request is None:
         return {"return_request": None}
     decisions = {row.get("order_line_id"): row for row in request.eligibility}
+    parcel = ship_back_parcel(request)
     return {
         "return_request": request,
         "rows": [(line, decisions.get(line.order_line_id, {})) for line in request.lines.all()],
         "signals": abuse_signals(customer_id=case.customer_id),
         "can_decide": request.status == ReturnRequest.Status.REQUESTED,
-        "label": Label.objects.select_related("shipment").filter(reference=request.rma).first(),
+        "label": request_label(request),
         # Approved without a label yet: the agent issues it, with the address the customer gave
         # (or their name and the order's country to start from).
         "needs_label": request.status == ReturnRequest.Status.APPROVED,
@@ -69,7 +69,7 @@ def panel_context(case: Case) -> Mapping[str, Any]:
         "currency": request.order.currency,
         "sender": request.sender_address
         or {"name": case.customer.name, "country": request.order.shipping_country},
-        "ship_back_due": ship_back_due(request),
-        "shipped_back": ship_back_parcel(request) if request.resolution in SHIPPED_BACK else None,
+        "ship_back_due": ship_back_due(request, parcel),
+        "shipped_back": parcel,
         **_refund_context(request),
     }

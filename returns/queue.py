@@ -2,9 +2,6 @@
 warehouse and wait for inspection, the longest waiting first, 50 a page with a cursor to the
 next. A page link that is not one this page wrote is a 400 saying so."""
 
-import base64
-import binascii
-import json
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -13,7 +10,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -23,33 +19,19 @@ from returns.models import ReturnRequest
 from returns.selectors import InspectionKey, return_inspection_queue
 from tickets.agent.links import case_workspace_href
 from tickets.agent.rows import Clock, flag
+from tickets.selectors.cursors import BadCursor, cursor_decode, cursor_encode, cursor_time
 
 PAGE_SIZE = 50
 
 
-class BadCursor(ValueError):
-    """A `cursor` this page did not write (cut short, edited, from another page)."""
-
-
 def cursor_of(key: InspectionKey) -> str:
-    raw = json.dumps([key.received_at.isoformat(), key.pk], separators=(",", ":")).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+    return cursor_encode(key.received_at, key.pk)
 
 
 def key_of(cursor: str) -> InspectionKey:
     """The key `cursor` names; raises BadCursor for anything cursor_of did not write."""
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        when, pk = json.loads(raw)
-        # parse_datetime raises ValueError for a well-formed but impossible time (month 13).
-        received_at = parse_datetime(when) if isinstance(when, str) else None
-    except (binascii.Error, ValueError, TypeError) as exc:
-        raise BadCursor(cursor) from exc
-    if received_at is None or received_at.tzinfo is None:
-        raise BadCursor(cursor)
-    if not isinstance(pk, int) or isinstance(pk, bool) or not 0 < pk < 2**63:
-        raise BadCursor(cursor)
-    return InspectionKey(received_at=received_at, pk=pk)
+    received_at, pk = cursor_decode(cursor)
+    return InspectionKey(received_at=cursor_time(received_at, cursor), pk=pk)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from returns.models import ReturnRequest
-from returns.selectors import return_request_of_case
+from returns.selectors import request_label, return_request_of_case
 from returns.selectors_reports import (
     report_inspection_outcomes,
     report_rates_by_sku,
@@ -18,9 +18,8 @@ from returns.selectors_reports import (
     report_time_to_refund,
     report_top_reasons,
 )
-from returns.services.shipback import SHIPPED_BACK, ship_back_parcel
+from returns.services.shipback import ship_back_parcel
 from returns.verbs import Verb as ReturnVerb
-from shipments.labels.models import Label
 from shipments.labels.services import label_portal_path
 from shipments.verbs import Verb as ShipmentVerb
 from tickets.general import general_next_step
@@ -77,7 +76,7 @@ def _money_back(request: ReturnRequest) -> NextStep | None:
 def _sent_back(request: ReturnRequest) -> NextStep | None:
     """The parcel on its way back after an exchange, a replacement or a repair, with a button
     to its tracking, or None before it left."""
-    parcel = ship_back_parcel(request) if request.resolution in SHIPPED_BACK else None
+    parcel = ship_back_parcel(request)
     if parcel is None:
         return None
     return NextStep(
@@ -97,7 +96,7 @@ def return_next_step(case: Case) -> NextStep | None:
         return _money_back(request) or _sent_back(request) or general_next_step(case)
     if request is None or request.status != ReturnRequest.Status.LABEL_ISSUED:
         return general_next_step(case)
-    label = Label.objects.select_related("shipment__carrier").filter(reference=request.rma).first()
+    label = request_label(request)
     if label is None:
         return general_next_step(case)
     return NextStep(

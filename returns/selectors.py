@@ -8,12 +8,22 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from returns.models import ReturnLine, ReturnRequest
 from shipments.labels.models import Label
-from shipments.labels.selectors import label_for_agent
+from shipments.models import Shipment
 from tickets.models import Customer
 from tickets.selectors import case_visible_to
 from tickets.selectors.access import AnyUser
 from tickets.selectors.case_queue import QUEUE_COUNT_CAP
 from tickets.selectors.counts import Tally, row_count
+
+# A request's prepaid label comes with it: the return parcels of its case, each with its label
+# and carrier (request_label picks the one whose reference is the RMA). One query for a page.
+RETURN_PARCELS = Prefetch(
+    "case__shipments",
+    queryset=Shipment.objects.filter(
+        direction=Shipment.Direction.RETURN, label__isnull=False
+    ).select_related("carrier", "label"),
+    to_attr="return_parcels",
+)
 
 
 def return_requests() -> QuerySet[ReturnRequest]:
@@ -23,7 +33,15 @@ def return_requests() -> QuerySet[ReturnRequest]:
         Prefetch("lines", queryset=ReturnLine.objects.select_related("order_line")),
         "photos",
         "refund_transactions",
+        RETURN_PARCELS,
     )
+
+
+def request_label(request: ReturnRequest) -> Label | None:
+    """The prepaid label of a request read through return_requests(), with its parcel and
+    carrier (no query); None until it is issued."""
+    parcels = request.case.return_parcels  # type: ignore[attr-defined]
+    return next((parcel.label for parcel in parcels if parcel.label.reference == request.rma), None)
 
 
 def return_requests_for_user(*, user: AnyUser) -> QuerySet[ReturnRequest]:
@@ -100,10 +118,3 @@ def return_inspection_queue(
         next_key=InspectionKey(last.received_at, last.pk) if last and last.received_at else None,
         waiting=row_count(waiting, cap=INSPECTION_COUNT_CAP),
     )
-
-
-def return_label_for_user(*, rma: str, user: AnyUser) -> Label | None:
-    """The prepaid label of return request `rma` (its reference) if `user` sees the case it
-    was made for, else None, as when no label was issued yet. Two queries."""
-    pk = Label.objects.filter(reference=rma).values_list("pk", flat=True).first()
-    return label_for_agent(pk=pk, user=user) if pk is not None else None

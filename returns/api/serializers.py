@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from returns.models import Condition, Disposition, ReasonCode, RefundTransaction, ReturnRequest
+from returns.selectors import request_label
 from returns.services.claims import REJECTION_MAX_LENGTH
 from returns.services.refunds import refund_clocks, refund_matters
 from shipments.api.serializers import AddressInputSerializer
@@ -335,8 +336,7 @@ class ReturnRequestOutputSerializer(serializers.Serializer):
 
     @extend_schema_field(ReturnLabelOutputSerializer(allow_null=True))
     def get_label(self, request: ReturnRequest) -> dict | None:
-        label = Label.objects.select_related("shipment__carrier").filter(reference=request.rma)
-        found = label.first()
+        found = request_label(request)
         return ReturnLabelOutputSerializer(found).data if found else None
 
     @extend_schema_field(serializers.ListField(child=serializers.URLField()))

@@ -19,9 +19,8 @@ from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.response import Response
 
 from returns.api import serializers as s
-from returns.errors import ClaimInvalid, RefundNotPending
-from returns.models import RefundTransaction, ReturnRequest
-from returns.selectors import return_label_for_user, return_requests_for_user
+from returns.errors import ClaimInvalid
+from returns.selectors import request_label, return_requests_for_user
 from returns.services.claims import (
     LineClaim,
     return_request_approve,
@@ -34,7 +33,12 @@ from returns.services.inspection import (
     return_request_resolve,
 )
 from returns.services.receipts import return_request_receive
-from returns.services.refunds import refund_confirm, refund_fail, refund_start
+from returns.services.refunds import (
+    pending_refund,
+    refund_confirm,
+    refund_fail,
+    refund_start,
+)
 from returns.services.shipback import return_ship_back
 from shipments.api.orders import order_named
 from shipments.labels import pdf
@@ -281,12 +285,6 @@ class ReturnRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Api
         refund_start(return_request=found, actor=request.user)
         return self._show(found)
 
-    def _pending_refund(self, found: ReturnRequest) -> RefundTransaction:
-        pending = found.refund_transactions.filter(status=RefundTransaction.Status.PENDING).first()
-        if pending is None:
-            raise RefundNotPending(rma=found.rma, current="none")
-        return pending
-
     @extend_schema(
         summary="Confirm the refund was made in the shop",
         description="The pending manual refund succeeded; the customer is told.",
@@ -298,7 +296,7 @@ class ReturnRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Api
     def refund_confirm(self, request, *args, **kwargs):
         found = self.get_object()
         reference = self.parse(s.RefundConfirmInputSerializer).validated_data["reference"]
-        refund_confirm(refund=self._pending_refund(found), reference=reference, actor=request.user)
+        refund_confirm(refund=pending_refund(found), reference=reference, actor=request.user)
         return self._show(found)
 
     @extend_schema(
@@ -312,7 +310,7 @@ class ReturnRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Api
     def refund_fail(self, request, *args, **kwargs):
         found = self.get_object()
         reason = self.parse(s.RefundFailInputSerializer).validated_data["reason"]
-        refund_fail(refund=self._pending_refund(found), reason=reason, actor=request.user)
+        refund_fail(refund=pending_refund(found), reason=reason, actor=request.user)
         return self._show(found)
 
     @extend_schema(
@@ -378,7 +376,7 @@ class ReturnRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Api
             raise exceptions.ValidationError(
                 {"size": [_("Unknown label size %(size)s: use a4 or 4x6.") % {"size": size[:20]}]}
             )
-        label = return_label_for_user(rma=found.rma, user=request.user)
+        label = request_label(found)  # the request is on a case the user sees
         if label is None:
             raise exceptions.NotFound(
                 _("No return label was issued for %(rma)s yet.") % {"rma": found.rma}

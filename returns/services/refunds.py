@@ -190,6 +190,14 @@ def refund_execute(
     return _succeed(refund, reference, actor=None)
 
 
+def pending_refund(request: ReturnRequest) -> RefundTransaction:
+    """The request's refund transaction under way; raises RefundNotPending without one."""
+    pending = request.refund_transactions.filter(status=Status.PENDING).first()
+    if pending is None:
+        raise RefundNotPending(rma=request.rma, current="none")
+    return pending
+
+
 def _pending(refund: RefundTransaction) -> RefundTransaction:
     refund = _locked(refund)
     if refund.status != Status.PENDING:

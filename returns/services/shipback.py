@@ -25,7 +25,10 @@ SHIPPED_BACK = (Resolution.EXCHANGE, Resolution.REPLACEMENT, Resolution.REPAIR)
 
 
 def ship_back_parcel(request: ReturnRequest) -> Shipment | None:
-    """The parcel already sent back for `request`, or None."""
+    """The parcel already sent back after the request's exchange, replacement or repair, or
+    None (no query for another outcome)."""
+    if request.resolution not in SHIPPED_BACK:
+        return None
     return (
         Shipment.objects.select_related("carrier")
         .filter(case_id=request.case_id, direction=Shipment.Direction.REPLACEMENT)
@@ -33,12 +36,13 @@ def ship_back_parcel(request: ReturnRequest) -> Shipment | None:
     )
 
 
-def ship_back_due(request: ReturnRequest) -> bool:
-    """A resolved exchange, replacement or repair whose parcel has not left yet."""
+def ship_back_due(request: ReturnRequest, parcel: Shipment | None) -> bool:
+    """A resolved exchange, replacement or repair whose parcel (`parcel`, as ship_back_parcel
+    read it) has not left yet."""
     return (
         request.status == ReturnRequest.Status.RESOLVED
         and request.resolution in SHIPPED_BACK
-        and ship_back_parcel(request) is None
+        and parcel is None
     )
 
 
@@ -50,7 +54,7 @@ def return_ship_back(
     repair. Raises NothingToShipBack (another outcome, or sent already), and what
     shipment_create raises (ShipmentExists, ShipmentInvalid); nothing is stored then."""
     request = lock(return_request)
-    if not ship_back_due(request):
+    if not ship_back_due(request, ship_back_parcel(request)):
         raise NothingToShipBack(rma=request.rma)
     shipment = shipment_create(
         order=request.order,

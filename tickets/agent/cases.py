@@ -18,13 +18,13 @@ from tickets.agent.rows import Row, rows_of
 from tickets.models import Case
 from tickets.selectors import user_list_assignable
 from tickets.selectors.case_queue import (
-    BadCursor,
     QueueFilters,
     QueuePage,
     case_list_by_numbers,
     case_queue_page,
     queue_filter_choices,
 )
+from tickets.selectors.cursors import BadCursor
 from tickets.services.case_bulk import cases_bulk_apply
 
 PAGE_SIZE = 25

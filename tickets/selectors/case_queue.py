@@ -6,9 +6,6 @@ Built for a million cases: a page reads its rows by an index in the order asked 
 pagination, never OFFSET), counts stop at a cap, and a search first collects the matching case
 ids (each kind of match by its own index) up to SEARCH_CAP."""
 
-import base64
-import binascii
-import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -21,13 +18,13 @@ from django.core.validators import validate_email
 from django.db import connections
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 
 from tickets.models import Case, Customer, Message, Order, Tag, Team
 from tickets.scenarios import case_filters, case_search_arms
 
 from .access import AnyUser, case_visible_to, user_list_assignable
 from .counts import Tally, row_count
+from .cursors import BadCursor, cursor_decode, cursor_encode, cursor_time
 
 # An SLA is "at risk" when it falls due within this long (UI.md: amber within the hour).
 SLA_AT_RISK = timedelta(hours=1)
@@ -48,10 +45,6 @@ DEFAULT_SORT = "sla_due"
 SEARCH_CAP = 500
 # How far the list counts its rows exactly ("1–25 of 137"); beyond it "about N" / "N+".
 QUEUE_COUNT_CAP = 1000
-
-
-class BadCursor(ValueError):
-    """A page cursor that is not one this list wrote (hand-edited or from another sort)."""
 
 
 @dataclass(frozen=True)
@@ -241,21 +234,8 @@ def _ordered(cases: QuerySet[Case], filters: QueueFilters) -> QuerySet[Case]:
 # --- keyset pages ------------------------------------------------------------------------------
 
 
-def _encode(value: Any, pk: int) -> str:
-    if isinstance(value, datetime):
-        value = value.isoformat()
-    raw = json.dumps([value, pk], separators=(",", ":")).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
 def _decode(cursor: str, sort: str) -> tuple[Any, int]:
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        value, pk = json.loads(raw)
-    except (binascii.Error, ValueError, TypeError) as exc:
-        raise BadCursor(cursor) from exc
-    if not isinstance(pk, int) or isinstance(pk, bool):
-        raise BadCursor(cursor)
+    value, pk = cursor_decode(cursor)
     column, nullable = SORTS[sort]
     if value is None:
         if not nullable:
@@ -265,14 +245,7 @@ def _decode(cursor: str, sort: str) -> tuple[Any, int]:
         if not isinstance(value, int) or isinstance(value, bool):
             raise BadCursor(cursor)
         return value, pk
-    try:
-        # A well-formed but impossible time (month 13) raises ValueError.
-        parsed = parse_datetime(value) if isinstance(value, str) else None
-    except ValueError as exc:
-        raise BadCursor(cursor) from exc
-    if parsed is None or parsed.tzinfo is None:
-        raise BadCursor(cursor)
-    return parsed, pk
+    return cursor_time(value, cursor), pk
 
 
 def _after(cursor: str, filters: QueueFilters) -> Q:
@@ -316,7 +289,7 @@ def case_queue_page(
     if len(rows) > size:
         rows = rows[:size]
         last = rows[-1]
-        next_cursor = _encode(getattr(last, SORTS[filters.sort][0]), last.pk)
+        next_cursor = cursor_encode(getattr(last, SORTS[filters.sort][0]), last.pk)
     return QueuePage(
         rows=rows, next_cursor=next_cursor, count=total, search_capped=capped, first=not cursor
     )
