@@ -90,13 +90,15 @@ def exception_handler(exc, context):
     return response
 
 
-# --- what Django answers itself under /api/ ----------------------------------------------------
+# --- what Django answers itself under /api/ and /webhooks/ (machines read JSON) ---------------
 
 API_PREFIX = "/api/"
+WEBHOOK_PREFIX = "/webhooks/"
 
 
 def _is_api(request: HttpRequest) -> bool:
-    return request.path == API_PREFIX.rstrip("/") or request.path.startswith(API_PREFIX)
+    path = request.path
+    return path == API_PREFIX.rstrip("/") or path.startswith((API_PREFIX, WEBHOOK_PREFIX))
 
 
 def _json_error(detail: str, code: str, status_code: int) -> JsonResponse:

@@ -1,0 +1,125 @@
+"""The served application (aftersales.wsgi): provider webhooks go through Django without the
+browser's middleware, every other request through all of it. The test client has its own
+handler with the whole middleware, so these requests go through the real one."""
+
+import hashlib
+import hmac
+import io
+import json
+
+import pytest
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+from django.utils import translation
+
+from aftersales.wsgi import application
+from shipments.models import TrackingDelivery
+
+pytestmark = pytest.mark.django_db
+
+SECRET = "wsgi-test-secret"
+EASYPOST = "/webhooks/tracking/easypost/"
+
+
+def served(path: str, *, method: str = "GET", body: bytes = b"", headers: dict | None = None):
+    """(status, headers, body) of `path` answered by the served application."""
+    http = {
+        "HTTP_" + key.upper().replace("-", "_"): value for key, value in (headers or {}).items()
+    }
+    environ = {
+        "REQUEST_METHOD": method,
+        "PATH_INFO": path,
+        "QUERY_STRING": "",
+        "SERVER_NAME": "testserver",
+        "SERVER_PORT": "80",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(body),
+        "CONTENT_LENGTH": str(len(body)),
+        "CONTENT_TYPE": "application/json",
+        **http,
+    }
+    started = []
+    # As the test client does: a request's start and end would close the test's transaction.
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    try:
+        chunks = application(environ, lambda status, heads: started.append((status, heads)))
+        content = b"".join(chunks)
+        chunks.close()
+    finally:
+        for signal in (request_started, request_finished):
+            signal.connect(close_old_connections)
+    status, heads = started[0]
+    return int(status.split()[0]), dict(heads), content
+
+
+def tracker_event(number: str = "EZ1000000001") -> bytes:
+    return json.dumps(
+        {
+            "object": "Event",
+            "id": "evt_wsgi",
+            "description": "tracker.updated",
+            "result": {
+                "object": "Tracker",
+                "tracking_code": number,
+                "carrier": "USPS",
+                "status": "in_transit",
+                "updated_at": "2026-07-15T10:00:00Z",
+                "tracking_details": [],
+            },
+        }
+    ).encode()
+
+
+def signed(body: bytes) -> dict[str, str]:
+    digest = hmac.new(SECRET.encode(), body, hashlib.sha256).hexdigest()
+    return {"X-Hmac-Signature": f"hmac-sha256-hex={digest}"}
+
+
+@pytest.fixture(autouse=True)
+def _secret(settings):
+    settings.EASYPOST_WEBHOOK_SECRET = SECRET
+
+
+def test_a_signed_webhook_is_accepted_without_the_browser_middleware():
+    body = tracker_event()
+    status, headers, content = served(EASYPOST, method="POST", body=body, headers=signed(body))
+    assert (status, json.loads(content)) == (200, {"outcome": "accepted"})
+    assert TrackingDelivery.objects.get().body == body.decode()
+    # no session cookie, no content security policy, no language negotiated: no middleware ran
+    assert not {"Set-Cookie", "Content-Security-Policy", "Content-Language"} & set(headers)
+
+
+def test_a_wrongly_signed_webhook_is_refused_in_the_default_language_whatever_came_before():
+    # the worker's thread served a German page last
+    translation.activate("de")
+    try:
+        status, _, content = served(
+            EASYPOST, method="POST", body=tracker_event(), headers={"X-Hmac-Signature": "nope"}
+        )
+    finally:
+        translation.deactivate()
+    assert status == 401
+    assert json.loads(content)["detail"] == "The X-Hmac-Signature signature is missing or wrong."
+    assert not TrackingDelivery.objects.exists()
+
+
+def test_a_get_on_a_webhook_is_a_json_405():
+    status, headers, content = served(EASYPOST)
+    assert (status, headers["Allow"]) == (405, "POST")
+    assert json.loads(content)["code"] == "method_not_allowed"
+
+
+def test_an_unknown_webhook_path_is_a_json_404():
+    status, _, content = served("/webhooks/nowhere/", method="POST", body=b"{}")
+    assert (status, json.loads(content)["code"]) == (404, "not_found")
+
+
+def test_other_requests_go_through_the_whole_middleware():
+    # the agent's dashboard asks who is signed in (sessions, authentication)…
+    status, headers, _ = served("/agent/")
+    assert status == 302 and "/login/" in headers["Location"]
+    # …and a page carries the security headers
+    status, headers, _ = served("/portal/")
+    assert "Content-Security-Policy" in headers
