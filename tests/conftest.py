@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 from django.utils import translation
 
 # A real `celery worker` process on an isolated broker, for the tests of the real Celery path.
@@ -43,6 +44,14 @@ def _default_language_after_each_test():
     there; a test after a request in Spanish would otherwise read lazy texts in Spanish."""
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache_for_each_test():
+    """The cache (local memory in tests) outlives each test's rolled-back transaction: what a
+    test kept there (the agents and teams of selectors/staff.py, say) would name rows the next
+    test never had."""
+    cache.clear()
 
 
 @pytest.fixture

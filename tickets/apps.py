@@ -17,6 +17,8 @@ class TicketsConfig(AppConfig):
             tasks,  # noqa: F401
         )
         from tickets.general import GENERAL
+        from tickets.receivers import staff_receivers_connect
         from tickets.scenarios import scenario_register
 
         scenario_register(GENERAL)
+        staff_receivers_connect()

@@ -22,9 +22,9 @@ from tickets.selectors.case_queue import (
     QueuePage,
     case_list_by_numbers,
     case_queue_page,
-    queue_filter_choices,
 )
 from tickets.selectors.cursors import BadCursor
+from tickets.selectors.staff import staff_get
 from tickets.services.case_bulk import cases_bulk_apply
 
 PAGE_SIZE = 25
@@ -70,7 +70,7 @@ def _query_without(params: QueryDict, *names: str) -> str:
 def agent_case_list(request):
     form, page, problem = queue_read(request, size=PAGE_SIZE, count=True)
     base = _query_without(request.GET, "cursor")
-    teams, agents = queue_filter_choices()
+    staff = staff_get()
     filters = form.filters() if form.is_valid() else QueueFilters()
     return render(
         request,
@@ -81,8 +81,8 @@ def agent_case_list(request):
             "rows": page_rows(page, request.GET.urlencode()),
             "problem": problem,
             "filters": filters,
-            "teams": teams,
-            "agents": agents,
+            "teams": staff.team_choices(),
+            "agents": staff.agent_choices(),
             "sorts": SORT_CHOICES,
             "first_url": f"?{base}" if base else "?",
             "next_url": (

@@ -35,6 +35,7 @@ from tickets.models import Case, Message, Notification
 from tickets.scenarios import workspace_panel
 from tickets.selectors import workspace as reads
 from tickets.selectors.macros import macro_get_active
+from tickets.selectors.staff import staff_get
 from tickets.services.macros import macro_apply
 from tickets.services.messages import message_add
 from tickets.services.notifications import customer_channels
@@ -155,8 +156,8 @@ def _workspace(
     user = request.user
     before = _before(request) if request.method == "GET" else None
     customer = case.customer
-    agents = list(reads.assignable_list())
-    teams = list(reads.team_list())
+    staff = staff_get()
+    agents, teams = staff.agents, staff.teams
     timeline = reads.case_timeline(
         case=case,
         before=before,
@@ -260,8 +261,8 @@ def _macro_actions(request: HttpRequest, case: Case, *, macro_id: int) -> None:
 @agent_page
 @_with_case
 def case_update(request: HttpRequest, case: Case) -> HttpResponse:
-    agents = list(reads.assignable_list())
-    teams = list(reads.team_list())
+    staff = staff_get()
+    agents, teams = staff.agents, staff.teams
     form = ControlsForm(request.POST, case=case, agents=agents, teams=teams)
     posted_version = request.POST.get("version", "")
     if posted_version.isdigit() and int(posted_version) != case.version:

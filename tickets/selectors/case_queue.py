@@ -11,7 +11,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import User
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -19,10 +18,10 @@ from django.db import connections
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from tickets.models import Case, Customer, Message, Order, Tag, Team
+from tickets.models import Case, Customer, Message, Order, Tag
 from tickets.scenarios import case_filters, case_search_arms
 
-from .access import AnyUser, case_visible_to, user_list_assignable
+from .access import AnyUser, case_visible_to
 from .counts import Tally, row_count
 from .cursors import BadCursor, cursor_decode, cursor_encode, cursor_time
 
@@ -344,13 +343,3 @@ def case_list_by_numbers(*, numbers: list[str], user: AnyUser) -> list[Case]:
         .prefetch_related("tags")
         .order_by("number")
     )
-
-
-def queue_filter_choices() -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
-    """The teams and the agents the list's filters (and the bulk assignment) offer, as
-    (id, name) pairs: two queries."""
-    teams = list(Team.objects.order_by("name").values_list("pk", "name"))
-    people = User.objects.filter(pk__in=user_list_assignable().values("pk")).order_by("pk")
-    rows = people.values_list("pk", "username", "first_name", "last_name")
-    agents = [(pk, f"{first} {last}".strip() or username) for pk, username, first, last in rows]
-    return teams, agents

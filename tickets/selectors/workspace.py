@@ -11,7 +11,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from tickets.models import (
@@ -24,7 +24,7 @@ from tickets.models import (
     Team,
 )
 
-from .access import AnyUser, case_visible_to, user_list_assignable
+from .access import AnyUser, case_visible_to
 from .counts import Tally, row_count
 
 # The newest entries the timeline shows at once; "show earlier" pages back from the oldest.
@@ -80,15 +80,6 @@ def order_lines(*, case: Case) -> list[OrderLine]:
     if case.order_id is None:
         return []
     return list(OrderLine.objects.filter(order_id=case.order_id, removed_at__isnull=True))
-
-
-def team_list() -> QuerySet[Team]:
-    return Team.objects.only("name").order_by("name")
-
-
-def assignable_list() -> QuerySet[AbstractBaseUser]:
-    """Active agents a case can go to."""
-    return user_list_assignable()
 
 
 @dataclass(frozen=True)
