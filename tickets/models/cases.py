@@ -346,6 +346,10 @@ class Message(models.Model):
     )
     body = models.TextField(_("text"))
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    # Whether the message's case is active: on PostgreSQL the database keeps it (triggers of
+    # migration 0023), for the search's partial index of active cases' messages; nothing here
+    # writes it, and SQLite, which searches by scanning, leaves it false.
+    case_active = models.BooleanField(db_default=False, editable=False)
 
     class Meta:
         verbose_name = _("message")

@@ -81,12 +81,15 @@ class QueuePage:
 # --- search ------------------------------------------------------------------------------------
 
 
-def _message_matches(q: str, vendor: str) -> QuerySet[Message]:
+def _message_matches(q: str, vendor: str, *, active_only: bool) -> QuerySet[Message]:
     if vendor == "postgresql":
-        # The very expression of the GIN index message_body_fts (migration 0016).
-        return Message.objects.annotate(document=SearchVector("body", config="simple")).filter(
-            document=SearchQuery(q, config="simple", search_type="plain")
-        )
+        # The very expression of the GIN indexes message_body_fts (migration 0016) and, of the
+        # active cases' messages only, message_body_fts_active (0023): a common word's
+        # messages on closed cases are never read when only active cases can be listed.
+        messages = Message.objects.annotate(document=SearchVector("body", config="simple"))
+        if active_only:
+            messages = messages.filter(case_active=True)
+        return messages.filter(document=SearchQuery(q, config="simple", search_type="plain"))
     return Message.objects.filter(body__icontains=q)
 
 
@@ -98,16 +101,19 @@ def _is_email(q: str) -> bool:
     return True
 
 
-def case_search_ids(*, q: str, among: QuerySet[Case] | None = None) -> tuple[list[int], bool]:
+def case_search_ids(
+    *, q: str, among: QuerySet[Case] | None = None, active_only: bool = False
+) -> tuple[list[int], bool]:
     """The ids of the cases of `among` (default: every case) matching `q`, at most SEARCH_CAP,
     and whether there were more: by case number, order number, customer email or name, or
     words of a message. `among` carries the list's other filters and the visibility rule, so
-    the cap counts only cases the list could show. Each scenario may add arms of its own
-    through the registry's `case_search` (shipments: a tracking number). One query."""
+    the cap counts only cases the list could show; `active_only` says that it holds active
+    cases only. Each scenario may add arms of its own through the registry's `case_search`
+    (shipments: a tracking number). One query."""
     q = q.strip()
     cases = (Case.objects.all() if among is None else among).order_by()
     vendor = connections[cases.db].vendor
-    messages = _message_matches(q, vendor).order_by().values("case_id")
+    messages = _message_matches(q, vendor, active_only=active_only).order_by().values("case_id")
     # Email and name are two arms, not one OR: each reads its own index, where the OR made the
     # planner scan every customer. A whole address is looked up as one (the unique index); a
     # part of one through the trigram index, which helps little where many addresses look
@@ -188,7 +194,8 @@ def case_queue(
             cases = cases.filter(pk__in=by_key[key].cases(value))
     capped = False
     if filters.q.strip():
-        ids, capped = case_search_ids(q=filters.q, among=cases)
+        active_only = filters.status in ("", *Case.ACTIVE_STATUSES)
+        ids, capped = case_search_ids(q=filters.q, among=cases, active_only=active_only)
         cases = cases.filter(pk__in=ids)
     return _with_row_fields(_ordered(cases, filters)), capped
 

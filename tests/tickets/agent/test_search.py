@@ -2,10 +2,14 @@
 PostgreSQL by full-text search, on SQLite by a simple match. Never shows a hidden case."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tests.tickets.factories import CaseFactory, CustomerFactory, OrderFactory, agent
+from tickets.models import Case, Message
 from tickets.selectors.case_queue import case_search_ids
 from tickets.services.messages import message_add
+from tickets.services.transitions import case_transition
 
 LIST = "/agent/cases/"
 
@@ -94,3 +98,72 @@ def test_the_cap_counts_only_cases_the_list_could_show(agent_client, monkeypatch
     response = agent_client.get(LIST, {"q": "example.com"})
     assert [row.number for row in response.context["rows"]] == [active.number]
     assert not response.context["page"].search_capped
+
+
+def found_active(client, q: str) -> set[str]:
+    """What the list's default view (the active cases) finds for `q`."""
+    response = client.get(LIST, {"q": q})
+    assert response.status_code == 200
+    return {row.number for row in response.context["rows"]}
+
+
+@pytest.mark.django_db
+def test_a_case_found_by_its_messages_follows_its_status(agent_client, agent_user):
+    # given an open case the customer wrote about
+    case = CaseFactory(status="open")
+    message_add(case=case, body="The kettle whistles off-key", author_kind="customer", actor=None)
+    assert found_active(agent_client, "kettle") == {case.number}
+    # when it is resolved, and an agent notes something on it
+    case_transition(case=case, to="resolved", actor=agent_user)
+    message_add(
+        case=case, body="Descaler ordered", author_kind="agent", actor=agent_user,
+        visibility="internal",
+    )  # fmt: skip
+    # then only a search of every status finds it, by either message
+    assert found_active(agent_client, "kettle") == set()
+    assert found(agent_client, "kettle") == found(agent_client, "descaler") == {case.number}
+    # and once the customer's new message reopens it, the active list finds it by each message
+    message_add(case=case, body="Still whistling", author_kind="customer", actor=None)
+    case.refresh_from_db()
+    assert case.status == "open"
+    for word in ("kettle", "descaler", "whistling"):
+        assert found_active(agent_client, word) == {case.number}
+
+
+on_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the triggers and the index are PostgreSQL's"
+)
+
+
+@on_postgresql
+@pytest.mark.django_db
+def test_postgresql_keeps_each_message_s_case_active_flag(agent_user):
+    open_case, resolved = CaseFactory(status="open"), CaseFactory(status="resolved")
+    message = message_add(case=open_case, body="Hello", author_kind="customer", actor=None)
+    note = message_add(
+        case=resolved, body="Note", author_kind="agent", actor=agent_user, visibility="internal"
+    )
+    flags = dict(Message.objects.values_list("pk", "case_active"))
+    assert (flags[message.pk], flags[note.pk]) == (True, False)
+    # a message moved to another case (as a merge moves them) takes that case's flag
+    Message.objects.filter(pk=note.pk).update(case=open_case)
+    Message.objects.filter(pk=message.pk).update(case=resolved)
+    flags = dict(Message.objects.values_list("pk", "case_active"))
+    assert (flags[message.pk], flags[note.pk]) == (False, True)
+    # a status change that stays on one side (resolved → closed) rewrites nothing
+    Case.objects.filter(pk=resolved.pk).update(status="closed")
+    assert not Message.objects.get(pk=message.pk).case_active
+
+
+@on_postgresql
+@pytest.mark.django_db
+def test_postgresql_searches_active_cases_messages_in_their_own_index(world):
+    cases = Case.objects.filter(status__in=sorted(Case.ACTIVE_STATUSES))
+    with CaptureQueriesContext(connection) as captured:
+        case_search_ids(q="kettle", among=cases, active_only=True)
+    (sql,) = [query["sql"] for query in captured.captured_queries]
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a few rows: make the planner show it
+        cursor.execute(f"EXPLAIN {sql}")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "message_body_fts_active" in plan
