@@ -4,12 +4,12 @@ handler with the whole middleware, so these requests go through the real one."""
 
 import hashlib
 import hmac
-import io
 import json
 
 import pytest
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
+from django.test import RequestFactory
 from django.utils import translation
 
 from aftersales.wsgi import application
@@ -23,22 +23,11 @@ EASYPOST = "/webhooks/tracking/easypost/"
 
 def served(path: str, *, method: str = "GET", body: bytes = b"", headers: dict | None = None):
     """(status, headers, body) of `path` answered by the served application."""
-    http = {
-        "HTTP_" + key.upper().replace("-", "_"): value for key, value in (headers or {}).items()
-    }
-    environ = {
-        "REQUEST_METHOD": method,
-        "PATH_INFO": path,
-        "QUERY_STRING": "",
-        "SERVER_NAME": "testserver",
-        "SERVER_PORT": "80",
-        "SERVER_PROTOCOL": "HTTP/1.1",
-        "wsgi.url_scheme": "http",
-        "wsgi.input": io.BytesIO(body),
-        "CONTENT_LENGTH": str(len(body)),
-        "CONTENT_TYPE": "application/json",
-        **http,
-    }
+    environ = (
+        RequestFactory()
+        .generic(method, path, data=body, content_type="application/json", headers=headers)
+        .environ
+    )
     started = []
     # As the test client does: a request's start and end would close the test's transaction.
     for signal in (request_started, request_finished):

@@ -40,6 +40,13 @@ COUNTDOWN_SECONDS = 2 * WINDOW_SECONDS
 _next_queue_at = 0.0
 
 
+# The table's name is the model's own; the values are parameters.
+_ACCEPT_SQL = (
+    f"INSERT INTO {TrackingDelivery._meta.db_table} (source, body, received_at) "  # noqa: S608
+    "SELECT %s, %s, %s FROM (SELECT set_config('synchronous_commit', 'off', true)) AS unflushed"
+)
+
+
 def delivery_accept(*, source: str, body: bytes) -> None:
     """Keep a checked delivery of `source` for the intake and make sure a task will take it.
 
@@ -57,13 +64,6 @@ def delivery_accept(*, source: str, body: bytes) -> None:
     else:
         TrackingDelivery.objects.create(source=source, body=body.decode())
     _ingest_queue()
-
-
-# The table's name is the model's own; the values are parameters.
-_ACCEPT_SQL = (
-    f"INSERT INTO {TrackingDelivery._meta.db_table} (source, body, received_at) "  # noqa: S608
-    "SELECT %s, %s, %s FROM (SELECT set_config('synchronous_commit', 'off', true)) AS unflushed"
-)
 
 
 def _ingest_queue() -> None:

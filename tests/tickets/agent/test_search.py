@@ -14,8 +14,9 @@ from tickets.services.transitions import case_transition
 LIST = "/agent/cases/"
 
 
-def found(client, q: str) -> set[str]:
-    response = client.get(LIST, {"q": q, "status": "all"})
+def found(client, q: str, status: str = "all") -> set[str]:
+    """What the list finds for `q` among the cases of `status` ("": the active ones)."""
+    response = client.get(LIST, {"q": q, "status": status})
     assert response.status_code == 200
     return {row.number for row in response.context["rows"]}
 
@@ -100,19 +101,12 @@ def test_the_cap_counts_only_cases_the_list_could_show(agent_client, monkeypatch
     assert not response.context["page"].search_capped
 
 
-def found_active(client, q: str) -> set[str]:
-    """What the list's default view (the active cases) finds for `q`."""
-    response = client.get(LIST, {"q": q})
-    assert response.status_code == 200
-    return {row.number for row in response.context["rows"]}
-
-
 @pytest.mark.django_db
 def test_a_case_found_by_its_messages_follows_its_status(agent_client, agent_user):
     # given an open case the customer wrote about
     case = CaseFactory(status="open")
     message_add(case=case, body="The kettle whistles off-key", author_kind="customer", actor=None)
-    assert found_active(agent_client, "kettle") == {case.number}
+    assert found(agent_client, status="", q="kettle") == {case.number}
     # when it is resolved, and an agent notes something on it
     case_transition(case=case, to="resolved", actor=agent_user)
     message_add(
@@ -120,14 +114,14 @@ def test_a_case_found_by_its_messages_follows_its_status(agent_client, agent_use
         visibility="internal",
     )  # fmt: skip
     # then only a search of every status finds it, by either message
-    assert found_active(agent_client, "kettle") == set()
+    assert found(agent_client, status="", q="kettle") == set()
     assert found(agent_client, "kettle") == found(agent_client, "descaler") == {case.number}
     # and once the customer's new message reopens it, the active list finds it by each message
     message_add(case=case, body="Still whistling", author_kind="customer", actor=None)
     case.refresh_from_db()
     assert case.status == "open"
     for word in ("kettle", "descaler", "whistling"):
-        assert found_active(agent_client, word) == {case.number}
+        assert found(agent_client, status="", q=word) == {case.number}
 
 
 on_postgresql = pytest.mark.skipif(
