@@ -76,6 +76,8 @@ def test_an_agent_replies_adds_a_note_and_opens_the_help(live_server, page, work
     expect(page.locator(".ws-attachments img")).to_be_visible()
     # (each time on the timeline shows its exact date and time on hover, set by times.js)
     expect(page.locator("#timeline time").first).to_have_attribute("title", re.compile(r"\d{4}"))
+    # and the left pane, fetched after the page, lists her case as the current one
+    expect(page.locator(".ws-queue .case-row.is-current")).to_contain_text(worked_case.number)
     _shot(page, "1280-case")
 
     # And sends a reply; the button says where it goes

@@ -29,6 +29,8 @@ from tickets.services.case_bulk import cases_bulk_apply
 
 PAGE_SIZE = 25
 PANE_SIZE = 25
+# The query-string key of the queue pane that names the case shown beside it.
+PANE_CURRENT = "current"
 
 
 def queue_read(
@@ -55,6 +57,26 @@ def queue_read(
 def page_rows(page: QueuePage | None, query: str) -> list[Row]:
     """The rows of `page` ready to draw (none without a page), linking with `query`."""
     return rows_of(page.rows if page else (), query, now=timezone.now())
+
+
+@require_GET
+@login_required
+@permission_required("tickets.view_case", raise_exception=True)
+def agent_queue_pane(request):
+    """The workspace's left pane, fetched by the page once it is drawn: the list the agent came
+    from (its filters in the query string), the case `current` marked. Its own request, so that
+    the conversation shows without waiting for the list."""
+    form, page, problem = queue_read(request, size=PANE_SIZE, count=False)
+    return render(
+        request,
+        "tickets/agent/_queue_pane.html",
+        {
+            "rows": page_rows(page, _query_without(request.GET, PANE_CURRENT)),
+            "problem": problem,
+            "current": request.GET.get(PANE_CURRENT),
+        },
+        status=400 if problem else 200,
+    )
 
 
 def _query_without(params: QueryDict, *names: str) -> str:

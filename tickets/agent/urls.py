@@ -10,6 +10,7 @@ urlpatterns = [
     # The list and its bulk actions (tickets/agent/cases.py).
     path("agent/cases/", cases.agent_case_list, name="agent-case-list"),
     path("agent/cases/bulk/", cases.agent_case_bulk, name="agent-case-bulk"),
+    path("agent/cases/pane/", cases.agent_queue_pane, name="agent-queue-pane"),
     # The case workspace (tickets/agent/workspace.py).
     path("agent/cases/<str:number>/", workspace.case_workspace, name="agent-case"),
     path("agent/cases/<str:number>/reply/", workspace.case_reply, name="agent-case-reply"),

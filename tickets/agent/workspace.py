@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
+from tickets.agent.cases import PANE_CURRENT
 from tickets.agent.links import case_workspace_href, see_other
 from tickets.agent.workspace_forms import ControlsForm, ReplyForm
 from tickets.agent.workspace_timeline import (
@@ -72,6 +73,13 @@ def _list_query(request: HttpRequest) -> str:
     for key in OWN_PARAMETERS:
         query.pop(key, None)
     return query.urlencode()
+
+
+def _pane_url(list_query: str, case: Case) -> str:
+    """Where the page fetches its left pane: the list of `list_query`, `case` marked in it."""
+    query = QueryDict(list_query, mutable=True)
+    query[PANE_CURRENT] = case.number
+    return f"{reverse('tickets:agent-queue-pane')}?{query.urlencode()}"
 
 
 def _send_label(customer_email: str, channels: list[str]) -> str:
@@ -195,6 +203,7 @@ def _workspace(
         "controls_error": controls_error,
         "list_query": list_query,
         "query_suffix": f"?{list_query}" if list_query else "",
+        "pane_url": _pane_url(list_query, case),
         "me": user,
     }
     return render(request, "tickets/agent/case.html", context, status=status)

@@ -1,37 +1,16 @@
-"""`{% load agent_queue %}`: the queue list beside the case workspace, and the list's filter
+"""`{% load agent_queue %}`: the case list's rows (also the workspace's queue pane) and its
 selects."""
 
 from django import template
 from django.forms import BoundField
-from django.template.loader import render_to_string
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
-from tickets.agent.cases import PANE_SIZE, page_rows, queue_read
 from tickets.agent.rows import rows_html
 
 register = template.Library()
 
 SELECTED = SafeString(" selected")
-
-
-@register.simple_tag(takes_context=True)
-def queue_pane(context) -> str:
-    """The left pane of the workspace: the list the agent came from (its filters in the URL),
-    the current case (context["case"]) highlighted. One query (two with a search)."""
-    request = context["request"]
-    form, page, problem = queue_read(request, size=PANE_SIZE, count=False)
-    current = context.get("case")
-    return render_to_string(
-        "tickets/agent/_queue_pane.html",
-        {
-            "rows": page_rows(page, request.GET.urlencode()),
-            "problem": problem,
-            "current": getattr(current, "number", None),
-            "page": page,
-        },
-        request=request,
-    )
 
 
 @register.simple_tag

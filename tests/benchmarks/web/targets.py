@@ -95,6 +95,13 @@ DASHBOARD = [
         )
     ),
     Target("workspace (a case)", "/agent/cases/{case_number}/", Kind.PAGE, Auth.SESSION),
+    # The workspace's left pane, which the page fetches once it is drawn.
+    Target(
+        "workspace pane (the list)",
+        "/agent/cases/pane/?current={case_number}",
+        Kind.PAGE,
+        Auth.SESSION,
+    ),
     Target("workspace (200 entries)", "/agent/cases/{busy_case_number}/", Kind.PAGE, Auth.SESSION),
 ]
 TARGETS += DASHBOARD

@@ -156,11 +156,11 @@ def _fill(case, count, actor):
 
 
 # Session, user, two-factor device, permissions, the case, messages with their attachments,
-# events, notifications, past cases, order lines; then the queue pane's page of cases, the macro
-# menu and the compensations; and the defect kind's return panel looking up the case's return
-# request (none here). The agents and teams of the controls come from the cache once a page
-# read them (selectors/staff.py).
-WORKSPACE_QUERIES = 15
+# events, notifications, past cases, order lines; then the macro menu and the compensations;
+# and the defect kind's return panel looking up the case's return request (none here). The
+# agents and teams of the controls come from the cache once a page read them
+# (selectors/staff.py); the queue pane is a request of its own (test_queue_pane.py).
+WORKSPACE_QUERIES = 14
 
 
 def _queries(client, case, django_assert_max_num_queries):
