@@ -24,6 +24,9 @@ ARTIFACTS = Path(settings.BASE_DIR) / "var" / "artifacts" / "e2e" / "agent-works
 
 
 def _shot(page, name):
+    # The workspace's left pane arrives after the page: shoot it with its list.
+    if page.locator(".ws-queue").count():
+        expect(page.locator(".ws-queue table")).to_be_attached()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=path)

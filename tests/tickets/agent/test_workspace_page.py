@@ -15,7 +15,7 @@ from tests.tickets.factories import (
     UserFactory,
     agent,
 )
-from tickets.agent.workspace_timeline import ago
+from tickets.agent.workspace_timeline import ago, timeline_html
 from tickets.models import CaseEvent, Message, Notification
 from tickets.scenarios import Scenario, WorkspacePanel, scenario_override
 from tickets.selectors.staff import staff_get
@@ -128,6 +128,30 @@ def test_the_timeline_shows_messages_notes_events_and_deliveries(
     assert f"Assigned to {agent_user.username}" in page
     assert "failed" in page and "550 mailbox unavailable" in page
     assert "waiting for quiet hours to end" in page
+    assert '<span class="tag">Internal note</span>' in page
+    assert "goes at " in page
+
+
+def test_an_empty_timeline_says_so():
+    assert "Nothing has happened on this case yet." in timeline_html([])
+
+
+def test_the_timeline_escapes_what_people_wrote_and_keeps_their_lines(
+    agent_client, agent_user, open_case
+):
+    message_add(
+        case=open_case,
+        body="Hello <b>team</b>\nsecond line",
+        author_kind="customer",
+        actor=None,
+    )
+    failed = NotificationFactory(case=open_case, last_error="<550> " + "x" * 400)
+    Notification.objects.filter(pk=failed.pk).update(status=Notification.Status.FAILED)
+    page = agent_client.get(workspace_url(open_case)).content.decode()
+    assert "Hello &lt;b&gt;team&lt;/b&gt;<br>second line" in page
+    assert "<b>team</b>" not in page
+    # a long delivery error is cut to 160 characters
+    assert '<span class="ws-error">&lt;550&gt; ' + "x" * 153 + "…</span>" in page
 
 
 def _fill(case, count, actor):
