@@ -35,11 +35,12 @@ PAST_CASES_COUNT_CAP = 100
 
 
 def workspace_case_get(*, number: str, user: AnyUser) -> Case | None:
-    """The case `number` if `user` sees it, with its customer, order, assignee and team (one
-    query), or None."""
+    """The case `number` if `user` sees it, with its customer and order (one query), or None.
+    The page names its assignee and team from the cached staff (selectors/staff.py): joining
+    them too doubled the time PostgreSQL takes to plan the query."""
     return (
         Case.objects.filter(case_visible_to(user), number=number)
-        .select_related("customer", "order", "assignee", "team")
+        .select_related("customer", "order")
         .first()
     )
 
