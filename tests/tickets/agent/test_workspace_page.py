@@ -132,6 +132,17 @@ def test_the_timeline_shows_messages_notes_events_and_deliveries(
     assert "goes at " in page
 
 
+def test_authors_and_actors_outside_the_staff_are_named(agent_client, open_case):
+    # given a message and an event by someone who no longer works cases
+    former = UserFactory(username="former", first_name="Fiona", last_name="Former")
+    Message.objects.create(case=open_case, author_kind="agent", author_user=former, body="Hi")
+    CaseEvent.objects.create(
+        case=open_case, verb="priority_changed", actor=former, data={"priority": "high"}
+    )
+    page = agent_client.get(workspace_url(open_case)).content.decode()
+    assert page.count("Fiona Former") == 2
+
+
 def test_an_empty_timeline_says_so():
     assert "Nothing has happened on this case yet." in timeline_html([])
 
