@@ -154,9 +154,10 @@ def _sla_filter(state: str, now: datetime) -> Q:
 
 def case_queue(
     *, user: AnyUser, filters: QueueFilters, now: datetime | None = None
-) -> tuple[QuerySet[Case], bool]:
+) -> tuple[QuerySet[Case], int | None, bool]:
     """The cases `user` sees that match `filters`, in the asked order (the id breaks ties), with
-    what a list row shows; and whether a search kept only SEARCH_CAP of its matches. One query
+    what a list row shows; for a search, how many cases it kept (each matches every filter, so
+    that is the list's count) and whether it kept only SEARCH_CAP of its matches. One query
     more when `filters.q` is set (the search's ids)."""
     now = now or timezone.now()
     cases = Case.objects.filter(case_visible_to(user))
@@ -192,12 +193,12 @@ def case_queue(
         by_key = {case_filter.key: case_filter for case_filter in case_filters()}
         for key, value in filters.extra:
             cases = cases.filter(pk__in=by_key[key].cases(value))
-    capped = False
+    found, capped = None, False
     if filters.q.strip():
         active_only = filters.status in ("", *Case.ACTIVE_STATUSES)
         ids, capped = case_search_ids(q=filters.q, among=cases, active_only=active_only)
-        cases = cases.filter(pk__in=ids)
-    return _with_row_fields(_ordered(cases, filters)), capped
+        cases, found = cases.filter(pk__in=ids), len(ids)
+    return _with_row_fields(_ordered(cases, filters)), found, capped
 
 
 def _with_row_fields(cases: QuerySet[Case]) -> QuerySet[Case]:
@@ -282,9 +283,12 @@ def case_queue_page(
     """One page of the list: `size` rows after `cursor` ("" for the first), the cursor of the
     next page ("" on the last), and how many rows match, exact up to QUEUE_COUNT_CAP (None
     without `count`). Raises BadCursor for a cursor this list did not write. Two queries (the
-    rows, the count), one more for a search, two more for a count beyond the cap on PostgreSQL."""
-    cases, capped = case_queue(user=user, filters=filters, now=now)
-    total = row_count(cases, cap=QUEUE_COUNT_CAP) if count else None
+    rows, the count), one more beyond the cap on PostgreSQL; a search counts the ids it found
+    instead (the rows and the search's ids)."""
+    cases, found, capped = case_queue(user=user, filters=filters, now=now)
+    total = None
+    if count:
+        total = row_count(cases, cap=QUEUE_COUNT_CAP) if found is None else Tally(found, exact=True)
     window = cases.filter(_after(cursor, filters)) if cursor else cases
     # The page's ids first, then their rows with customer and assignee: joined before the
     # limit, the planner would join every match (thousands, for a filter it misjudges) and
