@@ -50,7 +50,7 @@ class TwoFactorMiddleware:
         if user.is_verified():  # type: ignore[union-attr]
             return None
         api = request.path_info.startswith("/api/")
-        if selectors.user_totp_device(user=user) is not None:
+        if selectors.user_has_totp_device(user=user):
             logout(request)
             if api:
                 return _api_refusal(_("Sign in again with your two-factor code."), 401)

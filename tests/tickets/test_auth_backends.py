@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group, Permission
 
-from tests.tickets.factories import UserFactory, superuser
+from tests.tickets.factories import UserFactory, agent, superuser, totp_device
 from tickets import selectors
 from tickets.auth_backends import PermissionBackend
 from tickets.models import GroupCaseVisibility
@@ -121,3 +121,18 @@ def test_the_permission_check_reads_the_groups_visibility_needs(
             assert selectors.case_visibility_of(user=user) == expected[user.username]
             assert not selectors.user_is_supervisor(user=user)
     assert expected == {"seer": "all", "plain": "own"}
+
+
+def test_the_signed_in_user_comes_with_whether_they_have_a_device(django_assert_num_queries):
+    alice, ben = agent(username="alice"), agent(username="ben")
+    totp_device(alice)
+    backend = PermissionBackend()
+    with django_assert_num_queries(2):
+        loaded = {user.username: backend.get_user(user.pk) for user in (alice, ben)}
+    with django_assert_num_queries(0):
+        assert selectors.user_has_totp_device(user=loaded["alice"])
+        assert not selectors.user_has_totp_device(user=loaded["ben"])
+    # a user loaded otherwise is asked
+    plain = get_user_model().objects.get(pk=alice.pk)
+    with django_assert_num_queries(1):
+        assert selectors.user_has_totp_device(user=plain)

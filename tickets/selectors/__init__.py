@@ -1,13 +1,16 @@
 """Reads that are more than a one-line query, by sub-domain; callers use `selectors.<name>`."""
 
 from .access import (
+    HAS_TOTP_DEVICE,
     case_visibility_of,
     case_visible_to,
+    user_has_totp_device,
     user_is_supervisor,
     user_list_assignable,
     user_must_enrol_two_factor,
     user_permissions_with_groups,
     user_totp_device,
+    user_totp_device_exists,
 )
 from .cases import (
     attachment_get,
@@ -48,6 +51,7 @@ from .portal import (
 )
 
 __all__ = [
+    "HAS_TOTP_DEVICE",
     "Tally",
     "macro_get",
     "macro_get_active",
@@ -85,10 +89,12 @@ __all__ = [
     "portal_order_page",
     "row_count",
     "short_link_target",
+    "user_has_totp_device",
     "user_is_supervisor",
     "user_list_assignable",
     "user_must_enrol_two_factor",
     "user_permissions_with_groups",
     "user_totp_device",
+    "user_totp_device_exists",
     "worker_heartbeats",
 ]

@@ -151,6 +151,24 @@ def user_totp_device(*, user: AnyUser) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user.pk, confirmed=True).order_by("pk").first()
 
 
+# The attribute PermissionBackend.get_user annotates the signed-in user with.
+HAS_TOTP_DEVICE = "has_totp_device"
+
+
+def user_totp_device_exists() -> Exists:
+    """Whether the user of the outer query has a confirmed TOTP device (an annotation)."""
+    return Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True))
+
+
+def user_has_totp_device(*, user: AnyUser) -> bool:
+    """Whether `user` has a confirmed TOTP device: read with the signed-in user
+    (PermissionBackend.get_user), else asked (one query)."""
+    known = getattr(user, HAS_TOTP_DEVICE, None)
+    if known is not None:
+        return bool(known)
+    return user_totp_device(user=user) is not None
+
+
 def user_must_enrol_two_factor(*, user: AnyUser) -> bool:
     """Whether `user` has to set up two-factor sign-in before anything else: a supervisor (or
     superuser) while TWO_FACTOR_REQUIRED_FOR_SUPERVISORS is on."""

@@ -153,6 +153,7 @@ def test_the_queues_queries_do_not_grow_with_its_rows(supervisor_client):
 def test_the_queue_costs_a_fixed_number_of_queries(supervisor_client, django_assert_num_queries):
     for minutes in range(30):
         proposed(minutes_ago=minutes)
-    # the session, the user, their permissions and groups, the page of rows
-    with django_assert_num_queries(5):
+    # the session, the user (and whether they have a two-factor device), their permissions and
+    # groups, the page of rows
+    with django_assert_num_queries(4):
         supervisor_client.get(QUEUE)

@@ -190,12 +190,12 @@ def _fill(case, count, actor):
                 NotificationFactory(case=case)
 
 
-# Session, user, two-factor device, permissions, the case, messages with their attachments,
-# events, notifications, past cases, order lines; then the macro menu and the compensations;
-# and the defect kind's return panel looking up the case's return request (none here). The
-# agents and teams of the controls come from the cache once a page read them
+# Session, user with their two-factor device, permissions, the case, messages with their
+# attachments, events, notifications, past cases, order lines; then the macro menu and the
+# compensations; and the defect kind's return panel looking up the case's return request (none
+# here). The agents and teams of the controls come from the cache once a page read them
 # (selectors/staff.py); the queue pane is a request of its own (test_queue_pane.py).
-WORKSPACE_QUERIES = 14
+WORKSPACE_QUERIES = 13
 
 
 def _queries(client, case, django_assert_max_num_queries):
