@@ -174,12 +174,12 @@ def rows_of(cases: Iterable[Case], query: str, *, now: dt.datetime) -> list[Row]
 ROW_HTML = (
     '<tr class="case-row{current_class}" data-href="{href}"{current_attr}>{check}'
     '<td class="col-number nowrap"><a href="{href}">{number}</a></td>'
-    '<td class="col-customer nowrap" title="{email}">{country}{customer}</td>'
+    '<td class="col-customer nowrap" title="{email}">{country_cell}{customer}</td>'
     '<td class="col-subject" title="{subject}">{subject}</td>'
     '<td class="col-kind"><span class="tag kind kind-{kind}">{kind_label}</span></td>'
     '<td class="col-status nowrap">{status_label}</td>'
     '<td class="col-sla">{sla}</td>'
-    '<td class="col-assignee">{initials}</td>'
+    '<td class="col-assignee">{initials_cell}</td>'
     '<td class="col-updated nowrap"><time datetime="{updated_iso}">{updated_ago}</time></td>'
     "</tr>"
 )
@@ -201,22 +201,14 @@ def rows_html(rows: Iterable[Row], *, selectable: bool, current: str | None) -> 
     html = [
         format_html(
             ROW_HTML,
+            **vars(row),  # the row's own fields, by name
             current_class=" is-current" if row.number == current else "",
             current_attr=CURRENT_ATTR if row.number == current else "",
             check=format_html(CHECK_HTML, row.number, row.select_label) if selectable else "",
-            href=row.href,
-            number=row.number,
-            email=row.email,
-            country=format_html(COUNTRY_HTML, row.flag, row.country) if row.country else "",
-            customer=row.customer,
-            subject=row.subject,
-            kind=row.kind,
-            kind_label=row.kind_label,
-            status_label=row.status_label,
-            sla=row.sla,
-            initials=format_html(INITIALS_HTML, row.assignee, row.initials) if row.initials else "",
-            updated_iso=row.updated_iso,
-            updated_ago=row.updated_ago,
+            country_cell=format_html(COUNTRY_HTML, row.flag, row.country) if row.country else "",
+            initials_cell=(
+                format_html(INITIALS_HTML, row.assignee, row.initials) if row.initials else ""
+            ),
         )
         for row in rows
     ]

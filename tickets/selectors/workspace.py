@@ -26,6 +26,7 @@ from tickets.models import (
 
 from .access import AnyUser, case_visible_to
 from .counts import Tally, row_count
+from .staff import NAME_FIELDS
 
 # The newest entries the timeline shows at once; "show earlier" pages back from the oldest.
 TIMELINE_LIMIT = 200
@@ -103,7 +104,7 @@ class Timeline:
     entries: list[Entry]
     # The time to page back from ("show earlier"), or None when nothing is older.
     earlier_before: datetime | None
-    # User and team names the events mention by id.
+    # User and team names the entries mention by id (authors, actors, whom events name).
     users: dict[int, AbstractBaseUser]
     teams: dict[int, str]
 
@@ -172,9 +173,7 @@ def case_timeline(
     user_ids -= {None, *users}
     team_ids -= {None, *teams}
     if user_ids:
-        users |= (
-            get_user_model().objects.only("username", "first_name", "last_name").in_bulk(user_ids)
-        )
+        users |= get_user_model().objects.only(*NAME_FIELDS).in_bulk(user_ids)
     if team_ids:
         teams |= dict(Team.objects.filter(pk__in=team_ids).values_list("pk", "name"))
     for entry in shown:
