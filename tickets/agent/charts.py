@@ -10,10 +10,10 @@ import math
 from collections.abc import Sequence
 
 from django.utils.formats import number_format
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
+from tickets.agent.html import html_format, html_join
 from tickets.models import Case
 from tickets.report_tables import ReportTable, Series, Value
 
@@ -64,14 +64,14 @@ def render_chart(table: ReportTable, *, title: str, chart_id: str) -> SafeString
     parts.append(_x_axis(table, plot))
     if table.is_empty():
         parts.append(
-            format_html(
+            html_format(
                 '<text class="empty" x="{}" y="{}" text-anchor="middle">{}</text>',
                 (plot[0] + plot[2]) / 2,
                 (plot[1] + plot[3]) / 2,
                 gettext("No cases in this range"),
             )
         )
-    return format_html(
+    return html_format(
         '<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-{}" viewBox="0 0 {} {}" '
         'role="img" aria-labelledby="{}-title" aria-describedby="{}-desc">'
         '<title id="{}-title">{}</title><desc id="{}-desc">{}</desc>{}</svg>',
@@ -84,7 +84,7 @@ def render_chart(table: ReportTable, *, title: str, chart_id: str) -> SafeString
         title,
         chart_id,
         _description(table),
-        mark_safe("".join(parts)),  # noqa: S308 (each part is built with format_html)
+        mark_safe("".join(parts)),  # noqa: S308 (each part is built with html_format)
     )
 
 
@@ -100,7 +100,7 @@ def _legend(series: Sequence[Series]) -> tuple[str, int]:
         if x + width > WIDTH - RIGHT and x > LEFT:
             x, y = LEFT, y + LEGEND_ROW
         items.append(
-            format_html(
+            html_format(
                 '<rect class="swatch {}" x="{}" y="{}" width="10" height="10"/>'
                 '<text class="legend" x="{}" y="{}">{}</text>',
                 series_class(one, index),
@@ -112,7 +112,7 @@ def _legend(series: Sequence[Series]) -> tuple[str, int]:
             )
         )
         x += width + 12
-    return format_html('<g class="legend">{}</g>', mark_safe("".join(items))), y + 6  # noqa: S308
+    return html_format('<g class="legend">{}</g>', mark_safe("".join(items))), y + 6  # noqa: S308
 
 
 def _y(value: float, plot: tuple[float, float, float, float], top_value: float) -> float:
@@ -128,7 +128,7 @@ def _y_axis(plot, top_value: float, step: float, unit: str) -> str:
         value = n * step
         y = _y(value, plot, top_value)
         ticks.append(
-            format_html(
+            html_format(
                 '<line class="grid" x1="{}" x2="{}" y1="{}" y2="{}"/>'
                 '<text class="tick" x="{}" y="{}" text-anchor="end">{}</text>',
                 left,
@@ -141,7 +141,7 @@ def _y_axis(plot, top_value: float, step: float, unit: str) -> str:
             )
         )
     middle = (top + bottom) / 2
-    return format_html(
+    return html_format(
         '<g class="axis axis-y">{}<line class="axis-line" x1="{}" x2="{}" y1="{}" y2="{}"/>'
         '<text class="unit" x="{}" y="{}" text-anchor="middle" '
         'transform="rotate(-90 {} {})">{}</text></g>',
@@ -172,8 +172,7 @@ def _x_axis(table: ReportTable, plot) -> str:
     every = max(1, math.ceil(len(table.rows) / MAX_X_LABELS))
     room = (right - left) / max(len(table.rows), 1) * every
     last = len(table.rows) - 1
-    labels = format_html_join(
-        "",
+    labels = html_join(
         '<text class="tick" x="{}" y="{}" text-anchor="{}">{}</text>',
         (
             # The last day of a line chart sits on the plot's right edge: its label ends there.
@@ -183,7 +182,7 @@ def _x_axis(table: ReportTable, plot) -> str:
             for anchor in ["end" if table.chart == "line" and index == last > 0 else "middle"]
         ),
     )
-    return format_html(
+    return html_format(
         '<g class="axis axis-x"><line class="axis-line" x1="{}" x2="{}" y1="{}" y2="{}"/>{}'
         '<text class="unit" x="{}" y="{}" text-anchor="end">{}</text></g>',
         left,
@@ -201,10 +200,10 @@ def _wrapped(label: str, *, x: float, room: float) -> str:
     """`label`, on two lines (tspans) where it is wider than `room`, split at the space
     nearest its middle."""
     if len(label) * CHAR_WIDTH <= room or " " not in label:
-        return format_html("{}", label)
+        return html_format("{}", label)
     middle = len(label) / 2
     cut = min((i for i, char in enumerate(label) if char == " "), key=lambda i: abs(i - middle))
-    return format_html(
+    return html_format(
         '<tspan x="{}">{}</tspan><tspan x="{}" dy="13">{}</tspan>',
         x,
         label[:cut],
@@ -229,8 +228,7 @@ def _lines(table: ReportTable, plot, top_value: float) -> str:
         ]
         dots = ""
         if len(table.rows) <= MAX_DOTS:
-            dots = format_html_join(
-                "",
+            dots = html_join(
                 '<circle cx="{}" cy="{}" r="2.5"><title>{}</title></circle>',
                 (
                     (
@@ -242,7 +240,7 @@ def _lines(table: ReportTable, plot, top_value: float) -> str:
                 ),
             )
         groups.append(
-            format_html(
+            html_format(
                 '<g class="series {}"><polyline points="{}"/>{}</g>',
                 series_class(series, index),
                 " ".join(f"{x},{y}" for x, y, _row in points),
@@ -267,7 +265,7 @@ def _bars(table: ReportTable, plot, top_value: float) -> str:
                 continue
             y = _y(float(value), plot, top_value)
             bars.append(
-                format_html(
+                html_format(
                     '<rect class="bar {}" x="{}" y="{}" width="{}" height="{}">'
                     "<title>{}</title></rect>",
                     series_class(series, index),

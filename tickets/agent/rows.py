@@ -10,11 +10,11 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.utils import formats, timezone
-from django.utils.html import format_html
+from django.utils import dateformat, formats, timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from tickets.agent.html import html_format
 from tickets.agent.links import case_workspace_href
 from tickets.models import Case
 
@@ -39,11 +39,6 @@ def initials(user) -> str:
     return user.get_username()[:2].upper()
 
 
-def when(at: dt.datetime) -> str:
-    """`at` in the current time zone and language, for a tooltip."""
-    return formats.date_format(timezone.localtime(at), "DATETIME_FORMAT")
-
-
 class Clock:
     """The page's one `now`, and its texts for SLA badges and ages, translated once."""
 
@@ -55,6 +50,13 @@ class Clock:
         self.paused, self.paused_since = _("paused"), _("Paused since %(time)s")
         self.breached, self.due = _("Breached, was due %(time)s"), _("Due %(time)s")
         self.ago = (_("now"), _("%(n)s min"), _("%(n)s h"), _("%(n)s d"))
+        # Looked up once: formats.date_format looks the format and the zone up per call.
+        self.zone = timezone.get_current_timezone()
+        self.datetime_format = formats.get_format("DATETIME_FORMAT")
+
+    def when(self, at: dt.datetime) -> str:
+        """`at` in the current time zone and language, for a tooltip."""
+        return dateformat.format(at.astimezone(self.zone), self.datetime_format)
 
     def duration(self, delta: dt.timedelta) -> str:
         """`delta` in at most two units: "3 d 4 h", "2 h 10 m", "35 m"; a minus sign when
@@ -76,9 +78,9 @@ class Clock:
         while the clocks stand still, nothing when no target runs. Grey while there is time,
         amber within the hour, red when breached. Reads the case's own fields only."""
         if case.sla_paused_at is not None and case.status in case.ACTIVE_STATUSES:
-            return format_html(
+            return html_format(
                 '<span class="sla sla-paused" title="{}">{}</span>',
-                self.paused_since % {"time": when(case.sla_paused_at)},
+                self.paused_since % {"time": self.when(case.sla_paused_at)},
                 self.paused,
             )
         if case.sla_due is None:
@@ -90,10 +92,10 @@ class Clock:
             state, label = "sla sla-amber", self.due
         else:
             state, label = "sla", self.due
-        return format_html(
+        return html_format(
             '<span class="{}" title="{}">{}</span>',
             state,
-            label % {"time": when(case.sla_due)},
+            label % {"time": self.when(case.sla_due)},
             self.duration(left),
         )
 
@@ -199,20 +201,20 @@ def rows_html(rows: Iterable[Row], *, selectable: bool, current: str | None) -> 
     actions) or the workspace's queue pane (`current`: the number of the case shown beside
     it), or one row saying that no case matches."""
     html = [
-        format_html(
+        html_format(
             ROW_HTML,
             **vars(row),  # the row's own fields, by name
             current_class=" is-current" if row.number == current else "",
             current_attr=CURRENT_ATTR if row.number == current else "",
-            check=format_html(CHECK_HTML, row.number, row.select_label) if selectable else "",
-            country_cell=format_html(COUNTRY_HTML, row.flag, row.country) if row.country else "",
+            check=html_format(CHECK_HTML, row.number, row.select_label) if selectable else "",
+            country_cell=html_format(COUNTRY_HTML, row.flag, row.country) if row.country else "",
             initials_cell=(
-                format_html(INITIALS_HTML, row.assignee, row.initials) if row.initials else ""
+                html_format(INITIALS_HTML, row.assignee, row.initials) if row.initials else ""
             ),
         )
         for row in rows
     ]
     if not html:
         span = WIDE_CELL if selectable else ""
-        return format_html('<tr><td{} class="muted">{}</td></tr>', span, _("No cases match."))
-    return SafeString("".join(html))  # each part came from format_html
+        return html_format('<tr><td{} class="muted">{}</td></tr>', span, _("No cases match."))
+    return SafeString("".join(html))  # each part came from html_format

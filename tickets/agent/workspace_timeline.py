@@ -9,13 +9,14 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.template.defaultfilters import filesizeformat, linebreaksbr
 from django.urls import reverse
 from django.utils import formats, timezone
-from django.utils.html import avoid_wrapping, format_html
+from django.utils.html import avoid_wrapping
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 from django.utils.timesince import TIME_STRINGS
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from tickets.agent.html import html_format
 from tickets.models import Case, CaseEvent, Notification
 from tickets.selectors.workspace import notification_waits_for_quiet_hours
 from tickets.services.timeline import verb_choices
@@ -180,24 +181,24 @@ def _attachments_html(message) -> SafeString | str:
     for attachment in message.attachments.all():
         url = reverse("tickets:agent-attachment-download", args=[attachment.pk])
         if attachment.content_type.startswith("image/"):
-            items.append(format_html(IMAGE_HTML, url, attachment.filename))
+            items.append(html_format(IMAGE_HTML, url, attachment.filename))
         else:
             items.append(
-                format_html(FILE_HTML, url, attachment.filename, filesizeformat(attachment.size))
+                html_format(FILE_HTML, url, attachment.filename, filesizeformat(attachment.size))
             )
     if not items:
         return ""
-    return format_html('<ul class="ws-attachments">{}</ul>', SafeString("".join(items)))
+    return html_format('<ul class="ws-attachments">{}</ul>', SafeString("".join(items)))
 
 
 def _notification_more(row: dict[str, Any]) -> SafeString | str:
     notification = row["item"]
     if row["state"] == "quiet":
         at = formats.date_format(timezone.localtime(notification.next_attempt_at), "H:i")
-        return format_html(' <span class="muted">({})</span>', _("goes at %(at)s") % {"at": at})
+        return html_format(' <span class="muted">({})</span>', _("goes at %(at)s") % {"at": at})
     if row["state"] == "failed" and notification.last_error:
         error = Truncator(notification.last_error).chars(FAILED_ERROR_CHARS)
-        return format_html(' <span class="ws-error">{}</span>', error)
+        return html_format(' <span class="ws-error">{}</span>', error)
     return ""
 
 
@@ -206,14 +207,14 @@ def timeline_html(rows: list[dict[str, Any]]) -> SafeString:
     messages (internal notes marked) with their attachments, case events, and notifications
     with their delivery state; or one line saying that nothing has happened yet."""
     if not rows:
-        return format_html('<li class="muted">{}</li>', _("Nothing has happened on this case yet."))
-    internal = format_html(' <span class="tag">{}</span>', _("Internal note"))
+        return html_format('<li class="muted">{}</li>', _("Nothing has happened on this case yet."))
+    internal = html_format(' <span class="tag">{}</span>', _("Internal note"))
     html = []
     for row in rows:
         item = row["item"]
         if row["kind"] == "message":
             html.append(
-                format_html(
+                html_format(
                     MESSAGE_HTML,
                     visibility=item.visibility,
                     author=item.author_kind,
@@ -227,13 +228,13 @@ def timeline_html(rows: list[dict[str, Any]]) -> SafeString:
             )
         elif row["kind"] == "event":
             html.append(
-                format_html(
+                html_format(
                     EVENT_HTML, row["icon"], row["words"], row["who"], row["at_iso"], row["ago"]
                 )
             )
         else:
             html.append(
-                format_html(
+                html_format(
                     NOTIFICATION_HTML,
                     state=row["state"],
                     channel=row["channel"],
@@ -244,4 +245,4 @@ def timeline_html(rows: list[dict[str, Any]]) -> SafeString:
                     ago=row["ago"],
                 )
             )
-    return SafeString("".join(html))  # each part came from format_html
+    return SafeString("".join(html))  # each part came from html_format

@@ -3,9 +3,9 @@ selects."""
 
 from django import template
 from django.forms import BoundField
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
+from tickets.agent.html import html_format, html_join
 from tickets.agent.rows import rows_html
 
 register = template.Library()
@@ -25,8 +25,7 @@ def options(choices, chosen="") -> SafeString:
     selected, drawn in Python: a template loop over the agents cost a lookup and an escape per
     value, label and test."""
     chosen = "" if chosen is None else str(chosen)
-    return format_html_join(
-        "",
+    return html_join(
         '<option value="{}"{}>{}</option>',
         ((value, SELECTED if str(value) == chosen else "", label) for value, label in choices),
     )
@@ -36,7 +35,7 @@ def options(choices, chosen="") -> SafeString:
 def plain_select(field: BoundField) -> SafeString:
     """A choice field's <select>, drawn in Python. Django's widget templates draw every option
     through two template includes, which made the list's six filters cost more than its rows."""
-    return format_html(
+    return html_format(
         '<select name="{}" id="{}">{}</select>',
         field.html_name,
         field.auto_id,

@@ -1,0 +1,61 @@
+"""tickets.agent.html draws HTML exactly as Django's format_html and format_html_join do."""
+
+import pytest
+from django.utils.functional import lazy
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy, override
+
+from tickets.agent.html import escaped, html_format, html_join
+
+
+class Marked:
+    def __html__(self) -> str:
+        return "<b>marked</b>"
+
+
+VALUES = [
+    "plain",
+    "<script>alert('x') & \"y\"</script>",
+    mark_safe("<em>safe</em>"),
+    gettext_lazy("Open"),
+    lazy(lambda: "<i>lazy</i>", str)(),
+    lazy(lambda: mark_safe("<i>lazy safe</i>"), SafeString)(),
+    Marked(),
+    42,
+    1.5,
+    None,
+    "",
+]
+
+
+@pytest.mark.parametrize(
+    "value", VALUES, ids=[type(v).__name__ + str(i) for i, v in enumerate(VALUES)]
+)
+def test_html_format_escapes_as_format_html(value):
+    template = '<td title="{}">{}</td>'
+    with override("de"):
+        drawn = html_format(template, value, value)
+        assert drawn == format_html(template, value, value)
+    assert isinstance(drawn, SafeString)
+
+
+def test_html_format_takes_names():
+    template = '<a href="{href}">{text}</a>'
+    values = {"href": "/cases/?a=1&b=2", "text": mark_safe("<b>AS-1</b>")}
+    assert html_format(template, **values) == format_html(template, **values)
+    assert html_format(template, **values) == '<a href="/cases/?a=1&amp;b=2"><b>AS-1</b></a>'
+
+
+def test_html_join_joins_as_format_html_join():
+    rows = [(value, "<x>") for value in VALUES]
+    template = '<option value="{}">{}</option>'
+    assert html_join(template, rows) == format_html_join("", template, rows)
+    assert html_join(template, []) == ""
+    assert isinstance(html_join(template, rows), SafeString)
+
+
+def test_escaped_leaves_safe_text_alone():
+    assert escaped(mark_safe("<b>")) == "<b>"
+    assert escaped("<b>") == "&lt;b&gt;"
+    assert escaped("'") == "&#x27;"
