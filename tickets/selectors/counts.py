@@ -1,9 +1,11 @@
 """Counts that never read a million rows: exact up to a cap, estimated beyond."""
 
+import hashlib
 import json
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connections
 from django.db.models import Count, QuerySet
 
@@ -29,21 +31,37 @@ class Tally(int):
 def row_count(queryset: QuerySet[Any], *, cap: int) -> Tally:
     """How many rows `queryset` matches, reading at most `cap` + 1 of them: exact up to `cap`;
     beyond it PostgreSQL's planner estimate (never less than `cap` + 1), other databases (the
-    small embedded SQLite) count them all. One query, two beyond the cap."""
+    small embedded SQLite) count them all. One query, two beyond the cap unless the estimate
+    is cached."""
     rows = queryset.order_by().values("pk")
     counted = rows[: cap + 1].count()
     if counted <= cap:
         return Tally(counted, exact=True)
-    connection = connections[rows.db]
-    if connection.vendor != "postgresql":
+    if connections[rows.db].vendor != "postgresql":
         return Tally(rows.count(), exact=True)
+    return Tally(max(_planner_estimate(rows), cap + 1), exact=False)
+
+
+# PostgreSQL's estimate of a query's rows changes only when it analyses the table again; the
+# same query's estimate is kept this long instead of being planned again on every page.
+ESTIMATE_SECONDS = 300
+
+
+def _planner_estimate(rows: QuerySet[Any]) -> int:
+    """How many rows PostgreSQL's planner expects `rows` to match (one query, none while the
+    same query's estimate is cached)."""
     sql, params = rows.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
-        plan = cursor.fetchone()[0]
-    if isinstance(plan, str):
-        plan = json.loads(plan)
-    return Tally(max(int(plan[0]["Plan"]["Plan Rows"]), cap + 1), exact=False)
+    key = "row-estimate:" + hashlib.sha256(repr((rows.db, sql, params)).encode()).hexdigest()
+    estimate = cache.get(key)
+    if estimate is None:
+        with connections[rows.db].cursor() as cursor:
+            cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+            plan = cursor.fetchone()[0]
+        if isinstance(plan, str):
+            plan = json.loads(plan)
+        estimate = int(plan[0]["Plan"]["Plan Rows"])
+        cache.set(key, estimate, ESTIMATE_SECONDS)
+    return estimate
 
 
 def case_counts_by_status(*, user: AnyUser) -> dict[str, Tally]:

@@ -1,0 +1,46 @@
+"""row_count: exact up to its cap; beyond it PostgreSQL's planner estimate, asked once per query
+and kept a while (ESTIMATE_SECONDS), since it changes only when the table is analysed again."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.tickets.factories import CaseFactory
+from tickets.models import Case
+from tickets.selectors.counts import row_count
+
+pytestmark = pytest.mark.django_db
+
+
+def counted(queryset, cap):
+    with CaptureQueriesContext(connection) as captured:
+        tally = row_count(queryset, cap=cap)
+    return tally, len(captured)
+
+
+def test_beyond_the_cap_the_estimate_is_asked_once_per_query():
+    # given three open cases and one closed, counted with a cap of one
+    for status in ("open", "open", "open", "closed"):
+        CaseFactory(status=status)
+    open_cases = Case.objects.filter(status="open")
+    first, first_queries = counted(open_cases, cap=1)
+    again, again_queries = counted(open_cases, cap=1)
+    every, every_queries = counted(Case.objects.all(), cap=1)
+    if connection.vendor == "postgresql":
+        # then the first count reads the capped rows and asks the planner...
+        assert not first.exact and first >= 2 and first_queries == 2
+        # ...the same query again reads the capped rows only, with the same estimate...
+        assert (again, again.exact, again_queries) == (first, False, 1)
+        # ...and another query is estimated on its own
+        assert not every.exact and every_queries == 2
+    else:
+        # SQLite counts them all, every time
+        assert (first, first.exact, first_queries) == (3, True, 2)
+        assert (again, again_queries) == (3, 2)
+        assert (every, every_queries) == (4, 2)
+
+
+def test_under_the_cap_the_count_is_exact_and_never_estimated():
+    CaseFactory(status="open")
+    tally, queries = counted(Case.objects.filter(status="open"), cap=5)
+    assert (tally, tally.exact, queries) == (1, True, 1)
