@@ -1,5 +1,5 @@
 """HTML drawn in Python for the dashboard's long lists (the case list's rows and selects, the
-timeline, the charts): Django's format_html and format_html_join, at a third of their cost.
+timeline, the charts): Django's format_html and format_html_join, at about half their cost.
 
 format_html escapes each argument through conditional_escape and escape, whose check for lazy
 strings (keep_lazy) costs more than the escaping itself. A list page escapes over a thousand
