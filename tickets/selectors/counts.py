@@ -52,7 +52,7 @@ def _planner_estimate(rows: QuerySet[Any]) -> int:
     same query's estimate is cached)."""
     sql, params = rows.query.sql_with_params()
     key = "row-estimate:" + hashlib.sha256(repr((rows.db, sql, params)).encode()).hexdigest()
-    estimate = cache.get(key)
+    estimate: int | None = cache.get(key)
     if estimate is None:
         with connections[rows.db].cursor() as cursor:
             cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
