@@ -57,6 +57,9 @@ class Customer(models.Model):
             models.Index(fields=["updated_at", "id"], name="customer_updated"),
             # `country` is matched ignoring case (UPPER on both sides), in the list's order
             models.Index(Upper("country"), "email", "id", name="customer_country"),
+            # The case list's country filter: one country's customers in id order, read from
+            # the index alone and merged with the active cases by customer.
+            models.Index(fields=["country", "id"], name="customer_country_id"),
         ]
         constraints = [
             models.UniqueConstraint(
