@@ -13,15 +13,17 @@ from tickets.selectors.case_queue import case_home_counts
 from tickets.views import dev_outbox_enabled
 
 
-def _list_url(**params: str) -> str:
-    return f"{reverse('tickets:agent-case-list')}?{urlencode(params)}"
-
-
 @require_GET
 @login_required
 @permission_required("tickets.view_case", raise_exception=True)
 def agent_home(request):
     counts = case_home_counts(user=request.user)
+    case_list = reverse("tickets:agent-case-list")
+
+    def _list_url(**params: str) -> str:
+        # The list's path is reversed once: the page links to it some forty times.
+        return f"{case_list}?{urlencode(params)}"
+
     statuses = [(s, label) for s, label in Case.Status.choices if s in Case.ACTIVE_STATUSES]
     kinds = [
         (
@@ -41,7 +43,7 @@ def agent_home(request):
             "status_totals": [counts.by_status[s] for s, _l in statuses],
             "kinds": kinds,
             "links": {
-                "all": reverse("tickets:agent-case-list"),
+                "all": case_list,
                 "mine": _list_url(assignee="me"),
                 "unassigned": _list_url(assignee="none"),
                 "at_risk": _list_url(sla="at_risk"),
