@@ -1,6 +1,8 @@
 """row_count: exact up to its cap; beyond it PostgreSQL's planner estimate, asked once per query
 and kept a while (ESTIMATE_SECONDS), since it changes only when the table is analysed again."""
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -44,3 +46,21 @@ def test_under_the_cap_the_count_is_exact_and_never_estimated():
     CaseFactory(status="open")
     tally, queries = counted(Case.objects.filter(status="open"), cap=5)
     assert (tally, tally.exact, queries) == (1, True, 1)
+
+
+def test_a_time_in_the_query_is_estimated_once_a_minute():
+    # given cases counted with a cap of one before a moment (as the SLA filters count before
+    # "now")
+    for _ in range(3):
+        CaseFactory()
+    moment = datetime(2030, 5, 1, 12, 0, 5, tzinfo=UTC)
+
+    def before(at):
+        return counted(Case.objects.filter(created_at__lt=at), cap=1)[1]
+
+    first = before(moment)
+    # then a few seconds later the estimate is the same one; the next minute it is asked again
+    later = before(moment + timedelta(seconds=40))
+    next_minute = before(moment + timedelta(minutes=1))
+    expected = (2, 1, 2) if connection.vendor == "postgresql" else (2, 2, 2)
+    assert (first, later, next_minute) == expected

@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -51,7 +52,10 @@ def _planner_estimate(rows: QuerySet[Any]) -> int:
     """How many rows PostgreSQL's planner expects `rows` to match (one query, none while the
     same query's estimate is cached)."""
     sql, params = rows.query.sql_with_params()
-    key = "row-estimate:" + hashlib.sha256(repr((rows.db, sql, params)).encode()).hexdigest()
+    # Times (the SLA filters' "now") are keyed to the minute: an estimate a second later is the
+    # same, and a key per request would never be read again.
+    keyed = [p.replace(second=0, microsecond=0) if isinstance(p, datetime) else p for p in params]
+    key = "row-estimate:" + hashlib.sha256(repr((rows.db, sql, keyed)).encode()).hexdigest()
     estimate: int | None = cache.get(key)
     if estimate is None:
         with connections[rows.db].cursor() as cursor:
