@@ -277,6 +277,17 @@ def test_an_explicit_site_url_wins_over_run_addr(tmp_path):
     assert got == site_url
 
 
+@pytest.mark.parametrize(
+    ("redis_url", "engine"),
+    [
+        ("redis://127.0.0.1:6379/0", "django.contrib.sessions.backends.cached_db"),
+        ("", "django.contrib.sessions.backends.db"),
+    ],
+)
+def test_sessions_are_read_through_redis_only_where_there_is_one(tmp_path, redis_url, engine):
+    assert _local_setting("SESSION_ENGINE", tmp_path, REDIS_URL=redis_url) == engine
+
+
 def test_the_celery_app_makes_the_folder_of_beats_schedule(tmp_path):
     # given a fresh clone on PostgreSQL and Redis: nothing has made var/ yet
     schedule = tmp_path / "fresh" / "var" / "celerybeat-schedule"

@@ -355,7 +355,7 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
-# --- Cache (API throttling) -----------------------------------------------------------------
+# --- Cache (API throttling, the pickers' staff, permission sets, sessions) -------------------
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -364,6 +364,9 @@ if REDIS_URL:
             "KEY_PREFIX": "cache",
         }
     }
+    # Every signed-in request reads its session: from Redis, the database only on a miss. Not
+    # without Redis: each process's own memory would keep a session another signed out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # --- REST API -------------------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -28,6 +28,8 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # Tests clear the cache (throttle counters); never let that flush the Redis the broker uses.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Sessions in the database with Redis or without, so that a page's query count is one number.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # Every test process, and every worker a test starts, runs on the session's clock (TEST_NOW).
 from tests import clock  # noqa: E402

@@ -1,10 +1,14 @@
 """The permission backend reads a user's permission set in one query and answers as Django's
-ModelBackend does."""
+ModelBackend does; the set is kept in the cache until a change to permissions or groups."""
+
+import logging
+import socket
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group, Permission
+from django.core.cache import cache
 
 from tests.tickets.factories import UserFactory, agent, superuser, totp_device
 from tickets import selectors
@@ -112,6 +116,7 @@ def test_the_permission_check_reads_the_groups_visibility_needs(
     expected = {
         user.username: selectors.case_visibility_of(user=fresh(user)) for user in (seer, plain)
     }
+    cache.clear()  # nothing kept, as at a request after a change
     for user in (fresh(seer), fresh(plain)):
         # when a request has checked a permission (one query)
         with django_assert_num_queries(1):
@@ -136,3 +141,109 @@ def test_the_signed_in_user_comes_with_whether_they_have_a_device(django_assert_
     plain = get_user_model().objects.get(pk=alice.pk)
     with django_assert_num_queries(1):
         assert selectors.user_has_totp_device(user=plain)
+
+
+def test_the_next_request_reads_the_kept_set(settings, django_assert_num_queries):
+    settings.CASE_VISIBILITY = "own"
+    # given a user whose set a request has read
+    user = UserFactory()
+    with_group_perms(user)
+    first = PermissionBackend().get_all_permissions(fresh(user))
+    # when the next request (a user read afresh) checks a permission and what they see
+    later = fresh(user)
+    with django_assert_num_queries(0):
+        assert PermissionBackend().get_all_permissions(later) == first
+        assert selectors.case_visibility_of(user=later) == "own"
+    assert first == {"tickets.view_case", "tickets.view_caseevent"}
+
+
+def _readers() -> Group:
+    return Group.objects.get(name="Readers")
+
+
+@pytest.mark.parametrize(
+    "change, view_case",
+    [
+        pytest.param(
+            lambda user: _readers().permissions.remove(permission("view_case")),
+            False,
+            id="the group lost a permission",
+        ),
+        pytest.param(
+            lambda user: _readers().permissions.add(permission("change_case")),
+            True,
+            id="the group gained a permission",
+        ),
+        pytest.param(lambda user: user.groups.clear(), False, id="left the group"),
+        pytest.param(lambda user: _readers().delete(), False, id="the group was deleted"),
+        pytest.param(
+            lambda user: user.user_permissions.add(permission("change_case")),
+            True,
+            id="a permission of their own",
+        ),
+        pytest.param(
+            lambda user: permission("view_case").delete(), False, id="the permission was deleted"
+        ),
+    ],
+)
+def test_a_change_counts_at_the_next_request(change, view_case):
+    # given a user in a group, their set kept by a request
+    user = UserFactory()
+    with_group_perms(user)
+    assert fresh(user).has_perm("tickets.view_case")
+    # when their permissions or groups change
+    change(user)
+    # then the next request reads the set as it is now, as Django's backend does
+    assert fresh(user).has_perm("tickets.view_case") is view_case
+    assert PermissionBackend().get_all_permissions(fresh(user)) == (
+        ModelBackend().get_all_permissions(fresh(user))
+    )
+
+
+def test_a_group_given_wider_visibility_counts_at_the_next_request(settings):
+    settings.CASE_VISIBILITY = "own"
+    user = UserFactory()
+    with_group_perms(user)
+    assert selectors.case_visibility_of(user=fresh(user)) == "own"
+    GroupCaseVisibility.objects.create(group=_readers(), visibility="all")
+    assert selectors.case_visibility_of(user=fresh(user)) == "all"
+
+
+def test_the_commit_of_a_change_forgets_again_what_was_kept_meanwhile(
+    django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    # given a change, and a request that kept a set before the change's transaction committed
+    # (which, on another connection, would have read the old one)
+    user = UserFactory()
+    with_group_perms(user)
+    with django_capture_on_commit_callbacks() as commit:
+        _readers().permissions.remove(permission("view_case"))
+        fresh(user).has_perm("tickets.view_case")
+    kept = fresh(user)
+    with django_assert_num_queries(0):
+        kept.has_perm("tickets.view_case")
+    # when the transaction commits then the next request reads the set again
+    for callback in commit:
+        callback()
+    again = fresh(user)
+    with django_assert_num_queries(1):
+        assert not again.has_perm("tickets.view_case")
+
+
+def test_permissions_are_read_while_the_cache_is_down(settings, caplog):
+    # given a cache that is a Redis nobody listens on
+    user = UserFactory()
+    with_group_perms(user)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{port}/0",
+        }
+    }
+    # when a request checks a permission then it is answered from the database, and logged
+    with caplog.at_level(logging.WARNING, logger="tickets.selectors.access"):
+        assert fresh(user).has_perm("tickets.view_case")
+    assert "Permissions read without the cache" in caplog.text

@@ -1,10 +1,14 @@
 """Who sees which cases, and what a user may do: permissions, groups, roles, two-factor."""
 
+import logging
+from uuid import uuid4
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser, Group, Permission, User
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.db import connections
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -18,6 +22,7 @@ from tickets.models import (
 from tickets.models.access import VISIBILITY_WIDTH
 
 AnyUser = User | AnonymousUser
+logger = logging.getLogger(__name__)
 SUPERVISORS_GROUP = "Supervisors"
 
 # --- who sees which cases ----------------------------------------------------------------------
@@ -29,13 +34,13 @@ SUPERVISORS_GROUP = "Supervisors"
 
 def _groups_of(user: AnyUser) -> list[tuple[str, str | None]]:
     """The names of `user`'s groups with each group's case visibility (None if unset). Kept on
-    the user object for the rest of the request, as Django keeps its permissions: read with the
-    permissions when the request checked those (user_permissions_with_groups), else on its own;
-    one read answers both who sees which cases and who is a supervisor."""
+    the user object for the rest of the request, as Django keeps its permissions, and read with
+    them (user_permissions_with_groups) if the request has not checked those yet: one read
+    answers who sees which cases, who is a supervisor, and what they may do."""
+    if user.pk is None:
+        return []
     if not hasattr(user, "_case_groups_cache"):
-        user._case_groups_cache = list(  # type: ignore[union-attr]
-            Group.objects.filter(user=user.pk).values_list("name", "case_visibility__visibility")
-        )
+        user_permissions_with_groups(user=user)  # type: ignore[arg-type]
     groups: list[tuple[str, str | None]] = user._case_groups_cache  # type: ignore[union-attr]
     return groups
 
@@ -86,13 +91,60 @@ def _with_visible_cases(user: AnyUser, *, via: str) -> Q:
     return Q(~Exists(cases)) | Q(Exists(cases.filter(rule)))
 
 
+# A user's permissions and groups are read on every page and API call, and change a few times a
+# year: they are kept in the cache, each entry stamped with the generation it was read in. A
+# change to a group, a permission, a membership or a group's case visibility forgets the
+# generation (tickets/receivers.py), which leaves every kept entry stale at once.
+PERMISSIONS_GENERATION_KEY = "tickets:permissions-generation"
+PERMISSIONS_SECONDS = 60
+
+
 def user_permissions_with_groups(*, user: User) -> set[str]:
-    """`user`'s permissions, their own and their groups', as "app_label.codename" (what
-    Django's ModelBackend reads in two queries), read in one query with the user's groups,
-    which it keeps on `user` for case_visibility_of and user_is_supervisor (as _groups_of)."""
-    # Plain SQL: every API request runs it, and the ORM takes as long to build this query as
-    # the database to answer it. Subqueries rather than joins of both many-to-many tables,
-    # which would multiply the rows by every holder of each permission.
+    """`user`'s permissions, their own and their groups', as "app_label.codename", from the
+    cache or else read (what Django's ModelBackend reads in two queries) in one query with the
+    user's groups, which it keeps on `user` for case_visibility_of and user_is_supervisor (as
+    _groups_of). While the cache cannot be reached it reads them every time, and says so."""
+    key = f"tickets:permissions:{user.pk}"
+    try:
+        kept = cache.get_many([PERMISSIONS_GENERATION_KEY, key])
+    except Exception as exc:  # noqa: BLE001 — any cache failure: read instead, loudly
+        logger.warning("Permissions read without the cache: it cannot be reached (%s).", exc)
+        kept = None
+    generation = kept.get(PERMISSIONS_GENERATION_KEY) if kept else None
+    entry = kept.get(key) if kept else None
+    if generation is not None and entry is not None and entry[0] == generation:
+        _, permissions, groups = entry
+    else:
+        permissions, groups = _permissions_read(user)
+        if kept is not None:
+            _permissions_keep(key, generation, permissions, groups)
+    user._case_groups_cache = groups  # type: ignore[attr-defined]
+    return permissions
+
+
+def _permissions_keep(
+    key: str, generation: str | None, permissions: set[str], groups: list[tuple[str, str | None]]
+) -> None:
+    try:
+        if generation is None:
+            # The first read since a change: start a generation, unless a request just did.
+            generation = uuid4().hex
+            if not cache.add(PERMISSIONS_GENERATION_KEY, generation, timeout=None):
+                generation = cache.get(PERMISSIONS_GENERATION_KEY)
+        cache.set(key, (generation, permissions, groups), PERMISSIONS_SECONDS)
+    except Exception as exc:  # noqa: BLE001 — the cache gone meanwhile: keep nothing, loudly
+        logger.warning("Permissions not kept: the cache cannot be reached (%s).", exc)
+
+
+def permissions_forget() -> None:
+    """Make every kept permission set stale; the next request of each user reads theirs."""
+    cache.delete(PERMISSIONS_GENERATION_KEY)
+
+
+def _permissions_read(user: User) -> tuple[set[str], list[tuple[str, str | None]]]:
+    # Plain SQL: the ORM takes as long to build this query as the database to answer it.
+    # Subqueries rather than joins of both many-to-many tables, which would multiply the rows
+    # by every holder of each permission.
     own = User.user_permissions.through._meta.db_table
     of_groups = Group.permissions.through._meta.db_table
     memberships = User.groups.through._meta.db_table
@@ -112,8 +164,7 @@ def user_permissions_with_groups(*, user: User) -> set[str]:
         cursor.execute(sql, [user.pk] * 3)
         rows = cursor.fetchall()
     groups = [(name, visibility) for kind, name, visibility in rows if kind == "g"]
-    user._case_groups_cache = groups  # type: ignore[attr-defined]
-    return {name for kind, name, _ in rows if kind == "p"}
+    return {name for kind, name, _ in rows if kind == "p"}, groups
 
 
 def user_is_supervisor(*, user: User) -> bool:

@@ -155,8 +155,8 @@ def test_a_case_timeline_reads_only_the_case_id_to_check_access(writer):
     # when its timeline is read
     with CaptureQueriesContext(connection) as captured:
         response = writer.get(url)
-    # then who asks costs two queries (key with its user; permissions with groups), the case
-    # one (its id, no joins, no tags), the page two (rows, count)
+    # then who asks costs one query (key with its user; the permissions with groups are kept in
+    # the cache), the case one (its id, no joins, no tags), the page two (rows, count)
     assert response.status_code == 200
     assert len(response.json()["results"]) == 1
     case_lookups = [q["sql"] for q in captured if 'FROM "tickets_case"' in q["sql"]]
@@ -164,4 +164,4 @@ def test_a_case_timeline_reads_only_the_case_id_to_check_access(writer):
     assert "JOIN" not in case_lookups[0]
     assert '"tickets_case"."subject"' not in case_lookups[0]
     assert not any("tickets_tag" in q["sql"] for q in captured)
-    assert len(captured) == 5
+    assert len(captured) == 4
