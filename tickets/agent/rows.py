@@ -9,6 +9,7 @@ pastes them in."""
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils import dateformat, formats, timezone
 from django.utils.safestring import SafeString
@@ -31,12 +32,12 @@ def flag(code: str) -> str:
     return "".join(chr(REGIONAL_A + ord(letter) - ord("A")) for letter in code)
 
 
-def initials(user) -> str:
-    """A user's initials: of their full name, else the first two letters of the username."""
-    parts = [part for part in (user.first_name, user.last_name) if part]
+def initials(first_name: str, last_name: str, username: str) -> str:
+    """A person's initials: of their full name, else the first two letters of the username."""
+    parts = [part for part in (first_name, last_name) if part]
     if parts:
         return "".join(part[0] for part in parts).upper()
-    return user.get_username()[:2].upper()
+    return username[:2].upper()
 
 
 class Clock:
@@ -73,11 +74,12 @@ class Clock:
         past = delta < dt.timedelta() and minutes + hours + days
         return f"\N{MINUS SIGN}{text}" if past else text
 
-    def sla_badge(self, case: Case) -> SafeString | str:
-        """The SLA badge of `case`: time left or time over ("2 h 10 m", "−35 m"), "paused"
-        while the clocks stand still, nothing when no target runs. Grey while there is time,
-        amber within the hour, red when breached. Reads the case's own fields only."""
-        if case.sla_paused_at is not None and case.status in case.ACTIVE_STATUSES:
+    def sla_badge(self, case: Any) -> SafeString | str:
+        """The SLA badge of `case` (a Case, or a list row with its fields): time left or time
+        over ("2 h 10 m", "−35 m"), "paused" while the clocks stand still, nothing when no
+        target runs. Grey while there is time, amber within the hour, red when breached. Reads
+        its status, sla_due and sla_paused_at only."""
+        if case.sla_paused_at is not None and case.status in Case.ACTIVE_STATUSES:
             return html_format(
                 '<span class="sla sla-paused" title="{}">{}</span>',
                 self.paused_since % {"time": self.when(case.sla_paused_at)},
@@ -137,17 +139,18 @@ def _short(text: str, limit: int = 24) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def rows_of(cases: Iterable[Case], query: str, *, now: dt.datetime) -> list[Row]:
-    """The rows of `cases` (with their customer and assignee loaded), each linking to its
-    workspace with the list's query string `query`."""
+def rows_of(cases: Iterable[Any], query: str, *, now: dt.datetime) -> list[Row]:
+    """The rows of `cases` (the list's rows: selectors.case_queue.ROW_FIELDS), each linking to
+    its workspace with the list's query string `query`."""
     clock = Clock(now)
     kinds = {value: str(label) for value, label in Case.Kind.choices}
     statuses = {value: str(label) for value, label in Case.Status.choices}
     select = _("Select case %(number)s")
     rows = []
     for case in cases:
-        customer, assignee = case.customer, case.assignee
-        country = customer.country.code or ""
+        country = case.customer__country or ""
+        username = case.assignee__username
+        first, last = case.assignee__first_name or "", case.assignee__last_name or ""
         rows.append(
             Row(
                 number=case.number,
@@ -155,15 +158,16 @@ def rows_of(cases: Iterable[Case], query: str, *, now: dt.datetime) -> list[Row]
                 select_label=select % {"number": case.number},
                 country=country,
                 flag=flag(country),
-                customer=_short(customer.name or customer.email),
-                email=customer.email,
+                customer=_short(case.customer__name or case.customer__email),
+                email=case.customer__email,
                 subject=case.subject,
                 kind=case.kind,
                 kind_label=kinds.get(case.kind, case.kind),
                 status_label=statuses.get(case.status, case.status),
                 sla=clock.sla_badge(case),
-                initials=initials(assignee) if assignee else "",
-                assignee=(assignee.get_full_name() or assignee.get_username()) if assignee else "",
+                initials=initials(first, last, username) if username is not None else "",
+                # As User.get_full_name(), else the username.
+                assignee=(f"{first} {last}".strip() or username) if username is not None else "",
                 updated_iso=case.updated_at.isoformat(),
                 updated_ago=clock.ago_short(case.updated_at),
             )

@@ -40,8 +40,8 @@ def _groups_of(user: AnyUser) -> list[tuple[str, str | None]]:
     if user.pk is None:
         return []
     if not hasattr(user, "_case_groups_cache"):
-        user_permissions_with_groups(user=user)  # type: ignore[arg-type]
-    groups: list[tuple[str, str | None]] = user._case_groups_cache  # type: ignore[union-attr]
+        user_permissions_with_groups(user=user)
+    groups: list[tuple[str, str | None]] = user._case_groups_cache  # type: ignore[attr-defined]
     return groups
 
 
@@ -112,6 +112,8 @@ def user_permissions_with_groups(*, user: User) -> set[str]:
         kept = None
     generation = kept.get(PERMISSIONS_GENERATION_KEY) if kept else None
     entry = kept.get(key) if kept else None
+    permissions: set[str]
+    groups: list[tuple[str, str | None]]
     if generation is not None and entry is not None and entry[0] == generation:
         _, permissions, groups = entry
     else:
