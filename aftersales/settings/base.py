@@ -359,7 +359,7 @@ CELERY_BEAT_SCHEDULE = {
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "aftersales.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "cache",
         }
