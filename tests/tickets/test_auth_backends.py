@@ -244,6 +244,6 @@ def test_permissions_are_read_while_the_cache_is_down(settings, caplog):
         }
     }
     # when a request checks a permission then it is answered from the database, and logged
-    with caplog.at_level(logging.WARNING, logger="tickets.selectors.access"):
+    with caplog.at_level(logging.WARNING, logger="tickets.selectors.cached"):
         assert fresh(user).has_perm("tickets.view_case")
     assert "Permissions read without the cache" in caplog.text

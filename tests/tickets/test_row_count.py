@@ -1,6 +1,9 @@
 """row_count: exact up to its cap; beyond it PostgreSQL's planner estimate, asked once per query
-and kept a while (ESTIMATE_SECONDS), since it changes only when the table is analysed again."""
+and kept a while (ESTIMATE_SECONDS), since it changes only when the table is analysed again;
+meanwhile the same query is not counted again."""
 
+import logging
+import socket
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -31,8 +34,8 @@ def test_beyond_the_cap_the_estimate_is_asked_once_per_query():
     if connection.vendor == "postgresql":
         # then the first count reads the capped rows and asks the planner...
         assert not first.exact and first >= 2 and first_queries == 2
-        # ...the same query again reads the capped rows only, with the same estimate...
-        assert (again, again.exact, again_queries) == (first, False, 1)
+        # ...the same query again reads nothing, and gives the same estimate...
+        assert (again, again.exact, again_queries) == (first, False, 0)
         # ...and another query is estimated on its own
         assert not every.exact and every_queries == 2
     else:
@@ -62,5 +65,45 @@ def test_a_time_in_the_query_is_estimated_once_a_minute():
     # then a few seconds later the estimate is the same one; the next minute it is asked again
     later = before(moment + timedelta(seconds=40))
     next_minute = before(moment + timedelta(minutes=1))
-    expected = (2, 1, 2) if connection.vendor == "postgresql" else (2, 2, 2)
+    expected = (2, 0, 2) if connection.vendor == "postgresql" else (2, 2, 2)
     assert (first, later, next_minute) == expected
+
+
+def test_a_query_found_beyond_a_smaller_cap_is_counted_again_under_a_larger_one():
+    # given three open cases, found beyond a cap of one (and so estimated, on PostgreSQL)
+    for _ in range(3):
+        CaseFactory(status="open")
+    open_cases = Case.objects.filter(status="open")
+    row_count(open_cases, cap=1)
+    # when the same query is counted with a cap of five then it is counted, exactly
+    tally, queries = counted(open_cases, cap=5)
+    assert (tally, tally.exact, queries) == (3, True, 1)
+
+
+def test_a_count_goes_on_while_the_cache_is_down(settings, caplog):
+    # given three open cases and a cache that is a Redis nobody listens on
+    for _ in range(3):
+        CaseFactory(status="open")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "aftersales.cache.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{port}/0",
+        }
+    }
+    # when they are counted beyond a cap of one then the count is answered as ever
+    with caplog.at_level(logging.WARNING, logger="tickets.selectors.cached"):
+        tally, queries = counted(Case.objects.filter(status="open"), cap=1)
+    if connection.vendor == "postgresql":
+        assert (tally.exact, queries) == (False, 2) and tally >= 2
+        assert "Counted without the cache" in caplog.text
+    else:
+        assert (tally, tally.exact, queries) == (3, True, 2)
+
+
+def test_a_query_that_can_match_nothing_counts_none():
+    CaseFactory(status="open")
+    tally, queries = counted(Case.objects.filter(pk__in=[]), cap=5)
+    assert (tally, tally.exact, queries) == (0, True, 0)

@@ -1,6 +1,5 @@
 """Who sees which cases, and what a user may do: permissions, groups, roles, two-factor."""
 
-import logging
 from uuid import uuid4
 
 from django.conf import settings
@@ -21,8 +20,9 @@ from tickets.models import (
 )
 from tickets.models.access import VISIBILITY_WIDTH
 
+from .cached import unless_cache_down
+
 AnyUser = User | AnonymousUser
-logger = logging.getLogger(__name__)
 SUPERVISORS_GROUP = "Supervisors"
 
 # --- who sees which cases ----------------------------------------------------------------------
@@ -105,11 +105,9 @@ def user_permissions_with_groups(*, user: User) -> set[str]:
     user's groups, which it keeps on `user` for case_visibility_of and user_is_supervisor (as
     _groups_of). While the cache cannot be reached it reads them every time, and says so."""
     key = f"tickets:permissions:{user.pk}"
-    try:
-        kept = cache.get_many([PERMISSIONS_GENERATION_KEY, key])
-    except Exception as exc:  # noqa: BLE001 — any cache failure: read instead, loudly
-        logger.warning("Permissions read without the cache: it cannot be reached (%s).", exc)
-        kept = None
+    kept = unless_cache_down(
+        lambda: cache.get_many([PERMISSIONS_GENERATION_KEY, key]), what="Permissions read"
+    )
     generation = kept.get(PERMISSIONS_GENERATION_KEY) if kept else None
     entry = kept.get(key) if kept else None
     permissions: set[str]
@@ -119,7 +117,10 @@ def user_permissions_with_groups(*, user: User) -> set[str]:
     else:
         permissions, groups = _permissions_read(user)
         if kept is not None:
-            _permissions_keep(key, generation, permissions, groups)
+            unless_cache_down(
+                lambda: _permissions_keep(key, generation, permissions, groups),
+                what="Permissions read",
+            )
     user._case_groups_cache = groups  # type: ignore[attr-defined]
     return permissions
 
@@ -127,15 +128,12 @@ def user_permissions_with_groups(*, user: User) -> set[str]:
 def _permissions_keep(
     key: str, generation: str | None, permissions: set[str], groups: list[tuple[str, str | None]]
 ) -> None:
-    try:
-        if generation is None:
-            # The first read since a change: start a generation, unless a request just did.
-            generation = uuid4().hex
-            if not cache.add(PERMISSIONS_GENERATION_KEY, generation, timeout=None):
-                generation = cache.get(PERMISSIONS_GENERATION_KEY)
-        cache.set(key, (generation, permissions, groups), PERMISSIONS_SECONDS)
-    except Exception as exc:  # noqa: BLE001 — the cache gone meanwhile: keep nothing, loudly
-        logger.warning("Permissions not kept: the cache cannot be reached (%s).", exc)
+    if generation is None:
+        # The first read since a change: start a generation, unless a request just did.
+        generation = uuid4().hex
+        if not cache.add(PERMISSIONS_GENERATION_KEY, generation, timeout=None):
+            generation = cache.get(PERMISSIONS_GENERATION_KEY)
+    cache.set(key, (generation, permissions, groups), PERMISSIONS_SECONDS)
 
 
 def permissions_forget() -> None:

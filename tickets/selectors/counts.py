@@ -7,6 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Count, QuerySet
 
@@ -15,6 +16,7 @@ from tickets.models import (
 )
 
 from .access import AnyUser, case_visible_to
+from .cached import unless_cache_down
 
 
 class Tally(int):
@@ -32,15 +34,25 @@ class Tally(int):
 def row_count(queryset: QuerySet[Any], *, cap: int) -> Tally:
     """How many rows `queryset` matches, reading at most `cap` + 1 of them: exact up to `cap`;
     beyond it PostgreSQL's planner estimate (never less than `cap` + 1), other databases (the
-    small embedded SQLite) count them all. One query, two beyond the cap unless the estimate
-    is cached."""
+    small embedded SQLite) count them all. On PostgreSQL a query found beyond the cap keeps its
+    estimate for ESTIMATE_SECONDS, and is not counted again meanwhile: its count is an
+    estimate either way. One query, two beyond the cap, none while the estimate is kept."""
     rows = queryset.order_by().values("pk")
+    try:
+        key = _estimate_key(rows) if connections[rows.db].vendor == "postgresql" else ""
+    except EmptyResultSet:  # a filter that matches nothing, such as pk__in=[]
+        return Tally(0, exact=True)
+    kept = unless_cache_down(lambda: cache.get(key), what="Counted") if key else None
+    if kept is not None and kept[1] > cap:
+        return Tally(max(kept[0], cap + 1), exact=False)
     counted = rows[: cap + 1].count()
     if counted <= cap:
         return Tally(counted, exact=True)
-    if connections[rows.db].vendor != "postgresql":
+    if not key:
         return Tally(rows.count(), exact=True)
-    return Tally(max(_planner_estimate(rows), cap + 1), exact=False)
+    estimate = _planner_estimate(rows)
+    unless_cache_down(lambda: cache.set(key, (estimate, counted), ESTIMATE_SECONDS), what="Counted")
+    return Tally(max(estimate, cap + 1), exact=False)
 
 
 # PostgreSQL's estimate of a query's rows changes only when it analyses the table again; the
@@ -48,24 +60,23 @@ def row_count(queryset: QuerySet[Any], *, cap: int) -> Tally:
 ESTIMATE_SECONDS = 300
 
 
-def _planner_estimate(rows: QuerySet[Any]) -> int:
-    """How many rows PostgreSQL's planner expects `rows` to match (one query, none while the
-    same query's estimate is cached)."""
+def _estimate_key(rows: QuerySet[Any]) -> str:
     sql, params = rows.query.sql_with_params()
     # Times (the SLA filters' "now") are keyed to the minute: an estimate a second later is the
     # same, and a key per request would never be read again.
     keyed = [p.replace(second=0, microsecond=0) if isinstance(p, datetime) else p for p in params]
-    key = "row-estimate:" + hashlib.sha256(repr((rows.db, sql, keyed)).encode()).hexdigest()
-    estimate: int | None = cache.get(key)
-    if estimate is None:
-        with connections[rows.db].cursor() as cursor:
-            cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
-            plan = cursor.fetchone()[0]
-        if isinstance(plan, str):
-            plan = json.loads(plan)
-        estimate = int(plan[0]["Plan"]["Plan Rows"])
-        cache.set(key, estimate, ESTIMATE_SECONDS)
-    return estimate
+    return "row-count-beyond:" + hashlib.sha256(repr((rows.db, sql, keyed)).encode()).hexdigest()
+
+
+def _planner_estimate(rows: QuerySet[Any]) -> int:
+    """How many rows PostgreSQL's planner expects `rows` to match (one query)."""
+    sql, params = rows.query.sql_with_params()
+    with connections[rows.db].cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0]
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    return int(plan[0]["Plan"]["Plan Rows"])
 
 
 def case_counts_by_status(*, user: AnyUser) -> dict[str, Tally]:
