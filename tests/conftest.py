@@ -1,3 +1,5 @@
+import socket
+
 import pytest
 from django.core.cache import cache
 from django.utils import translation
@@ -52,6 +54,25 @@ def _empty_cache_for_each_test():
     test kept there (the agents and teams of selectors/staff.py, say) would name rows the next
     test never had."""
     cache.clear()
+
+
+@pytest.fixture
+def cache_down(settings):
+    """Call it to take the cache down: the project's Redis backend pointed at a port nobody
+    listens on, so that every use of it fails, as while Redis is down."""
+
+    def down() -> None:
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "aftersales.cache.RedisCache",
+                "LOCATION": f"redis://127.0.0.1:{port}/0",
+            }
+        }
+
+    return down
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 ModelBackend does; the set is kept in the cache until a change to permissions or groups."""
 
 import logging
-import socket
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -230,19 +229,11 @@ def test_the_commit_of_a_change_forgets_again_what_was_kept_meanwhile(
         assert not again.has_perm("tickets.view_case")
 
 
-def test_permissions_are_read_while_the_cache_is_down(settings, caplog):
+def test_permissions_are_read_while_the_cache_is_down(caplog, cache_down):
     # given a cache that is a Redis nobody listens on
     user = UserFactory()
     with_group_perms(user)
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": f"redis://127.0.0.1:{port}/0",
-        }
-    }
+    cache_down()
     # when a request checks a permission then it is answered from the database, and logged
     with caplog.at_level(logging.WARNING, logger="tickets.selectors.cached"):
         assert fresh(user).has_perm("tickets.view_case")

@@ -3,7 +3,6 @@ and kept a while (ESTIMATE_SECONDS), since it changes only when the table is ana
 meanwhile the same query is not counted again."""
 
 import logging
-import socket
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -80,19 +79,11 @@ def test_a_query_found_beyond_a_smaller_cap_is_counted_again_under_a_larger_one(
     assert (tally, tally.exact, queries) == (3, True, 1)
 
 
-def test_a_count_goes_on_while_the_cache_is_down(settings, caplog):
+def test_a_count_goes_on_while_the_cache_is_down(caplog, cache_down):
     # given three open cases and a cache that is a Redis nobody listens on
     for _ in range(3):
         CaseFactory(status="open")
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "aftersales.cache.RedisCache",
-            "LOCATION": f"redis://127.0.0.1:{port}/0",
-        }
-    }
+    cache_down()
     # when they are counted beyond a cap of one then the count is answered as ever
     with caplog.at_level(logging.WARNING, logger="tickets.selectors.cached"):
         tally, queries = counted(Case.objects.filter(status="open"), cap=1)

@@ -1,5 +1,4 @@
 import logging
-import socket
 
 import pytest
 
@@ -32,17 +31,11 @@ def test_each_key_has_its_own_budget(settings, writer, reader):
 
 
 @pytest.mark.django_db
-def test_the_api_answers_with_a_warning_while_the_throttle_cache_is_down(settings, writer, caplog):
+def test_the_api_answers_with_a_warning_while_the_throttle_cache_is_down(
+    writer, caplog, cache_down
+):
     # given the throttle's cache is a Redis nobody listens on
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": f"redis://127.0.0.1:{port}/0",
-        }
-    }
+    cache_down()
     # when a key reads and writes
     with caplog.at_level(logging.WARNING, logger="tickets.api.throttling"):
         read = writer.get("/api/v1/customers/")
