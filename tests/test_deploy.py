@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 from django.conf import settings
+from django.db import connection
 
 ROOT = Path(__file__).resolve().parent.parent
 APP_SERVICES = ("web", "worker", "beat")
@@ -286,6 +287,24 @@ def test_an_explicit_site_url_wins_over_run_addr(tmp_path):
 )
 def test_sessions_are_read_through_redis_only_where_there_is_one(tmp_path, redis_url, engine):
     assert _local_setting("SESSION_ENGINE", tmp_path, REDIS_URL=redis_url) == engine
+
+
+@pytest.mark.parametrize(("workers", "expected"), [(None, "0"), ("2", "2")])
+def test_postgresql_connections_start_no_parallel_workers_unless_asked(tmp_path, workers, expected):
+    environ = {"DATABASE_URL": "postgres://postgres@127.0.0.1:5432/aftersales"}
+    if workers:
+        environ["DATABASE_PARALLEL_WORKERS"] = workers
+    options = _local_setting('DATABASES["default"]["OPTIONS"]', tmp_path, **environ)
+    assert f"'-c max_parallel_workers_per_gather={expected}'" in options
+
+
+@pytest.mark.django_db
+def test_the_databases_own_connection_runs_without_parallel_workers():
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's setting")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        assert cursor.fetchone()[0] == "0"
 
 
 def test_the_celery_app_makes_the_folder_of_beats_schedule(tmp_path):
