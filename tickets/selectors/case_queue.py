@@ -156,9 +156,9 @@ def case_queue(
     *, user: AnyUser, filters: QueueFilters, now: datetime | None = None
 ) -> tuple[QuerySet[Case], int | None, bool]:
     """The cases `user` sees that match `filters`, in the asked order (the id breaks ties); for
-    a search, how many cases it kept (each matches every filter, so
-    that is the list's count) and whether it kept only SEARCH_CAP of its matches. One query
-    more when `filters.q` is set (the search's ids)."""
+    a search, how many cases it kept (each matches every filter, so that is the list's count)
+    and whether it kept only SEARCH_CAP of its matches. One query more when `filters.q` is set
+    (the search's ids)."""
     now = now or timezone.now()
     cases = Case.objects.filter(case_visible_to(user))
     if filters.status == "all":

@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -9,6 +10,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Count, QuerySet
 
 from tickets.models import (
@@ -39,18 +41,25 @@ def row_count(queryset: QuerySet[Any], *, cap: int) -> Tally:
     estimate either way. One query, two beyond the cap, none while the estimate is kept."""
     rows = queryset.order_by().values("pk")
     try:
-        key = _estimate_key(rows) if connections[rows.db].vendor == "postgresql" else ""
+        # Built once: the cache key, the capped count and the estimate all read this SQL.
+        sql, params = rows.query.sql_with_params()
     except EmptyResultSet:  # a filter that matches nothing, such as pk__in=[]
         return Tally(0, exact=True)
+    db = connections[rows.db]
+    key = _estimate_key(rows.db, sql, params) if db.vendor == "postgresql" else ""
     kept = unless_cache_down(lambda: cache.get(key), what="Counted") if key else None
     if kept is not None and kept[1] > cap:
         return Tally(max(kept[0], cap + 1), exact=False)
-    counted = rows[: cap + 1].count()
+    with db.cursor() as cursor:
+        # `sql` is the ORM's own, with its values as parameters.
+        capped = f"SELECT COUNT(*) FROM ({sql} LIMIT %s) capped"  # noqa: S608
+        cursor.execute(capped, [*params, cap + 1])
+        counted = cursor.fetchone()[0]
     if counted <= cap:
         return Tally(counted, exact=True)
     if not key:
         return Tally(rows.count(), exact=True)
-    estimate = _planner_estimate(rows)
+    estimate = _planner_estimate(db, sql, params)
     unless_cache_down(lambda: cache.set(key, (estimate, counted), ESTIMATE_SECONDS), what="Counted")
     return Tally(max(estimate, cap + 1), exact=False)
 
@@ -60,18 +69,16 @@ def row_count(queryset: QuerySet[Any], *, cap: int) -> Tally:
 ESTIMATE_SECONDS = 300
 
 
-def _estimate_key(rows: QuerySet[Any]) -> str:
-    sql, params = rows.query.sql_with_params()
+def _estimate_key(alias: str, sql: str, params: Sequence[Any]) -> str:
     # Times (the SLA filters' "now") are keyed to the minute: an estimate a second later is the
     # same, and a key per request would never be read again.
     keyed = [p.replace(second=0, microsecond=0) if isinstance(p, datetime) else p for p in params]
-    return "row-count-beyond:" + hashlib.sha256(repr((rows.db, sql, keyed)).encode()).hexdigest()
+    return "row-count-beyond:" + hashlib.sha256(repr((alias, sql, keyed)).encode()).hexdigest()
 
 
-def _planner_estimate(rows: QuerySet[Any]) -> int:
-    """How many rows PostgreSQL's planner expects `rows` to match (one query)."""
-    sql, params = rows.query.sql_with_params()
-    with connections[rows.db].cursor() as cursor:
+def _planner_estimate(db: BaseDatabaseWrapper, sql: str, params: Sequence[Any]) -> int:
+    """How many rows PostgreSQL's planner expects the query `sql` to match (one query)."""
+    with db.cursor() as cursor:
         cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
         plan = cursor.fetchone()[0]
     if isinstance(plan, str):
