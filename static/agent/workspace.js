@@ -1,6 +1,6 @@
 // The case workspace: the left pane's list is fetched once the page is drawn, the timeline
-// opens at its newest entry (the bottom), and below 1280 px the "Details" button opens and
-// closes the context drawer.
+// opens at its newest entry (the bottom), "Show earlier" adds the older entries above the
+// ones shown, and below 1280 px the "Details" button opens and closes the context drawer.
 "use strict";
 
 // The list the agent came from, its current case in view. Until it arrives (or if it cannot),
@@ -16,6 +16,32 @@ const loadQueuePane = (pane) => {
       pane.querySelector(".is-current")?.scrollIntoView({ block: "nearest" });
     })
     .catch(() => {});
+};
+
+// The entries before the oldest shown, fetched from the link's page (which holds them and,
+// if there are more, its own "Show earlier") and put in place of the link, the entry the agent
+// was reading kept where it was. If they cannot be fetched, the link is followed.
+const showEarlier = (link) => {
+  const timeline = document.getElementById("timeline");
+  const item = link.closest(".ws-earlier");
+  link.setAttribute("aria-busy", "true");
+  fetch(link.href, { credentials: "same-origin", headers: { Accept: "text/html" } })
+    .then((response) => (response.ok && !response.redirected ? response.text() : Promise.reject()))
+    .then((html) => {
+      const page = new DOMParser().parseFromString(html, "text/html");
+      const older = page.getElementById("timeline");
+      if (!older) {
+        return Promise.reject();
+      }
+      const entries = [...older.children].filter((li) => !li.hasAttribute("data-newest"));
+      const below = timeline.scrollHeight - timeline.scrollTop;
+      item.replaceWith(...entries);
+      timeline.scrollTop = timeline.scrollHeight - below;
+      return undefined;
+    })
+    .catch(() => {
+      window.location.assign(link.href);
+    });
 };
 
 document.addEventListener("DOMContentLoaded", () => {
@@ -34,7 +60,14 @@ document.addEventListener("DOMContentLoaded", () => {
 });
 
 document.addEventListener("click", (event) => {
-  const toggle = event.target instanceof HTMLElement && event.target.closest(".ws-drawer-toggle");
+  const target = event.target instanceof HTMLElement ? event.target : null;
+  const earlier = target?.closest(".ws-earlier a[data-earlier]");
+  if (earlier && !event.ctrlKey && !event.metaKey && !event.shiftKey) {
+    event.preventDefault();
+    showEarlier(earlier);
+    return;
+  }
+  const toggle = target?.closest(".ws-drawer-toggle");
   const drawer = toggle && document.getElementById(toggle.getAttribute("aria-controls"));
   if (!drawer) {
     return;

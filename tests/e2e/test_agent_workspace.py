@@ -4,17 +4,20 @@ keyboard, and open the shortcut help. Screenshots land in var/artifacts/e2e/agen
 
 import io
 import re
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from PIL import Image
 from playwright.sync_api import expect
 
 from tests.e2e.test_agent_sign_in import sign_in
 from tests.tickets.factories import CaseFactory, OrderLineFactory, agent
 from tickets.models import Message, Notification
+from tickets.selectors.workspace import TIMELINE_LIMIT
 from tickets.services import queue, timeline
 from tickets.services.messages import message_add
 
@@ -157,3 +160,38 @@ def test_j_k_and_enter_walk_the_list_rows(live_server, page, worked_case, no_wor
     page.wait_for_load_state()
     page.locator("body").press("j")
     expect(page.locator(".ws-queue .case-row.is-current")).to_have_attribute("data-href", hrefs[1])
+
+
+def test_show_earlier_adds_the_older_entries_above_in_place(
+    live_server, page, worked_case, no_worker
+):
+    # Given a case with more messages than the timeline shows at once, a minute apart
+    start = timezone.now() - timedelta(days=2)
+    Message.objects.bulk_create(
+        Message(
+            case=worked_case,
+            author_kind="customer",
+            body=f"Update number {index:03d}.",
+            created_at=start + timedelta(minutes=index),
+        )
+        for index in range(TIMELINE_LIMIT * 2 + 10)
+    )
+    sign_in(page, live_server, username="alice", password="pw")
+    page.goto(f"{live_server.url}/agent/cases/{worked_case.number}/")
+    newest = page.get_by_text("Photo attached.")
+    expect(newest).to_be_visible()
+    expect(page.get_by_text("Update number 000.")).to_have_count(0)
+    # When Alice asks for earlier entries until there are none
+    entries, clicks = page.locator("#timeline > li"), 0
+    while page.locator(".ws-earlier a").count() and clicks < 5:
+        shown = entries.count()
+        page.locator(".ws-earlier a").click()
+        expect(entries).not_to_have_count(shown)
+        clicks += 1
+    # Then all of them are above the newest on the same page, a page of entries at a time
+    assert clicks == 2
+    expect(page.get_by_text("Update number 000.")).to_be_attached()
+    expect(newest).to_be_visible()
+    expect(page).to_have_url(f"{live_server.url}/agent/cases/{worked_case.number}/")
+    assert entries.count() > TIMELINE_LIMIT * 2 + 10
+    _shot(page, "timeline-earlier")

@@ -29,7 +29,7 @@ from .counts import Tally, row_count
 from .staff import NAME_FIELDS
 
 # The newest entries the timeline shows at once; "show earlier" pages back from the oldest.
-TIMELINE_LIMIT = 200
+TIMELINE_LIMIT = 50
 PAST_CASES_SHOWN = 5
 # The customer's other cases are counted exactly up to this, "100+" beyond.
 PAST_CASES_COUNT_CAP = 100
