@@ -28,6 +28,7 @@ def test_an_agent_signs_in_and_lands_on_the_dashboard(live_server, page, tmp_pat
     expect(page.get_by_role("heading", name="Dashboard", level=1)).to_be_visible()
     expect(page.get_by_role("heading", name="Open cases by kind and status")).to_be_visible()
     expect(page.get_by_role("rowheader", name="Wrong item")).to_be_visible()
+    expect(page.get_by_text("Counted at")).to_be_visible()
     page.screenshot(path=tmp_path / "dashboard.png", full_page=True)
     assert (tmp_path / "dashboard.png").stat().st_size > 0
 

@@ -12,6 +12,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Count, QuerySet
+from django.utils import timezone
 
 from tickets.models import (
     Case,
@@ -46,7 +47,7 @@ def row_count(queryset: QuerySet[Any], *, cap: int) -> Tally:
     except EmptyResultSet:  # a filter that matches nothing, such as pk__in=[]
         return Tally(0, exact=True)
     db = connections[rows.db]
-    key = _estimate_key(rows.db, sql, params) if db.vendor == "postgresql" else ""
+    key = _query_key("row-count-beyond", rows.db, sql, params) if db.vendor == "postgresql" else ""
     kept = unless_cache_down(lambda: cache.get(key), what="Counted") if key else None
     if kept is not None and kept[1] > cap:
         return Tally(max(kept[0], cap + 1), exact=False)
@@ -69,11 +70,32 @@ def row_count(queryset: QuerySet[Any], *, cap: int) -> Tally:
 ESTIMATE_SECONDS = 300
 
 
-def _estimate_key(alias: str, sql: str, params: Sequence[Any]) -> str:
-    # Times (the SLA filters' "now") are keyed to the minute: an estimate a second later is the
+def _query_key(prefix: str, alias: str, sql: str, params: Sequence[Any]) -> str:
+    # Times (the SLA filters' "now") are keyed to the minute: an answer a second later is the
     # same, and a key per request would never be read again.
     keyed = [p.replace(second=0, microsecond=0) if isinstance(p, datetime) else p for p in params]
-    return "row-count-beyond:" + hashlib.sha256(repr((alias, sql, keyed)).encode()).hexdigest()
+    return f"{prefix}:" + hashlib.sha256(repr((alias, sql, keyed)).encode()).hexdigest()
+
+
+def rows_kept(queryset: QuerySet[Any], *, seconds: int) -> tuple[list[tuple[Any, ...]], datetime]:
+    """The rows of `queryset` (a values_list) and when they were read: read at most once in
+    `seconds` for everyone who asks the same query (its SQL and parameters are the key, so
+    users who see different cases never share rows). One query, none while the rows are kept."""
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:
+        return [], timezone.now()
+    key = _query_key("rows-kept", queryset.db, sql, params)
+    kept: tuple[list[tuple[Any, ...]], datetime] | None = unless_cache_down(
+        lambda: cache.get(key), what="Counted"
+    )
+    if kept is not None:
+        return kept
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        read = ([tuple(row) for row in cursor.fetchall()], timezone.now())
+    unless_cache_down(lambda: cache.set(key, read, seconds), what="Counted")
+    return read
 
 
 def _planner_estimate(db: BaseDatabaseWrapper, sql: str, params: Sequence[Any]) -> int:

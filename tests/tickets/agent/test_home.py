@@ -68,3 +68,47 @@ def test_the_home_query_count_does_not_grow_with_cases(
         CaseFactory(kind=Case.Kind.values[i % 4], status=S.values[i % 5])
     with django_assert_num_queries(len(one)):
         assert agent_client.get(HOME).status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_counts_by_kind_are_kept_half_a_minute_and_say_when_they_were_counted(
+    frozen, agent_client, agent_user, time_machine
+):
+    # Given Alice's dashboard counted one new defect case
+    CaseFactory(kind="defect", status=S.NEW)
+    first = case_home_counts(user=agent_user)
+    assert first.by_kind["defect"]["new"] == 1
+    # When another arrives within the half minute, the shared counts still say one; her own
+    # tiles are counted on every visit
+    CaseFactory(kind="defect", status=S.NEW, assignee=agent_user)
+    time_machine.move_to(frozen + timedelta(seconds=29), tick=False)
+    kept = case_home_counts(user=agent_user)
+    assert (kept.by_kind["defect"]["new"], kept.by_kind_at, kept.mine) == (1, frozen, 1)
+    assert "Counted at 12:00:00;" in agent_client.get(HOME).content.decode()
+    # Then after it they are counted again
+    time_machine.move_to(frozen + timedelta(seconds=31), tick=False)
+    counted = case_home_counts(user=agent_user)
+    assert counted.by_kind["defect"]["new"] == 2
+    assert counted.by_kind_at == frozen + timedelta(seconds=31)
+
+
+@pytest.mark.django_db
+def test_agents_who_see_other_cases_never_share_kept_counts(frozen, settings):
+    # Given agents who see their own cases only, Ana with one case and Bob with none
+    settings.CASE_VISIBILITY = "own"
+    ana, bob = agent(username="ana"), agent(username="bob")
+    CaseFactory(assignee=ana, kind="defect", status=S.OPEN)
+    # When both look, Ana first
+    assert case_home_counts(user=ana).by_kind["defect"]["open"] == 1
+    # Then Bob's counts are his own
+    assert case_home_counts(user=bob).total == 0
+
+
+@pytest.mark.django_db
+def test_the_home_page_counts_while_the_cache_is_down(frozen, agent_client, cache_down, caplog):
+    CaseFactory(kind="wrong_item", status=S.OPEN)
+    cache_down()
+    page = agent_client.get(HOME)
+    assert page.status_code == 200
+    assert page.context["counts"].by_kind["wrong_item"]["open"] == 1
+    assert "without the cache" in caplog.text
