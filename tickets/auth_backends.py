@@ -18,17 +18,10 @@ class PermissionBackend(ModelBackend):
 
     def get_user(self, user_id):
         # The dashboard header's away switch reads the agent's profile on every page, and the
-        # two-factor middleware whether the user has a device: both come with the user (a LEFT
-        # JOIN, an EXISTS) instead of a query each.
-        try:
-            user = (
-                UserModel._default_manager.select_related("agent_profile")
-                .annotate(**{selectors.HAS_TOTP_DEVICE: selectors.user_totp_device_exists()})
-                .get(pk=user_id)
-            )
-        except UserModel.DoesNotExist:
-            return None
-        return user if self.user_can_authenticate(user) else None
+        # two-factor middleware whether the user has a device: both come with the user, which
+        # is kept in the cache between requests (selectors.signed_in_user_get).
+        user = selectors.signed_in_user_get(pk=user_id)
+        return user if user is not None and self.user_can_authenticate(user) else None
 
     def get_all_permissions(self, user_obj, obj=None):
         if (

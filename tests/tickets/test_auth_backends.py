@@ -12,7 +12,8 @@ from django.core.cache import cache
 from tests.tickets.factories import UserFactory, agent, superuser, totp_device
 from tickets import selectors
 from tickets.auth_backends import PermissionBackend
-from tickets.models import GroupCaseVisibility
+from tickets.models import AgentProfile, GroupCaseVisibility
+from tickets.services.routing import agent_set_away
 
 pytestmark = pytest.mark.django_db
 
@@ -238,3 +239,118 @@ def test_permissions_are_read_while_the_cache_is_down(caplog, cache_down):
     with caplog.at_level(logging.WARNING, logger="tickets.selectors.cached"):
         assert fresh(user).has_perm("tickets.view_case")
     assert "Permissions read without the cache" in caplog.text
+
+
+# --- the signed-in user, kept between requests -------------------------------------------------
+
+
+def test_the_next_request_reads_the_kept_user(django_assert_num_queries):
+    # given Alice signed in by a request
+    alice = agent(username="alice")
+    backend = PermissionBackend()
+    assert backend.get_user(alice.pk) is not None
+    # when the next request signs her in then the database is not asked
+    with django_assert_num_queries(0):
+        again = backend.get_user(str(alice.pk))  # the session keeps the id as text
+    assert again.username == "alice"
+    assert not selectors.user_has_totp_device(user=again)
+
+
+def _deactivate(user):
+    user.is_active = False
+    user.save()
+
+
+def _rename(user):
+    user.first_name = "Alicia"
+    user.save()
+
+
+def _new_password(user):
+    user.set_password("another one")
+    user.save()
+
+
+@pytest.mark.parametrize(
+    "change, still",
+    [
+        pytest.param(_deactivate, lambda user: user is None, id="deactivated"),
+        pytest.param(lambda user: user.delete(), lambda user: user is None, id="deleted"),
+        pytest.param(_rename, lambda user: user.first_name == "Alicia", id="renamed"),
+        pytest.param(
+            _new_password, lambda user: user.check_password("another one"), id="new password"
+        ),
+        pytest.param(
+            lambda user: agent_set_away(user=user, away=True),
+            lambda user: user.agent_profile.away,
+            id="went away",
+        ),
+        pytest.param(
+            lambda user: totp_device(user),
+            lambda user: selectors.user_has_totp_device(user=user),
+            id="set up two-factor sign-in",
+        ),
+    ],
+)
+def test_a_change_to_the_account_counts_at_the_next_request(change, still):
+    # given Alice signed in by a request, kept
+    alice = agent(username="alice")
+    backend = PermissionBackend()
+    assert backend.get_user(alice.pk) is not None
+    # when her account, her availability or her devices change
+    change(get_user_model().objects.get(pk=alice.pk))
+    # then the next request signs in the account as it is now
+    assert still(backend.get_user(alice.pk))
+
+
+def test_a_removed_device_counts_at_the_next_request():
+    alice = agent(username="alice")
+    device = totp_device(alice)
+    assert selectors.user_has_totp_device(user=PermissionBackend().get_user(alice.pk))
+    device.delete()
+    assert not selectors.user_has_totp_device(user=PermissionBackend().get_user(alice.pk))
+
+
+def test_routing_a_case_to_an_agent_keeps_the_kept_user(django_assert_num_queries):
+    # given Alice kept, with a profile
+    alice = agent(username="alice")
+    agent_set_away(user=alice, away=False)
+    backend = PermissionBackend()
+    backend.get_user(alice.pk)
+    # when routing stamps her profile with the case it gave her
+    profile = AgentProfile.objects.get(user=alice)
+    profile.save(update_fields=["last_routed_at"])
+    # then she is still kept
+    with django_assert_num_queries(0):
+        backend.get_user(alice.pk)
+
+
+def test_the_commit_of_an_account_change_forgets_the_user_kept_meanwhile(
+    django_capture_on_commit_callbacks,
+):
+    # given a deactivation, and a request that kept Alice before its transaction committed
+    alice = agent(username="alice")
+    backend = PermissionBackend()
+    with django_capture_on_commit_callbacks() as commit:
+        _deactivate(get_user_model().objects.get(pk=alice.pk))
+        get_user_model().objects.filter(pk=alice.pk).update(is_active=True)
+        backend.get_user(alice.pk)  # kept as still active
+        get_user_model().objects.filter(pk=alice.pk).update(is_active=False)
+    assert backend.get_user(alice.pk) is not None
+    # when the transaction commits then the next request reads her again
+    for callback in commit:
+        callback()
+    assert backend.get_user(alice.pk) is None
+
+
+def test_the_user_is_signed_in_while_the_cache_is_down(caplog, cache_down):
+    alice = agent(username="alice")
+    cache_down()
+    with caplog.at_level(logging.WARNING, logger="tickets.selectors.cached"):
+        assert PermissionBackend().get_user(alice.pk).username == "alice"
+    assert "Signed-in user read without the cache" in caplog.text
+
+
+@pytest.mark.parametrize("pk", ["not a number", "", None])
+def test_a_session_with_a_bad_user_id_signs_nobody_in(pk):
+    assert PermissionBackend().get_user(pk) is None

@@ -1,16 +1,16 @@
 """Reads that are more than a one-line query, by sub-domain; callers use `selectors.<name>`."""
 
 from .access import (
-    HAS_TOTP_DEVICE,
     case_visibility_of,
     case_visible_to,
+    signed_in_user_forget,
+    signed_in_user_get,
     user_has_totp_device,
     user_is_supervisor,
     user_list_assignable,
     user_must_enrol_two_factor,
     user_permissions_with_groups,
     user_totp_device,
-    user_totp_device_exists,
 )
 from .cases import (
     attachment_get,
@@ -51,7 +51,6 @@ from .portal import (
 )
 
 __all__ = [
-    "HAS_TOTP_DEVICE",
     "Tally",
     "macro_get",
     "macro_get_active",
@@ -95,6 +94,7 @@ __all__ = [
     "user_must_enrol_two_factor",
     "user_permissions_with_groups",
     "user_totp_device",
-    "user_totp_device_exists",
+    "signed_in_user_forget",
+    "signed_in_user_get",
     "worker_heartbeats",
 ]

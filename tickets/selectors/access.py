@@ -1,5 +1,6 @@
 """Who sees which cases, and what a user may do: permissions, groups, roles, two-factor."""
 
+from typing import Any
 from uuid import uuid4
 
 from django.conf import settings
@@ -204,6 +205,44 @@ def user_totp_device(*, user: AnyUser) -> TOTPDevice | None:
 
 # The attribute PermissionBackend.get_user annotates the signed-in user with.
 HAS_TOTP_DEVICE = "has_totp_device"
+
+
+# The signed-in user is read on every page and API call, with their agent profile (the away
+# switch) and whether they have a confirmed two-factor device: kept this long. A change to the
+# account, to its availability or to its devices forgets it (tickets/receivers.py), at once and
+# again on commit, so a deactivated account or a new password counts from the next request.
+SIGNED_IN_USER_SECONDS = 60
+
+
+def _signed_in_key(pk: Any) -> str:
+    return f"tickets:signed-in-user:{pk}"
+
+
+def signed_in_user_get(*, pk: Any) -> User | None:
+    """The user `pk` as a request signs them in (None if there is none), with their agent
+    profile and whether they have a confirmed TOTP device (HAS_TOTP_DEVICE): from the cache,
+    else one query. Whether they may sign in at all (is_active) is the caller's to decide."""
+    key = _signed_in_key(pk)
+    kept: User | None = unless_cache_down(lambda: cache.get(key), what="Signed-in user read")
+    if kept is not None:
+        return kept
+    try:
+        user = (
+            User.objects.select_related("agent_profile")
+            .annotate(**{HAS_TOTP_DEVICE: user_totp_device_exists()})
+            .get(pk=pk)
+        )
+    except (User.DoesNotExist, ValueError, TypeError):
+        return None
+    unless_cache_down(
+        lambda: cache.set(key, user, SIGNED_IN_USER_SECONDS), what="Signed-in user read"
+    )
+    return user
+
+
+def signed_in_user_forget(*, pk: Any) -> None:
+    """Forget the kept user `pk`: their next request reads them again."""
+    unless_cache_down(lambda: cache.delete(_signed_in_key(pk)), what="Signed-in user forgotten")
 
 
 def user_totp_device_exists() -> Exists:

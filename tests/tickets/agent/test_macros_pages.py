@@ -120,9 +120,9 @@ def test_the_list_takes_the_same_queries_for_one_and_thirty_macros(
 ):
     make_macro("m0", bodies={"en": "a", "de": "b"}, add_tag=tag("t"))
     supervisor_client.get(LIST)  # session and permissions warm
-    # session, user with their two-factor device, the macros, their texts (the permissions
-    # with groups are kept in the cache)
-    with django_assert_num_queries(4) as few:
+    # session, the macros, their texts (the signed-in user and the permissions with groups are
+    # kept in the cache)
+    with django_assert_num_queries(3) as few:
         response = supervisor_client.get(LIST)
     assert b"m0" in response.content
     for number in range(1, 30):

@@ -107,9 +107,9 @@ def test_the_report_takes_a_fixed_number_of_queries(ana_and_ben, django_assert_n
     ana, _ben = ana_and_ben
     case = CaseFactory()
     report(ana, case, "viewing")
-    # session, user with their two-factor device, the case (the permissions with groups are
-    # kept in the cache)
-    with django_assert_num_queries(3):
+    # session, the case (the signed-in user and the permissions with groups are kept in the
+    # cache)
+    with django_assert_num_queries(2):
         report(ana, case, "viewing")
 
 

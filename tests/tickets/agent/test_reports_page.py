@@ -132,13 +132,13 @@ def test_the_query_count_does_not_grow_with_cases_or_days(
     frozen, supervisor_client, django_assert_num_queries
 ):
     # given one case, the page takes a fixed number of queries: the session, the user (with
-    # whether they have a two-factor device), their permissions (with their groups) unless
+    # whether they have a two-factor device) and their permissions (with their groups) unless
     # kept, and one per report (the five built in and each scenario's)
     make_case(Case.Kind.DEFECT, at(10, 9), responded=2, resolved=5, fr_due=4, rating=4)
     params = {"from": "2026-03-01", "to": "2026-03-19"}
     with django_assert_num_queries(8 + len(scenario_reports())):
         assert supervisor_client.get(URL, params).status_code == 200
-    with django_assert_num_queries(7 + len(scenario_reports())) as one:
+    with django_assert_num_queries(6 + len(scenario_reports())) as one:
         assert supervisor_client.get(URL, params).status_code == 200
     # when there are thirty cases of every kind over more days, the count is the same
     for n in range(30):
