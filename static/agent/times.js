@@ -1,6 +1,7 @@
 // Exact times on hover: every <time datetime="..."> without a title gets one, in the page's
-// language and the agent's time zone (<body data-time-zone>). The server sends the ISO time
-// only; formatting hundreds of dates per page in Python cost more than the rest of the page.
+// language and the agent's time zone (<body data-time-zone>); one with a data-title ("Due
+// %(time)s", an SLA badge) gets those words around it. The server sends the ISO time only;
+// formatting hundreds of dates per page in Python cost more than the rest of the page.
 "use strict";
 
 (() => {
@@ -17,7 +18,9 @@
     document.querySelectorAll("time[datetime]:not([title])").forEach((element) => {
       const moment = new Date(element.dateTime);
       if (!Number.isNaN(moment.getTime())) {
-        element.title = format.format(moment);
+        const exact = format.format(moment);
+        const words = element.dataset.title;
+        element.title = words ? words.replace("%(time)s", exact) : exact;
       }
     });
   };

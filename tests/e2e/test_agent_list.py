@@ -54,6 +54,10 @@ def test_filter_search_open_and_bulk_assign(live_server, page, queue):
     # the list, filtered to wrong items through the filter bar
     page.goto(f"{live_server.url}/agent/cases/")
     expect(page.locator("tr.case-row")).to_have_count(25)
+    # each SLA badge says on hover when it was due, in the page's language (times.js)
+    expect(page.locator("time.sla-red").first).to_have_attribute(
+        "title", re.compile(r"^Breached, was due \w{3} \d{1,2}, \d{4}")
+    )
     shot(page, "list")
     page.locator('select[name="kind"]').select_option("wrong_item")
     page.get_by_role("button", name="Filter").click()

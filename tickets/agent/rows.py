@@ -11,7 +11,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils import dateformat, formats, timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
@@ -40,6 +39,11 @@ def initials(first_name: str, last_name: str, username: str) -> str:
     return username[:2].upper()
 
 
+# An SLA badge: its classes, the moment it is about, the hover text around that moment
+# ("Due %(time)s", which times.js fills in) and the time left.
+BADGE_HTML = '<time class="{}" datetime="{}" data-title="{}">{}</time>'
+
+
 class Clock:
     """The page's one `now`, and its texts for SLA badges and ages, translated once."""
 
@@ -51,13 +55,6 @@ class Clock:
         self.paused, self.paused_since = _("paused"), _("Paused since %(time)s")
         self.breached, self.due = _("Breached, was due %(time)s"), _("Due %(time)s")
         self.ago = (_("now"), _("%(n)s min"), _("%(n)s h"), _("%(n)s d"))
-        # Looked up once: formats.date_format looks the format and the zone up per call.
-        self.zone = timezone.get_current_timezone()
-        self.datetime_format = formats.get_format("DATETIME_FORMAT")
-
-    def when(self, at: dt.datetime) -> str:
-        """`at` in the current time zone and language, for a tooltip."""
-        return dateformat.format(at.astimezone(self.zone), self.datetime_format)
 
     def duration(self, delta: dt.timedelta) -> str:
         """`delta` in at most two units: "3 d 4 h", "2 h 10 m", "35 m"; a minus sign when
@@ -77,14 +74,13 @@ class Clock:
     def sla_badge(self, case: Any) -> SafeString | str:
         """The SLA badge of `case` (a Case, or a list row with its fields): time left or time
         over ("2 h 10 m", "−35 m"), "paused" while the clocks stand still, nothing when no
-        target runs. Grey while there is time, amber within the hour, red when breached. Reads
-        its status, sla_due and sla_paused_at only."""
+        target runs. Grey while there is time, amber within the hour, red when breached. On
+        hover it says the exact time ("Due …"), which times.js writes in the agent's language
+        and time zone from the badge's `datetime` and `data-title`. Reads its status, sla_due
+        and sla_paused_at only."""
         if case.sla_paused_at is not None and case.status in Case.ACTIVE_STATUSES:
-            return html_format(
-                '<span class="sla sla-paused" title="{}">{}</span>',
-                self.paused_since % {"time": self.when(case.sla_paused_at)},
-                self.paused,
-            )
+            at = case.sla_paused_at.isoformat()
+            return html_format(BADGE_HTML, "sla sla-paused", at, self.paused_since, self.paused)
         if case.sla_due is None:
             return ""
         left = case.sla_due - self.now
@@ -94,12 +90,7 @@ class Clock:
             state, label = "sla sla-amber", self.due
         else:
             state, label = "sla", self.due
-        return html_format(
-            '<span class="{}" title="{}">{}</span>',
-            state,
-            label % {"time": self.when(case.sla_due)},
-            self.duration(left),
-        )
+        return html_format(BADGE_HTML, state, case.sla_due.isoformat(), label, self.duration(left))
 
     def ago_short(self, moment: dt.datetime) -> str:
         """How long ago `moment` was, in one short unit for a list column: "now", "5 min",

@@ -42,7 +42,9 @@ def test_grey_while_there_is_time_with_the_exact_due_time_on_hover():
     html = _render(_case(sla_due=NOW + dt.timedelta(hours=2, minutes=10)))
     assert 'class="sla"' in html
     assert ">2 h 10 m<" in html
-    assert 'title="Due ' in html
+    due = (NOW + dt.timedelta(hours=2, minutes=10)).isoformat()
+    # the exact time on hover is the browser's to write (times.js), in the agent's language
+    assert f'datetime="{due}" data-title="Due %(time)s"' in html
 
 
 def test_amber_within_the_hour():
@@ -62,6 +64,7 @@ def test_paused_cases_say_paused():
     html = _render(_case(status=Case.Status.WAITING_ON_CUSTOMER, sla_paused_at=NOW))
     assert 'class="sla sla-paused"' in html
     assert ">paused<" in html
+    assert f'datetime="{NOW.isoformat()}" data-title="Paused since %(time)s"' in html
 
 
 def test_no_badge_when_no_target_runs():
