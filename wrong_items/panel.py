@@ -33,7 +33,7 @@ def apology_macro() -> Macro | None:
 
 
 def panel_context(case: Case) -> Mapping[str, Any]:
-    report = report_of_case(case_id=case.pk)
+    report = report_of_case(case=case)
     if report is None:
         return {"report": None}
     macro = apology_macro()

@@ -55,7 +55,7 @@ def _code(discount: DiscountCode) -> str:
 def wrong_item_next_step(case: Case) -> NextStep | None:
     """The replacement's tracking (with a button to it) and the discount code while the case
     is worked; otherwise the general kind's step."""
-    report = report_of_case(case_id=case.pk)
+    report = report_of_case(case=case)
     if report is None or case.status not in ACTIVE:
         return general_next_step(case)
     discount = report.discount_codes.order_by("-created_at").first()
@@ -85,7 +85,7 @@ def wrong_item_next_step(case: Case) -> NextStep | None:
 
 def wrong_item_notification_context(case: Case, event: str) -> Mapping[str, Any]:
     """The replacement's tracking link under every message about the case, once it ships."""
-    report = report_of_case(case_id=case.pk)
+    report = report_of_case(case=case)
     replacement = report_replacement(report) if report else None
     if replacement is None or not replacement.tracking_link:
         return {}
@@ -96,7 +96,7 @@ def wrong_item_notification_context(case: Case, event: str) -> Mapping[str, Any]
 
 
 def wrong_item_placeholders(case: Case) -> Mapping[str, str]:
-    report = report_of_case(case_id=case.pk)
+    report = report_of_case(case=case)
     replacement = report_replacement(report) if report else None
     return {"tracking_link": replacement.tracking_link} if replacement else {}
 
