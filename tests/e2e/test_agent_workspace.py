@@ -15,7 +15,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from tests.e2e.test_agent_sign_in import sign_in
-from tests.tickets.factories import CaseFactory, OrderLineFactory, agent
+from tests.tickets.factories import CaseFactory, OrderLineFactory, agent, customer_messages
 from tickets.models import Message, Notification
 from tickets.selectors.workspace import TIMELINE_LIMIT
 from tickets.services import queue, timeline
@@ -166,15 +166,12 @@ def test_show_earlier_adds_the_older_entries_above_in_place(
     live_server, page, worked_case, no_worker
 ):
     # Given a case with more messages than the timeline shows at once, a minute apart
-    start = timezone.now() - timedelta(days=2)
-    Message.objects.bulk_create(
-        Message(
-            case=worked_case,
-            author_kind="customer",
-            body=f"Update number {index:03d}.",
-            created_at=start + timedelta(minutes=index),
-        )
-        for index in range(TIMELINE_LIMIT * 2 + 10)
+    customer_messages(
+        worked_case,
+        TIMELINE_LIMIT * 2 + 10,
+        start=timezone.now() - timedelta(days=2),
+        every=timedelta(minutes=1),
+        body="Update number {:03d}.",
     )
     sign_in(page, live_server, username="alice", password="pw")
     page.goto(f"{live_server.url}/agent/cases/{worked_case.number}/")

@@ -1,3 +1,4 @@
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 import factory
@@ -7,7 +8,16 @@ from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tickets.models import Case, Customer, ExchangeRate, Notification, Order, OrderLine, Tag
+from tickets.models import (
+    Case,
+    Customer,
+    ExchangeRate,
+    Message,
+    Notification,
+    Order,
+    OrderLine,
+    Tag,
+)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -155,3 +165,17 @@ def totp_device(user, *, confirmed=True):
 def totp_code(device) -> str:
     """The code `device`'s app shows now (on the test's clock)."""
     return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+
+
+def customer_messages(case, count: int, *, start: datetime, every: timedelta, body: str) -> None:
+    """`count` messages from the customer on `case`, `every` apart from `start`; `body` is
+    formatted with each one's index ("message {:03d}.")."""
+    Message.objects.bulk_create(
+        Message(
+            case=case,
+            author_kind="customer",
+            body=body.format(index),
+            created_at=start + index * every,
+        )
+        for index in range(count)
+    )

@@ -14,6 +14,7 @@ from tests.tickets.factories import (
     OrderLineFactory,
     UserFactory,
     agent,
+    customer_messages,
 )
 from tickets.agent.workspace_timeline import ago, timeline_html
 from tickets.models import CaseEvent, Message, Notification
@@ -225,15 +226,12 @@ def test_the_query_count_does_not_grow_with_the_timeline(
 
 def test_a_long_timeline_shows_the_newest_entries_and_pages_back(agent_client, open_case):
     # given more messages than the page shows, a second apart
-    start = timezone.now() - timedelta(days=1)
-    Message.objects.bulk_create(
-        Message(
-            case=open_case,
-            author_kind="customer",
-            body=f"message {index:03d}.",
-            created_at=start + timedelta(seconds=index),
-        )
-        for index in range(TIMELINE_LIMIT + 5)
+    customer_messages(
+        open_case,
+        TIMELINE_LIMIT + 5,
+        start=timezone.now() - timedelta(days=1),
+        every=timedelta(seconds=1),
+        body="message {:03d}.",
     )
     # when Alice opens the case
     response = agent_client.get(workspace_url(open_case))
