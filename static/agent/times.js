@@ -1,20 +1,22 @@
 // Exact times on hover: every <time datetime="..."> without a title gets one, in the page's
 // language and the agent's time zone (<body data-time-zone>); one with a data-title ("Due
 // %(time)s", an SLA badge) gets those words around it. The server sends the ISO time only;
-// formatting hundreds of dates per page in Python cost more than the rest of the page.
+// formatting hundreds of dates per page in Python cost more than the rest of the page. Times
+// that arrive later (the workspace's queue pane, earlier timeline entries) get theirs too.
 "use strict";
 
 (() => {
-  const label = () => {
+  const formatter = () => {
     const zone = document.body.dataset.timeZone || undefined;
-    let format;
     try {
-      format = new Intl.DateTimeFormat(document.documentElement.lang || undefined, {
+      return new Intl.DateTimeFormat(document.documentElement.lang || undefined, {
         dateStyle: "medium", timeStyle: "short", timeZone: zone,
       });
     } catch (error) {
-      format = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+      return new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
     }
+  };
+  const label = (format) => {
     document.querySelectorAll("time[datetime]:not([title])").forEach((element) => {
       const moment = new Date(element.dateTime);
       if (!Number.isNaN(moment.getTime())) {
@@ -24,9 +26,17 @@
       }
     });
   };
+  const start = () => {
+    const format = formatter();
+    label(format);
+    new MutationObserver(() => label(format)).observe(document.body, {
+      childList: true,
+      subtree: true,
+    });
+  };
   if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", label);
+    document.addEventListener("DOMContentLoaded", start);
   } else {
-    label();
+    start();
   }
 })();

@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 
 from tests.e2e.test_agent_sign_in import sign_in
 from tests.tickets.factories import CaseFactory, OrderLineFactory, agent, customer_messages
-from tickets.models import Message, Notification
+from tickets.models import Case, Message, Notification
 from tickets.selectors.workspace import TIMELINE_LIMIT
 from tickets.services import queue, timeline
 from tickets.services.messages import message_add
@@ -165,7 +165,8 @@ def test_j_k_and_enter_walk_the_list_rows(live_server, page, worked_case, no_wor
 def test_show_earlier_adds_the_older_entries_above_in_place(
     live_server, page, worked_case, no_worker
 ):
-    # Given a case with more messages than the timeline shows at once, a minute apart
+    # Given a case due in two hours with more messages than the timeline shows at once
+    Case.objects.filter(pk=worked_case.pk).update(sla_due=timezone.now() + timedelta(hours=2))
     customer_messages(
         worked_case,
         TIMELINE_LIMIT * 2 + 10,
@@ -191,4 +192,9 @@ def test_show_earlier_adds_the_older_entries_above_in_place(
     expect(newest).to_be_visible()
     expect(page).to_have_url(f"{live_server.url}/agent/cases/{worked_case.number}/")
     assert entries.count() > TIMELINE_LIMIT * 2 + 10
+    # and the entries added, like the queue pane's rows, say their exact time on hover
+    expect(entries.locator("time").first).to_have_attribute("title", re.compile(r"\d{4}"))
+    expect(page.locator(".ws-queue time.sla").first).to_have_attribute(
+        "title", re.compile(r"^(Due|Breached, was due) .*\d{4}")
+    )
     _shot(page, "timeline-earlier")
