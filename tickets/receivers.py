@@ -5,7 +5,8 @@ between the two does not keep the old ones; so does a migration, which may grant
 permissions. A change to an account, its agent profile or its two-factor devices forgets the
 kept signed-in user the same way. Connected in apps.ready."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import partial
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -25,9 +26,14 @@ def _forget_all() -> None:
     permissions_forget()
 
 
+def _now_and_on_commit(forget: Callable[[], None]) -> None:
+    # Again on commit: a request that read the old rows before the commit may have kept them.
+    forget()
+    transaction.on_commit(forget)
+
+
 def _forget(**kwargs: Any) -> None:
-    _forget_all()
-    transaction.on_commit(_forget_all)
+    _now_and_on_commit(_forget_all)
 
 
 def _forget_unless_signing_in(update_fields: Iterable[str] | None = None, **kwargs: Any) -> None:
@@ -43,8 +49,7 @@ def _forget_user(
     if update_fields is not None and set(update_fields) == {"last_routed_at"}:
         return
     pk = instance.pk if sender is get_user_model() else instance.user_id  # type: ignore[attr-defined]
-    signed_in_user_forget(pk=pk)
-    transaction.on_commit(lambda: signed_in_user_forget(pk=pk))
+    _now_and_on_commit(partial(signed_in_user_forget, pk=pk))
 
 
 def staff_receivers_connect() -> None:
