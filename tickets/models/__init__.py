@@ -1,7 +1,7 @@
 from .access import CaseVisibility, GroupCaseVisibility
 from .agents import AgentProfile
 from .api import ApiKey
-from .cases import Attachment, Case, CaseEvent, Message, Tag, Team
+from .cases import Attachment, Case, CaseEvent, CaseTag, Message, Tag, Team
 from .customers import Customer, Order, OrderLine, Store
 from .inbound import InboundEmail
 from .macros import Macro, MacroText
@@ -18,6 +18,7 @@ __all__ = [
     "Attachment",
     "Case",
     "CaseEvent",
+    "CaseTag",
     "CaseVisibility",
     "Compensation",
     "Customer",

@@ -83,6 +83,30 @@ class Tag(models.Model):
         return self.name
 
 
+class CaseTag(models.Model):
+    """A tag on a case: the table of Case.tags."""
+
+    case = models.ForeignKey("Case", on_delete=models.CASCADE, related_name="+")
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="+")
+    # Whether the case is active: on PostgreSQL the database keeps it (triggers of migration
+    # 0026), for the list's tag filter over the active cases, which reads the tag's active
+    # cases from the partial index below instead of every case ever tagged. Nothing here
+    # writes it; SQLite leaves it false and filters by the tag alone.
+    case_active = models.BooleanField(db_default=False, editable=False)
+
+    class Meta:
+        db_table = "tickets_case_tags"
+        unique_together = [("case", "tag")]
+        indexes = [
+            models.Index(
+                fields=["tag", "case"], condition=models.Q(case_active=True), name="case_tag_active"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} · {self.tag_id}"
+
+
 class CaseStatus(models.TextChoices):
     NEW = "new", _("New")
     OPEN = "open", _("Open")
@@ -193,7 +217,9 @@ class Case(models.Model):
     language = models.CharField(
         _("language"), max_length=10, choices=settings.LANGUAGES, default="en"
     )
-    tags = models.ManyToManyField(Tag, blank=True, related_name="cases", verbose_name=_("tags"))
+    tags = models.ManyToManyField(
+        Tag, blank=True, through="CaseTag", related_name="cases", verbose_name=_("tags")
+    )
     first_response_due = models.DateTimeField(_("first response due"), null=True, blank=True)
     resolution_due = models.DateTimeField(_("resolution due"), null=True, blank=True)
     first_responded_at = models.DateTimeField(_("first responded"), null=True, blank=True)

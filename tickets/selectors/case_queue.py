@@ -18,7 +18,7 @@ from django.db import connections
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from tickets.models import Case, Customer, Message, Order, Tag
+from tickets.models import Case, CaseTag, Customer, Message, Order, Tag
 from tickets.scenarios import case_filters, case_search_arms
 
 from .access import AnyUser, case_visible_to
@@ -152,6 +152,16 @@ def _sla_filter(state: str, now: datetime) -> Q:
     return Q(sla_due__gte=now + SLA_AT_RISK, sla_paused_at__isnull=True)
 
 
+def _tagged(tag: str, *, active_only: bool, db: str) -> Q:
+    """The cases that carry `tag`. Among the active cases only, on PostgreSQL, the tag's active
+    cases are read from the partial index case_tag_active (migration 0026): a tag on thousands
+    of closed cases costs nothing there."""
+    if active_only and connections[db].vendor == "postgresql":
+        tagged = CaseTag.objects.filter(tag__name=tag, case_active=True)
+        return Q(pk__in=tagged.values("case_id"))
+    return Q(Exists(Tag.objects.filter(name=tag, cases=OuterRef("pk"))))
+
+
 def case_queue(
     *, user: AnyUser, filters: QueueFilters, now: datetime | None = None
 ) -> tuple[QuerySet[Case], int | None, bool]:
@@ -186,16 +196,15 @@ def case_queue(
         cases = cases.filter(customer__country=filters.country.upper())
     if filters.language:
         cases = cases.filter(language=filters.language)
+    active_only = filters.status in ("", *Case.ACTIVE_STATUSES)
     if filters.tag:
-        tagged = Tag.objects.filter(name=filters.tag, cases=OuterRef("pk"))
-        cases = cases.filter(Exists(tagged))
+        cases = cases.filter(_tagged(filters.tag, active_only=active_only, db=cases.db))
     if filters.extra:
         by_key = {case_filter.key: case_filter for case_filter in case_filters()}
         for key, value in filters.extra:
             cases = cases.filter(pk__in=by_key[key].cases(value))
     found, capped = None, False
     if filters.q.strip():
-        active_only = filters.status in ("", *Case.ACTIVE_STATUSES)
         ids, capped = case_search_ids(q=filters.q, among=cases, active_only=active_only)
         cases, found = cases.filter(pk__in=ids), len(ids)
     return _ordered(cases, filters), found, capped

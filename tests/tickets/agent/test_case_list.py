@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from tests.tickets.factories import CaseFactory, CustomerFactory, TagFactory, UserFactory, agent
 from tickets.models import Case, Team
+from tickets.services.transitions import case_transition
 
 LIST = "/agent/cases/"
 S = Case.Status
@@ -82,6 +83,26 @@ def test_each_filter_narrows_the_list(frozen, agent_client, agent_user):
         assert set(numbers(response)) == {cases[name].number for name in expected}, query
     unassigned = set(numbers(agent_client.get(LIST, {"assignee": "none"})))
     assert cases["mine"].number not in unassigned and cases["general"].number in unassigned
+
+
+@pytest.mark.django_db
+def test_the_tag_filter_follows_the_case_s_status(agent_client, agent_user):
+    # given a tag on an open case and on a resolved one
+    vip = TagFactory(name="vip")
+    open_case, resolved = CaseFactory(status=S.OPEN), CaseFactory(status=S.RESOLVED)
+    open_case.tags.add(vip)
+    resolved.tags.add(vip)
+    # then the default list (active cases) shows the open one, and every status both
+    assert numbers(agent_client.get(LIST, {"tag": "vip"})) == [open_case.number]
+    by_status = {"tag": "vip", "status": S.RESOLVED}
+    assert numbers(agent_client.get(LIST, by_status)) == [resolved.number]
+    both = {open_case.number, resolved.number}
+    assert set(numbers(agent_client.get(LIST, {"tag": "vip", "status": "all"}))) == both
+    # when the open case is resolved and the resolved one reopened, the filter follows
+    case_transition(case=open_case, to=S.RESOLVED, actor=agent_user)
+    case_transition(case=resolved, to=S.OPEN, actor=agent_user)
+    assert numbers(agent_client.get(LIST, {"tag": "vip"})) == [resolved.number]
+    assert numbers(agent_client.get(LIST, {"tag": "vip", "status": "open"})) == [resolved.number]
 
 
 @pytest.mark.django_db

@@ -5,8 +5,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.tickets.factories import CaseFactory, CustomerFactory, OrderFactory, agent
-from tickets.models import Case, Message
+from tests.tickets.factories import CaseFactory, CustomerFactory, OrderFactory, TagFactory, agent
+from tickets.models import Case, CaseTag, Message
 from tickets.selectors.case_queue import case_search_ids
 from tickets.services.messages import message_add
 from tickets.services.transitions import case_transition
@@ -147,6 +147,29 @@ def test_postgresql_keeps_each_message_s_case_active_flag(agent_user):
     # a status change that stays on one side (resolved → closed) rewrites nothing
     Case.objects.filter(pk=resolved.pk).update(status="closed")
     assert not Message.objects.get(pk=message.pk).case_active
+
+
+@on_postgresql
+@pytest.mark.django_db
+def test_postgresql_keeps_each_case_tag_s_case_active_flag(agent_user):
+    open_case, resolved = CaseFactory(status="open"), CaseFactory(status="resolved")
+    vip, fragile = TagFactory(name="vip"), TagFactory(name="fragile")
+    open_case.tags.add(vip)
+    resolved.tags.add(vip, fragile)
+
+    def flags():
+        return set(CaseTag.objects.filter(case_active=True).values_list("case_id", "tag_id"))
+
+    assert flags() == {(open_case.pk, vip.pk)}
+    # a status that crosses sides rewrites the case's tags, one that stays on a side none
+    case_transition(case=open_case, to="resolved", actor=agent_user)
+    Case.objects.filter(pk=resolved.pk).update(status="open")
+    assert flags() == {(resolved.pk, vip.pk), (resolved.pk, fragile.pk)}
+    Case.objects.filter(pk=open_case.pk).update(status="closed")
+    assert flags() == {(resolved.pk, vip.pk), (resolved.pk, fragile.pk)}
+    # a tag moved to another case takes that case's flag
+    CaseTag.objects.filter(case=resolved, tag=fragile).update(case=open_case)
+    assert flags() == {(resolved.pk, vip.pk)}
 
 
 @on_postgresql
