@@ -178,7 +178,7 @@ FAILED_ERROR_CHARS = 160
 
 def _attachments_html(message) -> SafeString | str:
     items = []
-    for attachment in message.attachments.all():
+    for attachment in message.attachment_list:
         url = reverse("tickets:agent-attachment-download", args=[attachment.pk])
         if attachment.content_type.startswith("image/"):
             items.append(html_format(IMAGE_HTML, url, attachment.filename))

@@ -126,9 +126,12 @@ def case_timeline(
     caller has already read (the controls' choices); only others are read, in one query each.
     A fixed number of queries: at most TIMELINE_LIMIT + 1 rows of each kind."""
     limit = TIMELINE_LIMIT + 1
+    # A plain list per message (to_attr): a related manager's queryset per message cost more
+    # than the attachments' one query.
     attachments = Prefetch(
         "attachments",
         queryset=Attachment.objects.only("message", "filename", "content_type", "size"),
+        to_attr="attachment_list",
     )
     # The authors and actors come from `users` (else one query for those missing below), not
     # a join each: the joins cost PostgreSQL more to plan than the rows cost to read.
