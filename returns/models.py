@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from tickets.models import Attachment, Case, Compensation, Order, OrderLine
+from tickets.models.choices import ChoiceLabels
 
 # The EU member states: their customers have the 14-day right of withdrawal and the 2-year
 # legal guarantee, whatever a policy says.
@@ -36,7 +37,7 @@ def new_rma_number() -> str:
     return f"RMA-{code[:4]}-{code[4:]}"
 
 
-class ReturnPolicy(models.Model):
+class ReturnPolicy(ChoiceLabels, models.Model):
     """The return and warranty rules for orders shipped to `country` (blank: every country
     without a policy of its own). Supervisors manage them in the admin."""
 
@@ -258,7 +259,7 @@ class ReasonCode(models.TextChoices):
     ORDERED_BY_MISTAKE = "ordered_by_mistake", _("Ordered by mistake")
 
 
-class ReturnRequest(models.Model):
+class ReturnRequest(ChoiceLabels, models.Model):
     """A customer's request to send items of one order back: an RMA, on its own case."""
 
     class Kind(models.TextChoices):
@@ -431,7 +432,7 @@ class ReturnRequest(models.Model):
         return self.rma
 
 
-class ReturnLine(models.Model):
+class ReturnLine(ChoiceLabels, models.Model):
     request = models.ForeignKey(
         ReturnRequest, on_delete=models.CASCADE, related_name="lines", verbose_name=_("request")
     )
@@ -473,7 +474,7 @@ class ReturnLine(models.Model):
         return f"{self.quantity} × {self.order_line.sku}"
 
 
-class RefundTransaction(models.Model):
+class RefundTransaction(ChoiceLabels, models.Model):
     """One attempt to move a refund's money through the payment adapter (returns/payments):
     the refund decision is the compensation, its money movement these rows. A failed attempt
     stays on record and a new one is made to retry."""

@@ -17,6 +17,7 @@ from django_countries.fields import CountryField
 # The label service's model lives with it (shipments/labels/); imported so the app has it.
 from shipments.labels.models import Label  # noqa: F401
 from tickets.models import Case, Compensation, Order
+from tickets.models.choices import ChoiceLabels
 from tickets.models.customers import MONEY
 from tickets.validators import validate_currency
 
@@ -100,7 +101,7 @@ class Carrier(models.Model):
         return self.tracking_url.replace("{tracking_number}", tracking_number)
 
 
-class Shipment(models.Model):
+class Shipment(ChoiceLabels, models.Model):
     """A parcel on its way to the customer (or back, or a replacement)."""
 
     class Direction(models.TextChoices):
@@ -287,7 +288,7 @@ class Shipment(models.Model):
         return self.revised_estimate or self.promised_delivery_date
 
 
-class TrackingEvent(models.Model):
+class TrackingEvent(ChoiceLabels, models.Model):
     """One carrier scan or status change of a shipment, from any source."""
 
     class Source(models.TextChoices):
@@ -334,7 +335,7 @@ class TrackingEvent(models.Model):
         return f"{self.status} @ {self.occurred_at:%Y-%m-%d %H:%M}"
 
 
-class TrackingDelivery(models.Model):
+class TrackingDelivery(ChoiceLabels, models.Model):
     """A provider's webhook delivery (EasyPost, AfterShip), signed and readable, acknowledged at
     once and waiting for the intake, which stores waiting deliveries in batches
     (shipments/services/deliveries.py). The row is deleted in the transaction that stores its
@@ -353,7 +354,7 @@ class TrackingDelivery(models.Model):
         return f"{self.source} @ {self.received_at:%Y-%m-%d %H:%M:%S}"
 
 
-class RouteThresholds(models.Model):
+class RouteThresholds(ChoiceLabels, models.Model):
     """Detection thresholds for a route (origin → destination country); a blank country
     matches any. The most specific row wins; without one, the built-in defaults
     (shipments/services/thresholds.py) apply."""
@@ -386,7 +387,7 @@ class RouteThresholds(models.Model):
         return f"{self.origin_country or '*'} → {self.destination_country or '*'}"
 
 
-class Finding(models.Model):
+class Finding(ChoiceLabels, models.Model):
     """A detection rule that fired for a shipment (or an order without one): shown on the
     case, and kept so a rule fires once per shipment until its cause clears."""
 
@@ -455,7 +456,7 @@ class Finding(models.Model):
         return f"{self.rule} ({self.found_at:%Y-%m-%d})"
 
 
-class InsuranceClaim(models.Model):
+class InsuranceClaim(ChoiceLabels, models.Model):
     """A claim with the carrier or insurer for a lost or damaged insured shipment."""
 
     class Status(models.TextChoices):

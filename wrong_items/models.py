@@ -7,11 +7,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tickets.models import Case, Compensation, Order, OrderLine
+from tickets.models.choices import ChoiceLabels
 from tickets.models.customers import MONEY
 from tickets.validators import validate_currency
 
 
-class WrongItemReport(models.Model):
+class WrongItemReport(ChoiceLabels, models.Model):
     """What the customer told us: the ordered line that was wrong, what came instead and what
     they would like. One report per ordered line (a second one points to the first case)."""
 
@@ -70,7 +71,7 @@ class WrongItemReport(models.Model):
         return f"{self.case_id}: {self.order_line_id}"
 
 
-class RootCause(models.Model):
+class RootCause(ChoiceLabels, models.Model):
     """Why the wrong item went out; a wrong-item case needs one before it can close."""
 
     class Category(models.TextChoices):
@@ -135,7 +136,7 @@ class PreventiveAction(models.Model):
         return self.description[:60]
 
 
-class DiscountCode(models.Model):
+class DiscountCode(ChoiceLabels, models.Model):
     """A single-use code for a future order, recorded as a Compensation of the discount kind."""
 
     class ValueType(models.TextChoices):

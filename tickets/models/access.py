@@ -2,6 +2,8 @@ from django.contrib.auth.models import Group
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .choices import ChoiceLabels
+
 
 class CaseVisibility(models.TextChoices):
     """Which cases an agent sees (settings.CASE_VISIBILITY, or their group's choice)."""
@@ -15,7 +17,7 @@ class CaseVisibility(models.TextChoices):
 VISIBILITY_WIDTH = [CaseVisibility.OWN, CaseVisibility.TEAMS, CaseVisibility.ALL]
 
 
-class GroupCaseVisibility(models.Model):
+class GroupCaseVisibility(ChoiceLabels, models.Model):
     """A group's own answer to "which cases do its members see", instead of the setting."""
 
     group = models.OneToOneField(

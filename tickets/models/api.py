@@ -3,8 +3,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .choices import ChoiceLabels
 
-class ApiKey(models.Model):
+
+class ApiKey(ChoiceLabels, models.Model):
     """A key an integration sends as `Authorization: Bearer <key>`. Only a hash is stored;
     the key itself is shown once, when it is made."""
 

@@ -16,6 +16,7 @@ from .calendars import (
     validate_time_zone,
     validate_working_days,
 )
+from .choices import ChoiceLabels
 from .customers import Customer, Order, OrderLine
 
 # No 0/O, 1/I/L, 2/Z, 5/S, 8/B: a number read out over the phone or typed from a
@@ -121,7 +122,7 @@ class CaseStatus(models.TextChoices):
 ACTIVE_CASE_STATUSES = frozenset(set(CaseStatus) - {CaseStatus.RESOLVED, CaseStatus.CLOSED})
 
 
-class Case(models.Model):
+class Case(ChoiceLabels, models.Model):
     """One after-sales problem of one customer; scenario apps attach their own models to it."""
 
     class Kind(models.TextChoices):
@@ -350,7 +351,7 @@ class Case(models.Model):
         return self.status in self.ACTIVE_STATUSES
 
 
-class Message(models.Model):
+class Message(ChoiceLabels, models.Model):
     """A public reply the customer sees, or an internal note only agents see."""
 
     class Author(models.TextChoices):

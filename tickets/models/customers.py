@@ -18,10 +18,12 @@ from tickets.validators import (
     validate_timezone,
 )
 
+from .choices import ChoiceLabels
+
 MONEY = {"max_digits": 14, "decimal_places": 3, "validators": [validate_non_negative]}
 
 
-class Customer(models.Model):
+class Customer(ChoiceLabels, models.Model):
     """A shop's customer. No login: the portal identifies them by order number and email."""
 
     email = models.EmailField(_("email"))
@@ -149,7 +151,7 @@ class Store(models.Model):
             )
 
 
-class Order(models.Model):
+class Order(ChoiceLabels, models.Model):
     """An order as the shop knows it; `number` is the shop's own, unique per store."""
 
     store = models.SlugField(_("store"), max_length=50, default="default")

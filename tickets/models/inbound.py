@@ -3,9 +3,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .cases import Case, Message
+from .choices import ChoiceLabels
 
 
-class InboundEmail(models.Model):
+class InboundEmail(ChoiceLabels, models.Model):
     """One email received from a customer (inbound webhook or the polled mailbox) and what
     became of it. Its unique Message-ID turns a second delivery into a no-op; written in the
     transaction of the message or case it caused, never edited."""

@@ -4,9 +4,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .cases import Case, Tag
+from .choices import ChoiceLabels
 
 
-class Macro(models.Model):
+class Macro(ChoiceLabels, models.Model):
     """A canned reply agents insert in the composer, with its text per language (MacroText) and
     optional actions applied when the reply is sent (tickets.services.macros.macro_apply)."""
 
@@ -39,7 +40,7 @@ class Macro(models.Model):
         return self.name
 
 
-class MacroText(models.Model):
+class MacroText(ChoiceLabels, models.Model):
     """A macro's body in one language; placeholders such as {customer_name} are filled when it
     is inserted."""
 

@@ -11,6 +11,7 @@ from tickets.validators import (
 )
 
 from .cases import Case
+from .choices import ChoiceLabels
 
 
 class ExchangeRate(models.Model):
@@ -32,7 +33,7 @@ class ExchangeRate(models.Model):
         return f"1 {self.currency} = {self.rate} {settings.BASE_CURRENCY}"
 
 
-class Compensation(models.Model):
+class Compensation(ChoiceLabels, models.Model):
     """One line of what making a case right cost, in the order's and the shop's currency."""
 
     class Kind(models.TextChoices):

@@ -6,10 +6,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .cases import Case
+from .choices import ChoiceLabels
 from .customers import Customer
 
 
-class Notification(models.Model):
+class Notification(ChoiceLabels, models.Model):
     """The outbox: one message to one customer, written in the transaction of the change it
     reports and delivered by a worker after commit."""
 

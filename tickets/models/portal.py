@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .choices import ChoiceLabels
 from .customers import Customer, Order
 
 
@@ -52,7 +53,7 @@ class PortalLink(models.Model):
         return f"{self.customer} · {self.created_at:%Y-%m-%d %H:%M}"
 
 
-class PortalAccessEvent(models.Model):
+class PortalAccessEvent(ChoiceLabels, models.Model):
     """One line of the portal's audit trail: a link requested, sent, used or refused, a sign-in
     or a sign-out. Never holds a token."""
 

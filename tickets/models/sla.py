@@ -4,9 +4,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .cases import Case, Team
+from .choices import ChoiceLabels
 
 
-class SLAPolicy(models.Model):
+class SLAPolicy(ChoiceLabels, models.Model):
     """Targets for one kind and priority; a case's due times are set from it when it opens
     (tickets.services.sla). Minutes count in the `calendar` team's business hours when it is
     set, around the clock otherwise."""
@@ -50,7 +51,7 @@ class SLAPolicy(models.Model):
         return f"{self.get_kind_display()} / {self.get_priority_display()}"
 
 
-class SLABreachAlert(models.Model):
+class SLABreachAlert(ChoiceLabels, models.Model):
     """One alert to the supervisors about one breached target of one case; unique, so that a
     breach is told once however often the scan runs. `sent_at` is None while it waits for the
     team's working hours."""
@@ -87,7 +88,7 @@ class SLABreachAlert(models.Model):
         return f"{self.case} {self.target} {self.due_at:%Y-%m-%d %H:%M}"
 
 
-class RoutingRule(models.Model):
+class RoutingRule(ChoiceLabels, models.Model):
     """Sends a new case without a team to `team` when kind, customer language and country match
     (blank: any). Rules are tried by `position`; the first match wins."""
 

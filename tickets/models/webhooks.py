@@ -2,8 +2,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .choices import ChoiceLabels
 
-class WebhookDelivery(models.Model):
+
+class WebhookDelivery(ChoiceLabels, models.Model):
     """One acknowledged Shopify order webhook. Its unique id turns a redelivery into a no-op;
     written in the transaction of the order change it caused, never edited. A delivery that
     was acknowledged but not applied says why: `stale` (older than the order we hold) or
