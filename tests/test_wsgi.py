@@ -5,6 +5,9 @@ handler with the whole middleware, so these requests go through the real one."""
 import hashlib
 import hmac
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 from django.core.signals import request_finished, request_started
@@ -112,3 +115,15 @@ def test_other_requests_go_through_the_whole_middleware():
     # …and a page carries the security headers
     status, headers, _ = served("/portal/")
     assert "Content-Security-Policy" in headers
+
+
+def test_the_application_loads_its_urlconf_and_freezes_what_it_loaded():
+    # A process of its own, as gunicorn's worker: requests start on a loaded URLconf, and a full
+    # garbage collection during one scans only what requests made.
+    code = (
+        "import gc, sys; import aftersales.wsgi; "
+        "print('tickets.urls' in sys.modules, gc.get_freeze_count() > 100_000)"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "aftersales.settings.test"}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert out.stdout.split() == ["True", "True"], out.stderr
