@@ -287,12 +287,10 @@ def case_queue_page(
     """One page of the list: `size` rows after `cursor` ("" for the first), the cursor of the
     next page ("" on the last), and how many rows match, exact up to QUEUE_COUNT_CAP (None
     without `count`). Raises BadCursor for a cursor this list did not write. Two queries (the
-    rows, the count), one more beyond the cap on PostgreSQL; a search counts the ids it found
-    instead (the rows and the search's ids)."""
+    rows, the count), one more beyond the cap on PostgreSQL; a first page that holds every
+    match counts its rows instead, and a search the ids it found (the rows and the search's
+    ids)."""
     cases, found, capped = case_queue(user=user, filters=filters, now=now)
-    total = None
-    if count:
-        total = row_count(cases, cap=QUEUE_COUNT_CAP) if found is None else Tally(found, exact=True)
     window = cases.filter(_after(cursor, filters)) if cursor else cases
     # The page's ids first, then their rows' values with customer and assignee: joined before the
     # limit, the planner would join every match (thousands, for a filter it misjudges) and
@@ -301,6 +299,15 @@ def case_queue_page(
     rows = list(
         _ordered(Case.objects.filter(pk__in=page_ids), filters).values_list(*ROW_FIELDS, named=True)
     )
+    total: Tally | None
+    if not count:
+        total = None
+    elif found is not None:
+        total = Tally(found, exact=True)  # a search counts the ids it found
+    elif not cursor and len(rows) <= size:
+        total = Tally(len(rows), exact=True)  # a first page without a next one holds every match
+    else:
+        total = row_count(cases, cap=QUEUE_COUNT_CAP)
     next_cursor = ""
     if len(rows) > size:
         rows = rows[:size]

@@ -5,7 +5,6 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests.tickets.factories import CaseFactory, CustomerFactory, TagFactory, UserFactory, agent
@@ -221,24 +220,52 @@ def test_the_list_sends_anonymous_users_to_sign_in(client):
     assert response.status_code == 302
 
 
+def queries_of(client, data=None):
+    """The list's response to `data`, and the queries it made."""
+    made = []
+
+    def count(execute, sql, params, many, context):
+        made.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        response = client.get(LIST, data)
+    return response, len(made)
+
+
 @pytest.mark.django_db
-def test_the_query_count_does_not_grow_with_the_rows(
-    agent_client, agent_user, django_assert_num_queries
-):
-    CaseFactory(assignee=agent_user)
+def test_the_query_count_does_not_grow_with_the_rows(agent_client, agent_user):
+    CaseFactory.create_batch(26, assignee=agent_user)
     agent_client.get(LIST)
-    with CaptureQueriesContext(connection) as one:
-        assert len(numbers(agent_client.get(LIST))) == 1
+    response, full = queries_of(agent_client)
+    assert len(numbers(response)) == 25
     for _ in range(29):
         CaseFactory(assignee=agent_user).tags.add(TagFactory())
-    with django_assert_num_queries(len(one)):
-        assert len(numbers(agent_client.get(LIST))) == 25
+    agent_client.get(LIST)
+    response, more = queries_of(agent_client)
+    assert len(numbers(response)) == 25 and more == full
     # and a search matching all of them costs the same: a query for the matching ids, none to
     # count them
-    with django_assert_num_queries(len(one)):
-        response = agent_client.get(LIST, {"q": "example.com"})
-    assert len(numbers(response)) == 25
-    assert response.context["page"].count == 30 and response.context["page"].count.exact
+    response, searched = queries_of(agent_client, {"q": "example.com"})
+    assert len(numbers(response)) == 25 and searched == full
+    assert response.context["page"].count == 55 and response.context["page"].count.exact
+
+
+@pytest.mark.django_db
+def test_a_first_page_that_holds_every_match_is_its_own_count(agent_client, agent_user):
+    CaseFactory.create_batch(3, assignee=agent_user)
+    agent_client.get(LIST)
+    response, few = queries_of(agent_client)
+    assert response.context["page"].count == 3 and response.context["page"].count.exact
+    # one more case than a page holds: now the list counts them, in one more query
+    CaseFactory.create_batch(23, assignee=agent_user)
+    agent_client.get(LIST)
+    response, full = queries_of(agent_client)
+    assert response.context["page"].count == 26 and response.context["page"].count.exact
+    assert full == few + 1
+    # the next page shows the one left over, and the count of them all
+    response = agent_client.get(LIST + response.context["next_url"])
+    assert len(numbers(response)) == 1 and response.context["page"].count == 26
 
 
 @pytest.mark.django_db
