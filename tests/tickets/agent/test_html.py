@@ -1,4 +1,7 @@
-"""tickets.agent.html draws HTML exactly as Django's format_html and format_html_join do."""
+"""tickets.agent.html draws HTML exactly as Django's format_html and format_html_join do, and
+the selects and radio buttons drawn with it exactly as Django's widgets."""
+
+import re
 
 import pytest
 from django.utils.functional import lazy
@@ -6,7 +9,10 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy, override
 
+from tickets.agent.compensation_forms import CompensationProposeForm
 from tickets.agent.html import escaped, html_format, html_join
+from tickets.agent.workspace_forms import ReplyForm
+from tickets.templatetags.agent_queue import plain_radios, plain_select
 
 
 class Marked:
@@ -59,3 +65,26 @@ def test_escaped_leaves_safe_text_alone():
     assert escaped(mark_safe("<b>")) == "<b>"
     assert escaped("<b>") == "&lt;b&gt;"
     assert escaped("'") == "&#x27;"
+
+
+def _tags(html: str) -> str:
+    return re.sub(r">\s+<", "><", html.strip())
+
+
+@pytest.mark.parametrize(
+    ("data", "checked"),
+    [(None, 1), ({"visibility": "internal"}, 1), ({"visibility": "nonsense"}, 0)],
+    ids=["unbound", "chosen", "invalid"],
+)
+def test_plain_radios_draw_what_django_s_radio_select_draws(data, checked):
+    field = ReplyForm(data=data)["visibility"]
+    drawn = [(radio.id, str(radio.tag), radio.label) for radio in plain_radios(field)]
+    assert drawn == [(r.id_for_label, r.tag(), str(r.choice_label)) for r in field]
+    assert sum(" checked" in tag for _, tag, _ in drawn) == checked
+
+
+@pytest.mark.parametrize("data", [None, {"kind": "store_credit"}], ids=["unbound", "chosen"])
+def test_plain_select_draws_what_django_s_select_draws(data):
+    with override("de"):
+        field = CompensationProposeForm(data=data, currency="EUR")["kind"]
+        assert _tags(plain_select(field)) == _tags(str(field))
