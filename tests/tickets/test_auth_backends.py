@@ -256,6 +256,45 @@ def test_the_next_request_reads_the_kept_user(django_assert_num_queries):
     assert not selectors.user_has_totp_device(user=again)
 
 
+class CacheReads:
+    """The cache as the selectors use it, counting the reads made through it."""
+
+    def __init__(self) -> None:
+        self.reads: list[tuple] = []
+
+    def __getattr__(self, name):
+        attr = getattr(cache, name)
+        if name not in ("get", "get_many"):
+            return attr
+
+        def read(*args, **kwargs):
+            self.reads.append(args)
+            return attr(*args, **kwargs)
+
+        return read
+
+
+def test_the_kept_user_and_their_kept_permissions_come_in_one_read_of_the_cache(
+    monkeypatch, django_assert_num_queries
+):
+    # given Alice signed in and her permissions checked once, so both are kept
+    alice = agent(username="alice")
+    backend = PermissionBackend()
+    assert backend.get_user(alice.pk).has_perm("tickets.view_case")
+    spy = CacheReads()
+    monkeypatch.setattr("tickets.selectors.access.cache", spy)
+    # when the next request signs her in and checks a permission
+    with django_assert_num_queries(0):
+        assert backend.get_user(str(alice.pk)).has_perm("tickets.view_case")
+    # then the cache was read once, for both
+    assert len(spy.reads) == 1
+    # and a permission check of a user read otherwise reads the kept permissions itself
+    user = fresh(alice)
+    with django_assert_num_queries(0):
+        assert user.has_perm("tickets.view_case")
+    assert len(spy.reads) == 2
+
+
 def _deactivate(user):
     user.is_active = False
     user.save()

@@ -98,6 +98,13 @@ def _with_visible_cases(user: AnyUser, *, via: str) -> Q:
 # generation (tickets/receivers.py), which leaves every kept entry stale at once.
 PERMISSIONS_GENERATION_KEY = "tickets:permissions-generation"
 PERMISSIONS_SECONDS = 60
+# What signed_in_user_get read of the user's kept permissions, on the user, for
+# user_permissions_with_groups to take once.
+_PERMISSIONS_KEPT = "_permissions_kept"
+
+
+def _permissions_key(pk: Any) -> str:
+    return f"tickets:permissions:{pk}"
 
 
 def user_permissions_with_groups(*, user: User) -> set[str]:
@@ -105,10 +112,13 @@ def user_permissions_with_groups(*, user: User) -> set[str]:
     cache or else read (what Django's ModelBackend reads in two queries) in one query with the
     user's groups, which it keeps on `user` for case_visibility_of and user_is_supervisor (as
     _groups_of). While the cache cannot be reached it reads them every time, and says so."""
-    key = f"tickets:permissions:{user.pk}"
-    kept = unless_cache_down(
-        lambda: cache.get_many([PERMISSIONS_GENERATION_KEY, key]), what="Permissions read"
-    )
+    key = _permissions_key(user.pk)
+    # Read with the signed-in user when it was (signed_in_user_get): one round trip for both.
+    kept = user.__dict__.pop(_PERMISSIONS_KEPT, None)
+    if kept is None:
+        kept = unless_cache_down(
+            lambda: cache.get_many([PERMISSIONS_GENERATION_KEY, key]), what="Permissions read"
+        )
     generation = kept.get(PERMISSIONS_GENERATION_KEY) if kept else None
     entry = kept.get(key) if kept else None
     permissions: set[str]
@@ -223,20 +233,26 @@ def signed_in_user_get(*, pk: Any) -> User | None:
     profile and whether they have a confirmed TOTP device (HAS_TOTP_DEVICE): from the cache,
     else one query. Whether they may sign in at all (is_active) is the caller's to decide."""
     key = _signed_in_key(pk)
-    kept: User | None = unless_cache_down(lambda: cache.get(key), what="Signed-in user read")
-    if kept is not None:
-        return kept
-    try:
-        user = (
-            User.objects.select_related("agent_profile")
-            .annotate(**{HAS_TOTP_DEVICE: user_totp_device_exists()})
-            .get(pk=pk)
-        )
-    except (User.DoesNotExist, ValueError, TypeError):
-        return None
-    unless_cache_down(
-        lambda: cache.set(key, user, SIGNED_IN_USER_SECONDS), what="Signed-in user read"
+    # The user's kept permissions come in the same round trip, for the permission check.
+    permission_keys = [PERMISSIONS_GENERATION_KEY, _permissions_key(pk)]
+    kept = unless_cache_down(
+        lambda: cache.get_many([key, *permission_keys]), what="Signed-in user read"
     )
+    user: User | None = kept.pop(key, None) if kept else None
+    if user is None:
+        try:
+            user = (
+                User.objects.select_related("agent_profile")
+                .annotate(**{HAS_TOTP_DEVICE: user_totp_device_exists()})
+                .get(pk=pk)
+            )
+        except (User.DoesNotExist, ValueError, TypeError):
+            return None
+        unless_cache_down(
+            lambda: cache.set(key, user, SIGNED_IN_USER_SECONDS), what="Signed-in user read"
+        )
+    if kept is not None:
+        setattr(user, _PERMISSIONS_KEPT, kept)
     return user
 
 
