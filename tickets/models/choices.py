@@ -13,6 +13,7 @@ from django.utils.hashable import make_hashable
 from django.utils.translation import get_language
 
 _TABLES: dict[tuple[Field, str | None], dict[Any, Any]] = {}
+_MISSING = object()
 
 
 def _labels(field: Field) -> dict[Any, Any]:
@@ -33,4 +34,5 @@ class ChoiceLabels:
 
     def _get_FIELD_display(self, field: Field) -> Any:
         value = getattr(self, field.attname)
-        return _labels(field).get(make_hashable(value), force_str(value, strings_only=True))
+        label = _labels(field).get(make_hashable(value), _MISSING)
+        return force_str(value, strings_only=True) if label is _MISSING else label

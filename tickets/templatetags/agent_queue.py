@@ -19,6 +19,11 @@ INVALID = SafeString(' aria-invalid="true"')
 RADIO_HTML = '<input type="radio" name="{}" value="{}" id="{}"{}{}{}>'
 
 
+def _text(value) -> str:
+    """A chosen value as its options' values compare: text, "" for none."""
+    return "" if value is None else str(value)
+
+
 @register.simple_tag
 def case_rows(rows, *, selectable: bool, current: str | None = None) -> SafeString:
     """The list's rows (tickets.agent.rows.rows_html)."""
@@ -30,7 +35,7 @@ def options(choices, chosen="") -> SafeString:
     """The <option>s of `choices` ((value, label) pairs), the one whose value is `chosen`
     selected, drawn in Python: a template loop over the agents cost a lookup and an escape per
     value, label and test."""
-    chosen = "" if chosen is None else str(chosen)
+    chosen = _text(chosen)
     return html_join(
         '<option value="{}"{}>{}</option>',
         ((value, SELECTED if str(value) == chosen else "", label) for value, label in choices),
@@ -60,7 +65,7 @@ class Radio:
 def plain_radios(field: BoundField) -> list[Radio]:
     """A choice field's radio buttons, each with its id (for its label) and label, drawn in
     Python: as Django's RadioSelect draws them, which costs a template per button."""
-    chosen = "" if field.value() is None else str(field.value())
+    chosen = _text(field.value())
     required = REQUIRED if field.field.required else ""
     invalid = INVALID if field.errors else ""
     radios = []
