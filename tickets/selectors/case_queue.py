@@ -12,7 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchVector
-from django.core.exceptions import ValidationError
+from django.core.exceptions import EmptyResultSet, ValidationError
 from django.core.validators import validate_email
 from django.db import connections
 from django.db.models import Count, F, Q, QuerySet
@@ -119,24 +119,57 @@ def case_search_ids(
     # part of one through the trigram index, which helps little where many addresses look
     # alike.
     email = "email__iexact" if _is_email(q) else "email__icontains"
-    arms = [
-        cases.filter(number=q.upper()).values_list("pk"),
-        cases.filter(order__in=Order.objects.filter(number=q).values("pk")).values_list("pk"),
+    # Each arm: a column of `among`'s cases, and the value or the ids it must match (unordered:
+    # a subquery with an ORDER BY is not flattened into its arm).
+    arms: list[tuple[str, Any]] = [
+        ("number", q.upper()),
+        ("order_id", Order.objects.filter(number=q).order_by().values("pk")),
         *(
-            cases.filter(
-                customer__in=Customer.objects.filter(**{lookup: q}).values("pk")
-            ).values_list("pk")
+            ("customer_id", Customer.objects.filter(**{lookup: q}).order_by().values("pk"))
             for lookup in (email, "name__icontains")
         ),
-        cases.filter(pk__in=messages).values_list("pk"),
-        *(cases.filter(pk__in=ids).values_list("pk") for ids in case_search_arms(q)),
+        ("pk", messages),
+        *(("pk", ids.order_by()) for ids in case_search_arms(q)),
     ]
-    # UNION ALL streams: the database stops reading at the cap instead of first gathering (and
-    # deduplicating) every match of a common word. Duplicates are dropped here.
-    matches = arms[0].union(*arms[1:], all=True).order_by()
-    rows = list(matches[: SEARCH_CAP + 1])
+    try:
+        rows = _union_rows(cases, arms, limit=SEARCH_CAP + 1)
+    except EmptyResultSet:  # `among` matches nothing, such as pk__in=[]
+        return [], False
     ids = list(dict.fromkeys(pk for (pk,) in rows))
     return ids[:SEARCH_CAP], len(rows) > SEARCH_CAP
+
+
+def _union_rows(cases: QuerySet[Case], arms: list[tuple[str, Any]], *, limit: int) -> list[Any]:
+    """The ids of `cases` that each arm matches, one arm after the other, at most `limit` rows
+    (duplicates kept): one UNION ALL, which streams, so the database stops reading at the
+    limit instead of first gathering (and deduplicating) every match of a common word.
+
+    Written as SQL around the ORM's own compiled parts: `cases` is compiled once and each arm
+    reads it as a subquery, which PostgreSQL and SQLite flatten into the arm, so the plans are
+    those of one queryset per arm. Building the UNION with the ORM compiled `cases` again for
+    every arm, which cost more than the database took to run the search."""
+    db = connections[cases.db]
+    quote = db.ops.quote_name
+    among, among_params = cases.values(
+        "pk", "number", "order_id", "customer_id"
+    ).query.sql_with_params()
+    parts, params = [], []
+    for column, matched in arms:
+        if isinstance(matched, QuerySet):
+            try:
+                sql, matched_params = matched.query.sql_with_params()
+            except EmptyResultSet:  # an arm that can match nothing
+                continue
+            condition = f"IN ({sql})"
+        else:
+            condition, matched_params = "= %s", (matched,)
+        # `among` and the arms' SQL are the ORM's own, with their values as parameters.
+        arm = f"SELECT a.{quote('pk')} FROM ({among}) a WHERE a.{quote(column)} {condition}"  # noqa: S608
+        parts.append(arm)
+        params += [*among_params, *matched_params]
+    with db.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts) + " LIMIT %s", [*params, limit])
+        return list(cursor.fetchall())
 
 
 # --- filters -----------------------------------------------------------------------------------

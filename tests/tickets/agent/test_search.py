@@ -184,3 +184,21 @@ def test_postgresql_searches_active_cases_messages_in_their_own_index(world):
         cursor.execute(f"EXPLAIN {sql}")
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "message_body_fts_active" in plan
+
+
+@pytest.mark.django_db
+def test_search_among_filters_that_join_or_match_nothing(world):
+    # given cases among a filter that joins the customer, and among one that matches nothing
+    maria = world["by_customer"]
+    in_spain = Case.objects.filter(customer__country=maria.customer.country)
+    # then the search reads its arms within that filter, and finds nothing within nothing
+    assert case_search_ids(q="maria.lopez@example.com", among=in_spain) == ([maria.pk], False)
+    assert case_search_ids(q="maria.lopez@example.com", among=in_spain.exclude(pk=maria.pk)) == (
+        [],
+        False,
+    )
+    assert case_search_ids(q="maria", among=Case.objects.filter(pk__in=[])) == ([], False)
+    # and one search query runs, whatever the number of arms
+    with CaptureQueriesContext(connection) as captured:
+        case_search_ids(q="SHOP-77123", among=in_spain)
+    assert len(captured) == 1
