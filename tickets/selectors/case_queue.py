@@ -146,8 +146,8 @@ def _union_rows(cases: QuerySet[Case], arms: list[tuple[str, Any]], *, limit: in
 
     Written as SQL around the ORM's own compiled parts: `cases` is compiled once and each arm
     reads it as a subquery, which PostgreSQL and SQLite flatten into the arm, so the plans are
-    those of one queryset per arm. Building the UNION with the ORM compiled `cases` again for
-    every arm, which cost more than the database took to run the search."""
+    those of one queryset per arm. The ORM's own union compiled `cases` again for every arm,
+    which cost more than the database took to plan and run the search."""
     db = connections[cases.db]
     quote = db.ops.quote_name
     among, among_params = cases.values(
