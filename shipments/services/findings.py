@@ -71,7 +71,7 @@ def _order_level_case(order_id: int) -> int | None:
             order_id=order_id,
             shipment__isnull=True,
             case__isnull=False,
-            case__status__in=Case.ACTIVE_STATUSES,
+            case__active=True,
             case__issue_shipment__isnull=True,
         )
         .order_by("-pk")

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Case as DbCase
-from django.db.models import Value, When
+from django.db.models import ExpressionWrapper, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -270,6 +270,21 @@ class Case(ChoiceLabels, models.Model):
         db_persist=True,
         verbose_name=_("priority rank"),
     )
+    # Whether the case is active (neither resolved nor closed), kept by the database like
+    # `priority_rank`. The partial indexes of active cases are conditioned on it rather than on
+    # the status list: PostgreSQL proves a one-column condition against each partial index at a
+    # fraction of the cost of proving a list of statuses, which the search (one query of seven
+    # arms, each weighing every partial index) paid several times over in planning. A query of
+    # active cases filters `active=True`, also beside a chosen active status, or those indexes
+    # go unused. `is_active` reads the status, which an unsaved change has already set.
+    active = models.GeneratedField(
+        expression=ExpressionWrapper(
+            Q(status__in=sorted(ACTIVE_CASE_STATUSES)), output_field=models.BooleanField()
+        ),
+        output_field=models.BooleanField(),
+        db_persist=True,
+        verbose_name=_("active"),
+    )
 
     class Meta:
         verbose_name = _("case")
@@ -293,7 +308,7 @@ class Case(ChoiceLabels, models.Model):
             # The queue's default order (SLA due first) over the active cases.
             models.Index(
                 fields=["sla_due", "id"],
-                condition=models.Q(status__in=sorted(ACTIVE_CASE_STATUSES)),
+                condition=models.Q(active=True),
                 name="case_active_sla_due",
             ),
             # The SLA filters (breached, at risk, on time) over the active cases whose clocks
@@ -302,9 +317,7 @@ class Case(ChoiceLabels, models.Model):
             # in the query it expected a handful of rows and sorted every breached case.
             models.Index(
                 fields=["sla_due", "id"],
-                condition=models.Q(
-                    status__in=sorted(ACTIVE_CASE_STATUSES), sla_paused_at__isnull=True
-                ),
+                condition=models.Q(active=True, sla_paused_at__isnull=True),
                 name="case_running_sla_due",
             ),
             # A customer's active cases: the search by customer email or name reaches a case
@@ -312,14 +325,14 @@ class Case(ChoiceLabels, models.Model):
             # many closed ones).
             models.Index(
                 fields=["customer", "id"],
-                condition=models.Q(status__in=sorted(ACTIVE_CASE_STATUSES)),
+                condition=models.Q(active=True),
                 name="case_active_customer",
             ),
             # The list's language filter over the active cases: its capped count reads this
             # alone instead of each active case's row to look at its language.
             models.Index(
                 fields=["language", "id"],
-                condition=models.Q(status__in=sorted(ACTIVE_CASE_STATUSES)),
+                condition=models.Q(active=True),
                 name="case_active_language",
             ),
             # Active cases only (a few percent of them all): the dashboard's counts by status
@@ -327,7 +340,7 @@ class Case(ChoiceLabels, models.Model):
             models.Index(
                 fields=["status", "priority_rank", "id"],
                 include=["assignee", "team"],
-                condition=models.Q(status__in=sorted(ACTIVE_CASE_STATUSES)),
+                condition=models.Q(active=True),
                 name="case_active",
             ),
         ]
@@ -335,7 +348,7 @@ class Case(ChoiceLabels, models.Model):
             # One open case of a kind per item: the portal sends a customer to the one they have.
             models.UniqueConstraint(
                 fields=["order_line", "kind"],
-                condition=models.Q(status__in=sorted(ACTIVE_CASE_STATUSES)),
+                condition=models.Q(active=True),
                 name="case_one_active_per_line_and_kind",
                 violation_error_message=_(
                     "There is already an open case of this kind for this item."

@@ -204,13 +204,13 @@ def case_queue(
     (the search's ids)."""
     now = now or timezone.now()
     cases = Case.objects.filter(case_visible_to(user))
-    if filters.status == "all":
-        pass
-    elif filters.status:
+    active_only = filters.status in ("", *Case.ACTIVE_STATUSES)
+    if filters.status not in ("", "all"):
         cases = cases.filter(status=filters.status)
-    else:
-        # Spelled as the partial indexes' condition (case_active, case_active_sla_due).
-        cases = cases.filter(status__in=sorted(Case.ACTIVE_STATUSES))
+    if active_only:
+        # The partial indexes' condition (case_active, case_active_sla_due, …), also beside
+        # an active status, which alone does not let PostgreSQL use them.
+        cases = cases.filter(active=True)
     if filters.kind:
         cases = cases.filter(kind=filters.kind)
     if filters.assignee == "me":
@@ -229,7 +229,6 @@ def case_queue(
         cases = cases.filter(customer__country=filters.country.upper())
     if filters.language:
         cases = cases.filter(language=filters.language)
-    active_only = filters.status in ("", *Case.ACTIVE_STATUSES)
     if filters.tag:
         cases = cases.filter(_tagged(filters.tag, active_only=active_only, db=cases.db))
     if filters.extra:
@@ -380,7 +379,7 @@ def case_home_counts(*, user: AnyUser, now: datetime | None = None) -> HomeCount
     unassigned, at-risk and breached active cases, each exact up to HOME_COUNT_CAP. Five
     queries, four while the grouped counts are kept."""
     now = now or timezone.now()
-    active = Case.objects.filter(case_visible_to(user), status__in=sorted(Case.ACTIVE_STATUSES))
+    active = Case.objects.filter(case_visible_to(user), active=True)
     grouped, counted_at = rows_kept(
         active.values_list("kind", "status").annotate(n=Count("*")).order_by(),
         seconds=HOME_BY_KIND_SECONDS,

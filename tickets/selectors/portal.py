@@ -60,7 +60,7 @@ def portal_case_active_for_line(
 ) -> Case | None:
     """`customer`'s open case of `kind` about `order_line`, if there is one."""
     return Case.objects.filter(
-        customer=customer, order_line=order_line, kind=kind, status__in=Case.ACTIVE_STATUSES
+        customer=customer, order_line=order_line, kind=kind, active=True
     ).first()
 
 

@@ -97,5 +97,5 @@ def case_merge(*, source: Case, target: Case, actor: Actor) -> Case:
 
 def _item_taken(*, line_id: int, kind: str, but: Case) -> bool:
     """Whether another active case of `kind` is about order line `line_id`."""
-    others = Case.objects.filter(order_line_id=line_id, kind=kind, status__in=Case.ACTIVE_STATUSES)
+    others = Case.objects.filter(order_line_id=line_id, kind=kind, active=True)
     return others.exclude(pk=but.pk).exists()

@@ -358,7 +358,7 @@ def sla_policy_set_active(*, policy: SLAPolicy, active: bool) -> int:
                 Case.objects.filter(
                     kind=policy.kind,
                     priority=policy.priority,
-                    status__in=Case.ACTIVE_STATUSES,
+                    active=True,
                     pk__gt=after,
                 )
                 .order_by("pk")

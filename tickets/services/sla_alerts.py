@@ -43,9 +43,7 @@ def sla_breaches_find(*, now: dt.datetime | None = None, batch_size: int = SCAN_
     while True:
         cases = list(
             # The plain range bounds the index scan; the OR is the keyset's tiebreak within it.
-            Case.objects.filter(
-                status__in=Case.ACTIVE_STATUSES, sla_due__gte=after_due, sla_due__lt=now
-            )
+            Case.objects.filter(active=True, sla_due__gte=after_due, sla_due__lt=now)
             .filter(Q(sla_due__gt=after_due) | Q(sla_due=after_due, pk__gt=after_id))
             .order_by("sla_due", "pk")
             .only(

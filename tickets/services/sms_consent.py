@@ -43,7 +43,7 @@ def _withdrawn_events(*, customer_ids: list[int], source: str, cancelled: int) -
     # The timeline agents read: every active case of the customer, or their latest case when
     # none is active, shows that texts stopped. Customers without a case only get the log line.
     active = list(
-        Case.objects.filter(customer_id__in=customer_ids, status__in=Case.ACTIVE_STATUSES)
+        Case.objects.filter(customer_id__in=customer_ids, active=True)
         .values_list("pk", "customer_id")
         .order_by("pk")
     )

@@ -1,4 +1,4 @@
-"""The stored priority rank and the email lookup that the lists' indexes rely on."""
+"""The stored priority rank and active flag, and the email lookup the lists' indexes rely on."""
 
 import pytest
 
@@ -19,6 +19,21 @@ def test_the_database_keeps_the_priority_rank_in_step_with_the_priority():
     # and a change of priority, even by a bulk update, moves the rank with it
     Case.objects.filter(priority="low").update(priority="urgent")
     assert set(Case.objects.filter(subject="low").values_list("priority_rank", flat=True)) == {3}
+
+
+@pytest.mark.django_db
+def test_the_database_keeps_the_active_flag_in_step_with_the_status():
+    # given a case in each status
+    for status in Case.Status.values:
+        CaseFactory(subject=status, status=status)
+    # then exactly the active statuses are flagged active
+    flags = dict(Case.objects.values_list("status", "active"))
+    assert flags == {status: status in Case.ACTIVE_STATUSES for status in Case.Status.values}
+    # and a bulk update of the status moves the flag with it, both ways
+    Case.objects.filter(status="new").update(status="closed")
+    Case.objects.filter(subject="resolved").update(status="open")
+    assert dict(Case.objects.values_list("subject", "active"))["new"] is False
+    assert dict(Case.objects.values_list("subject", "active"))["resolved"] is True
 
 
 @pytest.mark.django_db
