@@ -75,6 +75,7 @@ class CaseAdmin(ServiceActionsAdmin):
         "number",
         "kind",
         "status",
+        "active",
         "priority",
         "priority_rank",
         "subject",

@@ -320,6 +320,15 @@ class Case(ChoiceLabels, models.Model):
                 condition=models.Q(active=True, sla_paused_at__isnull=True),
                 name="case_running_sla_due",
             ),
+            # The unassigned active cases, in the queue's default order: the triage queue
+            # (the list's "unassigned" filter) and the home page's count of it. Most unassigned
+            # cases are active, which the planner cannot know: from the two conditions apart it
+            # expected a handful and intersected all active cases with all unassigned ones.
+            models.Index(
+                fields=["sla_due", "id"],
+                condition=models.Q(active=True, assignee__isnull=True),
+                name="case_active_unassigned",
+            ),
             # A customer's active cases: the search by customer email or name reaches a case
             # from each matching customer through this (a customer has few active cases among
             # many closed ones).

@@ -188,11 +188,19 @@ def test_postgresql_searches_active_cases_messages_in_their_own_index(world):
 
 @on_postgresql
 @pytest.mark.django_db
-@pytest.mark.parametrize("status", ["", "waiting_on_customer"])
-def test_postgresql_reads_a_list_of_active_cases_from_a_partial_index(world, status):
+@pytest.mark.parametrize(
+    ("filters", "index"),
+    [
+        (QueueFilters(), None),
+        (QueueFilters(status="waiting_on_customer"), None),
+        # the triage queue: unassigned active cases, in the default order, from their own index
+        (QueueFilters(assignee="none"), "case_active_unassigned"),
+    ],
+)
+def test_postgresql_reads_a_list_of_active_cases_from_a_partial_index(world, filters, index):
     # the active cases, or one active status: either way the query says `active`, which the
     # partial indexes of active cases are conditioned on
-    cases, _found, _capped = case_queue(user=agent(), filters=QueueFilters(status=status))
+    cases, _found, _capped = case_queue(user=agent(), filters=filters)
     sql, params = cases.values("pk").query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")  # a few rows: make the planner show it
@@ -201,7 +209,31 @@ def test_postgresql_reads_a_list_of_active_cases_from_a_partial_index(world, sta
     partial = [index.name for index in Case._meta.indexes if index.condition] + [
         constraint.name for constraint in Case._meta.constraints
     ]
-    assert any(f" on {name}" in plan or f"using {name} " in plan for name in partial), plan
+    used = [name for name in partial if f" on {name}" in plan or f"using {name} " in plan]
+    assert used, plan
+    assert index is None or used == [index], plan
+
+
+@on_postgresql
+@pytest.mark.django_db
+def test_postgresql_knows_that_a_chosen_active_status_makes_a_case_active():
+    # given as many open cases as closed ones, and the planner's statistics of them
+    CaseFactory.create_batch(30, status=Case.Status.OPEN)
+    CaseFactory.create_batch(30, status=Case.Status.CLOSED)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE tickets_case")
+
+    def expected_rows(cases) -> int:
+        sql, params = cases.values("pk").query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+            return cursor.fetchone()[0][0]["Plan"]["Plan Rows"]
+
+    # then `active` beside the status does not halve the rows it expects (as it would for two
+    # independent conditions): it would sort every open case rather than read the first page
+    # from the index of active cases in order
+    open_cases = Case.objects.filter(status=Case.Status.OPEN).order_by()
+    assert expected_rows(open_cases.filter(active=True)) == expected_rows(open_cases)
 
 
 @pytest.mark.django_db
