@@ -32,8 +32,9 @@ def test_the_database_keeps_the_active_flag_in_step_with_the_status():
     # and a bulk update of the status moves the flag with it, both ways
     Case.objects.filter(status="new").update(status="closed")
     Case.objects.filter(subject="resolved").update(status="open")
-    assert dict(Case.objects.values_list("subject", "active"))["new"] is False
-    assert dict(Case.objects.values_list("subject", "active"))["resolved"] is True
+    flags = dict(Case.objects.values_list("subject", "active"))
+    assert flags["new"] is False
+    assert flags["resolved"] is True
 
 
 @pytest.mark.django_db
