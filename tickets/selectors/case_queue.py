@@ -7,7 +7,7 @@ pagination, never OFFSET), counts stop at a cap, and a search first collects the
 ids (each kind of match by its own index) up to SEARCH_CAP."""
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -105,11 +105,25 @@ def case_search_ids(
     *, q: str, among: QuerySet[Case] | None = None, active_only: bool = False
 ) -> tuple[list[int], bool]:
     """The ids of the cases of `among` (default: every case) matching `q`, at most SEARCH_CAP,
-    and whether there were more: by case number, order number, customer email or name, or
-    words of a message. `among` carries the list's other filters and the visibility rule, so
-    the cap counts only cases the list could show; `active_only` says that it holds active
-    cases only. Each scenario may add arms of its own through the registry's `case_search`
-    (shipments: a tracking number). One query."""
+    and whether there were more (case_search_hits without the sort values)."""
+    hits, capped = case_search_hits(q=q, among=among, active_only=active_only)
+    return [pk for pk, _value in hits], capped
+
+
+def case_search_hits(
+    *,
+    q: str,
+    among: QuerySet[Case] | None = None,
+    active_only: bool = False,
+    key: str = "pk",
+) -> tuple[list[tuple[int, Any]], bool]:
+    """The cases of `among` (default: every case) matching `q`, at most SEARCH_CAP, each as its
+    id and the value of its column `key` (the list's sort key), and whether there were more: by
+    case number, order number, customer email or name, or words of a message. `among`
+    carries the list's other filters and the visibility rule, so the cap counts only cases the
+    list could show; `active_only` says that it holds active cases only. Each scenario may add
+    arms of its own through the registry's `case_search` (shipments: a tracking number). One
+    query."""
     q = q.strip()
     cases = (Case.objects.all() if among is None else among).order_by()
     vendor = connections[cases.db].vendor
@@ -132,17 +146,28 @@ def case_search_ids(
         *(("pk", ids.order_by()) for ids in case_search_arms(q)),
     ]
     try:
-        rows = _union_rows(cases, arms, limit=SEARCH_CAP + 1)
+        rows = _union_rows(cases, arms, key=key, limit=SEARCH_CAP + 1)
     except EmptyResultSet:  # `among` matches nothing, such as pk__in=[]
         return [], False
-    ids = list(dict.fromkeys(pk for (pk,) in rows))
-    return ids[:SEARCH_CAP], len(rows) > SEARCH_CAP
+    hits = {pk: _sort_value(value) for pk, value in rows}  # a case matched twice, once
+    return list(hits.items())[:SEARCH_CAP], len(rows) > SEARCH_CAP
 
 
-def _union_rows(cases: QuerySet[Case], arms: list[tuple[str, Any]], *, limit: int) -> list[Any]:
-    """The ids of `cases` that each arm matches, one arm after the other, at most `limit` rows
-    (duplicates kept): one UNION ALL, which streams, so the database stops reading at the
-    limit instead of first gathering (and deduplicating) every match of a common word.
+def _sort_value(value: Any) -> Any:
+    """A sort value as the ORM would give it, a time aware: SQLite hands a raw cursor a time
+    without its zone (UTC), PostgreSQL an aware time."""
+    if isinstance(value, datetime) and value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value
+
+
+def _union_rows(
+    cases: QuerySet[Case], arms: list[tuple[str, Any]], *, key: str, limit: int
+) -> list[Any]:
+    """The ids of `cases` that each arm matches, with their column `key`, one arm after the
+    other, at most `limit` rows (duplicates kept): one UNION ALL, which streams, so the
+    database stops reading at the limit instead of first gathering (and deduplicating) every
+    match of a common word.
 
     Written as SQL around the ORM's own compiled parts: `cases` is compiled once and each arm
     reads it as a subquery, which PostgreSQL and SQLite flatten into the arm, so the plans are
@@ -150,9 +175,8 @@ def _union_rows(cases: QuerySet[Case], arms: list[tuple[str, Any]], *, limit: in
     which cost more than the database took to plan and run the search."""
     db = connections[cases.db]
     quote = db.ops.quote_name
-    among, among_params = cases.values(
-        "pk", "number", "order_id", "customer_id"
-    ).query.sql_with_params()
+    columns = dict.fromkeys(("pk", "number", "order_id", "customer_id", key))
+    among, among_params = cases.values(*columns).query.sql_with_params()
     parts, params = [], []
     for column, matched in arms:
         if isinstance(matched, QuerySet):
@@ -164,7 +188,10 @@ def _union_rows(cases: QuerySet[Case], arms: list[tuple[str, Any]], *, limit: in
         else:
             condition, matched_params = "= %s", (matched,)
         # `among` and the arms' SQL are the ORM's own, with their values as parameters.
-        arm = f"SELECT a.{quote('pk')} FROM ({among}) a WHERE a.{quote(column)} {condition}"  # noqa: S608
+        arm = (
+            f"SELECT a.{quote('pk')}, a.{quote(key)} FROM ({among}) a "  # noqa: S608
+            f"WHERE a.{quote(column)} {condition}"
+        )
         parts.append(arm)
         params += [*among_params, *matched_params]
     with db.cursor() as cursor:
@@ -197,11 +224,11 @@ def _tagged(tag: str, *, active_only: bool, db: str) -> Q:
 
 def case_queue(
     *, user: AnyUser, filters: QueueFilters, now: datetime | None = None
-) -> tuple[QuerySet[Case], int | None, bool]:
-    """The cases `user` sees that match `filters`, in the asked order (the id breaks ties); for
-    a search, how many cases it kept (each matches every filter, so that is the list's count)
-    and whether it kept only SEARCH_CAP of its matches. One query more when `filters.q` is set
-    (the search's ids)."""
+) -> tuple[QuerySet[Case], list[tuple[int, Any]] | None, bool]:
+    """The cases `user` sees that match `filters` but the search, in the asked order (the id
+    breaks ties); and for a search (`filters.q`), the cases it found among them with their sort
+    values (case_search_hits), which are the list, and whether it kept only SEARCH_CAP of its
+    matches. The search is the one query run here."""
     now = now or timezone.now()
     cases = Case.objects.filter(case_visible_to(user))
     active_only = filters.status in ("", *Case.ACTIVE_STATUSES)
@@ -235,11 +262,13 @@ def case_queue(
         by_key = {case_filter.key: case_filter for case_filter in case_filters()}
         for key, value in filters.extra:
             cases = cases.filter(pk__in=by_key[key].cases(value))
-    found, capped = None, False
+    hits, capped = None, False
     if filters.q.strip():
-        ids, capped = case_search_ids(q=filters.q, among=cases, active_only=active_only)
-        cases, found = cases.filter(pk__in=ids), len(ids)
-    return _ordered(cases, filters), found, capped
+        column = SORTS[filters.sort][0]
+        hits, capped = case_search_hits(
+            q=filters.q, among=cases, active_only=active_only, key=column
+        )
+    return _ordered(cases, filters), hits, capped
 
 
 # What a list row shows of a case, its customer and its assignee (NULL when unassigned), and
@@ -307,6 +336,32 @@ def _after(cursor: str, filters: QueueFilters) -> Q:
     return rule & Q(**{f"{column}__{beyond}e": value})
 
 
+def _hits_page(
+    hits: list[tuple[int, Any]], filters: QueueFilters, cursor: str, *, limit: int
+) -> list[int]:
+    """The ids of the first `limit` of a search's `hits` ((id, sort value) pairs) after
+    `cursor`, in the list's order: as _ordered sorts and _after cuts in the database, NULLs
+    last either way and the id breaking ties in the sort's direction."""
+    descending = filters.descending
+    valued = sorted(((value, pk) for pk, value in hits if value is not None), reverse=descending)
+    nulls = sorted((pk for pk, value in hits if value is None), reverse=descending)
+    ordered = [*valued, *((None, pk) for pk in nulls)]
+    if cursor:
+        value, pk = _decode(cursor, filters.sort)
+        ordered = [hit for hit in ordered if _comes_after(hit, (value, pk), descending)]
+    return [pk for _value, pk in ordered[:limit]]
+
+
+def _comes_after(hit: tuple[Any, int], mark: tuple[Any, int], descending: bool) -> bool:
+    """Whether `hit` comes after `mark` (each a sort value and an id) in the list's order."""
+    (value, pk), (mark_value, mark_pk) = hit, mark
+    if value == mark_value:
+        return pk < mark_pk if descending else pk > mark_pk
+    if value is None or mark_value is None:
+        return value is None  # the NULLs come last
+    return bool(value < mark_value if descending else value > mark_value)
+
+
 def case_queue_page(
     *,
     user: AnyUser,
@@ -322,20 +377,26 @@ def case_queue_page(
     rows, the count), one more beyond the cap on PostgreSQL; a first page that holds every
     match counts its rows instead, and a search the ids it found (the rows and the search's
     ids)."""
-    cases, found, capped = case_queue(user=user, filters=filters, now=now)
-    window = cases.filter(_after(cursor, filters)) if cursor else cases
+    cases, hits, capped = case_queue(user=user, filters=filters, now=now)
     # The page's ids first, then their rows' values with customer and assignee: joined before the
     # limit, the planner would join every match (thousands, for a filter it misjudges) and
     # sort them all for the page's 26.
-    page_ids = window.values("pk")[: size + 1]
+    page_ids: Any
+    if hits is not None:
+        # A search's page is cut from its hits here: sending their ids back (up to SEARCH_CAP)
+        # to sort them again cost more than the search.
+        page_ids = _hits_page(hits, filters, cursor, limit=size + 1)
+    else:
+        window = cases.filter(_after(cursor, filters)) if cursor else cases
+        page_ids = window.values("pk")[: size + 1]
     rows = list(
         _ordered(Case.objects.filter(pk__in=page_ids), filters).values_list(*ROW_FIELDS, named=True)
     )
     total: Tally | None
     if not count:
         total = None
-    elif found is not None:
-        total = Tally(found, exact=True)  # a search counts the ids it found
+    elif hits is not None:
+        total = Tally(len(hits), exact=True)  # a search counts the cases it kept
     elif not cursor and len(rows) <= size:
         total = Tally(len(rows), exact=True)  # a first page without a next one holds every match
     else:

@@ -1,9 +1,13 @@
 """The list's search: case number, order number, customer email or name, message text; on
 PostgreSQL by full-text search, on SQLite by a simple match. Never shows a hidden case."""
 
+from datetime import timedelta
+from urllib.parse import urlencode
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from tests.tickets.factories import CaseFactory, CustomerFactory, OrderFactory, TagFactory, agent
 from tickets.models import Case, CaseTag, Message
@@ -252,3 +256,39 @@ def test_search_among_filters_that_join_or_match_nothing(world):
     with CaptureQueriesContext(connection) as captured:
         case_search_ids(q="SHOP-77123", among=in_spain)
     assert len(captured) == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "sort", ["sla_due", "-sla_due", "created", "-created", "-updated", "priority", "-priority"]
+)
+def test_a_search_pages_its_matches_as_the_list_pages_its_cases(frozen, agent_client, sort):
+    # given 60 cases of one customer: some sharing a due time, some without one (NULLs), across
+    # two priorities and five creation and update times (ties broken by the id)
+    now = timezone.now()
+    anna = CustomerFactory(name="Anna Lindqvist")
+    for i in range(60):
+        case = CaseFactory(
+            customer=anna,
+            order=OrderFactory(customer=anna),
+            sla_due=None if i % 7 == 0 else now + timedelta(minutes=i % 5),
+            priority="high" if i % 2 else "normal",
+        )
+        Case.objects.filter(pk=case.pk).update(
+            created_at=now - timedelta(hours=i % 5), updated_at=now - timedelta(minutes=i % 3)
+        )
+
+    def pages(query: dict[str, str]) -> list[list[str]]:
+        walked, url = [], f"{LIST}?{urlencode(query)}"
+        while url:
+            response = agent_client.get(url)
+            assert response.status_code == 200
+            walked.append([row.number for row in response.context["rows"]])
+            url = response.context["next_url"] and LIST + response.context["next_url"]
+        return walked
+
+    # then a search that finds them all pages them as the list without a search does: the same
+    # cases on the same pages, in the same order (the search sorts its matches itself)
+    searched = pages({"q": "Lindqvist", "sort": sort})
+    assert searched == pages({"sort": sort})
+    assert [len(page) for page in searched] == [25, 25, 10]
