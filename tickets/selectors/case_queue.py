@@ -42,6 +42,8 @@ DEFAULT_SORT = "sla_due"
 # A search keeps at most this many matching cases (a name shared by thousands of customers
 # would otherwise feed every one of their cases to the page's sort); the page says so.
 SEARCH_CAP = 500
+# A tag on at most this many active cases is listed from its own rows (case_queue).
+FEW_TAGGED = 1000
 # How far the list counts its rows exactly ("1–25 of 137"); beyond it "about N" / "N+".
 QUEUE_COUNT_CAP = 1000
 
@@ -216,10 +218,21 @@ def _tagged(tag: str, *, active_only: bool, db: str) -> Q:
     """The cases that carry `tag`. Among the active cases only, on PostgreSQL, the tag's active
     cases are read from the partial index case_tag_active (migration 0026): a tag on thousands
     of closed cases costs nothing there."""
-    tagged = CaseTag.objects.filter(tag__name=tag)
+    return Q(pk__in=_tag_rows(tag, active_only=active_only, db=db).values("case_id"))
+
+
+def _tag_rows(tag: str, *, active_only: bool, db: str) -> QuerySet[CaseTag]:
+    rows = CaseTag.objects.filter(tag__name=tag)
     if active_only and connections[db].vendor == "postgresql":
-        tagged = tagged.filter(case_active=True)
-    return Q(pk__in=tagged.values("case_id"))
+        rows = rows.filter(case_active=True)
+    return rows
+
+
+def _few_active_cases_carry(tag: str, db: str) -> bool:
+    """Whether at most FEW_TAGGED active cases carry `tag` (PostgreSQL: one query, which reads
+    at most that many rows of case_tag_active)."""
+    rows = _tag_rows(tag, active_only=True, db=db).values("pk")[: FEW_TAGGED + 1]
+    return rows.count() <= FEW_TAGGED
 
 
 def case_queue(
@@ -228,13 +241,24 @@ def case_queue(
     """The cases `user` sees that match `filters` but the search, in the asked order (the id
     breaks ties); and for a search (`filters.q`), the cases it found among them with their sort
     values (case_search_hits), which are the list, and whether it kept only SEARCH_CAP of its
-    matches. The search is the one query run here."""
+    matches. Queries run here: the search's, and on PostgreSQL for a tag over active cases
+    one that tells whether the tag is on few of them (_few_active_cases_carry)."""
     now = now or timezone.now()
     cases = Case.objects.filter(case_visible_to(user))
     active_only = filters.status in ("", *Case.ACTIVE_STATUSES)
     if filters.status not in ("", "all"):
         cases = cases.filter(status=filters.status)
-    if active_only:
+    # A tag on few active cases, on PostgreSQL: the tag's rows say which of its cases are
+    # active (case_active, kept by triggers), so those are read from them and fetched by id.
+    # With `active` beside it, PostgreSQL took the two for independent, guessed that 3% of the
+    # tag's cases were active, and read every active case to find them.
+    by_tag = (
+        active_only
+        and bool(filters.tag)
+        and connections[cases.db].vendor == "postgresql"
+        and _few_active_cases_carry(filters.tag, cases.db)
+    )
+    if active_only and not by_tag:
         # The partial indexes' condition (case_active, case_active_sla_due, …), also beside
         # an active status, which alone does not let PostgreSQL use them.
         cases = cases.filter(active=True)

@@ -85,7 +85,13 @@ def test_each_filter_narrows_the_list(frozen, agent_client, agent_user):
 
 
 @pytest.mark.django_db
-def test_the_tag_filter_follows_the_case_s_status(agent_client, agent_user):
+@pytest.mark.parametrize("few_tagged", [1000, 0])
+def test_the_tag_filter_follows_the_case_s_status(
+    agent_client, agent_user, monkeypatch, few_tagged
+):
+    # a tag on few active cases is listed from its own rows (PostgreSQL), one on more beside
+    # the cases' active flag: the same cases either way
+    monkeypatch.setattr("tickets.selectors.case_queue.FEW_TAGGED", few_tagged)
     # given a tag on an open case and on a resolved one
     vip = TagFactory(name="vip")
     open_case, resolved = CaseFactory(status=S.OPEN), CaseFactory(status=S.RESOLVED)
