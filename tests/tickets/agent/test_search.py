@@ -184,27 +184,35 @@ def test_postgresql_searches_active_cases_messages_in_their_own_index(world):
     with CaptureQueriesContext(connection) as captured:
         case_search_ids(q="kettle", among=cases, active_only=True)
     (sql,) = [query["sql"] for query in captured.captured_queries]
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")  # a few rows: make the planner show it
-        cursor.execute(f"EXPLAIN {sql}")
-        plan = "\n".join(row[0] for row in cursor.fetchall())
+    plan = plan_of(sql)
     assert "message_body_fts_active" in plan
 
 
-def drop_indexes_of_every_row(cursor, table: str) -> None:
-    """Drop the indexes of `table` that hold every row and back no constraint, inside the
-    test's transaction (so they come back after it). With a few rows their cost and a partial
-    index's are nearly the same, and which one the planner picks turned on the statistics an
-    earlier test left (ANALYZE sets the table's size outside its transaction); without them
-    the plan shows whether a partial index can serve the query at all."""
-    cursor.execute(
-        "SELECT i.indexrelid::regclass::text FROM pg_index i"
-        " WHERE i.indrelid = %s::regclass AND i.indpred IS NULL"
-        " AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)",
-        [table],
-    )
-    for (name,) in cursor.fetchall():
-        cursor.execute(f"DROP INDEX {name}")  # a name PostgreSQL quoted
+def plan_of(sql: str, params=None, *, without_full_indexes_of: str = "") -> str:
+    """PostgreSQL's plan of `sql`, sequential scans off (a few rows: make the planner show its
+    indexes). `without_full_indexes_of` names a table whose indexes that hold every row and
+    back no constraint are dropped first, inside the test's transaction (so they come back
+    after it): with a few rows their cost and a partial index's are nearly the same, and which
+    one the planner picked turned on the statistics an earlier test left (ANALYZE sets the
+    table's size outside its transaction); without them the plan shows whether a partial
+    index can serve the query at all."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        if without_full_indexes_of:
+            cursor.execute(
+                "SELECT i.indexrelid::regclass::text FROM pg_index i"
+                " WHERE i.indrelid = %s::regclass AND i.indpred IS NULL"
+                " AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)",
+                [without_full_indexes_of],
+            )
+            for (name,) in cursor.fetchall():
+                cursor.execute(f"DROP INDEX {name}")  # a name PostgreSQL quoted
+        cursor.execute(f"EXPLAIN {sql}", params)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+def reads_index(plan: str, name: str) -> bool:
+    return f" on {name}" in plan or f"using {name} " in plan
 
 
 @on_postgresql
@@ -222,16 +230,13 @@ def test_postgresql_reads_a_list_of_active_cases_from_a_partial_index(world, fil
     # the active cases, or one active status: either way the query says `active`, which the
     # partial indexes of active cases are conditioned on
     cases, _found, _capped = case_queue(user=agent(), filters=filters)
-    sql, params = cases.values("pk").query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")  # a few rows: make the planner show it
-        drop_indexes_of_every_row(cursor, "tickets_case")
-        cursor.execute(f"EXPLAIN {sql}", params)
-        plan = "\n".join(row[0] for row in cursor.fetchall())
+    plan = plan_of(
+        *cases.values("pk").query.sql_with_params(), without_full_indexes_of="tickets_case"
+    )
     partial = [index.name for index in Case._meta.indexes if index.condition] + [
         constraint.name for constraint in Case._meta.constraints
     ]
-    used = [name for name in partial if f" on {name}" in plan or f"using {name} " in plan]
+    used = [name for name in partial if reads_index(plan, name)]
     assert used, plan
     assert index is None or used == [index], plan
 
@@ -271,15 +276,11 @@ def test_postgresql_lists_a_tag_on_few_active_cases_from_its_own_rows(
         CaseFactory(status=status).tags.add(vip)
     CaseFactory.create_batch(3, status="open")
     cases, _hits, _capped = case_queue(user=agent(), filters=QueueFilters(tag="vip"))
-    sql, params = cases.values("pk").query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")  # a few rows: make the planner show it
-        cursor.execute(f"EXPLAIN {sql}", params)
-        plan = "\n".join(row[0] for row in cursor.fetchall())
+    plan = plan_of(*cases.values("pk").query.sql_with_params())
     active_indexes = [index.name for index in Case._meta.indexes if index.condition]
-    cases_read_as_active = any(
-        f" on {name}" in plan or f"using {name} " in plan for name in active_indexes
-    ) or any("Filter:" in line and re.search(r"\bactive\b", line) for line in plan.splitlines())
+    cases_read_as_active = any(reads_index(plan, name) for name in active_indexes) or any(
+        "Filter:" in line and re.search(r"\bactive\b", line) for line in plan.splitlines()
+    )
     # then a tag on few active cases is read from the tag's rows of active cases and its cases
     # fetched by id, with no condition of their own on being active (beside the tag's, it
     # made PostgreSQL guess the tag's active cases at 3% and read every active case); a tag
