@@ -45,6 +45,11 @@ class Customer(ChoiceLabels, models.Model):
     sms_consent = models.BooleanField(_("agreed to SMS updates"), default=False)
     created_at = models.DateTimeField(_("created"), default=now, editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Whether any of the customer's cases is active: on PostgreSQL the database keeps it
+    # (triggers of migration 0028), for the case list's search by customer name or email among
+    # the active cases, which reads the trigram indexes of these customers only. SQLite leaves
+    # it false and never asks.
+    has_active_cases = models.BooleanField(db_default=False, editable=False)
 
     class Meta:
         verbose_name = _("customer")

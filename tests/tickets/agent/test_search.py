@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests.tickets.factories import CaseFactory, CustomerFactory, OrderFactory, TagFactory, agent
-from tickets.models import Case, CaseTag, Message
+from tickets.models import Case, CaseTag, Customer, Message
 from tickets.selectors.case_queue import QueueFilters, case_queue, case_search_ids
 from tickets.services.messages import message_add
 from tickets.services.transitions import case_transition
@@ -129,6 +129,23 @@ def test_a_case_found_by_its_messages_follows_its_status(agent_client, agent_use
         assert found(agent_client, status="", q=word) == {case.number}
 
 
+@pytest.mark.django_db
+def test_a_case_found_by_its_customer_follows_its_status(agent_client, agent_user):
+    # given a customer with an open case and a resolved one
+    anna = CustomerFactory(email="anna.berg@example.se", name="Anna Berg")
+    open_case = CaseFactory(customer=anna, status="open")
+    CaseFactory(customer=anna, status="resolved")
+    for q in ("Berg", "anna.berg@"):
+        assert found(agent_client, status="", q=q) == {open_case.number}
+    # when the open one is resolved, only a search of every status finds her cases
+    case_transition(case=open_case, to="resolved", actor=agent_user)
+    assert found(agent_client, status="", q="Berg") == set()
+    assert len(found(agent_client, "Berg")) == 2
+    # and a new case of hers is found among the active ones again
+    new = CaseFactory(customer=anna, status="new")
+    assert found(agent_client, status="", q="Berg") == {new.number}
+
+
 on_postgresql = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="the triggers and the index are PostgreSQL's"
 )
@@ -175,6 +192,66 @@ def test_postgresql_keeps_each_case_tag_s_case_active_flag(agent_user):
     # a tag moved to another case takes that case's flag
     CaseTag.objects.filter(case=resolved, tag=fragile).update(case=open_case)
     assert flags() == {(resolved.pk, vip.pk)}
+
+
+@on_postgresql
+@pytest.mark.django_db
+def test_postgresql_keeps_each_customer_s_has_active_cases_flag():
+    anna, ben = CustomerFactory(), CustomerFactory()
+    first = CaseFactory(customer=anna, status="open")
+    second = CaseFactory(customer=anna, status="resolved")
+    CaseFactory(customer=ben, status="closed")
+
+    def flags():
+        return (
+            Customer.objects.get(pk=anna.pk).has_active_cases,
+            Customer.objects.get(pk=ben.pk).has_active_cases,
+        )
+
+    assert flags() == (True, False)
+    # a second active case, then one of the two resolved: she still has one
+    Case.objects.filter(pk=second.pk).update(status="waiting_on_customer")
+    Case.objects.filter(pk=first.pk).update(status="resolved")
+    assert flags() == (True, False)
+    # a status that stays on the active side changes nothing; the last one resolved, false
+    Case.objects.filter(pk=second.pk).update(status="open")
+    assert flags() == (True, False)
+    Case.objects.filter(pk=second.pk).update(status="closed")
+    assert flags() == (False, False)
+    # an active case moved to another customer moves the flag with it
+    Case.objects.filter(pk=first.pk).update(status="open")
+    Case.objects.filter(pk=first.pk).update(customer=ben)
+    assert flags() == (False, True)
+    # a new active case sets it, deleting the last active case clears it
+    CaseFactory(customer=anna, status="new")
+    Case.objects.filter(pk=first.pk).delete()
+    assert flags() == (True, False)
+
+
+@on_postgresql
+@pytest.mark.django_db
+def test_postgresql_searches_the_customers_with_active_cases_in_their_own_indexes(world):
+    # given a search among the active cases, and one among every case
+    searched = []
+    for among, active_only in ((Case.objects.filter(active=True), True), (Case.objects, False)):
+        with CaptureQueriesContext(connection) as captured:
+            case_search_ids(q="lopez@exam", among=among.all(), active_only=active_only)
+        searched.append(captured.captured_queries[0]["sql"])
+    # then among the active cases both customer arms (email, name) ask for customers with an
+    # active case, among every case neither does
+    flag = '"tickets_customer"."has_active_cases"'
+    assert [sql.count(flag) for sql in searched] == [2, 0]
+    # and such a customer's name or part of an email is read from the partial trigram indexes
+    # (with a few rows the planner reaches the customers from the cases instead: the plan of
+    # the arm's own subquery shows that the indexes serve it)
+    for column in ("name", "email"):
+        lookup = {f"{column}__icontains": "lop"}
+        customers = Customer.objects.filter(has_active_cases=True, **lookup)
+        plan = plan_of(
+            *customers.values("pk").query.sql_with_params(),
+            without_full_indexes_of="tickets_customer",
+        )
+        assert reads_index(plan, f"customer_{column}_trgm_active"), plan
 
 
 @on_postgresql
