@@ -72,6 +72,10 @@ class CaseQueueForm(forms.Form):
     sort = forms.ChoiceField(required=False, choices=SORT_CHOICES, label=_("Sort"))
     cursor = forms.CharField(required=False, max_length=200)
 
+    # The choice fields whose choices never change: their <option>s are drawn once per
+    # language (plain_select).
+    fixed_choices = ("kind", "status", "priority", "sla", "language", "sort")
+
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         # The scenarios' filters (e.g. the carrier), as text fields like the country's.

@@ -10,6 +10,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy, override
 
 from tickets.agent.compensation_forms import CompensationProposeForm
+from tickets.agent.forms import CaseQueueForm
 from tickets.agent.html import escaped, html_format, html_join
 from tickets.agent.workspace_forms import ReplyForm
 from tickets.templatetags.agent_queue import plain_radios, plain_select
@@ -88,3 +89,21 @@ def test_plain_select_draws_what_django_s_select_draws(data):
     with override("de"):
         field = CompensationProposeForm(data=data, currency="EUR")["kind"]
         assert _tags(plain_select(field)) == _tags(str(field))
+
+
+@pytest.mark.parametrize("language", ["en", "de", "zh-hans", "de"])
+@pytest.mark.parametrize("data", [{}, {"kind": "wrong_item", "status": "all", "sla": "breached"}])
+def test_the_list_s_fixed_selects_draw_what_django_draws_in_each_language(language, data):
+    """Their options are kept per language: a German page after a Chinese one is German."""
+    with override(language):
+        form = CaseQueueForm(data=data)
+        assert form.fixed_choices
+        for name in form.fixed_choices:
+            assert _tags(plain_select(form[name])) == _tags(str(form[name]))
+
+
+def test_the_list_s_fixed_choices_are_the_form_class_s_own():
+    """A field named in fixed_choices must not get choices of its own per form."""
+    form = CaseQueueForm(data={})
+    for name in form.fixed_choices:
+        assert form.fields[name].choices == CaseQueueForm.base_fields[name].choices
