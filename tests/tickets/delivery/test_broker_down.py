@@ -31,13 +31,24 @@ def _closed_port() -> int:
 def broker_down():
     """Celery publishes to a Redis nobody listens on (tasks are not run eagerly)."""
     conf = celery_app.conf
-    previous = (conf.broker_url, conf.task_always_eager, conf.task_publish_retry_policy)
-    conf.broker_url = f"redis://127.0.0.1:{_closed_port()}/0"
+    previous = (
+        conf.broker_url,
+        conf.broker_transport,
+        conf.task_always_eager,
+        conf.task_publish_retry_policy,
+    )
+    # No transport named beside the URL (the settings name one for the filesystem broker).
+    conf.broker_url, conf.broker_transport = f"redis://127.0.0.1:{_closed_port()}/0", None
     conf.task_always_eager = False
     conf.task_publish_retry_policy = {"max_retries": 1, "interval_start": 0, "interval_step": 0}
     drop_pooled_connections()
     yield
-    conf.broker_url, conf.task_always_eager, conf.task_publish_retry_policy = previous
+    (
+        conf.broker_url,
+        conf.broker_transport,
+        conf.task_always_eager,
+        conf.task_publish_retry_policy,
+    ) = previous
     drop_pooled_connections()
 
 

@@ -61,8 +61,15 @@ def memory_broker():
     """Tasks go to Kombu's in-memory broker instead of running eagerly; returns a reader of
     what was published to a queue, as (task name, args decoded from the JSON body)."""
     conf = celery_app.conf
-    previous = (conf.broker_url, conf.broker_transport_options, conf.task_always_eager)
-    conf.broker_url, conf.broker_transport_options, conf.task_always_eager = "memory://", {}, False
+    previous = (
+        conf.broker_url,
+        conf.broker_transport,
+        conf.broker_transport_options,
+        conf.task_always_eager,
+    )
+    # No transport named beside the URL (the settings name one for the filesystem broker).
+    conf.broker_url, conf.broker_transport = "memory://", None
+    conf.broker_transport_options, conf.task_always_eager = {}, False
     kombu.transport.memory.Channel.queues.clear()
     drop_pooled_connections()
 
@@ -78,7 +85,12 @@ def memory_broker():
         return found
 
     yield published
-    conf.broker_url, conf.broker_transport_options, conf.task_always_eager = previous
+    (
+        conf.broker_url,
+        conf.broker_transport,
+        conf.broker_transport_options,
+        conf.task_always_eager,
+    ) = previous
     kombu.transport.memory.Channel.queues.clear()
     drop_pooled_connections()
 
