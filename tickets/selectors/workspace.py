@@ -25,7 +25,7 @@ from tickets.models import (
 )
 
 from .access import AnyUser, case_visible_to
-from .counts import Tally, row_count
+from .counts import Tally
 from .staff import NAME_FIELDS
 
 # The newest entries the timeline shows at once; "show earlier" pages back from the oldest.
@@ -63,18 +63,18 @@ def case_latest_event(*, case: Case) -> CaseEvent | None:
 
 def customer_past_cases(*, case: Case, user: AnyUser) -> tuple[list[Case], Tally]:
     """The newest PAST_CASES_SHOWN other cases of `case`'s customer that `user` sees, and how
-    many there are (exact up to PAST_CASES_COUNT_CAP)."""
-    others = Case.objects.filter(case_visible_to(user), customer_id=case.customer_id).exclude(
-        pk=case.pk
+    many there are: exact up to PAST_CASES_COUNT_CAP, else that many and `exact` False ("100+").
+    One query, which reads at most PAST_CASES_COUNT_CAP + 1 rows: most customers have a case or
+    two, and a count of its own cost a second query on every page of one who has more."""
+    others = list(
+        Case.objects.filter(case_visible_to(user), customer_id=case.customer_id)
+        .exclude(pk=case.pk)
+        .only("number", "subject", "status", "kind", "created_at")
+        .order_by("-created_at", "-pk")[: PAST_CASES_COUNT_CAP + 1]
     )
-    shown = list(
-        others.only("number", "subject", "status", "kind", "created_at").order_by(
-            "-created_at", "-pk"
-        )[:PAST_CASES_SHOWN]
-    )
-    if len(shown) < PAST_CASES_SHOWN:
-        return shown, Tally(len(shown), exact=True)
-    return shown, row_count(others, cap=PAST_CASES_COUNT_CAP)
+    if len(others) > PAST_CASES_COUNT_CAP:
+        return others[:PAST_CASES_SHOWN], Tally(PAST_CASES_COUNT_CAP, exact=False)
+    return others[:PAST_CASES_SHOWN], Tally(len(others), exact=True)
 
 
 def order_lines(*, case: Case) -> list[OrderLine]:

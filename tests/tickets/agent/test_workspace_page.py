@@ -19,6 +19,8 @@ from tests.tickets.factories import (
 from tickets.agent.workspace_timeline import ago, timeline_html
 from tickets.models import CaseEvent, Message, Notification
 from tickets.scenarios import Scenario, WorkspacePanel, scenario_override
+from tickets.selectors import workspace as reads
+from tickets.selectors.access import case_visible_to
 from tickets.selectors.workspace import TIMELINE_LIMIT
 from tickets.services import timeline
 from tickets.services.messages import message_add
@@ -83,6 +85,31 @@ def test_the_page_shows_the_case_customer_and_order(agent_client, open_case):
     assert "54,90\xa0€" in page or "€54.90" in page
     # and the composer says what sending will do
     assert f"Send to {open_case.customer.email} by email" in page
+
+
+def test_the_customer_s_other_cases_are_the_newest_five_counted_in_one_query(
+    agent_user, open_case, monkeypatch, django_assert_num_queries
+):
+    # given seven other cases of the customer, a day apart, and a cap of ten on the count
+    monkeypatch.setattr(reads, "PAST_CASES_COUNT_CAP", 10)
+    start = timezone.now() - timedelta(days=30)
+    others = [
+        CaseFactory(customer=open_case.customer, created_at=start + timedelta(days=day))
+        for day in range(7)
+    ]
+    # then one query gives the newest five, newest first, and all seven counted exactly (the
+    # user's groups, which say which cases they see, are read once per request: before it)
+    case_visible_to(agent_user)
+    with django_assert_num_queries(1):
+        shown, count = reads.customer_past_cases(case=open_case, user=agent_user)
+    assert [case.pk for case in shown] == [case.pk for case in reversed(others[2:])]
+    assert (count, count.exact) == (7, True)
+    # and beyond the cap the count stops there, not exact ("10 other cases+")
+    for day in range(4):
+        CaseFactory(customer=open_case.customer, created_at=start - timedelta(days=day + 1))
+    shown, count = reads.customer_past_cases(case=open_case, user=agent_user)
+    assert len(shown) == 5
+    assert (count, count.exact) == (10, False)
 
 
 def test_the_send_button_names_sms_when_the_customer_gets_texts(agent_client, open_case):
