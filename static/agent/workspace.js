@@ -18,14 +18,17 @@ const loadQueuePane = (pane) => {
     .catch(() => {});
 };
 
-// The entries before the oldest shown, fetched from the link's page (which holds them and,
-// if there are more, its own "Show earlier") and put in place of the link, the entry the agent
-// was reading kept where it was. If they cannot be fetched, the link is followed.
+// The entries before the oldest shown, fetched as the timeline of the link's page alone
+// (?part=timeline: the entries and, if there are more, its own "Show earlier") and put in place
+// of the link, the entry the agent was reading kept where it was. If they cannot be fetched,
+// the link's whole page is opened.
 const showEarlier = (link) => {
   const timeline = document.getElementById("timeline");
   const item = link.closest(".ws-earlier");
+  const part = new URL(link.href);
+  part.searchParams.set("part", "timeline");
   link.setAttribute("aria-busy", "true");
-  fetch(link.href, { credentials: "same-origin", headers: { Accept: "text/html" } })
+  fetch(part, { credentials: "same-origin", headers: { Accept: "text/html" } })
     .then((response) => (response.ok && !response.redirected ? response.text() : Promise.reject()))
     .then((html) => {
       const page = new DOMParser().parseFromString(html, "text/html");

@@ -180,6 +180,8 @@ def test_show_earlier_adds_the_older_entries_above_in_place(
     expect(newest).to_be_visible()
     expect(page.get_by_text("Update number 000.")).to_have_count(0)
     # When Alice asks for earlier entries until there are none
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url))
     entries, clicks = page.locator("#timeline > li"), 0
     while page.locator(".ws-earlier a").count() and clicks < 5:
         shown = entries.count()
@@ -192,6 +194,8 @@ def test_show_earlier_adds_the_older_entries_above_in_place(
     expect(newest).to_be_visible()
     expect(page).to_have_url(f"{live_server.url}/agent/cases/{worked_case.number}/")
     assert entries.count() > TIMELINE_LIMIT * 2 + 10
+    # each of them fetched as the timeline alone, not the whole page
+    assert sum("part=timeline" in url for url in fetched) == clicks
     # and the entries added, like the queue pane's rows, say their exact time on hover
     expect(entries.locator("time").first).to_have_attribute("title", re.compile(r"\d{4}"))
     expect(page.locator(".ws-queue time.sla").first).to_have_attribute(

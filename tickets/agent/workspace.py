@@ -36,7 +36,7 @@ from tickets.models import Case, Message, Notification
 from tickets.scenarios import workspace_panel
 from tickets.selectors import workspace as reads
 from tickets.selectors.macros import macro_get_active
-from tickets.selectors.staff import staff_get
+from tickets.selectors.staff import Staff, staff_get
 from tickets.services.macros import macro_apply
 from tickets.services.messages import message_add
 from tickets.services.notifications import customer_channels
@@ -44,7 +44,9 @@ from tickets.services.portal_access import portal_link_send_by_agent
 from tickets.services.workspace import case_controls_apply
 
 # Query-string keys that belong to the workspace itself, not to the list the agent came from.
-OWN_PARAMETERS = ("before",)
+OWN_PARAMETERS = ("before", "part")
+# `?part=timeline`: the timeline alone, which "Show earlier" (workspace.js) fetches.
+TIMELINE_PART = "timeline"
 
 
 def agent_page(view):
@@ -152,6 +154,32 @@ def _before(request: HttpRequest) -> datetime | None:
     return before
 
 
+def _timeline(request: HttpRequest, case: Case, staff: Staff) -> dict[str, Any]:
+    """The context of the timeline (_timeline.html): its entries, newest last, from the
+    `before` of a "show earlier" link, with the links to earlier ones and back to the newest."""
+    before = _before(request) if request.method == "GET" else None
+    timeline = reads.case_timeline(
+        case=case,
+        before=before,
+        users={agent.pk: agent for agent in staff.agents},
+        teams={team.pk: team.name for team in staff.teams},
+    )
+    list_query = _list_query(request)
+    earlier_url = ""
+    if timeline.earlier_before is not None:
+        query = QueryDict(list_query, mutable=True)
+        query["before"] = timeline.earlier_before.isoformat()
+        earlier_url = f"{reverse('tickets:agent-case', args=[case.number])}?{query.urlencode()}"
+    return {
+        "case": case,
+        "timeline": _timeline_rows(timeline),
+        "earlier_url": earlier_url,
+        "paging_back": before is not None,
+        "list_query": list_query,
+        "query_suffix": f"?{list_query}" if list_query else "",
+    }
+
+
 def _workspace(
     request: HttpRequest,
     case: Case,
@@ -162,31 +190,18 @@ def _workspace(
     status: int = 200,
 ) -> HttpResponse:
     user = request.user
-    before = _before(request) if request.method == "GET" else None
     customer = case.customer
     staff = staff_get()
-    agents, teams = staff.agents, staff.teams
-    timeline = reads.case_timeline(
-        case=case,
-        before=before,
-        users={agent.pk: agent for agent in agents},
-        teams={team.pk: team.name for team in teams},
-    )
+    timeline = _timeline(request, case, staff)
     past_cases, past_count = reads.customer_past_cases(case=case, user=user)
-    list_query = _list_query(request)
     if controls_form is None:
-        controls_form = ControlsForm(case=case, agents=agents, teams=teams)
-    earlier_url = ""
-    if timeline.earlier_before is not None:
-        query = request.GET.copy()
-        query["before"] = timeline.earlier_before.isoformat()
-        earlier_url = f"{reverse('tickets:agent-case', args=[case.number])}?{query.urlencode()}"
+        controls_form = ControlsForm(case=case, agents=staff.agents, teams=staff.teams)
     try:
         customer_now = timezone.now().astimezone(ZoneInfo(customer.timezone))
     except (KeyError, ValueError):
         customer_now = None
     context = {
-        "case": case,
+        **timeline,
         "customer": customer,
         "customer_now": customer_now,
         "past_cases": past_cases,
@@ -194,16 +209,11 @@ def _workspace(
         "order": case.order,
         "lines": reads.order_lines(case=case),
         "panel": _panel(case, request),
-        "timeline": _timeline_rows(timeline),
-        "earlier_url": earlier_url,
-        "paging_back": before is not None,
         "reply_form": reply_form or ReplyForm(),
         "send_label": _send_label(customer.email, customer_channels(customer)),
         "controls_form": controls_form,
         "controls_error": controls_error,
-        "list_query": list_query,
-        "query_suffix": f"?{list_query}" if list_query else "",
-        "pane_url": _pane_url(list_query, case),
+        "pane_url": _pane_url(timeline["list_query"], case),
         "me": user,
     }
     return render(request, "tickets/agent/case.html", context, status=status)
@@ -213,6 +223,10 @@ def _workspace(
 @agent_page
 @_with_case
 def case_workspace(request: HttpRequest, case: Case) -> HttpResponse:
+    if request.GET.get("part") == TIMELINE_PART:
+        # Only what "Show earlier" puts on the page: the rest of it is already there.
+        context = _timeline(request, case, staff_get())
+        return render(request, "tickets/agent/_timeline.html", context)
     return _workspace(request, case)
 
 

@@ -274,6 +274,43 @@ def test_a_long_timeline_shows_the_newest_entries_and_pages_back(agent_client, o
     assert f"message {TIMELINE_LIMIT + 4:03d}." not in older
 
 
+def test_show_earlier_fetches_the_timeline_alone(
+    agent_client, open_case, django_assert_num_queries
+):
+    # given more messages than the page shows, a second apart, and Alice came from a list
+    customer_messages(
+        open_case,
+        2 * TIMELINE_LIMIT + 5,
+        start=timezone.now() - timedelta(days=1),
+        every=timedelta(seconds=1),
+        body="message {:03d}.",
+    )
+    earlier = agent_client.get(workspace_url(open_case, status="open")).context["earlier_url"]
+    # when "Show earlier" fetches the timeline alone (workspace.js)
+    agent_client.get(f"{earlier}&part=timeline")  # warm-up: the staff kept
+    # (the session, the case, then the timeline's messages with their attachments, events and
+    # notifications: the user and their permissions are kept)
+    with django_assert_num_queries(6):
+        response = agent_client.get(f"{earlier}&part=timeline")
+    part = response.content.decode()
+    # then it holds the older entries and nothing else of the page
+    assert response.status_code == 200
+    assert part.lstrip().startswith('<ol class="ws-timeline" id="timeline">')
+    assert f"message {TIMELINE_LIMIT + 4:03d}." in part
+    assert f"message {2 * TIMELINE_LIMIT + 4:03d}." not in part
+    assert 'id="composer"' not in part and 'id="controls"' not in part
+    # and its own "Show earlier" opens a whole page, the list's filters kept
+    older = response.context["earlier_url"]
+    assert "part=" not in older and "status=open" in older
+    assert "message 004." in agent_client.get(older).content.decode()
+
+
+def test_a_case_the_agent_does_not_see_has_no_timeline_either(agent_client, settings):
+    settings.CASE_VISIBILITY = "own"
+    other = CaseFactory(assignee=agent(username="bob"))
+    assert agent_client.get(workspace_url(other, part="timeline")).status_code == 404
+
+
 @pytest.mark.parametrize("before", ["yesterday", "2026-13-45T99:00:00", ""])
 def test_a_bad_before_is_ignored(agent_client, open_case, before):
     assert agent_client.get(workspace_url(open_case, before=before)).status_code == 200
