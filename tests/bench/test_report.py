@@ -67,6 +67,7 @@ def test_every_target_is_held_to_a_limit_and_its_path_filled_in():
         "team_pk": "2",
         "tag": "vip",
         "busy_case_number": "AS-3DPT-HX9C",
+        "busy_case_earlier": "2026-11-02T09%3A15%3A00%2B00%3A00",
     }
     assert all(target.kind in report.RATIO_LIMITS for target in TARGETS)
     paths = [target.url_path(values) for target in [FLOOR_PK, *TARGETS]]
@@ -75,6 +76,9 @@ def test_every_target_is_held_to_a_limit_and_its_path_filled_in():
     assert "/api/v1/customers/?search=Weber" in paths
     assert "/agent/cases/?q=1042" in paths
     assert "/agent/cases/AS-3DPT-HX9C/" in paths
+    assert (
+        "/agent/cases/AS-3DPT-HX9C/?before=2026-11-02T09%3A15%3A00%2B00%3A00&part=timeline" in paths
+    )
     assert {target.auth for target in TARGETS} == {Auth.API_KEY, Auth.SESSION}
 
 

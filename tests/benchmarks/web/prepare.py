@@ -26,6 +26,7 @@ from tickets.models import (
     Tag,
     Team,
 )
+from tickets.selectors.workspace import case_timeline
 from tickets.services.api_keys import api_key_create, api_key_revoke
 
 BENCH_USERNAME = "bench-agent"
@@ -83,6 +84,7 @@ def path_values() -> dict[str, str]:
     order = _middle(Order)
     message = _middle(Message)
     team = Team.objects.order_by("pk").first()
+    busy = _busy_case(after=case)
     return {
         "case_number": case.number,
         "customer_pk": str(customer.pk),
@@ -94,7 +96,8 @@ def path_values() -> dict[str, str]:
         else "parcel",
         "team_pk": str(team.pk) if team else "0",
         "tag": _tagged().name,
-        "busy_case_number": _busy_case(after=case).number,
+        "busy_case_number": busy.number,
+        "busy_case_earlier": quote(_earlier_before(busy)),
     }
 
 
@@ -156,6 +159,13 @@ def _busy_case(*, after: Case) -> Case:
         for i in range(missing - 2 * third)
     )
     return case
+
+
+def _earlier_before(case: Case) -> str:
+    """The `before` of the "Show earlier" link on `case`'s workspace: its first page's oldest
+    entry's time."""
+    before = case_timeline(case=case).earlier_before
+    return before.isoformat() if before else ""
 
 
 def _middle(model):

@@ -3,7 +3,8 @@
 A path may name a value `prepare` finds in the benchmark data: {case_number} (a real case),
 {customer_search} (part of a real customer's name), {customer_pk} (a real customer's id),
 {customer_email}, {order_number}, {message_word} (a word of a real message), {team_pk}, {tag},
-{busy_case_number} (a case with 200 timeline entries)."""
+{busy_case_number} (a case with 200 timeline entries), {busy_case_earlier} (the time its "Show
+earlier" link pages back from)."""
 
 from dataclasses import dataclass
 from enum import StrEnum
@@ -103,5 +104,12 @@ DASHBOARD = [
         Auth.SESSION,
     ),
     Target("workspace (200 entries)", "/agent/cases/{busy_case_number}/", Kind.PAGE, Auth.SESSION),
+    # Its "Show earlier", which fetches the timeline's earlier entries alone.
+    Target(
+        "workspace show earlier (200 entries)",
+        "/agent/cases/{busy_case_number}/?before={busy_case_earlier}&part=timeline",
+        Kind.PAGE,
+        Auth.SESSION,
+    ),
 ]
 TARGETS += DASHBOARD
