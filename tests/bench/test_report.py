@@ -1,7 +1,15 @@
 import json
 
 from tests.benchmarks.web import report
-from tests.benchmarks.web.targets import FLOOR_2B, FLOOR_PK, TARGETS, Auth, Kind, Target
+from tests.benchmarks.web.targets import (
+    FLOOR_2B,
+    FLOOR_PK,
+    FLOOR_SIGNED_IN,
+    TARGETS,
+    Auth,
+    Kind,
+    Target,
+)
 from tests.benchmarks.web.wrk import WrkResult
 
 LIST = Target("cases", "/api/v1/cases/", Kind.LIST)
@@ -42,6 +50,29 @@ def test_a_ratio_over_the_kinds_limit_is_missed():
     reps = [rep(4.0, 40.0, detail=28.0)]
     row = report.summarise(DETAIL, "/api/v1/cases/AS-1/", reps, queries=3)
     assert (row["ratio"], row["limit"], row["met"]) == (7.0, 6.0, False)
+
+
+def test_a_page_is_also_compared_with_the_signed_in_floor_but_judged_by_the_floor_pk():
+    # given repetitions that ran the signed-in floor too
+    reps = [rep(4.0, 44.0), rep(4.0, 48.0)]
+    for one, signed_in in zip(reps, (11.0, 12.0), strict=True):
+        one[FLOOR_SIGNED_IN.name] = result(signed_in)
+
+    # when the target is summarised and rendered
+    row = report.summarise(LIST, "/api/v1/cases/", reps, queries=4)
+    text = report.render_markdown({**sample_report(), "targets": [row]})
+
+    # then its p95 over the signed-in floor's is given (the median of 4.0 and 4.0)
+    assert row["signed_in_ratio"] == 4.0
+    # and the limit is still the floor-PK's: 11× and 12× miss it
+    assert (row["ratio"], row["met"]) == (11.5, False)
+    assert "| 12× | ≤ 10× | **missed** | 4.0× |" in text
+
+
+def test_without_the_signed_in_floor_its_column_stays_empty():
+    row = report.summarise(LIST, "/api/v1/cases/", [rep(4.0, 40.0)], queries=4)
+    assert row["signed_in_ratio"] is None
+    assert "| ≤ 10× | met |  |" in report.render_markdown({**sample_report(), "targets": [row]})
 
 
 def test_floors_have_no_limit():

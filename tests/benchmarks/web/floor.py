@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.template import engines
 from django.template.backends.django import Template
 
+from tickets.agent.workspace import agent_page
 from tickets.models import Customer
 
 TEMPLATE = "<!doctype html><title>{{ customer.name }}</title><p>{{ customer.email }}</p>\n"
@@ -21,6 +22,13 @@ def floor_pk(request: HttpRequest, pk: int) -> HttpResponse:
     """One primary-key lookup rendered through a tiny template: the floor-PK."""
     customer = get_object_or_404(Customer, pk=pk)
     return HttpResponse(template().render({"customer": customer}))
+
+
+@agent_page
+def floor_signed_in(request: HttpRequest, pk: int) -> HttpResponse:
+    """The floor-PK for a signed-in agent, behind the dashboard's own checks (session, user,
+    permission, never cached): what every dashboard page costs before its own work."""
+    return floor_pk(request, pk)
 
 
 @cache

@@ -8,6 +8,7 @@ from tests.benchmarks.web import floor
 urlpatterns = [
     path("bench/floor-2b/", floor.floor_2b),
     path("bench/floor-pk/<int:pk>/", floor.floor_pk),
+    path("bench/floor-signed-in/<int:pk>/", floor.floor_signed_in),
     path("", include(app_urls)),
 ]
 
