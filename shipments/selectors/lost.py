@@ -4,7 +4,7 @@ agent's shipment by id (among the cases they see) and the customer's lost parcel
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q
 
 from shipments.models import Finding, InsuranceClaim, Shipment, TrackingEvent
 from shipments.services.claims import (
@@ -68,12 +68,15 @@ class ShipmentPanel:
     tracking_link: str = ""
 
 
-def case_shipments(*, case: Case) -> QuerySet[Shipment]:
+def case_shipments(*, case: Case) -> list[Shipment]:
     """The shipments of `case`: the one it is about and those made for it (a replacement),
-    with their events, findings and claims, in three more queries whatever their number."""
-    return (
+    with their events, findings and claims, in three more queries whatever their number. A
+    shipment of the case's own order is handed that order, read with the case, rather than
+    joining it again (which cost a third of this query's time); one of another order reads it
+    when asked."""
+    shipments = list(
         Shipment.objects.filter(Q(issue_case=case) | Q(case=case))
-        .select_related("carrier", "order", "label")
+        .select_related("carrier", "label")
         .prefetch_related(
             Prefetch("events", queryset=TrackingEvent.objects.order_by("-occurred_at", "-id")),
             Prefetch("findings", queryset=Finding.objects.order_by("found_at", "id")),
@@ -81,11 +84,16 @@ def case_shipments(*, case: Case) -> QuerySet[Shipment]:
         )
         .order_by("created_at", "id")
     )
+    order = case.order if case.order_id is not None else None
+    for shipment in shipments:
+        if order is not None and shipment.order_id == order.pk:
+            shipment.order = order
+    return shipments
 
 
 def case_shipment_panels(*, case: Case) -> list[ShipmentPanel]:
     """What the workspace panel shows for each shipment of `case`."""
-    shipments = list(case_shipments(case=case))
+    shipments = case_shipments(case=case)
     panels = []
     replacement = next(
         (s for s in shipments if s.direction == Shipment.Direction.REPLACEMENT), None
