@@ -169,7 +169,7 @@ def _timeline(request: HttpRequest, case: Case, staff: Staff) -> dict[str, Any]:
     if timeline.earlier_before is not None:
         query = QueryDict(list_query, mutable=True)
         query["before"] = timeline.earlier_before.isoformat()
-        earlier_url = f"{reverse('tickets:agent-case', args=[case.number])}?{query.urlencode()}"
+        earlier_url = case_workspace_href(case.number, query.urlencode())
     return {
         "case": case,
         "timeline": _timeline_rows(timeline),
