@@ -204,8 +204,15 @@ def _workspace(
         **timeline,
         "customer": customer,
         "customer_now": customer_now,
-        "past_cases": past_cases,
+        # Each with its link, formatted: a page links up to five (tickets.agent.links).
+        "past_cases": [
+            (other, case_workspace_href(other.number, timeline["list_query"]))
+            for other in past_cases
+        ],
         "past_count": past_count,
+        # Four forms post here: reversed once.
+        "update_url": reverse("tickets:agent-case-update", args=[case.number])
+        + timeline["query_suffix"],
         "order": case.order,
         "lines": reads.order_lines(case=case),
         "panel": _panel(case, request),

@@ -6,11 +6,13 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
 from tickets.models import Case, Compensation, ExchangeRate
 
 from .access import AnyUser, case_visible_to
+from .staff import NAME_FIELDS
 
 APPROVE_PERMISSION = "tickets.approve_compensation"
 CHANGE_PERMISSION = "tickets.change_compensation"
@@ -67,6 +69,20 @@ def compensation_queue(
             Q(created_at__gt=after.created_at) | Q(created_at=after.created_at, pk__gt=after.pk)
         )
     return list(rows[:limit])
+
+
+def case_compensations(*, case: Case) -> list[Compensation]:
+    """The compensations of `case`, oldest first, each with who proposed and who approved it
+    (their names only). The people are one query of their own, made only when the case has a
+    compensation: joining them to every workspace's ledger read took PostgreSQL longer to plan
+    than the read of a case with none, most cases."""
+    rows = list(Compensation.objects.filter(case=case).order_by("created_at", "pk"))
+    ids = {pk for row in rows for pk in (row.proposed_by_id, row.approved_by_id)} - {None}
+    people = get_user_model().objects.only(*NAME_FIELDS).in_bulk(ids) if ids else {}
+    for row in rows:
+        row.proposed_by = people.get(row.proposed_by_id)
+        row.approved_by = people.get(row.approved_by_id)
+    return rows
 
 
 def compensation_moves(*, compensation: Compensation, user: AnyUser) -> list[str]:

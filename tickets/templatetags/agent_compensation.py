@@ -8,7 +8,6 @@ from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from tickets import selectors
 from tickets.agent.compensation_forms import CompensationProposeForm
 from tickets.models import Case
 from tickets.selectors import compensations as ledger
@@ -39,15 +38,15 @@ def compensation_moves(compensation, moves: list[str], next_url: str) -> dict:
 @register.simple_tag(takes_context=True)
 def compensation_panel(context, case: Case) -> str:
     """The compensations of `case`, and the form to propose one. Its queries do not grow with
-    the number of compensations: the ledger rows with their people, the exchange rate, the
-    user's permissions (read once per request)."""
+    the number of compensations: the ledger rows, their people (when there are rows), the
+    exchange rate, the user's permissions (read once per request)."""
     request = context.get("request")
     user = context.get("user") or getattr(request, "user", None)
     if user is None or not user.has_perm("tickets.view_compensation"):
         return ""
     currency = ledger.compensation_currency(case=case)
     rate = ledger.rate_to_base(currency=currency)
-    compensations = selectors.compensation_list(case=case)
+    compensations = ledger.case_compensations(case=case)
     can_propose = user.has_perm(ledger.PROPOSE_PERMISSION) and case.status != Case.Status.CLOSED
     return render_to_string(
         "tickets/agent/_compensations.html",

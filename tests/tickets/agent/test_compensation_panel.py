@@ -143,9 +143,25 @@ def test_the_panels_queries_do_not_grow_with_the_compensations(rf, agent_user):
         html = render_panel(rf, many, agent_user)
     assert html.count("comp-row") == 20
     assert len(few) == len(lots)
-    # the user read afresh (as a request does), the exchange rate, the ledger with its people;
-    # the user's permissions are kept in the cache
-    assert len(lots) == 3, [q["sql"] for q in lots.captured_queries]
+    # the user read afresh (as a request does), the exchange rate, the ledger, its people; the
+    # user's permissions are kept in the cache
+    assert len(lots) == 4, [q["sql"] for q in lots.captured_queries]
+
+
+@pytest.mark.usefixtures("usd_rate")
+def test_a_case_without_compensations_reads_no_people(rf, agent_user):
+    # given a case with no compensation, as most are
+    case = Case.objects.select_related("order").get(
+        pk=CaseFactory(order=OrderFactory(currency="USD")).pk
+    )
+    render_panel(rf, case, agent_user)  # warm-up: the permissions kept
+    # when its panel renders
+    with CaptureQueriesContext(connection) as captured:
+        html = render_panel(rf, case, agent_user)
+    # then it reads the user, the rate and the empty ledger, and no people, and joins none
+    assert "No compensation yet." in html
+    assert len(captured) == 3, [q["sql"] for q in captured.captured_queries]
+    assert not any("JOIN" in q["sql"] for q in captured.captured_queries)
 
 
 def test_an_agent_who_only_sees_own_cases_still_gets_the_panel_on_them(rf, settings):
