@@ -148,9 +148,12 @@ ORDER_PANEL = OrderPanel(
 def shipment_case_search(q: str) -> Sequence[QuerySet[Any]]:
     """The cases a tracking number names: the shipment's issue case and the case it was made
     for (a replacement or a return label). Exact match on the indexed tracking number, as
-    typed or in capitals (carriers print them in capitals)."""
+    typed or in capitals (carriers print them in capitals). Every carrier's tracking number
+    holds a digit, so a name or a word is not looked up as one."""
     q = q.strip()
-    if not q or len(q) > Shipment._meta.get_field("tracking_number").max_length:  # type: ignore[operator]
+    if len(q) > Shipment._meta.get_field("tracking_number").max_length:  # type: ignore[operator]
+        return ()
+    if not any(char.isdigit() for char in q):
         return ()
     shipments = Shipment.objects.filter(tracking_number__in={q, q.upper()}).order_by()
     return (

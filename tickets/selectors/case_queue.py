@@ -39,6 +39,7 @@ SORTS: dict[str, tuple[str, bool]] = {
 }
 DEFAULT_SORT = "sla_due"
 
+NUMBER_LENGTH: int = Case._meta.get_field("number").max_length  # type: ignore[assignment]
 # A search keeps at most this many matching cases (a name shared by thousands of customers
 # would otherwise feed every one of their cases to the page's sort); the page says so.
 SEARCH_CAP = 500
@@ -103,6 +104,12 @@ def _is_email(q: str) -> bool:
     return True
 
 
+def _may_be_case_number(q: str) -> bool:
+    """Whether `q` can be a whole case number (PREFIX-XXXX-XXXX, at most its column's length):
+    a search for a name or a word is not looked up by number too."""
+    return "-" in q and len(q) <= NUMBER_LENGTH and not any(char.isspace() for char in q)
+
+
 def case_search_ids(
     *, q: str, among: QuerySet[Case] | None = None, active_only: bool = False
 ) -> tuple[list[int], bool]:
@@ -144,7 +151,7 @@ def case_search_hits(
     # Each arm: a column of `among`'s cases, and the value or the ids it must match (unordered:
     # a subquery with an ORDER BY is not flattened into its arm).
     arms: list[tuple[str, Any]] = [
-        ("number", q.upper()),
+        *((("number", q.upper()),) if _may_be_case_number(q) else ()),
         ("order_id", Order.objects.filter(number=q).order_by().values("pk")),
         *(
             ("customer_id", customers.filter(**{lookup: q}).values("pk"))

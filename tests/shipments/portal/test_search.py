@@ -48,6 +48,20 @@ def test_a_tracking_number_of_a_shipment_without_a_case_finds_nothing(agent_clie
     assert case_search_ids(q="00340434161094042557") == ([], False)
 
 
+def test_a_search_without_a_digit_is_not_looked_up_as_a_tracking_number(agent_client):
+    # given a parcel's case (every carrier's tracking number holds a digit)
+    parcel = ShipmentFactory(tracking_number="LX123456789DE")
+    issue_case_for(shipment=parcel)
+    # when the agent searches for a word, then the shipments are not read for it
+    with CaptureQueriesContext(connection) as captured:
+        found(agent_client, "Bernard")
+    assert not any("shipments_shipment" in q["sql"] for q in captured.captured_queries)
+    # and a number with a digit still is
+    with CaptureQueriesContext(connection) as captured:
+        found(agent_client, "LX123456789DE")
+    assert any("shipments_shipment" in q["sql"] for q in captured.captured_queries)
+
+
 def test_a_tracking_number_costs_no_query_more_than_an_order_number(
     agent_client, django_assert_num_queries
 ):

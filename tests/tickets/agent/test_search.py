@@ -44,6 +44,20 @@ def test_search_by_case_number_in_any_case(agent_client, world):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("q", "by_number"),
+    [("AS-ACDE-FGHJ", True), ("as-acde-fghj", True), ("María López", False), ("Bernard", False)],
+)
+def test_only_what_can_be_a_case_number_is_looked_up_by_number(q, by_number):
+    # when a search is for something shaped like a case number, or for a name or a word
+    with CaptureQueriesContext(connection) as captured:
+        case_search_ids(q=q)
+    # then only the first is looked up by the case's number (a name costs no lookup more)
+    (search,) = captured.captured_queries
+    assert ('a."number" = ' in search["sql"]) is by_number
+
+
+@pytest.mark.django_db
 def test_search_by_order_number(agent_client, world):
     assert found(agent_client, "SHOP-77123") == {world["by_order"].number}
 
