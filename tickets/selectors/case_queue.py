@@ -39,6 +39,7 @@ SORTS: dict[str, tuple[str, bool]] = {
 }
 DEFAULT_SORT = "sla_due"
 
+# The longest a case number can be: a longer search is not looked up by number.
 NUMBER_LENGTH: int = Case._meta.get_field("number").max_length  # type: ignore[assignment]
 # A search keeps at most this many matching cases (a name shared by thousands of customers
 # would otherwise feed every one of their cases to the page's sort); the page says so.
