@@ -6,13 +6,13 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
 from tickets.models import Case, Compensation, ExchangeRate
 
 from .access import AnyUser, case_visible_to
-from .staff import NAME_FIELDS
+from .cases import compensation_list
+from .staff import users_named
 
 APPROVE_PERMISSION = "tickets.approve_compensation"
 CHANGE_PERMISSION = "tickets.change_compensation"
@@ -76,12 +76,13 @@ def case_compensations(*, case: Case) -> list[Compensation]:
     (their names only). The people are one query of their own, made only when the case has a
     compensation: joined to the ledger read, which every workspace makes, they doubled its
     time (compiling and planning two joins) for the many cases that have none."""
-    rows = list(Compensation.objects.filter(case=case).order_by("created_at", "pk"))
-    ids = {pk for row in rows for pk in (row.proposed_by_id, row.approved_by_id)} - {None}
-    people = get_user_model().objects.only(*NAME_FIELDS).in_bulk(ids) if ids else {}
+    rows = list(compensation_list(case=case).select_related(None))
+    people = users_named(pk for row in rows for pk in (row.proposed_by_id, row.approved_by_id))
     for row in rows:
-        row.proposed_by = people.get(row.proposed_by_id)
-        row.approved_by = people.get(row.approved_by_id)
+        if row.proposed_by_id is not None:
+            row.proposed_by = people.get(row.proposed_by_id)
+        if row.approved_by_id is not None:
+            row.approved_by = people.get(row.approved_by_id)
     return rows
 
 

@@ -5,8 +5,10 @@ reading them (the agents through their groups' permissions) cost about 3 ms a pa
 of a list page. So they are kept in the cache under STAFF_KEY until a change to an account, a
 group, a permission or a team forgets them (tickets/receivers.py), or STAFF_SECONDS pass."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.core.cache import cache
 
@@ -43,6 +45,13 @@ def staff_get() -> Staff:
         )
         cache.set(STAFF_KEY, staff, STAFF_SECONDS)
     return staff
+
+
+def users_named(pks: Iterable[int | None]) -> dict[int, User]:
+    """The users `pks` (None left out) by id, with their names only (NAME_FIELDS): the people
+    a page names beyond the cached staff. No query for none."""
+    wanted = {pk for pk in pks if pk is not None}
+    return get_user_model().objects.only(*NAME_FIELDS).in_bulk(wanted) if wanted else {}
 
 
 def staff_forget() -> None:

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -26,7 +25,7 @@ from tickets.models import (
 
 from .access import AnyUser, case_visible_to
 from .counts import Tally
-from .staff import NAME_FIELDS
+from .staff import users_named
 
 # The newest entries the timeline shows at once; "show earlier" pages back from the oldest.
 TIMELINE_LIMIT = 50
@@ -180,8 +179,7 @@ def case_timeline(
     users, teams = dict(users or {}), dict(teams or {})
     user_ids -= {None, *users}
     team_ids -= {None, *teams}
-    if user_ids:
-        users |= get_user_model().objects.only(*NAME_FIELDS).in_bulk(user_ids)
+    users |= users_named(user_ids)
     if team_ids:
         teams |= dict(Team.objects.filter(pk__in=team_ids).values_list("pk", "name"))
     for entry in shown:
