@@ -23,12 +23,14 @@ def report_for_agent(*, pk: int, user: AnyUser) -> WrongItemReport | None:
 
 def report_of_case(*, case: Case) -> WrongItemReport | None:
     """The report of `case`, with its order, item and root cause, and `case` itself as its
-    case: joining the case again cost PostgreSQL more to plan than the report to read."""
-    report = (
-        WrongItemReport.objects.select_related("order", "order_line", "root_cause")
-        .filter(case=case)
-        .first()
-    )
-    if report is not None:
-        report.case = case
+    case: joining the case again cost PostgreSQL more to plan than the report to read. Read
+    with get(): a case has at most one report, and first() sorted it, whose compiling cost a
+    fifth of this read."""
+    try:
+        report = WrongItemReport.objects.select_related("order", "order_line", "root_cause").get(
+            case=case
+        )
+    except WrongItemReport.DoesNotExist:
+        return None
+    report.case = case
     return report

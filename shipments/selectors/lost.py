@@ -4,7 +4,7 @@ agent's shipment by id (among the cases they see) and the customer's lost parcel
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, prefetch_related_objects
 
 from shipments.models import Finding, InsuranceClaim, Shipment, TrackingEvent
 from shipments.services.claims import (
@@ -70,17 +70,16 @@ class ShipmentPanel:
 
 def case_shipments(*, case: Case) -> list[Shipment]:
     """The shipments of `case`: the one it is about and those made for it (a replacement),
-    with their events, findings and claims, in three more queries whatever their number. A
-    shipment of the case's own order is handed that order, read with the case, rather than
-    joining it again (which cost a third of this query's time); one of another order reads it
-    when asked."""
+    with their events and findings, in two more queries whatever their number, and the claims
+    of the insured ones in one more. A shipment of the case's own order is handed that order,
+    read with the case, rather than joining it again (which cost a third of this query's time);
+    one of another order reads it when asked."""
     shipments = list(
         Shipment.objects.filter(Q(issue_case=case) | Q(case=case))
         .select_related("carrier", "label")
         .prefetch_related(
             Prefetch("events", queryset=TrackingEvent.objects.order_by("-occurred_at", "-id")),
             Prefetch("findings", queryset=Finding.objects.order_by("found_at", "id")),
-            Prefetch("claims", queryset=InsuranceClaim.objects.order_by("-filed_at", "-id")),
         )
         .order_by("created_at", "id")
     )
@@ -88,6 +87,12 @@ def case_shipments(*, case: Case) -> list[Shipment]:
     for shipment in shipments:
         if order is not None and shipment.order_id == order.pk:
             shipment.order = order
+    # Only an insured shipment's claims are shown (and only it can have one filed): the cases
+    # whose parcels are not insured, most of them, read none.
+    prefetch_related_objects(
+        [shipment for shipment in shipments if shipment_is_insured(shipment)],
+        Prefetch("claims", queryset=InsuranceClaim.objects.order_by("-filed_at", "-id")),
+    )
     return shipments
 
 
@@ -99,9 +104,9 @@ def case_shipment_panels(*, case: Case) -> list[ShipmentPanel]:
         (s for s in shipments if s.direction == Shipment.Direction.REPLACEMENT), None
     )
     for shipment in shipments:
-        claims = list(shipment.claims.all())
-        is_issue = shipment.issue_case_id == case.pk
         insured = shipment_is_insured(shipment)
+        claims = list(shipment.claims.all()) if insured else []
+        is_issue = shipment.issue_case_id == case.pk
         deadline = claim_filing_deadline(shipment) if insured and is_issue else None
         days_left = claim_days_left(deadline)
         lost = shipment.declared_lost_at is not None or shipment.status == "lost"

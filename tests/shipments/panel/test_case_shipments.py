@@ -27,6 +27,20 @@ def test_the_case_s_own_order_is_not_read_again(django_assert_num_queries):
     assert len(panel.events) == 1
 
 
+def test_an_uninsured_shipment_s_claims_are_not_read(django_assert_num_queries):
+    # given a shipment-issue case whose parcel and order are not insured
+    shipment = ShipmentFactory(order__insured=False, insured=False)
+    issue_case_for(shipment=shipment)
+    case = Case.objects.select_related("customer", "order").get(pk=shipment.issue_case_id)
+
+    # when the panel reads its shipments: the shipments, their events and findings only
+    with django_assert_num_queries(3):
+        (panel,) = case_shipment_panels(case=case)
+
+    # then it offers nothing of insurance
+    assert (panel.insured, panel.claims, panel.can_file_claim) == (False, [], False)
+
+
 def test_a_shipment_of_another_order_still_has_its_own():
     # given a case whose shipment belongs to another order (nothing in the data forbids it)
     shipment = ShipmentFactory()
