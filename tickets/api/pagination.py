@@ -16,10 +16,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import models
-from django.db.models import F, Q, QuerySet
+from django.db import connections, models
+from django.db.models import F, Lookup, Q, QuerySet
 from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, pagination
@@ -294,13 +295,31 @@ class _GeneratedSortField:
         return self.field.output_field.to_python(value)
 
 
+class _AnyOf(Lookup):
+    """`lhs = ANY(rhs)`: a value among those of an array."""
+
+    lookup_name = "any_of"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = compiler.compile(self.rhs)
+        return f"{lhs} = ANY({rhs})", [*lhs_params, *rhs_params]
+
+
 def _rows_at(queryset: QuerySet, offset: int, limit: int) -> list[models.Model]:
     """`limit` rows from `offset` on, in one query. The page's ids are chosen first, in a
     subquery over the list's table alone (the index that matches the order, often without
     touching the table), and only those rows are joined to what the page shows: planned as
     one query, the joins can make PostgreSQL prefer a scan and a sort of everything, and an
-    OFFSET would join every row it skips."""
+    OFFSET would join every row it skips.
+
+    On PostgreSQL the ids are `= ANY(ARRAY(subquery))`, which it computes once before reading
+    the page's rows by primary key. With `IN (subquery)` it ran the list's filters again over
+    the table, and a search whose matches it underestimated (a common name among customers)
+    read every match twice, a third of the page's query."""
     ids = queryset.values("pk")[offset : offset + limit]
+    if connections[queryset.db].vendor == "postgresql":
+        return list(queryset.filter(_AnyOf(F("pk"), ArraySubquery(ids))))
     return list(queryset.filter(pk__in=ids))
 
 

@@ -219,3 +219,30 @@ def test_the_count_is_exact_up_to_the_cap_and_flagged_beyond(writer, many_cases,
     body = writer.get(CASES, {"priority": "urgent"}).json()
     urgent = Case.objects.filter(priority="urgent").count()
     assert (body["count"], body["count_exact"]) == (urgent, True)
+
+
+@pytest.mark.django_db
+def test_a_search_s_pages_read_their_rows_by_the_ids_it_chose(writer):
+    # given five customers, three of them named Bernard
+    for index in range(5):
+        CustomerFactory(
+            email=f"c{index}@example.com", name="Jean Bernard" if index % 2 == 0 else "Ana Lima"
+        )
+    # when a search is paged two at a time
+    statements = []
+
+    def record(execute, sql, params, many, context):
+        statements.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        first = writer.get("/api/v1/customers/", {"search": "bernard", "page_size": 2}).json()
+    second = writer.get(first["next"]).json()
+    # then the pages hold its matches once each, in order
+    emails = [row["email"] for page in (first, second) for row in page["results"]]
+    assert emails == ["c0@example.com", "c2@example.com", "c4@example.com"]
+    # and on PostgreSQL the page's rows are read by the ids the search chose, computed once
+    # (= ANY(ARRAY(…))), not by the search again beside them (IN (…))
+    (page,) = [sql for sql in statements if sql.startswith('SELECT "tickets_customer"."id"')]
+    chosen = "= ANY(ARRAY(SELECT" if connection.vendor == "postgresql" else " IN (SELECT"
+    assert chosen in page
