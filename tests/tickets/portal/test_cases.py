@@ -168,6 +168,29 @@ def test_compensation_shows_kind_amount_and_plain_status(portal_client, my_case)
     assert "Being reviewed" in page
 
 
+def test_the_ledger_is_read_without_the_agents_behind_it(portal_client, my_case):
+    # given a compensation an agent proposed and a supervisor approved
+    Compensation.objects.create(
+        case=my_case,
+        kind=Compensation.Kind.STORE_CREDIT,
+        amount=Decimal("5.00"),
+        currency="EUR",
+        base_amount=Decimal("5.00"),
+        base_currency="EUR",
+        exchange_rate=Decimal(1),
+        proposed_by=agent(first_name="Nadia"),
+        approved_by=agent(first_name="Omar"),
+    )
+    # when the customer opens the case page
+    with CaptureQueriesContext(connection) as queries:
+        page = _page(portal_client, my_case)
+    # then the compensation is shown, and no staff account was read for it
+    assert "Store credit" in page
+    (ledger,) = [q["sql"] for q in queries if 'FROM "tickets_compensation"' in q["sql"]]
+    assert "auth_user" not in ledger
+    assert "Nadia" not in page and "Omar" not in page
+
+
 def test_the_page_takes_as_many_queries_for_a_long_thread(
     portal_client, my_case, media_root, django_assert_num_queries
 ):
