@@ -10,6 +10,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tickets.models import (
     Case,
+    Compensation,
     Customer,
     ExchangeRate,
     Message,
@@ -111,6 +112,21 @@ class ExchangeRateFactory(factory.django.DjangoModelFactory):
 
     currency = "JPY"
     rate = Decimal("0.0061234")
+
+
+class CompensationFactory(factory.django.DjangoModelFactory):
+    """A refund in euros, the shop's base currency: proposed, its base amount its amount."""
+
+    class Meta:
+        model = Compensation
+
+    case = factory.SubFactory(CaseFactory)
+    kind = Compensation.Kind.REFUND
+    amount = Decimal("10.00")
+    currency = "EUR"
+    base_amount = factory.SelfAttribute("amount")
+    base_currency = "EUR"
+    exchange_rate = Decimal(1)
 
 
 class TagFactory(factory.django.DjangoModelFactory):

@@ -20,8 +20,14 @@ from shipments.labels.models import Label
 from shipments.labels.services import label_issue
 from shipments.models import InsuranceClaim, Shipment
 from tests.shipments.factories import ShipmentFactory
-from tests.tickets.factories import CaseFactory, NotificationFactory, OrderLineFactory, agent
-from tickets.models import Compensation, Macro, Notification
+from tests.tickets.factories import (
+    CaseFactory,
+    CompensationFactory,
+    NotificationFactory,
+    OrderLineFactory,
+    agent,
+)
+from tickets.models import Macro, Notification
 from tickets.services.api_keys import api_key_create
 from tickets.services.compensations import compensation_propose
 from tickets.services.messages import message_add
@@ -240,16 +246,7 @@ def _refund_of(case):
     existing = RefundTransaction.objects.filter(request=found).first()
     if existing:
         return existing
-    compensation = Compensation.objects.create(
-        case=case,
-        kind="refund",
-        amount=Decimal(10),
-        currency="EUR",
-        base_amount=Decimal(10),
-        base_currency="EUR",
-        exchange_rate=Decimal(1),
-        status="approved",
-    )
+    compensation = CompensationFactory(case=case, status="approved")
     return RefundTransaction.objects.create(
         request=found, compensation=compensation, adapter="manual", amount=10, currency="EUR"
     )

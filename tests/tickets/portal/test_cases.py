@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import formats, timezone
 
 from tests.tickets.evidence import files
-from tests.tickets.factories import CaseFactory, agent
+from tests.tickets.factories import CaseFactory, CompensationFactory, agent, supervisor
 from tickets.models import Attachment, Case, Compensation, Message
 from tickets.selectors.portal import CASES_PER_PAGE
 from tickets.services.cases import case_create, case_transition
@@ -153,14 +153,8 @@ def test_the_thread_shows_public_replies_and_attachments_but_never_internal_note
 
 
 def test_compensation_shows_kind_amount_and_plain_status(portal_client, my_case):
-    Compensation.objects.create(
-        case=my_case,
-        kind=Compensation.Kind.PARTIAL_REFUND,
-        amount=Decimal("12.50"),
-        currency="EUR",
-        base_amount=Decimal("12.50"),
-        base_currency="EUR",
-        exchange_rate=Decimal(1),
+    CompensationFactory(
+        case=my_case, kind=Compensation.Kind.PARTIAL_REFUND, amount=Decimal("12.50")
     )
     page = _page(portal_client, my_case)
     assert "Partial refund" in page
@@ -170,16 +164,12 @@ def test_compensation_shows_kind_amount_and_plain_status(portal_client, my_case)
 
 def test_the_ledger_is_read_without_the_agents_behind_it(portal_client, my_case):
     # given a compensation an agent proposed and a supervisor approved
-    Compensation.objects.create(
+    CompensationFactory(
         case=my_case,
         kind=Compensation.Kind.STORE_CREDIT,
-        amount=Decimal("5.00"),
-        currency="EUR",
-        base_amount=Decimal("5.00"),
-        base_currency="EUR",
-        exchange_rate=Decimal(1),
+        status=Compensation.Status.APPROVED,
         proposed_by=agent(first_name="Nadia"),
-        approved_by=agent(first_name="Omar"),
+        approved_by=supervisor(first_name="Omar"),
     )
     # when the customer opens the case page
     with CaptureQueriesContext(connection) as queries:

@@ -3,7 +3,6 @@ changes it, and no English from our catalogs is left on a page in another langua
 
 import html
 import re
-from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
@@ -15,8 +14,8 @@ from django.core.cache import cache as django_cache
 from django.utils import translation
 from django.utils.translation import gettext, to_locale
 
-from tests.tickets.factories import CaseFactory, CustomerFactory, OrderFactory
-from tickets.models import Case, Compensation, Message
+from tests.tickets.factories import CaseFactory, CompensationFactory, CustomerFactory, OrderFactory
+from tickets.models import Case, Message
 from tickets.services.messages import message_add
 from tickets.services.portal_access import portal_link_request
 
@@ -70,15 +69,7 @@ def pages(portal_client, portal_customer, portal_order):
         status=Case.Status.OPEN,
     )
     message_add(case=case, body="Hallo", author_kind=Message.Author.CUSTOMER, actor=None)
-    Compensation.objects.create(
-        case=case,
-        kind=Compensation.Kind.REFUND,
-        amount=Decimal("10.00"),
-        currency="EUR",
-        base_amount=Decimal("10.00"),
-        base_currency="EUR",
-        exchange_rate=Decimal(1),
-    )
+    CompensationFactory(case=case)
     order = portal_order.pk
     return {
         "orders": ("get", "/portal/orders/", {}),
