@@ -121,13 +121,16 @@ def case_event_list(*, case: Case) -> QuerySet[CaseEvent]:
     return _showing(events, "actor__username").order_by("created_at", "pk")
 
 
+def compensation_rows(*, case: Case) -> QuerySet[Compensation]:
+    """A case's compensations, oldest first: the ledger's rows alone. The customer's portal
+    never names the agents behind them; the workspace reads their names apart
+    (case_compensations)."""
+    return Compensation.objects.filter(case=case).order_by("created_at", "pk")
+
+
 def compensation_list(*, case: Case) -> QuerySet[Compensation]:
     """A case's compensations, oldest first, with the people the API shows."""
-    return (
-        Compensation.objects.filter(case=case)
-        .select_related("proposed_by", "approved_by")
-        .order_by("created_at", "pk")
-    )
+    return compensation_rows(case=case).select_related("proposed_by", "approved_by")
 
 
 def attachment_get(*, pk: int, user: AnyUser) -> Attachment | None:

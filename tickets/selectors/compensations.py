@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 from tickets.models import Case, Compensation, ExchangeRate
 
 from .access import AnyUser, case_visible_to
-from .cases import compensation_list
+from .cases import compensation_rows
 from .staff import users_named
 
 APPROVE_PERMISSION = "tickets.approve_compensation"
@@ -76,7 +76,7 @@ def case_compensations(*, case: Case) -> list[Compensation]:
     (their names only). The people are one query of their own, made only when the case has a
     compensation: joined to the ledger read, which every workspace makes, they doubled its
     time (compiling and planning two joins) for the many cases that have none."""
-    rows = list(compensation_list(case=case).select_related(None))
+    rows = list(compensation_rows(case=case))
     people = users_named(pk for row in rows for pk in (row.proposed_by_id, row.approved_by_id))
     for row in rows:
         if row.proposed_by_id is not None:

@@ -6,8 +6,8 @@ not found at all, the same as one that does not exist (the portal answers 404 fo
 from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, QuerySet
 
-from tickets.models import Case, Compensation, Customer, Message, Order, OrderLine
-from tickets.selectors.cases import compensation_list, message_list
+from tickets.models import Case, Customer, Message, Order, OrderLine
+from tickets.selectors.cases import message_list
 
 ORDERS_PER_PAGE = 10
 CASES_PER_PAGE = 20
@@ -80,10 +80,3 @@ def portal_message_list(*, case: Case) -> QuerySet[Message]:
     """The messages of `case` the customer sees (never an internal note), oldest first, with
     their attachments: the case's thread as agents read it, public messages only."""
     return message_list(case=case).filter(visibility=Message.Visibility.PUBLIC)
-
-
-def portal_compensation_list(*, case: Case) -> QuerySet[Compensation]:
-    """The compensations of `case` as its customer sees them, oldest first: the ledger's rows
-    alone. The customer is never shown which agents proposed or approved them, so their user
-    rows are not read."""
-    return compensation_list(case=case).select_related(None)
