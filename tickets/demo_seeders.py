@@ -22,8 +22,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.auth.models import User
+from django.db.models import Model
 
-from tickets.models import Order
+from tickets.models import Case, CaseEvent, Compensation, Message, Notification, Order
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,28 @@ class DemoContext:
 
 
 DemoSeeder = Callable[[DemoContext], str]
+
+# The history of each row that belongs to a case; scheduling fields (a notification's next
+# attempt, its claim) say when the worker acts and stay as they are.
+CASE_HISTORY_FIELDS: tuple[tuple[type[Model], tuple[str, ...]], ...] = (
+    (Message, ("created_at",)),
+    (CaseEvent, ("created_at",)),
+    (Notification, ("created_at", "sent_at")),
+    (Compensation, ("created_at", "approved_at", "issued_at")),
+)
+
+
+def case_history_move(case: Case, move: Callable[[datetime | None], datetime | None]) -> None:
+    """Move every time in `case`'s history (its messages, events, notifications and
+    compensations) by `move`: a seeder that plays a case now and dates it in the past moves its
+    timeline with it, so that the workspace shows the customer's words when the case opened."""
+    for model, names in CASE_HISTORY_FIELDS:
+        rows = list(model._default_manager.filter(case=case))
+        for row in rows:
+            for name in names:
+                setattr(row, name, move(getattr(row, name)))
+        model._default_manager.bulk_update(rows, names)
+
 
 _SEEDERS: dict[str, tuple[DemoSeeder, tuple[str, ...]]] = {}
 

@@ -5,17 +5,18 @@ preventive actions, so that the reports show trends. Made through the services."
 
 import io
 import random
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.utils import timezone
 from PIL import Image
 
 from shipments.models import Shipment, ShipmentStatus
-from tickets.demo_seeders import DemoContext
+from tickets.demo_seeders import DemoContext, case_history_move
 from tickets.errors import ApplicationError
-from tickets.models import Case, CaseEvent, Macro, MacroText
+from tickets.models import Case, Macro, MacroText
 from tickets.services.evidence import evidence_prepare
 from tickets.services.sla import sla_due_at_open
 from tickets.services.transitions import case_transition
@@ -100,10 +101,29 @@ def apology_macro_seed() -> Macro:
     return macro
 
 
-def _backdate(report: WrongItemReport, days_ago: float, context: DemoContext) -> None:
-    """The report (and its case and events) made `days_ago` days before the demo's now, but
+# The case's own times that playing it at seeding stamped: _backdate moves them with its history.
+PLAYED_CASE_TIMES = (
+    "first_responded_at",
+    "resolved_at",
+    "closed_at",
+    "updated_at",
+    "satisfaction_at",
+    "sla_paused_at",
+)
+
+
+def _backdate(
+    report: WrongItemReport,
+    days_ago: float,
+    context: DemoContext,
+    *,
+    worked_from: datetime | None = None,
+    handling: timedelta = timedelta(0),
+) -> None:
+    """The report (and its case with its history) made `days_ago` days before the demo's now, but
     never before its parcel was shipped (half a day after, at the earliest); the case's due
-    times are those of a case opened then."""
+    times are those of a case opened then. What the agents did on it, the rows stamped from
+    `worked_from` on, comes `handling` after the opening (never later than it was played)."""
     case = Case.objects.get(pk=report.case_id)
     shipped = (
         Shipment.objects.filter(order_id=report.order_id, direction=Shipment.Direction.OUTBOUND)
@@ -117,10 +137,20 @@ def _backdate(report: WrongItemReport, days_ago: float, context: DemoContext) ->
     if at >= case.created_at:
         return
     shift = case.created_at - at
+    handling = min(handling, shift)
+
+    def move(moment: datetime | None) -> datetime | None:
+        if moment is None:
+            return None
+        if worked_from is not None and moment >= worked_from:
+            return moment - shift + handling
+        return moment - shift
+
     first_due, resolution_due = sla_due_at_open(kind=case.kind, priority=case.priority, start=at)
     running = case.sla_due is not None
     Case.objects.filter(pk=case.pk).update(
         created_at=at,
+        **{name: move(getattr(case, name)) for name in PLAYED_CASE_TIMES},
         first_response_due=first_due,
         resolution_due=resolution_due,
         sla_due=(first_due if case.first_responded_at is None else resolution_due)
@@ -128,8 +158,7 @@ def _backdate(report: WrongItemReport, days_ago: float, context: DemoContext) ->
         else None,
     )
     WrongItemReport.objects.filter(pk=report.pk).update(created_at=at)
-    for event in CaseEvent.objects.filter(case_id=case.pk):
-        CaseEvent.objects.filter(pk=event.pk).update(created_at=event.created_at - shift)
+    case_history_move(case, move)
     RootCause.objects.filter(report=report).update(set_at=at + timedelta(days=1))
 
 
@@ -147,6 +176,7 @@ def _work(
     the rest by hand; the right item shipped or refunded, a discount code, the wrong item kept,
     and a root cause on those older than five days, which are closed."""
     agent = context.agent
+    worked_from = timezone.now()
     accepted = report.proposal == WrongItemReport.Proposal.WAITING and index % 2 == 0
     if accepted:
         proposal_accept(report=report, actor=agent, adapter=ManualAdapter())
@@ -182,7 +212,8 @@ def _work(
         case = case_transition(case=report.case, to="open", actor=agent)
         case = case_transition(case=case, to="resolved", actor=agent)
         case_transition(case=case, to="closed", actor=agent)
-    _backdate(report, days_ago, context)
+    handling = timedelta(hours=rng.uniform(2, 20))
+    _backdate(report, days_ago, context, worked_from=worked_from, handling=handling)
 
 
 def wrong_items_demo_seed(context: DemoContext) -> str:

@@ -8,14 +8,15 @@ from django.utils import timezone
 from tests.shipments.factories import ShipmentFactory
 from tests.tickets.factories import OrderLineFactory, agent, supervisor
 from tickets.demo_seeders import DemoContext
-from tickets.models import Macro
+from tickets.models import Case, Macro
 from wrong_items.demo import wrong_items_demo_seed
 from wrong_items.models import RootCause, WrongItemReport
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_seeds_reports_across_weeks_and_causes_once(media_root):  # noqa: F811
+@pytest.fixture
+def context(media_root) -> DemoContext:  # noqa: F811
     orders = {}
     # orders placed and shipped two months ago: a report may be dated any day since
     placed = timezone.now() - timedelta(days=60)
@@ -23,7 +24,7 @@ def test_the_demo_seeds_reports_across_weeks_and_causes_once(media_root):  # noq
         line = OrderLineFactory(order__placed_at=placed)
         ShipmentFactory(order=line.order, shipped_at=placed + timedelta(days=1))
         orders[line.order.number] = line.order
-    context = DemoContext(
+    return DemoContext(
         orders=orders,
         case_orders=frozenset(),
         agent=agent(username="demo-agent"),
@@ -31,6 +32,9 @@ def test_the_demo_seeds_reports_across_weeks_and_causes_once(media_root):  # noq
         now=timezone.now(),
         seed=7,
     )
+
+
+def test_the_demo_seeds_reports_across_weeks_and_causes_once(context):
     summary = wrong_items_demo_seed(context)
     assert summary.startswith("Demo wrong items: 14 reports")
     macro = Macro.objects.get(name="Wrong item: apology")
@@ -44,3 +48,28 @@ def test_the_demo_seeds_reports_across_weeks_and_causes_once(media_root):  # noq
     # and a second run changes nothing
     assert wrong_items_demo_seed(context) == ""
     assert WrongItemReport.objects.count() == 14
+
+
+def test_a_report_dated_back_takes_its_case_s_history_along(context):
+    """The customer's report is dated with the case, and the agents' work on it (emails,
+    compensations, events, closing) hours later, never after the demo's now: the workspace's
+    timeline and the reports' handling times read as a real case's would."""
+    wrong_items_demo_seed(context)
+    backdated = 0
+    for case in Case.objects.filter(wrong_item_report__isnull=False):
+        reported = case.messages.get(author_kind="customer").created_at
+        assert reported - case.created_at < timedelta(minutes=1)
+        case_times = [case.updated_at, case.first_responded_at, case.resolved_at, case.closed_at]
+        times = [
+            *case.events.values_list("created_at", flat=True),
+            *case.notifications.values_list("created_at", flat=True),
+            *case.compensations.values_list("created_at", flat=True),
+            *(at for at in case_times if at is not None),
+        ]
+        assert all(case.created_at <= at < case.created_at + timedelta(hours=21) for at in times)
+        if case.created_at < context.now - timedelta(days=1):
+            backdated += 1
+            assert all(at < context.now for at in times)
+        if case.closed_at is not None:
+            assert case.closed_at - case.created_at > timedelta(hours=2)
+    assert backdated >= 10

@@ -37,16 +37,14 @@ from django.db.models import Count
 from django.utils import timezone
 from tqdm import tqdm
 
-from tickets.demo_seeders import DemoContext, demo_seeders
+from tickets.demo_seeders import DemoContext, case_history_move, demo_seeders
 from tickets.management.commands._demo_macros import ensure_demo_macros
 from tickets.models import (
     Case,
-    CaseEvent,
     Compensation,
     Customer,
     ExchangeRate,
     Message,
-    Notification,
     Order,
     OrderLine,
     RoutingRule,
@@ -601,15 +599,6 @@ def _say(case: Case, body: str, *, actor=None, visibility=Message.Visibility.PUB
 
 # --- Moving a played case onto its planned history ---------------------------------------------
 
-# The history of each row that belongs to a case; scheduling fields (a notification's next
-# attempt, its claim) say when the worker acts and stay as they are.
-HISTORY_FIELDS: tuple[tuple[type, tuple[str, ...]], ...] = (
-    (Message, ("created_at",)),
-    (CaseEvent, ("created_at",)),
-    (Notification, ("created_at", "sent_at")),
-    (Compensation, ("created_at", "approved_at", "issued_at")),
-)
-
 
 def _retime(case: Case, spec: CaseSpec, *, now: datetime) -> None:
     """Move `case`, just played in a moment, onto the history `spec.timing` plans: its steps
@@ -651,12 +640,7 @@ def _retime(case: Case, spec: CaseSpec, *, now: datetime) -> None:
         else None,
         sla_paused_at=last if paused else None,
     )
-    for model, names in HISTORY_FIELDS:
-        rows = list(model.objects.filter(case=case))
-        for row in rows:
-            for name in names:
-                setattr(row, name, move(getattr(row, name)))
-        model.objects.bulk_update(rows, names)
+    case_history_move(case, move)
 
 
 def _time_left(timing: Timing, target: timedelta) -> timedelta:
