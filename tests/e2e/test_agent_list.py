@@ -11,7 +11,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.e2e.test_agent_sign_in import sign_in
-from tests.tickets.factories import CaseFactory, CustomerFactory, OrderFactory, agent
+from tests.tickets.factories import CaseFactory, CustomerFactory, OrderFactory, agent, supervisor
 from tickets.models import Case
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -92,3 +92,39 @@ def test_filter_search_open_and_bulk_assign(live_server, page, queue):
     expect(page).to_have_url(re.compile(r"/agent/cases/\?assignee=none$"))
     shot(page, "bulk-done")
     assert Case.objects.filter(assignee=alice).count() == 3
+
+
+@pytest.mark.parametrize("locale", ["en-US", "de-DE"])
+def test_at_1024_px_a_supervisor_s_header_keeps_every_control_on_screen(
+    live_server, browser, locale
+):
+    # Given a supervisor, whose header holds the most links, on a 1024 px screen
+    supervisor(username="sam", first_name="Samuel", last_name="Ortega-Fernández")
+    context = browser.new_context(locale=locale, viewport={"width": 1024, "height": 768})
+    page = context.new_page()
+    page.goto(f"{live_server.url}/agent/login/")
+    page.locator("input[name=username]").fill("sam")
+    page.locator("input[name=password]").fill("pw")
+    page.locator("form button[type=submit]").click()
+    # When she opens the case list, whose search box is the widest
+    page.goto(f"{live_server.url}/agent/cases/")
+    shot(page, f"1024-header-{locale}")
+    # Then every link and button of the header lies whole on the screen, none cut or broken
+    controls = page.locator(".agent-header a:visible, .agent-header button:visible")
+    assert controls.count() >= 10
+    for box in controls.evaluate_all(
+        """(els) => els.map((el) => {
+            const text = document.createRange();
+            text.selectNodeContents(el);
+            const lines = new Set([...text.getClientRects()].map((r) => Math.round(r.top)));
+            return [el.textContent.trim(), el.getBoundingClientRect().right, lines.size];
+        })"""
+    ):
+        label, right, lines = box
+        assert right <= 1024, f"{label!r} ends at {right} px"
+        assert lines == 1, f"{label!r} is broken over {lines} lines"
+    page.locator(".agent-header").get_by_role(
+        "button", name=re.compile("Sign out|Abmelden")
+    ).click()
+    expect(page).to_have_url(re.compile("/agent/login/"))
+    context.close()
