@@ -13,15 +13,17 @@ from django.utils.translation import gettext as _
 
 from shipments.forms import AgentOutcomeForm, ClaimAnswerForm, ManualEventForm, ReplacementForm
 from shipments.models import InsuranceClaim, Shipment
-from shipments.selectors.lost import claim_for_agent, shipment_for_agent
+from shipments.selectors.lost import claim_for_agent, parcel_to_link_get, shipment_for_agent
 from shipments.services import claims as claim_services
 from shipments.services import lost as lost_services
+from shipments.services.issue_cases import issue_case_link
 from shipments.services.manual_events import manual_event_add
 from tickets.agent.actions import View, acting_agent, action_attempt, agent_action
 from tickets.agent.links import case_workspace_href, next_or, see_other
 from tickets.agent.refusals import form_problems, refused, refused_for, validation_problems
 from tickets.errors import ApplicationError
 from tickets.selectors.compensations import PROPOSE_PERMISSION
+from tickets.selectors.workspace import workspace_case_get
 
 
 def _back(request: HttpRequest, shipment: Shipment) -> str:
@@ -53,6 +55,23 @@ def declare_lost(request: HttpRequest, shipment: Shipment, back: str) -> HttpRes
             "replacement."
         )
         % {"number": shipment.tracking_number},  # fmt: skip
+    )
+
+
+@agent_action()
+def link(request: HttpRequest, pk: int) -> HttpResponse:
+    """Link the case posted as `case`, opened about its order without the parcel, to the
+    order's parcel `pk` (the panel lists them). 404 for a case the agent does not see or a
+    parcel that is not one of its order's on the way to the customer."""
+    case = workspace_case_get(number=request.POST.get("case", ""), user=request.user)
+    parcel = parcel_to_link_get(pk=pk, case=case) if case is not None else None
+    if case is None or parcel is None:
+        raise Http404
+    return action_attempt(
+        request,
+        case_workspace_href(case.number),
+        lambda: issue_case_link(shipment=parcel, case=case, actor=acting_agent(request)),
+        _("This case is now about parcel %(number)s.") % {"number": parcel.tracking_number},
     )
 
 

@@ -22,6 +22,23 @@ class AlreadyDelivered(ShipmentConflict):
         )
 
 
+class ParcelOfAnotherCase(ShipmentConflict):
+    code = "parcel_of_another_case"
+
+    def __init__(self, tracking_number: str, case_number: str) -> None:
+        super().__init__(
+            _("Parcel %(number)s is already the parcel of case %(case)s.")
+            % {"number": tracking_number, "case": case_number}
+        )
+
+
+class CaseHasParcel(ShipmentConflict):
+    code = "case_has_parcel"
+
+    def __init__(self) -> None:
+        super().__init__(_("This case is already about a parcel."))
+
+
 class AlreadyDeclaredLost(ShipmentConflict):
     code = "already_declared_lost"
 

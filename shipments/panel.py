@@ -1,12 +1,13 @@
 """The shipment panel of a shipment-issue case in the agent's workspace (registered on the
 scenario in apps.py): the case's shipments with their tracking history, the detections that
-fired, the claim, and the lost-parcel actions."""
+fired, the claim, and the lost-parcel actions; for a case without its parcel, the order's
+parcels to link it to."""
 
 from collections.abc import Mapping
 from typing import Any
 
 from shipments.models import Carrier, InsuranceClaim, ShipmentStatus
-from shipments.selectors.lost import ShipmentPanel, case_shipment_panels
+from shipments.selectors.lost import ShipmentPanel, case_shipment_panels, parcels_to_link
 from tickets.models import Case
 
 PANEL_TEMPLATE = "shipments/agent/_panel.html"
@@ -39,4 +40,6 @@ def panel_context(case: Case) -> Mapping[str, Any]:
         "carriers": list(Carrier.objects.all()) if needs_carriers else [],
         "event_statuses": ShipmentStatus.choices,
         "customer_email": case.customer.email,
+        # A case opened about its order ("where is my parcel?") is linked to the parcel here.
+        "parcels_to_link": [] if panels else parcels_to_link(case=case),
     }

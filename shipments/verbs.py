@@ -8,6 +8,7 @@ class Verb(models.TextChoices):
     FINDING = "shipments.finding", _("Shipment problem detected")
     TRACKING = "shipments.tracking", _("Tracking update")
     CUSTOMER_REPORT = "shipments.customer_report", _("Customer reported the parcel missing")
+    LINKED = "shipments.linked", _("Case linked to its parcel")
     DECLARED_LOST = "shipments.declared_lost", _("Parcel declared lost")
     OUTCOME_CHOSEN = "shipments.outcome_chosen", _("Refund or replacement chosen")
     REPLACEMENT_SHIPPED = "shipments.replacement", _("Replacement shipment created")

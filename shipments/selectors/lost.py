@@ -4,7 +4,7 @@ agent's shipment by id (among the cases they see) and the customer's lost parcel
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Prefetch, Q, prefetch_related_objects
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 
 from shipments.models import Finding, InsuranceClaim, Shipment, TrackingEvent
 from shipments.services.claims import (
@@ -25,6 +25,28 @@ def shipment_for_agent(*, pk: int, user: AnyUser) -> Shipment | None:
         .select_related("carrier", "order__customer", "issue_case", "case")
         .first()
     )
+
+
+def _outbound_parcels(case: Case) -> QuerySet[Shipment]:
+    """The parcels of `case`'s order on their way to the customer, if it is a shipment-issue
+    case with an order; none otherwise."""
+    if case.kind != Case.Kind.SHIPMENT_ISSUE or case.order_id is None:
+        return Shipment.objects.none()
+    return Shipment.objects.filter(order_id=case.order_id, direction=Shipment.Direction.OUTBOUND)
+
+
+def parcels_to_link(*, case: Case) -> list[Shipment]:
+    """The parcels of `case`'s order on their way to the customer that no case is about yet,
+    oldest first: what a shipment-issue case opened about the order, without its parcel, may be
+    linked to (issue_case_link)."""
+    parcels = _outbound_parcels(case).filter(issue_case__isnull=True).select_related("carrier")
+    return list(parcels.order_by("shipped_at", "id"))
+
+
+def parcel_to_link_get(*, pk: int, case: Case) -> Shipment | None:
+    """Parcel `pk` if it is one of `case`'s order on its way to the customer (linked to a case
+    or not), else None."""
+    return _outbound_parcels(case).filter(pk=pk).first()
 
 
 def claim_for_agent(*, pk: int, user: AnyUser) -> InsuranceClaim | None:
