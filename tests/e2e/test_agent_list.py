@@ -10,7 +10,7 @@ from django.conf import settings
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.e2e.test_agent_sign_in import sign_in
+from tests.e2e.test_agent_sign_in import sign_in, sign_in_any_language
 from tests.tickets.factories import CaseFactory, CustomerFactory, OrderFactory, agent, supervisor
 from tickets.models import Case
 
@@ -102,10 +102,7 @@ def test_at_1024_px_a_supervisor_s_header_keeps_every_control_on_screen(
     supervisor(username="sam", first_name="Samuel", last_name="Ortega-Fernández")
     context = browser.new_context(locale=locale, viewport={"width": 1024, "height": 768})
     page = context.new_page()
-    page.goto(f"{live_server.url}/agent/login/")
-    page.locator("input[name=username]").fill("sam")
-    page.locator("input[name=password]").fill("pw")
-    page.locator("form button[type=submit]").click()
+    sign_in_any_language(page, live_server, username="sam", password="pw")
     # When she opens the case list, whose search box is the widest
     page.goto(f"{live_server.url}/agent/cases/")
     shot(page, f"1024-header-{locale}")

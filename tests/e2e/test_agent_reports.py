@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from tests.e2e.test_agent_sign_in import sign_in
+from tests.e2e.test_agent_sign_in import sign_in, sign_in_any_language
 from tickets.scenarios import scenario_reports
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -56,10 +56,7 @@ def test_the_reports_in_german(live_server, browser, demo):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     context = browser.new_context(locale="de-DE", viewport={"width": 1280, "height": 800})
     page = context.new_page()
-    page.goto(f"{live_server.url}/agent/login/")
-    page.locator("input[name=username]").fill("supervisor")
-    page.locator("input[name=password]").fill("supervisor-demo")
-    page.locator("form button[type=submit]").click()
+    sign_in_any_language(page, live_server, username="supervisor", password="supervisor-demo")
     page.goto(f"{live_server.url}/agent/reports/")
     expect(page.locator("svg.chart")).to_have_count(5 + len(scenario_reports()))
     page.screenshot(path=ARTIFACTS / "reports-de.png", full_page=True)

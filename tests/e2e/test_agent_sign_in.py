@@ -16,6 +16,14 @@ def sign_in(page, live_server, *, username, password):
     page.get_by_role("button", name="Sign in").click()
 
 
+def sign_in_any_language(page, live_server, *, username, password):
+    """sign_in by the form's field names, for a browser that reads the page in its own language."""
+    page.goto(f"{live_server.url}/agent/login/")
+    page.locator("input[name=username]").fill(username)
+    page.locator("input[name=password]").fill(password)
+    page.locator("form button[type=submit]").click()
+
+
 def test_an_agent_signs_in_and_lands_on_the_dashboard(live_server, page, tmp_path):
     # Given an agent
     agent(username="alice")
