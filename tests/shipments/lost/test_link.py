@@ -70,11 +70,14 @@ def test_listing_the_parcels_costs_the_same_queries_for_three(client, alice, cas
     _workspace(client, case)  # warm the session and caches
     with CaptureQueriesContext(connection) as one:
         _workspace(client, case)
+    # counted now: the captured queries are read from the log the next request empties
+    queries_for_one = len(one)
+    assert queries_for_one > 0
     ShipmentFactory.create_batch(2, order=case.order)
     with CaptureQueriesContext(connection) as three:
         body = _workspace(client, case)
     assert body.count("Link this parcel") == 3
-    assert len(three) == len(one)
+    assert len(three) == queries_for_one
 
 
 def test_an_agent_links_the_case_and_sees_the_tracking(client, alice, case):
