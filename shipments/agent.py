@@ -59,11 +59,11 @@ def declare_lost(request: HttpRequest, shipment: Shipment, back: str) -> HttpRes
 
 
 @agent_action()
-def link(request: HttpRequest, pk: int) -> HttpResponse:
-    """Link the case posted as `case`, opened about its order without the parcel, to the
-    order's parcel `pk` (the panel lists them). 404 for a case the agent does not see or a
-    parcel that is not one of its order's on the way to the customer."""
-    case = workspace_case_get(number=request.POST.get("case", ""), user=request.user)
+def link(request: HttpRequest, pk: int, number: str) -> HttpResponse:
+    """Link case `number`, opened about its order without the parcel, to the order's parcel
+    `pk` (the panel lists them). 404 for a case the agent does not see or a parcel that is not
+    one of its order's on the way to the customer."""
+    case = workspace_case_get(number=number, user=request.user)
     parcel = parcel_to_link_get(pk=pk, case=case) if case is not None else None
     if case is None or parcel is None:
         raise Http404

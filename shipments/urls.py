@@ -37,7 +37,11 @@ urlpatterns: list = [
         agent.declare_lost,
         name="agent-shipment-declare-lost",
     ),
-    path("agent/shipments/<int:pk>/link/", agent.link, name="agent-shipment-link"),
+    path(
+        "agent/shipments/<int:pk>/link/<str:number>/",
+        agent.link,
+        name="agent-shipment-link",
+    ),
     path("agent/shipments/<int:pk>/outcome/", agent.outcome, name="agent-shipment-outcome"),
     path(
         "agent/shipments/<int:pk>/replacement/",

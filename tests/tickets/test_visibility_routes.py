@@ -27,7 +27,7 @@ from tests.tickets.factories import (
     OrderLineFactory,
     agent,
 )
-from tickets.models import Macro, Notification
+from tickets.models import Case, Macro, Notification
 from tickets.services.api_keys import api_key_create
 from tickets.services.compensations import compensation_propose
 from tickets.services.messages import message_add
@@ -132,6 +132,13 @@ def _label_of(case, reference=""):
     )
 
 
+def _parcel_to_link(case):
+    """A parcel of `case`'s order, the case made a shipment-issue case about that order without
+    its parcel (the link route)."""
+    Case.objects.filter(pk=case.pk).update(kind=Case.Kind.SHIPMENT_ISSUE)
+    return ShipmentFactory(order=case.order)
+
+
 ROUTES.update(
     {
         "shipments:agent-label-pdf": ("agent", lambda row: {"pk": _label_of(row.case).pk}),
@@ -144,6 +151,10 @@ ROUTES.update(
         },
         "shipments:agent-claim-answer": ("agent", lambda row: {"pk": _claim_of(row.case).pk}),
         "shipments:agent-claim-refresh": ("agent", lambda row: {"pk": _claim_of(row.case).pk}),
+        "shipments:agent-shipment-link": (
+            "agent",
+            lambda row: {"pk": _parcel_to_link(row.case).pk, "number": row.case.number},
+        ),
     }
 )
 

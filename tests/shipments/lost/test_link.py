@@ -43,9 +43,9 @@ def _workspace(client, case: Case) -> str:
     return response.content.decode()
 
 
-def _link(client, parcel: Shipment, case: Case):
-    url = reverse("shipments:agent-shipment-link", args=[parcel.pk])
-    return client.post(url, {"case": case.number})
+def _link(client, parcel: Shipment, case: Case, number: str = ""):
+    url = reverse("shipments:agent-shipment-link", args=[parcel.pk, number or case.number])
+    return client.post(url)
 
 
 def test_the_panel_of_a_case_without_its_parcel_lists_the_order_s_parcels(client, alice, case):
@@ -60,7 +60,7 @@ def test_the_panel_of_a_case_without_its_parcel_lists_the_order_s_parcels(client
 
     assert "Which of the order's parcels is it about?" in body
     assert "JD014600000777" in body
-    assert reverse("shipments:agent-shipment-link", args=[_parcel(case).pk]) in body
+    assert reverse("shipments:agent-shipment-link", args=[_parcel(case).pk, case.number]) in body
     for other in (return_parcel, taken, elsewhere):
         assert other.tracking_number not in body
     assert "Arrived at customs in Frankfurt" not in body  # the tracking comes once linked
@@ -139,8 +139,7 @@ def test_what_the_panel_never_offers_is_not_found(client, alice, case, what):
     else:
         parcel = ShipmentFactory(order=case.order, direction=Shipment.Direction.RETURN)
 
-    url = reverse("shipments:agent-shipment-link", args=[parcel.pk])
-    response = client.post(url, {"case": number})
+    response = _link(client, parcel, case, number)
 
     assert response.status_code == 404
     assert not Shipment.objects.filter(issue_case=case).exists()
@@ -159,5 +158,5 @@ def test_a_case_the_agent_does_not_see_is_not_found(client, case, settings):
 
 
 def test_a_get_is_not_allowed(client, alice, case):
-    url = reverse("shipments:agent-shipment-link", args=[_parcel(case).pk])
+    url = reverse("shipments:agent-shipment-link", args=[_parcel(case).pk, case.number])
     assert client.get(url).status_code == 405
