@@ -1,4 +1,3 @@
-import datetime
 import secrets
 
 from django.conf import settings
@@ -11,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .calendars import (
+    default_day_end,
+    default_day_start,
     default_working_days,
     validate_holiday_country,
     validate_time_zone,
@@ -49,8 +50,8 @@ class Team(models.Model):
         validators=[validate_working_days],
         help_text=_("Weekday numbers, Monday 0 to Sunday 6."),
     )
-    day_start = models.TimeField(_("start of day"), default=datetime.time(9, 0))
-    day_end = models.TimeField(_("end of day"), default=datetime.time(17, 0))
+    day_start = models.TimeField(_("start of day"), default=default_day_start)
+    day_end = models.TimeField(_("end of day"), default=default_day_end)
     holiday_country = models.CharField(
         _("public holidays of"),
         max_length=2,
