@@ -64,8 +64,10 @@ def link(request: HttpRequest, pk: int, number: str) -> HttpResponse:
     `pk` (the panel lists them). 404 for a case the agent does not see or a parcel that is not
     one of its order's on the way to the customer."""
     case = workspace_case_get(number=number, user=request.user)
-    parcel = parcel_to_link_get(pk=pk, case=case) if case is not None else None
-    if case is None or parcel is None:
+    if case is None:
+        raise Http404
+    parcel = parcel_to_link_get(pk=pk, case=case)
+    if parcel is None:
         raise Http404
     return action_attempt(
         request,
