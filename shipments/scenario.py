@@ -23,7 +23,7 @@ from shipments.selectors.reports import (
 )
 from shipments.services.lost import lost_choice_path
 from shipments.verbs import Verb as ShipmentVerb
-from tickets.general import general_next_step
+from tickets.general import answer_due, general_next_step
 from tickets.models import Case, Order
 from tickets.scenarios import (
     CaseFilter,
@@ -66,15 +66,16 @@ def _date(value: Any) -> str:
 
 def shipment_next_step(case: Case) -> NextStep | None:
     """While the case follows the parcel: that we make a lost parcel right, or chase a late one,
-    by the case's next due time, or that we keep following it until its estimate. Otherwise
-    (waiting for the customer's reply, solved, closed, delivered) the general kind's step."""
+    by the case's next due time while it is ahead (answer_due), or that we keep following it
+    until its estimate. Otherwise (waiting for the customer's reply, solved, closed, delivered)
+    the general kind's step."""
     shipment = shipment_of_case(case_id=case.pk)
     if shipment is None or case.status not in FOLLOWING:
         return general_next_step(case)
     lost = shipment.status == ShipmentStatus.LOST or shipment.declared_lost_at is not None
     if shipment.is_final and not lost:
         return general_next_step(case)
-    due = case.resolution_due if case.first_responded_at else case.first_response_due
+    due = answer_due(case)
     if lost and not shipment.lost_outcome:
         return NextStep(
             _("Your parcel is lost. Choose a refund or a replacement, and we take care of it."),
@@ -89,7 +90,14 @@ def shipment_next_step(case: Case) -> NextStep | None:
             due,
         )
     parcel = parcel_view(shipment)
-    if parcel.late and due is not None:
+    if parcel.late:
+        if due is None:
+            return NextStep(
+                _(
+                    "Your parcel is late. We are asking the carrier and will write to you as "
+                    "soon as we hear from them."
+                )
+            )
         return NextStep(
             _("Your parcel is late. We are asking the carrier and will write to you by %(date)s."),
             due,

@@ -7,9 +7,10 @@ branches whose own form is not built yet (tickets/portal/pages.py). It has no wo
 its own. It adds the customer's status history and next step, a clock for answering the
 customer, and one guard: money promised to the customer is paid before the case is resolved."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tickets.models import Case, Compensation
@@ -37,6 +38,15 @@ def compensation_settled(case: Case, to: str) -> Text | None:
     return None
 
 
+def answer_due(case: Case) -> datetime | None:
+    """When we promise the customer our next answer: the case's soonest running SLA due time
+    (`Case.sla_due`, which counts their unanswered message too), or None while its clocks
+    stand still (waiting on the customer, the carrier or a return) and once that time has
+    passed: a date already gone would read as a promise broken."""
+    due = case.sla_due
+    return due if due is not None and due > timezone.now() else None
+
+
 def general_next_step(case: Case) -> NextStep | None:
     """From the status and the SLA due times: when we answer, that we wait for the customer,
     or when a solved case closes by itself (cases_autoclose)."""
@@ -49,7 +59,7 @@ def general_next_step(case: Case) -> NextStep | None:
         return NextStep(_("Closes on %(date)s unless you reply."), closes)
     if case.status not in Case.ACTIVE_STATUSES:
         return None
-    due = case.resolution_due if case.first_responded_at else case.first_response_due
+    due = answer_due(case)
     if due is None:
         return NextStep(_("We will answer you as soon as we can."))
     return NextStep(_("We will answer by %(date)s"), due)

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from tickets import selectors
 from tickets.errors import ApplicationError, CaseAlreadyOpen, NotAllowed
+from tickets.general import answer_due
 from tickets.models import Case, Message, Order, OrderLine
 from tickets.portal.forms import CaseNewForm, ReplyForm
 from tickets.portal.session import portal_customer_required
@@ -202,7 +203,8 @@ def _subject(entry: PortalEntry, line: OrderLine | None, description: str) -> st
 
 
 def _opened(case: Case) -> str:
-    if case.first_response_due is None:
+    due = answer_due(case)
+    if due is None:
         return _(
             "Thank you. Your case %(number)s is open. We will answer as soon as we can and "
             "email you when we do."
@@ -210,7 +212,7 @@ def _opened(case: Case) -> str:
     return _(
         "Thank you. Your case %(number)s is open. We will answer by %(date)s and email you "
         "when we do."
-    ) % {"number": case.number, "date": when(case.first_response_due)}
+    ) % {"number": case.number, "date": when(due)}
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

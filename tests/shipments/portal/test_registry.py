@@ -1,7 +1,7 @@
 """What the shipment-issue kind tells through the registry: the customer's next step and
 status history, the tracking link and estimate of its messages, and the macros' tracking link."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.utils import translation
@@ -66,6 +66,23 @@ def test_a_late_parcel_is_chased_by_the_cases_due_time(shipment):
     assert step(case).startswith(
         "Your parcel is late. We are asking the carrier and will write to you by "
     )
+
+
+def test_a_late_parcel_chased_past_its_due_time_or_waiting_on_the_carrier_gives_no_date(
+    shipment, time_machine
+):
+    Shipment.objects.filter(pk=shipment.pk).update(revised_estimate=date(2026, 7, 15))
+    case, _opened = issue_case_for(shipment=shipment)
+    asking = "Your parcel is late. We are asking the carrier and will write to you as soon as we "
+    # past the case's due time
+    time_machine.move_to(case.sla_due + timedelta(minutes=1), tick=False)
+    assert step(case).startswith(asking)
+    # waiting on the carrier, the clocks stand still
+    time_machine.move_to(NOW, tick=False)
+    case = case_transition(case=case, to=Case.Status.OPEN, actor=None)
+    case = case_transition(case=case, to=Case.Status.WAITING_ON_CARRIER, actor=None)
+    assert case.sla_due is None
+    assert step(case).startswith(asking)
 
 
 def test_a_lost_parcel_is_made_right(shipment):

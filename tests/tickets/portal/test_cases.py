@@ -20,6 +20,7 @@ from tickets.services.messages import message_add
 pytestmark = pytest.mark.django_db
 
 TOKYO = ZoneInfo("Asia/Tokyo")
+DUE = datetime(2026, 7, 16, 1, 0, tzinfo=UTC)
 PHOTO = files.png()
 
 
@@ -97,13 +98,25 @@ def test_the_page_shows_milestones_with_the_current_one_and_the_next_step(portal
     assert "We are waiting for your reply." in page
 
 
-def test_the_next_step_of_a_new_case_is_our_answer_with_its_date(portal_client, my_case):
-    Case.objects.filter(pk=my_case.pk).update(
-        first_response_due=datetime(2026, 7, 16, 1, 0, tzinfo=UTC)
-    )
+@pytest.fixture
+def before_due(time_machine):
+    """The clock stands ten minutes before DUE (the portal's session stays: 30 idle minutes)."""
+    time_machine.move_to(DUE - timedelta(minutes=10), tick=False)
+    return time_machine
+
+
+def test_the_next_step_of_a_new_case_is_our_answer_with_its_date(
+    before_due, portal_client, my_case
+):
+    Case.objects.filter(pk=my_case.pk).update(first_response_due=DUE, sla_due=DUE)
     page = _page(portal_client, my_case)
     # 01:00 UTC is 10:00 in Tokyo
     assert "We will answer by July 16, 2026, 10 a.m." in page
+    # and once that time has gone by, the page no longer promises it
+    before_due.move_to(DUE + timedelta(minutes=1), tick=False)
+    page = _page(portal_client, my_case)
+    assert "July 16, 2026, 10 a.m." not in page
+    assert "We will answer you as soon as we can." in page
 
 
 def test_a_solved_case_says_when_it_closes(portal_client, my_case, settings):

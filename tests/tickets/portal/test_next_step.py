@@ -4,14 +4,23 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tests.tickets.factories import CaseFactory
+from tests.tickets.factories import CaseFactory, CustomerFactory
 from tickets.general import general_next_step
-from tickets.models import Case
+from tickets.models import Case, SLAPolicy
+from tickets.services.cases import case_create
+from tickets.services.messages import message_add
 
 pytestmark = pytest.mark.django_db
 
 DUE = datetime(2026, 7, 16, 9, 0, tzinfo=UTC)
 LATER = datetime(2026, 7, 20, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def before_due(time_machine):
+    """The clock stands a day before DUE."""
+    time_machine.move_to(DUE - timedelta(days=1), tick=False)
+    return time_machine
 
 
 def _case(**fields):
@@ -21,23 +30,53 @@ def _case(**fields):
     return case
 
 
-def test_before_our_first_answer_it_is_the_first_response_due_time():
-    step = general_next_step(_case(first_response_due=DUE, resolution_due=LATER))
+def test_we_answer_by_the_cases_soonest_running_due_time():
+    step = general_next_step(_case(first_response_due=DUE, resolution_due=LATER, sla_due=DUE))
     assert (str(step.text), step.at) == ("We will answer by %(date)s", DUE)
 
 
-def test_after_our_first_answer_it_is_the_resolution_due_time():
+def test_the_customers_unanswered_message_brings_our_answer_forward(agent_user):
+    # given a policy with an update target (30 min) before its resolution (8 h), and our
+    # first answer
+    SLAPolicy.objects.filter(kind=Case.Kind.GENERAL, priority=Case.Priority.NORMAL).update(
+        first_response_minutes=60, next_response_minutes=30, resolution_minutes=480, calendar=None
+    )
+    case = case_create(
+        customer=CustomerFactory(), kind=Case.Kind.GENERAL, subject="Invoice", channel="portal"
+    )
+    message_add(case=case, body="On it.", author_kind="agent", actor=agent_user)
+    case.refresh_from_db()
+    assert general_next_step(case).at == case.resolution_due
+    # when the customer writes again
+    message_add(case=case, body="Any news?", author_kind="customer", actor=None)
+    case.refresh_from_db()
+    # then we promise the update target's time, the sooner one
+    assert case.next_response_due == DUE - timedelta(days=1) + timedelta(minutes=30)
+    assert general_next_step(case).at == case.next_response_due
+
+
+def test_a_due_time_gone_by_is_not_promised_again(before_due):
+    case = _case(first_response_due=DUE, resolution_due=LATER, sla_due=DUE)
+    before_due.move_to(DUE + timedelta(minutes=1), tick=False)
+    step = general_next_step(case)
+    assert (str(step.text), step.at) == ("We will answer you as soon as we can.", None)
+
+
+def test_while_the_clocks_stand_still_we_promise_no_time():
     case = _case(
-        status=Case.Status.OPEN,
+        status=Case.Status.WAITING_ON_CARRIER,
         first_response_due=DUE,
         resolution_due=LATER,
-        first_responded_at=DUE,
+        first_responded_at=DUE - timedelta(days=2),
+        sla_paused_at=DUE - timedelta(days=2),
+        sla_due=None,
     )
-    assert general_next_step(case).at == LATER
+    step = general_next_step(case)
+    assert (str(step.text), step.at) == ("We will answer you as soon as we can.", None)
 
 
 def test_without_an_sla_we_answer_as_soon_as_we_can():
-    step = general_next_step(_case(first_response_due=None, resolution_due=None))
+    step = general_next_step(_case(first_response_due=None, resolution_due=None, sla_due=None))
     assert (str(step.text), step.at) == ("We will answer you as soon as we can.", None)
 
 
