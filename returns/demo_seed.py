@@ -4,11 +4,16 @@ cards, and one for every other country), and return requests through the claim s
 approved ones in every later state (label out, parcels back waiting for inspection, inspected,
 the refund waiting, paid and failed), one waiting for an agent, one an agent rejected.
 
-The requests are for demo orders without a demo case, placed within the return window; the
-choice follows the orders' numbers, so two databases get the same requests. Made once: a
-database with any return request keeps its requests as they are."""
+The requests are for demo orders without a demo case, placed within the return window, that
+reached their customer (their parcel delivered); the choice follows the orders' dates and
+numbers, so two databases get the same requests. Each is played through the services at
+seeding time, then dated back step by step (Replay): opened after its order arrived, the
+parcel scanned a day later and at the warehouse two days after that, inspected the next day,
+the refund paid or failed a day later. The further a request went, the longer ago it was
+opened. Made once: a database with any return request keeps its requests as they are."""
 
 import datetime
+from collections.abc import Callable
 from decimal import Decimal
 
 from returns.models import (
@@ -31,26 +36,43 @@ from returns.services.inspection import (
 )
 from returns.services.refunds import refund_confirm, refund_fail, refund_start
 from shipments.labels.models import Label
-from shipments.models import ShipmentStatus
+from shipments.models import Shipment, ShipmentStatus, TrackingEvent
 from shipments.services.intake import events_record
 from shipments.tracking import EventIn
-from tickets.demo_seeders import DemoContext
+from tickets.demo_seeders import DemoContext, Replay, case_date_back
 from tickets.models import Case, Compensation, Order
 from tickets.services.compensations import compensation_approve
 
 # Orders placed at most this long ago can still be returned under the demo policies.
 RECENT = datetime.timedelta(days=20)
 DAY = datetime.timedelta(days=1)
-# How far each approved demo request goes, in the order of the candidate orders.
+HOUR = datetime.timedelta(hours=1)
+# How far each approved demo request goes, and how many days before the demo's now it was
+# opened, in the order of the candidate orders from the newest.
 STAGES = (
-    "label",
-    "received",
-    "received",
-    "inspected",
-    "refund_pending",
-    "refund_paid",
-    "refund_failed",
+    ("label", 1),
+    ("received", 4),
+    ("received", 5),
+    ("inspected", 6),
+    ("refund_pending", 7),
+    ("refund_paid", 10),
+    ("refund_failed", 8),
 )
+# The requests an agent decides, and how many days ago they were opened.
+DECIDED_BY_AGENT = (("waiting", 1), ("rejected", 3))
+# When each step comes after the opening: an agent's approval where the policy leaves it to
+# them, the parcel's first scan, its delivery to the warehouse (received), the inspection
+# (and the decision an hour later), the refund's outcome.
+APPROVED, SCANNED, RECEIVED, INSPECTED, DECIDED, REFUNDED = (
+    4 * HOUR,
+    DAY,
+    3 * DAY,
+    4 * DAY,
+    4 * DAY + HOUR,
+    5 * DAY,
+)
+# A demo order without a parcel reached its customer this long after it was placed.
+DELIVERY = 4 * DAY
 
 
 def _policies(now: datetime.datetime) -> tuple[ReturnPolicy, ReturnPolicy]:
@@ -93,7 +115,7 @@ def returns_demo_seed(context: DemoContext) -> str:
     _policies(context.now)
     if ReturnRequest.objects.exists():
         return ""
-    candidates = sorted(
+    recent = sorted(
         (
             order
             for number, order in context.orders.items()
@@ -101,45 +123,28 @@ def returns_demo_seed(context: DemoContext) -> str:
         ),
         key=lambda order: order.number,
     )
+    arrived = _arrivals(recent, context.now)
+    candidates = [order for order in recent if order.pk in arrived]
     abroad = [order for order in candidates if order.shipping_country.code not in EU_COUNTRIES]
     path = [order for order in candidates if order not in abroad[:2]]
+    # The orders that arrived longest ago, which leave the most room for the steps; among them
+    # the last to arrive first (by number where they came together): the further a request
+    # went, the longer ago its order arrived.
+    path = sorted(path, key=lambda order: arrived[order.pk])[: len(STAGES)]
+    path.sort(key=lambda order: arrived[order.pk], reverse=True)
+    # Abroad the policy leaves it to an agent: one waits, one was rejected.
+    plan = [*zip(STAGES, path, strict=False), *zip(DECIDED_BY_AGENT, abroad[:2], strict=False)]
     made: list[ReturnRequest] = []
-    # Approved (by the German policy at once, elsewhere by an agent) with the label issued;
-    # the later steps are played on the next ones so every state has work in it: the label
-    # out, two parcels back and waiting for inspection, one inspected, and three refunded (one
-    # waiting for the agent to confirm the refund in the shop, one paid, one the shop could not
-    # pay, to retry).
-    for stage, order in zip(STAGES, path, strict=False):
+    for (stage, days), order in plan:
+        at = _plan(arrived[order.pk], days, context)
+        replay = Replay()
+        replay.mark(at())
         request = _claim(order)
         if request is None:
             continue
         made.append(request)
-        if request.status == ReturnRequest.Status.REQUESTED:
-            request = return_request_approve(return_request=request, actor=context.agent)
-        if stage != "label" and request.status == ReturnRequest.Status.LABEL_ISSUED:
-            request = _parcel_back(request, context)
-        if stage in ("label", "received") or request.status != ReturnRequest.Status.RECEIVED:
-            continue
-        request = return_request_inspect(
-            return_request=request,
-            lines=[
-                LineInspection(line.pk, "B", None, "restock", "Opened, complete.")
-                for line in request.lines.all()
-            ],
-            actor=context.agent,
-        )
-        if stage != "inspected":
-            return_request_resolve(return_request=request, resolution="refund", actor=context.agent)
-            _refund_outcome(request, stage, context)
-    # Abroad the policy leaves it to an agent: one waits, one was rejected.
-    waiting = [request for order in abroad[:2] if (request := _claim(order)) is not None]
-    made += waiting
-    if len(waiting) == 2:
-        return_request_reject(
-            return_request=waiting[1],
-            actor=context.agent,
-            reason="The item was worn: it has stains and the labels are gone.",
-        )
+        _play(request, stage, context, replay, at)
+        _date_back(request, replay)
     by_status: dict[str, int] = {}
     for request in ReturnRequest.objects.all():
         by_status[request.status] = by_status.get(request.status, 0) + 1
@@ -147,7 +152,55 @@ def returns_demo_seed(context: DemoContext) -> str:
     return f"Demo returns: 2 policies, {len(made)} return requests ({counts})."
 
 
-def _refund_outcome(request: ReturnRequest, stage: str, context: DemoContext) -> None:
+def _play(
+    request: ReturnRequest,
+    stage: str,
+    context: DemoContext,
+    replay: Replay,
+    at: Callable[..., datetime.datetime],
+) -> None:
+    """Take a new request as far as `stage`, marking each step's time (`at` its delay) on
+    `replay`."""
+    if stage in ("waiting", "rejected"):
+        if stage == "rejected":
+            replay.mark(at(APPROVED))
+            return_request_reject(
+                return_request=request,
+                actor=context.agent,
+                reason="The item was worn: it has stains and the labels are gone.",
+            )
+        return
+    if request.status == ReturnRequest.Status.REQUESTED:
+        replay.mark(at(APPROVED))
+        request = return_request_approve(return_request=request, actor=context.agent)
+    if stage != "label" and request.status == ReturnRequest.Status.LABEL_ISSUED:
+        request = _parcel_back(request, replay, at)
+    if stage in ("label", "received") or request.status != ReturnRequest.Status.RECEIVED:
+        return
+    replay.mark(at(INSPECTED))
+    request = return_request_inspect(
+        return_request=request,
+        lines=[
+            LineInspection(line.pk, "B", None, "restock", "Opened, complete.")
+            for line in request.lines.all()
+        ],
+        actor=context.agent,
+    )
+    if stage != "inspected":
+        replay.mark(at(DECIDED))
+        return_request_resolve(return_request=request, resolution="refund", actor=context.agent)
+        _refund_outcome(request, stage, context, replay, at(REFUNDED))
+
+
+def _refund_outcome(
+    request: ReturnRequest,
+    stage: str,
+    context: DemoContext,
+    replay: Replay,
+    settled: datetime.datetime,
+) -> None:
+    """Start the refund (a supervisor approves it first where it is above the limit), then
+    pay it or have it fail at `settled`, as `stage` says."""
     request.refresh_from_db()
     compensation = request.compensation
     if compensation is not None and compensation.status == Compensation.Status.PROPOSED:
@@ -157,6 +210,7 @@ def _refund_outcome(request: ReturnRequest, stage: str, context: DemoContext) ->
     refund = request.refund_transactions.filter(status=RefundTransaction.Status.PENDING).first()
     if refund is None or stage == "refund_pending":
         return
+    replay.mark(settled)
     if stage == "refund_paid":
         refund_confirm(refund=refund, reference=f"DEMO-{request.rma[-4:]}", actor=context.agent)
     else:
@@ -178,20 +232,84 @@ def _claim(order: Order) -> ReturnRequest | None:
     )
 
 
-def _parcel_back(request: ReturnRequest, context: DemoContext) -> ReturnRequest:
-    """The return parcel's carrier scanned it in transit three days ago and delivered to the
-    warehouse two days ago (so the queue and the time to refund have something to show)."""
-    parcel = Label.objects.get(reference=request.rma).shipment
-    events_record(
-        shipment=parcel,
-        events=(
-            EventIn(occurred_at=context.now - 3 * DAY, status=ShipmentStatus.IN_TRANSIT),
-            EventIn(occurred_at=context.now - 2 * DAY, status=ShipmentStatus.DELIVERED),
-        ),
-        source="simulator",
+def _arrivals(orders: list[Order], now: datetime.datetime) -> dict[int, datetime.datetime]:
+    """When each of `orders` reached its customer, by order id: its parcel's delivery, or
+    DELIVERY after it was placed where the demo gave it no parcel. An order still on its way
+    is left out: there is nothing to send back yet."""
+    delivered = dict(
+        Shipment.objects.filter(
+            order__in=orders, direction=Shipment.Direction.OUTBOUND
+        ).values_list("order_id", "delivered_at")
     )
+    arrivals = {}
+    for order in orders:
+        at = delivered[order.pk] if order.pk in delivered else order.placed_at + DELIVERY
+        if at is not None and at < now:
+            arrivals[order.pk] = at
+    return arrivals
+
+
+def _plan(
+    arrived: datetime.datetime, days: int, context: DemoContext
+) -> Callable[..., datetime.datetime]:
+    """When each step of a request happened, by its delay after the opening: opened `days`
+    before the demo's now, but not before its order `arrived` (an hour after, at the
+    earliest); no step after the demo's now."""
+    opened = max(context.now - days * DAY, arrived + HOUR)
+
+    def at(after: datetime.timedelta = datetime.timedelta(0)) -> datetime.datetime:
+        return min(opened + after, context.now)
+
+    return at
+
+
+def _parcel_back(
+    request: ReturnRequest, replay: Replay, at: Callable[..., datetime.datetime]
+) -> ReturnRequest:
+    """The return parcel's carrier scans it a day after the opening and delivers it to the
+    warehouse two days later (so the queue and the time to refund have something to show)."""
+    parcel = Label.objects.get(reference=request.rma).shipment
+    for after, status in (
+        (SCANNED, ShipmentStatus.IN_TRANSIT),
+        (RECEIVED, ShipmentStatus.DELIVERED),
+    ):
+        replay.mark(at(after))
+        events_record(
+            shipment=parcel,
+            events=(EventIn(occurred_at=at(after), status=status),),
+            source="simulator",
+        )
     request.refresh_from_db()
     return request
+
+
+def _date_back(request: ReturnRequest, replay: Replay) -> None:
+    """Date the request played at seeding back, step by step (`replay`): its own
+    times, its refunds', its label's (the last day to hand the parcel over moves with it), its
+    parcel's and its case's with the case's history."""
+    request.refresh_from_db()
+    names = ("created_at", "updated_at", "decided_at", "received_at", "inspected_at", "refunded_at")
+    ReturnRequest.objects.filter(pk=request.pk).update(
+        **{name: replay(getattr(request, name)) for name in names}
+    )
+    for refund in request.refund_transactions.all():
+        RefundTransaction.objects.filter(pk=refund.pk).update(
+            created_at=replay(refund.created_at), completed_at=replay(refund.completed_at)
+        )
+    label = Label.objects.filter(reference=request.rma).select_related("shipment").first()
+    if label is not None:
+        created = replay(label.created_at)
+        Label.objects.filter(pk=label.pk).update(
+            created_at=created,
+            valid_until=label.valid_until - (label.created_at.date() - created.date()),
+        )
+        parcel = label.shipment
+        Shipment.objects.filter(pk=parcel.pk).update(
+            created_at=replay(parcel.created_at), updated_at=replay(parcel.updated_at)
+        )
+        for event in TrackingEvent.objects.filter(shipment=parcel):
+            TrackingEvent.objects.filter(pk=event.pk).update(created_at=replay(event.created_at))
+    case_date_back(Case.objects.get(pk=request.case_id), replay)
 
 
 def _address(order: Order) -> dict[str, str]:

@@ -20,11 +20,15 @@ again: a second `seed_demo` must leave the demo as it is."""
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import overload
 
 from django.contrib.auth.models import User
 from django.db.models import Model
+from django.utils import timezone
 
 from tickets.models import Case, CaseEvent, Compensation, Message, Notification, Order
+from tickets.services.sla import running_targets, sla_on_open, sla_on_status
+from tickets.services.timeline import Verb
 
 
 @dataclass(frozen=True)
@@ -41,6 +45,8 @@ class DemoContext:
 
 
 DemoSeeder = Callable[[DemoContext], str]
+# Where a time of the play lands in the demo's past (a Replay, or a seeder's own mover).
+Move = Callable[[datetime | None], datetime | None]
 
 # The history of each row that belongs to a case; scheduling fields (a notification's next
 # attempt, its claim) say when the worker acts and stay as they are.
@@ -52,7 +58,7 @@ CASE_HISTORY_FIELDS: tuple[tuple[type[Model], tuple[str, ...]], ...] = (
 )
 
 
-def case_history_move(case: Case, move: Callable[[datetime | None], datetime | None]) -> None:
+def case_history_move(case: Case, move: Move) -> None:
     """Move every time in `case`'s history (its messages, events, notifications and
     compensations) by `move`: a seeder that plays a case now and dates it in the past moves its
     timeline with it, so that the workspace shows the customer's words when the case opened."""
@@ -62,6 +68,82 @@ def case_history_move(case: Case, move: Callable[[datetime | None], datetime | N
             for name in names:
                 setattr(row, name, move(getattr(row, name)))
         model._default_manager.bulk_update(rows, names)
+
+
+# The case's own times that playing it at seeding stamped: case_date_back moves them.
+PLAYED_CASE_TIMES = (
+    "first_responded_at",
+    "resolved_at",
+    "closed_at",
+    "updated_at",
+    "satisfaction_at",
+    "sla_paused_at",
+)
+
+
+class Replay:
+    """How a seeder dates back what it played at seeding time, step by step: `mark(planned)`
+    before each step of the play says that what it stamps from then on happened at `planned`
+    (as much later as it was played). A time before the first mark stays as it is: one the
+    seeder gave on purpose, such as a parcel's scan."""
+
+    def __init__(self) -> None:
+        self.marks: list[tuple[datetime, datetime]] = []
+
+    def mark(self, planned: datetime, played: datetime | None = None) -> None:
+        """From `played` (now, by default) on, the play's times map onto `planned`."""
+        self.marks.append((played or timezone.now(), planned))
+
+    @overload
+    def __call__(self, moment: datetime) -> datetime: ...
+
+    @overload
+    def __call__(self, moment: None) -> None: ...
+
+    def __call__(self, moment: datetime | None) -> datetime | None:
+        if moment is None:
+            return None
+        for played, planned in reversed(self.marks):
+            if moment >= played:
+                return planned + (moment - played)
+        return moment
+
+
+def case_date_back(case: Case, replay: Replay) -> None:
+    """Date `case`, played at seeding, back by `replay`: its opening, the times it stamped and
+    its history (case_history_move); its due times as its clocks would have run on that
+    history (_clocks_replayed)."""
+    opened = replay(case.created_at)
+    Case.objects.filter(pk=case.pk).update(
+        created_at=opened,
+        **{name: replay(getattr(case, name)) for name in PLAYED_CASE_TIMES},
+        **_clocks_replayed(case, opened, replay),
+    )
+    case_history_move(case, replay)
+
+
+def _clocks_replayed(case: Case, opened: datetime, replay: Replay) -> dict[str, datetime | None]:
+    """The due times of `case` had it opened at `opened` and moved status at its status
+    events' moved times: each wait pushes the running targets forward, as sla_on_status does,
+    and the first response stops its target at its moved time. The soonest runs (sla_due)
+    where it ran when the case was played."""
+    clock = Case(kind=case.kind, priority=case.priority, status=Case.Status.NEW)
+    sla_on_open(case=clock, now=opened)
+    answered = replay(case.first_responded_at)
+    moves = CaseEvent.objects.filter(case=case, verb=Verb.STATUS_CHANGED).order_by("created_at")
+    for event in moves:
+        at = replay(event.created_at)
+        if answered is not None and answered <= at:
+            clock.first_responded_at = answered
+        previous, clock.status = clock.status, event.data["status"]
+        sla_on_status(case=clock, previous=previous, now=at)
+    clock.first_responded_at = answered
+    running = running_targets(clock) if case.sla_due is not None else {}
+    return {
+        "first_response_due": clock.first_response_due,
+        "resolution_due": clock.resolution_due,
+        "sla_due": min(running.values(), default=None),
+    }
 
 
 _SEEDERS: dict[str, tuple[DemoSeeder, tuple[str, ...]]] = {}

@@ -14,11 +14,10 @@ from django.utils import timezone
 from PIL import Image
 
 from shipments.models import Shipment, ShipmentStatus
-from tickets.demo_seeders import DemoContext, case_history_move
+from tickets.demo_seeders import DemoContext, Replay, case_date_back
 from tickets.errors import ApplicationError
 from tickets.models import Case, Macro, MacroText
 from tickets.services.evidence import evidence_prepare
-from tickets.services.sla import sla_due_at_open
 from tickets.services.transitions import case_transition
 from wrong_items.discounts import ManualAdapter
 from wrong_items.models import RootCause, WrongItemReport
@@ -101,17 +100,6 @@ def apology_macro_seed() -> Macro:
     return macro
 
 
-# The case's own times that playing it at seeding stamped: _backdate moves them with its history.
-PLAYED_CASE_TIMES = (
-    "first_responded_at",
-    "resolved_at",
-    "closed_at",
-    "updated_at",
-    "satisfaction_at",
-    "sla_paused_at",
-)
-
-
 def _backdate(
     report: WrongItemReport,
     days_ago: float,
@@ -139,26 +127,12 @@ def _backdate(
     shift = case.created_at - at
     handling = min(handling, shift)
 
-    def move(moment: datetime | None) -> datetime | None:
-        if moment is None:
-            return None
-        if worked_from is not None and moment >= worked_from:
-            return moment - shift + handling
-        return moment - shift
-
-    first_due, resolution_due = sla_due_at_open(kind=case.kind, priority=case.priority, start=at)
-    running = case.sla_due is not None
-    Case.objects.filter(pk=case.pk).update(
-        created_at=at,
-        **{name: move(getattr(case, name)) for name in PLAYED_CASE_TIMES},
-        first_response_due=first_due,
-        resolution_due=resolution_due,
-        sla_due=(first_due if case.first_responded_at is None else resolution_due)
-        if running
-        else None,
-    )
+    replay = Replay()
+    replay.mark(at, played=case.created_at)
+    if worked_from is not None:
+        replay.mark(worked_from - shift + handling, played=worked_from)
+    case_date_back(case, replay)
     WrongItemReport.objects.filter(pk=report.pk).update(created_at=at)
-    case_history_move(case, move)
     RootCause.objects.filter(report=report).update(set_at=at + timedelta(days=1))
 
 
