@@ -16,7 +16,7 @@ from tickets.services.sla import sla_due_at_open
 
 pytestmark = pytest.mark.django_db
 S = Case.Status
-PAUSED = (S.WAITING_ON_CUSTOMER, S.WAITING_ON_CARRIER)
+PAUSED = (S.WAITING_ON_CUSTOMER, S.WAITING_ON_RETURN, S.WAITING_ON_CARRIER)
 SETTLED = (S.RESOLVED, S.CLOSED)
 
 
