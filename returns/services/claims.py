@@ -407,12 +407,26 @@ def move(request: ReturnRequest, to: str, **fields: object) -> ReturnRequest:
     return request
 
 
-def case_to(case: Case, to: str, *, reason: str) -> Case:
+def case_to(case: Case, to: str, *, reason: str, tell_customer: bool = True) -> Case:
     """Move the request's case to `to`, through "open" where the spine's machine needs it."""
     case = Case.objects.get(pk=case.pk)
     if case.status != to and to not in Case.TRANSITIONS[case.status]:
-        case = case_transition_by_system(case=case, to=Case.Status.OPEN, reason=reason)
-    return case_transition_by_system(case=case, to=to, reason=reason)
+        case = case_transition_by_system(
+            case=case, to=Case.Status.OPEN, reason=reason, tell_customer=tell_customer
+        )
+    return case_transition_by_system(case=case, to=to, reason=reason, tell_customer=tell_customer)
+
+
+def case_waits_for_parcel(case: Case, *, waiting: bool, reason: str) -> None:
+    """With the label out the case waits on the return (its SLA clocks stand still while the
+    customer sends the parcel); with the parcel in, it is open again. Quiet moves: the label's
+    email and the receipt's tell the customer. A case an agent moved on (waiting on the
+    customer, resolved, closed) stays where it is."""
+    case = Case.objects.get(pk=case.pk)
+    if waiting and case.status in (Case.Status.NEW, Case.Status.OPEN):
+        case_to(case, Case.Status.WAITING_ON_RETURN, reason=reason, tell_customer=False)
+    elif not waiting and case.status == Case.Status.WAITING_ON_RETURN:
+        case_to(case, Case.Status.OPEN, reason=reason, tell_customer=False)
 
 
 def _approve(request: ReturnRequest, *, actor: Actor) -> ReturnRequest:
@@ -440,7 +454,8 @@ def _approve(request: ReturnRequest, *, actor: Actor) -> ReturnRequest:
 
 def _issue_label(request: ReturnRequest, address: Address | dict[str, Any], actor: Actor) -> Label:
     """The approved request's prepaid label (the RMA as its reference, valid as long as its
-    policy says), the request moved to label_issued and the customer emailed the steps."""
+    policy says), the request moved to label_issued, its case to waiting on the return, and
+    the customer emailed the steps."""
     label = label_issue(
         order=request.order,
         case=request.case,
@@ -451,6 +466,7 @@ def _issue_label(request: ReturnRequest, address: Address | dict[str, Any], acto
         valid_days=request.policy.label_valid_days if request.policy else None,
     )
     move(request, Status.LABEL_ISSUED)
+    case_waits_for_parcel(request.case, waiting=True, reason="return_label_issued")
     label_send(label=label)
     return label
 

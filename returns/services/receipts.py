@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from returns.errors import InvalidReturnTransition
 from returns.models import ReturnPolicy, ReturnRequest
-from returns.services.claims import lock, move
+from returns.services.claims import case_waits_for_parcel, lock, move
 from returns.services.refunds import refund_release
 from returns.verbs import Verb
 from shipments.models import Shipment, ShipmentStatus
@@ -45,6 +45,7 @@ def _receive(request: ReturnRequest, *, actor: Actor, at: datetime) -> ReturnReq
     if request.status == Status.LABEL_ISSUED:
         _in_transit(request, actor=actor)
     move(request, Status.RECEIVED, received_at=at)
+    case_waits_for_parcel(request.case, waiting=False, reason="return_received")
     timeline.record(
         case=request.case,
         verb=Verb.RECEIVED,

@@ -19,7 +19,8 @@ from tests.returns.test_claims import submit
 from tests.returns.test_labels import ADDRESS
 from tests.shipments.factories import ShipmentFactory
 from tests.tickets.factories import agent
-from tickets.models import Notification
+from tickets.models import Case, Notification
+from tickets.services.transitions import case_transition
 
 pytestmark = pytest.mark.django_db
 
@@ -109,3 +110,43 @@ def test_the_panel_marks_it_received(labelled, client, agent_user):
     page = client.get(f"/agent/cases/{labelled.case.number}/").content.decode()
     assert "waiting for inspection" in page
     assert client.post(f"/agent/returns/{labelled.pk}/receive/").status_code == 409
+
+
+# --- the case waits on the return while the parcel travels -------------------------------------
+
+
+def test_the_case_waits_on_the_return_with_its_clocks_still_until_the_parcel_is_in(
+    line, policy, time_machine
+):
+    time_machine.move_to("2026-07-15T08:00:00+00:00", tick=False)
+    request = submit(line, sender_address=ADDRESS)
+    case = Case.objects.get(pk=request.case_id)
+    # the label is out: the case waits on the customer's parcel, its clocks stand still
+    assert request.status == S.LABEL_ISSUED
+    assert (case.status, case.sla_due) == (Case.Status.WAITING_ON_RETURN, None)
+    assert case.sla_paused_at is not None
+    due_before = case.resolution_due
+    # told once, by the label's email: no status email besides it
+    templates = set(Notification.objects.values_list("template", flat=True))
+    assert "return_label" in templates and "case_status_changed" not in templates
+
+    # two days later the parcel is in: the case is open again, its targets pushed by the wait
+    time_machine.move_to("2026-07-17T08:00:00+00:00", tick=False)
+    _track(request, ShipmentStatus.DELIVERED, 0)
+    case.refresh_from_db()
+    assert case.status == Case.Status.OPEN and case.sla_paused_at is None
+    assert case.resolution_due > due_before
+    assert case.sla_due is not None
+    assert not Notification.objects.filter(template="case_status_changed").exists()
+    assert list(case.events.filter(verb="status_changed").values_list("data__reason", flat=True))[
+        -2:
+    ] == ["return_label_issued", "return_received"]
+
+
+def test_a_parcel_in_leaves_a_case_an_agent_moved_on_where_it_is(labelled, agent_user):
+    case = case_transition(case=Case.objects.get(pk=labelled.case_id), to="open", actor=agent_user)
+    case = case_transition(case=case, to="waiting_on_customer", actor=agent_user)
+    _track(labelled, ShipmentStatus.DELIVERED, 1)
+    assert labelled.status == S.RECEIVED
+    case.refresh_from_db()
+    assert case.status == Case.Status.WAITING_ON_CUSTOMER

@@ -54,10 +54,15 @@ def test_every_step_of_a_case_lies_between_its_opening_and_now(seeded):
 
 
 def test_due_times_follow_the_policy_from_the_planned_opening(seeded):
+    pushed = 0
     for case in Case.objects.all():
-        assert (case.first_response_due, case.resolution_due) == sla_due_at_open(
+        first, resolution = sla_due_at_open(
             kind=case.kind, priority=case.priority, start=case.created_at
         )
+        # the same, or later by the time a scenario's case waited (a return on its way back)
+        assert case.first_response_due >= first and case.resolution_due >= resolution
+        pushed += case.resolution_due > resolution
+    assert 0 < pushed < 15
 
 
 def test_active_cases_are_overdue_at_risk_or_on_time_and_waiting_ones_paused(seeded):

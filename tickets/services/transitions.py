@@ -52,19 +52,27 @@ def case_transition(*, case: Case, to: str, actor: Actor, reason: str = "") -> C
 
 
 @transaction.atomic
-def case_transition_by_system(*, case: Case, to: str, reason: str) -> Case:
+def case_transition_by_system(
+    *, case: Case, to: str, reason: str, tell_customer: bool = True
+) -> Case:
     """Move `case` to `to` for the system (a task, a tracking event): no actor and no version,
     the case as it is now, locked. `reason` is a stable code saying why (`parcel_delivered`).
+    `tell_customer=False` sends no status email: for a scenario's move whose own email says
+    it (the return label's steps).
 
     A case already in `to` is left as it is, so a repeated event moves nothing twice. Raises
     InvalidTransition and TransitionRefused like case_transition."""
     current = case_lock_current(case=case)
     if current.status == to:
         return current
-    return _move(current, to=to, actor=None, reason=reason, system=True)
+    return _move(
+        current, to=to, actor=None, reason=reason, system=True, tell_customer=tell_customer
+    )
 
 
-def _move(case: Case, *, to: str, actor: Actor, reason: str, system: bool) -> Case:
+def _move(
+    case: Case, *, to: str, actor: Actor, reason: str, system: bool, tell_customer: bool = True
+) -> Case:
     """Make the move on the locked row `case`: check, stamp, save, record, notify."""
     transition_check(case=case, to=to)
     previous, case.status = case.status, to
@@ -80,7 +88,7 @@ def _move(case: Case, *, to: str, actor: Actor, reason: str, system: bool) -> Ca
     event = timeline.status_changed_event(
         case=case, actor=actor, previous=previous, reason=reason, system=system
     )
-    if to in CUSTOMER_STATUS_EVENTS:
+    if tell_customer and to in CUSTOMER_STATUS_EVENTS:
         notify(
             customer=case.customer,
             event=CUSTOMER_STATUS_EVENTS[to],
