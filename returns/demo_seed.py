@@ -284,9 +284,9 @@ def _parcel_back(
 
 
 def _date_back(request: ReturnRequest, replay: Replay) -> None:
-    """Date the request played at seeding back, step by step (`replay`): its own
-    times, its refunds', its label's (the last day to hand the parcel over moves with it), its
-    parcel's and its case's with the case's history."""
+    """Date the request played at seeding back, step by step (`replay`): its own times, its
+    refunds', its label's (the last day to hand the parcel over moves with it), its parcel's,
+    and its case's with the case's history."""
     request.refresh_from_db()
     names = ("created_at", "updated_at", "decided_at", "received_at", "inspected_at", "refunded_at")
     ReturnRequest.objects.filter(pk=request.pk).update(
