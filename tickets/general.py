@@ -47,11 +47,25 @@ def answer_due(case: Case) -> datetime | None:
     return due if due is not None and due > timezone.now() else None
 
 
+# What the customer reads while the case waits (the status emails say the same).
+WAITING_STEPS = {
+    Case.Status.WAITING_ON_CUSTOMER: _("We are waiting for your reply."),
+    Case.Status.WAITING_ON_RETURN: _(
+        "We are waiting for your return parcel. As soon as it arrives, we will check it and let "
+        "you know how we will put things right."
+    ),
+    Case.Status.WAITING_ON_CARRIER: _(
+        "We have contacted the carrier about your parcel and will update you as soon as we hear "
+        "back."
+    ),
+}
+
+
 def general_next_step(case: Case) -> NextStep | None:
-    """From the status and the SLA due times: when we answer, that we wait for the customer,
-    or when a solved case closes by itself (cases_autoclose)."""
-    if case.status == Case.Status.WAITING_ON_CUSTOMER:
-        return NextStep(_("We are waiting for your reply."))
+    """From the status and the SLA due times: what we wait for, when we answer, or when a
+    solved case closes by itself (cases_autoclose)."""
+    if case.status in WAITING_STEPS:
+        return NextStep(WAITING_STEPS[case.status])
     if case.status == Case.Status.RESOLVED and case.resolved_at is not None:
         # cases_autoclose waits for both to be that old.
         quiet_since = max(case.resolved_at, case.updated_at)

@@ -3,6 +3,7 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.utils import translation
 
 from tests.tickets.factories import CaseFactory, CustomerFactory
 from tickets.general import general_next_step
@@ -62,9 +63,16 @@ def test_a_due_time_gone_by_is_not_promised_again(before_due):
     assert (str(step.text), step.at) == ("We will answer you as soon as we can.", None)
 
 
-def test_while_the_clocks_stand_still_we_promise_no_time():
+@pytest.mark.parametrize(
+    ("status", "text"),
+    [
+        (Case.Status.WAITING_ON_CARRIER, "We have contacted the carrier about your parcel"),
+        (Case.Status.WAITING_ON_RETURN, "We are waiting for your return parcel. As soon as"),
+    ],
+)
+def test_while_the_clocks_stand_still_we_say_what_we_wait_for_and_promise_no_time(status, text):
     case = _case(
-        status=Case.Status.WAITING_ON_CARRIER,
+        status=status,
         first_response_due=DUE,
         resolution_due=LATER,
         first_responded_at=DUE - timedelta(days=2),
@@ -72,7 +80,10 @@ def test_while_the_clocks_stand_still_we_promise_no_time():
         sla_due=None,
     )
     step = general_next_step(case)
-    assert (str(step.text), step.at) == ("We will answer you as soon as we can.", None)
+    assert str(step.text).startswith(text) and step.at is None
+    # in the customer's language, as the status email says it
+    with translation.override("de"):
+        assert str(step.text).startswith("Wir ")
 
 
 def test_without_an_sla_we_answer_as_soon_as_we_can():
