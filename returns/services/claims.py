@@ -38,7 +38,7 @@ from shipments.models import Shipment
 from tickets.errors import ApplicationError
 from tickets.models import Attachment, Case, Order, OrderLine
 from tickets.services import timeline
-from tickets.services.cases import case_create, case_transition_by_system
+from tickets.services.cases import case_answered, case_create, case_transition_by_system
 from tickets.services.compensations import amount_in_base
 from tickets.services.notifications import notify
 from tickets.services.timeline import Actor
@@ -439,6 +439,8 @@ def _approve(request: ReturnRequest, *, actor: Actor) -> ReturnRequest:
         data={"rma": request.rma, "by": "agent" if actor else "policy"},
     )
     case_to(request.case, Case.Status.OPEN, reason="return_approved")
+    # The decision emailed (with the label, or alone below) is the customer's first answer.
+    case_answered(case=request.case)
     refund_release(request, point=ReturnPolicy.RefundRelease.APPROVAL, actor=actor)
     if request.sender_address and _label(request, actor=actor) is not None:
         return request  # its email says it is approved, with the label
@@ -549,5 +551,6 @@ def return_request_reject(
         case=request.case,
         context={"return_request": request, "order": request.order, "reason": reason},
     )
+    case_answered(case=request.case)
     case_to(request.case, Case.Status.RESOLVED, reason="return_rejected")
     return request

@@ -1,7 +1,7 @@
 """Submitting a claim: refused with the reason and the date or rule (nothing created), or made
 and approved at once where the policy allows it; an agent's approval and rejection."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -251,3 +251,35 @@ def test_an_agent_rejects_with_a_reason_the_customer_reads(line, policy):
     assert "Der Artikel wurde benutzt." in email.body
     with pytest.raises(InvalidReturnTransition):
         return_request_approve(return_request=rejected, actor=ana)
+
+
+# --- the decision is the customer's first answer -----------------------------------------------
+
+
+def test_the_decision_emailed_stops_the_first_response_clock(line, policy, time_machine):
+    policy.auto_approve_max_value = None
+    policy.save()
+    waiting = submit(line)
+    case = Case.objects.get(pk=waiting.case_id)
+    # waiting for an agent, nobody has answered: the first response runs
+    assert case.first_responded_at is None and case.sla_due == case.first_response_due
+
+    time_machine.shift(timedelta(hours=2))
+    return_request_approve(return_request=waiting, actor=agent(username="ana"))
+
+    case.refresh_from_db()
+    assert case.first_responded_at == case.created_at + timedelta(hours=2)
+    # (no address, no label yet: the case is open) the resolution runs on
+    assert case.sla_due == case.resolution_due
+
+
+def test_an_approval_by_the_policy_answers_at_once_and_a_rejection_answers_too(line, policy):
+    approved = submit(line)
+    assert approved.auto_approved
+    assert Case.objects.get(pk=approved.case_id).first_responded_at is not None
+
+    policy.auto_approve_max_value = None
+    policy.save()
+    waiting = submit(line)  # the second kettle
+    return_request_reject(return_request=waiting, actor=agent(username="ana"), reason="Worn.")
+    assert Case.objects.get(pk=waiting.case_id).first_responded_at is not None

@@ -17,7 +17,7 @@ from django.utils import timezone
 from tickets.errors import OrderLineNotOfOrder, OrderNotOfCustomer
 from tickets.models import Case, Customer, Order, OrderLine, Tag, Team
 from tickets.services import routing, sla, timeline
-from tickets.services.case_rows import case_lock, case_save
+from tickets.services.case_rows import case_lock, case_lock_current, case_save
 from tickets.services.messages import message_add
 from tickets.services.notifications import notify
 from tickets.services.timeline import Actor
@@ -29,6 +29,7 @@ from tickets.services.transitions import (
 
 __all__ = [
     "UNCHANGED",
+    "case_answered",
     "case_assign",
     "case_create",
     "case_set_priority",
@@ -106,6 +107,19 @@ def case_create(
             attachments=attachments,
         )
         case.refresh_from_db()
+    return case
+
+
+@transaction.atomic
+def case_answered(*, case: Case) -> Case:
+    """A scenario's decision, emailed to the customer, answers them as an agent's public reply
+    does (a return approved with its label, or rejected): it stops the first- and
+    next-response clocks. The case as it is now, locked; the scenario's own event records the
+    decision."""
+    case = case_lock_current(case=case)
+    fields = sla.sla_on_agent_reply(case=case, now=timezone.now())
+    if fields:
+        case_save(case=case, fields=fields)
     return case
 
 
