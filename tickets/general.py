@@ -48,7 +48,7 @@ def answer_due(case: Case) -> datetime | None:
 
 
 # What the customer reads while the case waits (the status emails say the same).
-WAITING_STEPS = {
+WAITING_STEPS: dict[str, Text] = {
     Case.Status.WAITING_ON_CUSTOMER: _("We are waiting for your reply."),
     Case.Status.WAITING_ON_RETURN: _(
         "We are waiting for your return parcel. As soon as it arrives, we will check it and let "
@@ -64,8 +64,9 @@ WAITING_STEPS = {
 def general_next_step(case: Case) -> NextStep | None:
     """From the status and the SLA due times: what we wait for, when we answer, or when a
     solved case closes by itself (cases_autoclose)."""
-    if case.status in WAITING_STEPS:
-        return NextStep(WAITING_STEPS[case.status])
+    waiting = WAITING_STEPS.get(case.status)
+    if waiting is not None:
+        return NextStep(waiting)
     if case.status == Case.Status.RESOLVED and case.resolved_at is not None:
         # cases_autoclose waits for both to be that old.
         quiet_since = max(case.resolved_at, case.updated_at)
