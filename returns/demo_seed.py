@@ -292,10 +292,13 @@ def _date_back(request: ReturnRequest, replay: Replay) -> None:
     ReturnRequest.objects.filter(pk=request.pk).update(
         **{name: replay(getattr(request, name)) for name in names}
     )
-    for refund in request.refund_transactions.all():
-        RefundTransaction.objects.filter(pk=refund.pk).update(
-            created_at=replay(refund.created_at), completed_at=replay(refund.completed_at)
+    refunds = list(request.refund_transactions.all())
+    for refund in refunds:
+        refund.created_at, refund.completed_at = (
+            replay(refund.created_at),
+            replay(refund.completed_at),
         )
+    RefundTransaction.objects.bulk_update(refunds, ["created_at", "completed_at"])
     label = Label.objects.filter(reference=request.rma).select_related("shipment").first()
     if label is not None:
         created = replay(label.created_at)
@@ -307,8 +310,10 @@ def _date_back(request: ReturnRequest, replay: Replay) -> None:
         Shipment.objects.filter(pk=parcel.pk).update(
             created_at=replay(parcel.created_at), updated_at=replay(parcel.updated_at)
         )
-        for event in TrackingEvent.objects.filter(shipment=parcel):
-            TrackingEvent.objects.filter(pk=event.pk).update(created_at=replay(event.created_at))
+        events = list(TrackingEvent.objects.filter(shipment=parcel))
+        for event in events:
+            event.created_at = replay(event.created_at)
+        TrackingEvent.objects.bulk_update(events, ["created_at"])
     case_date_back(Case.objects.get(pk=request.case_id), replay)
 
 

@@ -6,7 +6,7 @@ Each RMA move goes through `_move` (the transition table on ReturnRequest), reco
 event on the request's case, moves the case through the spine's state machine and tells the
 customer (tickets' notify: email, and SMS where they agreed, in the case's language)."""
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -407,9 +407,19 @@ def move(request: ReturnRequest, to: str, **fields: object) -> ReturnRequest:
     return request
 
 
-def case_to(case: Case, to: str, *, reason: str, tell_customer: bool = True) -> Case:
-    """Move the request's case to `to`, through "open" where the spine's machine needs it."""
+def case_to(
+    case: Case,
+    to: str,
+    *,
+    reason: str,
+    tell_customer: bool = True,
+    only_from: Collection[str] | None = None,
+) -> Case:
+    """Move the request's case to `to`, through "open" where the spine's machine needs it;
+    with `only_from`, a case in another status stays where it is."""
     case = Case.objects.get(pk=case.pk)
+    if only_from is not None and case.status not in only_from:
+        return case
     if case.status != to and to not in Case.TRANSITIONS[case.status]:
         case = case_transition_by_system(
             case=case, to=Case.Status.OPEN, reason=reason, tell_customer=tell_customer
@@ -422,11 +432,22 @@ def case_waits_for_parcel(case: Case, *, waiting: bool, reason: str) -> None:
     customer sends the parcel); with the parcel in, it is open again. Quiet moves: the label's
     email and the receipt's tell the customer. A case an agent moved on (waiting on the
     customer, resolved, closed) stays where it is."""
-    case = Case.objects.get(pk=case.pk)
-    if waiting and case.status in (Case.Status.NEW, Case.Status.OPEN):
-        case_to(case, Case.Status.WAITING_ON_RETURN, reason=reason, tell_customer=False)
-    elif not waiting and case.status == Case.Status.WAITING_ON_RETURN:
-        case_to(case, Case.Status.OPEN, reason=reason, tell_customer=False)
+    if waiting:
+        case_to(
+            case,
+            Case.Status.WAITING_ON_RETURN,
+            reason=reason,
+            tell_customer=False,
+            only_from={Case.Status.NEW, Case.Status.OPEN},
+        )
+    else:
+        case_to(
+            case,
+            Case.Status.OPEN,
+            reason=reason,
+            tell_customer=False,
+            only_from={Case.Status.WAITING_ON_RETURN},
+        )
 
 
 def _approve(request: ReturnRequest, *, actor: Actor) -> ReturnRequest:
