@@ -30,6 +30,7 @@ from shipments.signals import StatusChange, status_changed
 from shipments.verbs import Verb
 from tickets.models import Case, Compensation
 from tickets.services import timeline
+from tickets.services.cases import case_answered, case_transition_by_system
 from tickets.services.compensations import compensation_propose
 from tickets.services.notifications import notify
 from tickets.services.timeline import Actor
@@ -40,6 +41,8 @@ Outcome = Shipment.LostOutcome
 LOST_EVENT = "shipment_lost"
 OUTCOME_EVENT = "shipment_lost_outcome"
 REPLACEMENT_EVENT = "shipment_replacement_shipped"
+# The statuses a case leaves for "open" when its parcel is declared lost.
+WORKED_ONCE_LOST = frozenset({Case.Status.NEW, Case.Status.WAITING_ON_CARRIER})
 
 
 def lost_choice_path(shipment: Shipment) -> str:
@@ -64,7 +67,8 @@ def _lock(shipment: Shipment) -> Shipment:
 def shipment_declare_lost(*, shipment: Shipment, actor: Actor) -> Case:
     """Declare `shipment` lost (an agent, or None for the system): its shipment-issue case is
     opened or found, a "presumed lost" finding recorded if none is open, and the customer asked
-    to choose a refund or a replacement. Returns the case.
+    to choose a refund or a replacement. That question answers the customer: the response
+    clocks stop, and a new case, or one waiting on the carrier, opens. Returns the case.
 
     Raises AlreadyDelivered, AlreadyDeclaredLost, NotToCustomer (a return parcel)."""
     case, _opened = issue_case_for(
@@ -139,7 +143,13 @@ def shipment_declare_lost(*, shipment: Shipment, actor: Actor) -> Case:
             "link_path": lost_choice_path(locked),
         },
     )
-    return case
+    # The email asking the customer to choose answers them: the case is being worked, and no
+    # longer waits on the carrier (the email says what happened; no status email on top).
+    if case.status in WORKED_ONCE_LOST:
+        case_transition_by_system(
+            case=case, to=Case.Status.OPEN, reason="declared_lost", tell_customer=False
+        )
+    return case_answered(case=case)
 
 
 def _compensation_note(shipment: Shipment, outcome: str, language: str) -> str:

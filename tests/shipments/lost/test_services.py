@@ -1,5 +1,6 @@
 """Declare lost, then the one choice of refund or replacement, then the replacement shipment."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -25,7 +26,8 @@ from shipments.signals import status_changed
 from shipments.verbs import Verb
 from tests.shipments.factories import CarrierFactory, ShipmentFactory
 from tests.tickets.factories import agent
-from tickets.models import Compensation, Notification
+from tickets.models import Case, Compensation, Notification
+from tickets.services.transitions import case_transition_by_system
 
 pytestmark = pytest.mark.django_db
 
@@ -198,3 +200,40 @@ def test_the_first_message_of_a_new_shipment_case_has_the_tracking_link(alice):
     assert opened
     received = Notification.objects.get(case=case, template="case_received", channel="email")
     assert "https://shop.example/track/first1" in received.body
+
+
+# --- the question is the customer's first answer -----------------------------------------------
+
+
+def test_declaring_lost_answers_the_customer_and_opens_a_new_case(shipment, alice, time_machine):
+    time_machine.move_to("2027-03-10 09:00Z", tick=False)
+    # given detection opened the case two hours ago, and nobody has answered
+    case, _opened = issue_case_for(shipment=shipment)
+    assert (case.status, case.first_responded_at) == ("new", None)
+    time_machine.shift(timedelta(hours=2))
+    # when the agent declares the parcel lost
+    shipment_declare_lost(shipment=shipment, actor=alice)
+    # then asking the customer to choose was the first answer, and the case is being worked
+    case.refresh_from_db()
+    assert case.status == Case.Status.OPEN
+    assert case.first_responded_at == case.created_at + timedelta(hours=2)
+    assert case.sla_due == case.resolution_due
+    moved = case.events.get(verb="status_changed")
+    assert (moved.data["status"], moved.data["reason"]) == ("open", "declared_lost")
+    # and the customer gets the question, not a status email on top
+    assert not Notification.objects.filter(case=case, template="case_status_changed").exists()
+
+
+def test_a_case_waiting_on_the_carrier_opens_one_waiting_on_the_customer_stays(alice):
+    waiting_on = {}
+    for status in (Case.Status.WAITING_ON_CARRIER, Case.Status.WAITING_ON_CUSTOMER):
+        shipment = ShipmentFactory()
+        case, _opened = issue_case_for(shipment=shipment)
+        case = case_transition_by_system(case=case, to=Case.Status.OPEN, reason="test")
+        waiting_on[status] = (shipment, case_transition_by_system(case=case, to=status, reason="t"))
+    for status, (shipment, case) in waiting_on.items():
+        shipment_declare_lost(shipment=shipment, actor=alice)
+        case.refresh_from_db()
+        expected = Case.Status.OPEN if status == Case.Status.WAITING_ON_CARRIER else status
+        assert case.status == expected
+        assert case.first_responded_at is not None
