@@ -20,6 +20,7 @@ class ShipmentsConfig(AppConfig):
         from shipments.loadgen import shipments_rows
         from shipments.panel import PANEL_TEMPLATE, panel_context
         from shipments.receivers import (
+            carrier_news_received,
             order_fulfillment_events_received,
             order_fulfillments_received,
         )
@@ -75,6 +76,8 @@ class ShipmentsConfig(AppConfig):
         )
         # Proactive milestone updates to customers (shipments/services/updates.py).
         status_changed.connect(status_changed_receiver, dispatch_uid="shipments.updates")
+        # Cases waiting on the carrier open when a parcel's status moves (services/waiting.py).
+        status_changed.connect(carrier_news_received, dispatch_uid="shipments.waiting")
         # seed_demo's parcels along the simulator's scripts (shipments/demo.py).
         demo_seeder_register(self.label, shipments_demo_seed)
         # generate_load_data's parcels and tracking events (shipments/loadgen.py).

@@ -10,8 +10,9 @@ from django.dispatch import Signal
 @dataclass(frozen=True)
 class StatusChange:
     """A shipment whose normalised status moved because of tracking event `event_id` (0: by
-    no event, as when an agent declares the parcel lost). `direction` and `case_id` are the
-    shipment's, so a listener can pass over the parcels it has no business with unasked."""
+    no event, as when an agent declares the parcel lost). `direction`, `case_id` (the case it
+    was made for) and `issue_case_id` (its shipment-issue case) are the shipment's, so a
+    listener can pass over the parcels it has no business with unasked."""
 
     shipment_id: int
     previous: str
@@ -21,6 +22,7 @@ class StatusChange:
     event_id: int
     direction: str = "outbound"
     case_id: int | None = None
+    issue_case_id: int | None = None
 
 
 # Sent inside the transaction that moved the status, with `changes`: a list of StatusChange; by

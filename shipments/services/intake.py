@@ -181,6 +181,7 @@ def _apply(
                     event_id=row.pk or 0,
                     direction=shipment.direction,
                     case_id=shipment.case_id,
+                    issue_case_id=shipment.issue_case_id,
                 )
             else:
                 change = None

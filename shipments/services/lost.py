@@ -41,8 +41,6 @@ Outcome = Shipment.LostOutcome
 LOST_EVENT = "shipment_lost"
 OUTCOME_EVENT = "shipment_lost_outcome"
 REPLACEMENT_EVENT = "shipment_replacement_shipped"
-# The statuses a case leaves for "open" when its parcel is declared lost.
-WORKED_ONCE_LOST = frozenset({Case.Status.NEW, Case.Status.WAITING_ON_CARRIER})
 
 
 def lost_choice_path(shipment: Shipment) -> str:
@@ -120,6 +118,7 @@ def shipment_declare_lost(*, shipment: Shipment, actor: Actor) -> Case:
         event_id=0,
         direction=locked.direction,
         case_id=locked.case_id,
+        issue_case_id=case.pk,
     )
     status_changed.send(sender=Shipment, changes=[change])
     timeline.record(
@@ -143,13 +142,14 @@ def shipment_declare_lost(*, shipment: Shipment, actor: Actor) -> Case:
             "link_path": lost_choice_path(locked),
         },
     )
-    # The email asking the customer to choose answers them: the case is being worked, and no
-    # longer waits on the carrier (the email says what happened; no status email on top).
-    if case.status in WORKED_ONCE_LOST:
-        case_transition_by_system(
+    # The email asking the customer to choose answers them, and the case is being worked (one
+    # waiting on the carrier opened on the status change above; no status email on top).
+    case = case_answered(case=case)
+    if case.status == Case.Status.NEW:
+        case = case_transition_by_system(
             case=case, to=Case.Status.OPEN, reason="declared_lost", tell_customer=False
         )
-    return case_answered(case=case)
+    return case
 
 
 def _compensation_note(shipment: Shipment, outcome: str, language: str) -> str:
