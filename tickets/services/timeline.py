@@ -106,13 +106,17 @@ def record_many(*, case_ids: Iterable[int], verb: str, data: dict[str, Any]) -> 
 # --- the spine's events: one small function each, so callers pass the right details ----------
 
 
+def _by_system_unless(actor: Actor) -> dict[str, str]:
+    """BY_SYSTEM for a move with no actor that no customer makes (routing, a priority)."""
+    return BY_SYSTEM if actor is None else {}
+
+
 def case_created_event(*, case: Case, actor: Actor) -> CaseEvent:
-    return record(
-        case=case,
-        verb=Verb.CREATED,
-        actor=actor,
-        data={"kind": case.kind, "channel": case.channel, "priority": case.priority},
-    )
+    """The case opened: by `actor`, else by the customer, or by the system (channel system)."""
+    data = {"kind": case.kind, "channel": case.channel, "priority": case.priority}
+    if case.channel == Case.Channel.SYSTEM:
+        data.update(_by_system_unless(actor))
+    return record(case=case, verb=Verb.CREATED, actor=actor, data=data)
 
 
 def by_system(event: CaseEvent) -> bool:
@@ -150,7 +154,7 @@ def assigned_event(*, case: Case, actor: Actor, previous_id: int | None) -> Case
         case=case,
         verb=Verb.ASSIGNED,
         actor=actor,
-        data={"previous": previous_id, "assignee": case.assignee_id},
+        data={"previous": previous_id, "assignee": case.assignee_id, **_by_system_unless(actor)},
     )
 
 
@@ -159,7 +163,7 @@ def team_changed_event(*, case: Case, actor: Actor, previous_id: int | None) -> 
         case=case,
         verb=Verb.TEAM_CHANGED,
         actor=actor,
-        data={"previous": previous_id, "team": case.team_id},
+        data={"previous": previous_id, "team": case.team_id, **_by_system_unless(actor)},
     )
 
 
@@ -168,7 +172,7 @@ def priority_changed_event(*, case: Case, actor: Actor, previous: str) -> CaseEv
         case=case,
         verb=Verb.PRIORITY_CHANGED,
         actor=actor,
-        data={"previous": previous, "priority": case.priority},
+        data={"previous": previous, "priority": case.priority, **_by_system_unless(actor)},
     )
 
 

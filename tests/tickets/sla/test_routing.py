@@ -7,16 +7,16 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.tickets.factories import CustomerFactory, UserFactory, agent
+from tickets.agent.workspace_timeline import actor_name
 from tickets.models import AgentProfile, Case, RoutingRule, Team
-from tickets.services.cases import case_create
+from tickets.services.cases import case_assign, case_create, case_set_priority
 from tickets.services.routing import agent_set_away, routing_team_for
 
 
 def _open(customer=None, **kwargs):
     kwargs.setdefault("kind", Case.Kind.GENERAL)
-    return case_create(
-        customer=customer or CustomerFactory(), subject="Help", channel="portal", **kwargs
-    )
+    kwargs.setdefault("channel", "portal")
+    return case_create(customer=customer or CustomerFactory(), subject="Help", **kwargs)
 
 
 @pytest.fixture
@@ -124,3 +124,32 @@ def test_routing_costs_the_same_queries_for_2_and_20_members(teams):
     with CaptureQueriesContext(connection) as many:
         _open(customer)
     assert len(many) == len(few)
+
+
+@pytest.mark.django_db
+def test_the_timeline_names_the_system_for_routing_not_the_customer(teams):
+    dach = teams[0]
+    dach.members.add(agent(username="anna"))
+    # a customer opens a case in the portal; a system task opens another
+    by_customer = _open(CustomerFactory(country="DE", language="de"))
+    by_system = _open(CustomerFactory(country="DE", language="de"), channel="system")
+    # the customer opened theirs; the routing that followed was the system's
+    assert _who(by_customer) == [
+        ("created", "Customer"),
+        ("team_changed", "System"),
+        ("assigned", "System"),
+    ]
+    assert _who(by_system) == [
+        ("created", "System"),
+        ("team_changed", "System"),
+        ("assigned", "System"),
+    ]
+    # and an agent's own moves keep the agent's name
+    ben = agent(username="ben", first_name="Ben", last_name="Brand")
+    by_customer = case_set_priority(case=by_customer, priority=Case.Priority.HIGH, actor=None)
+    case_assign(case=by_customer, assignee=ben, actor=ben)
+    assert _who(by_customer)[-2:] == [("priority_changed", "System"), ("assigned", "Ben Brand")]
+
+
+def _who(case):
+    return [(event.verb, actor_name(event)) for event in case.events.order_by("pk")]
