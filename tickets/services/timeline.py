@@ -231,6 +231,9 @@ def compensation_event(*, compensation: Compensation, actor: Actor) -> CaseEvent
     detail = _COMPENSATION_DETAILS.get(compensation.status)
     if detail:
         data[detail] = getattr(compensation, detail)
+    if compensation.status != Compensation.Status.PROPOSED:
+        # A customer may ask for one (their choice in the portal), never approve or issue it.
+        data.update(_by_system_unless(actor))
     return record(
         case=compensation.case,
         verb=COMPENSATION_VERBS[compensation.status],

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
 from tests.tickets.factories import CaseFactory, ExchangeRateFactory, OrderFactory
+from tickets.agent.workspace_timeline import actor_name
 from tickets.errors import (
     CaseClosed,
     InvalidCompensationTransition,
@@ -98,6 +99,21 @@ def test_an_approval_at_once_records_who_and_when(case, agent_user, threshold):
     stored = Compensation.objects.get()
     assert stored.approved_by == agent_user
     assert stored.approved_at is not None
+
+
+@pytest.mark.django_db
+def test_a_customers_choice_is_theirs_its_approval_and_payout_the_systems(case, threshold):
+    # when the customer's choice in the portal proposes a refund within the limit
+    approved = _propose(case, "20.00", None)
+    # and the payment provider pays it out
+    compensation_mark_issued(compensation=approved, actor=None, external_reference="re_9")
+    # then the timeline names the customer for the choice, the system for the rest
+    events = CaseEvent.objects.filter(case=case, verb__startswith="compensation_").order_by("pk")
+    assert [(e.verb, actor_name(e)) for e in events] == [
+        ("compensation_proposed", "Customer"),
+        ("compensation_approved", "System"),
+        ("compensation_issued", "System"),
+    ]
 
 
 @pytest.mark.django_db
