@@ -367,6 +367,7 @@ def return_request_submit(
                 "orders": signals.orders,
                 "returns": signals.returns,
                 "rejected": signals.rejected,
+                **timeline.BY_SYSTEM,
             },
         )
     elif _auto_approvable(kind=kind, policy=policy, value_base=base):
@@ -506,7 +507,11 @@ def _label(request: ReturnRequest, *, actor: Actor) -> Label | None:
             case=request.case,
             verb=Verb.LABEL_FAILED,
             actor=actor,
-            data={"rma": request.rma, "reason": refused.message},
+            data={
+                "rma": request.rma,
+                "reason": refused.message,
+                **({} if actor else timeline.BY_SYSTEM),
+            },
         )
         return None
 

@@ -37,7 +37,12 @@ WAITING_FOR_PARCEL = (Status.LABEL_ISSUED, Status.IN_TRANSIT)
 
 def _in_transit(request: ReturnRequest, *, actor: Actor) -> None:
     move(request, Status.IN_TRANSIT)
-    timeline.record(case=request.case, verb=Verb.IN_TRANSIT, actor=actor, data={"rma": request.rma})
+    timeline.record(
+        case=request.case,
+        verb=Verb.IN_TRANSIT,
+        actor=actor,
+        data={"rma": request.rma, **({} if actor else timeline.BY_SYSTEM)},
+    )
     refund_release(request, point=ReturnPolicy.RefundRelease.IN_TRANSIT, actor=actor)
 
 

@@ -77,6 +77,7 @@ def refund_release(request: ReturnRequest, *, point: str, actor: Actor) -> Compe
             "point": point,
             "amount": str(due),
             "currency": compensation.currency,
+            **({} if actor else timeline.BY_SYSTEM),
         },
     )
     return compensation
@@ -141,6 +142,7 @@ def refund_start(
             "adapter": adapter.name,
             "amount": str(refund.amount),
             "currency": refund.currency,
+            **({} if actor else timeline.BY_SYSTEM),
         },
     )
     if adapter.automatic:
@@ -246,6 +248,7 @@ def _succeed(refund: RefundTransaction, reference: str, *, actor: Actor) -> Refu
             "amount": str(refund.amount),
             "currency": refund.currency,
             "reference": reference,
+            **({} if actor else timeline.BY_SYSTEM),
         },
     )
     notify(
@@ -267,7 +270,12 @@ def _fail(refund: RefundTransaction, reason: str, *, actor: Actor) -> RefundTran
         case=refund.request.case,
         verb=Verb.REFUND_FAILED,
         actor=actor,
-        data={"rma": refund.request.rma, "refund": refund.pk, "reason": refund.error},
+        data={
+            "rma": refund.request.rma,
+            "refund": refund.pk,
+            "reason": refund.error,
+            **({} if actor else timeline.BY_SYSTEM),
+        },
     )
     return refund
 

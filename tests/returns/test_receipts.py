@@ -19,6 +19,7 @@ from tests.returns.test_claims import submit
 from tests.returns.test_labels import ADDRESS
 from tests.shipments.factories import ShipmentFactory
 from tests.tickets.factories import agent
+from tickets.agent.workspace_timeline import actor_name
 from tickets.models import Case, Notification
 from tickets.services.transitions import case_transition
 
@@ -150,3 +151,17 @@ def test_a_parcel_in_leaves_a_case_an_agent_moved_on_where_it_is(labelled, agent
     assert labelled.status == S.RECEIVED
     case.refresh_from_db()
     assert case.status == Case.Status.WAITING_ON_CUSTOMER
+
+
+def test_what_the_policy_and_the_tracking_did_is_named_the_systems(labelled):
+    # given a request the policy approved, with its label, whose parcel then came in
+    _track(labelled, ShipmentStatus.IN_TRANSIT, 1)
+    _track(labelled, ShipmentStatus.DELIVERED, 30)
+    # then the workspace names the customer for their request and words, the system for the rest
+    named = {e.verb: actor_name(e) for e in labelled.case.events.filter(actor=None)}
+    assert {verb for verb, name in named.items() if name == "Customer"} == {
+        "created",
+        "message_added",
+        Verb.REQUESTED,
+    }
+    assert {Verb.APPROVED, Verb.IN_TRANSIT, Verb.RECEIVED} <= set(named)

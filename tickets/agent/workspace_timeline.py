@@ -74,10 +74,15 @@ def person(user: AbstractBaseUser | None) -> str:
 
 
 def actor_name(event: CaseEvent) -> str:
-    """Who made `event`: a person's name, "System", or "Customer"."""
+    """Who made `event`: a person's name; else by its "by": the customer (none, or
+    "customer"), an agent whose account is gone ("agent"), or the system (anything else: a
+    task, a policy, a tracking event)."""
     if event.actor_id is not None:
         return person(event.actor)
-    return _("System") if event.data.get("by") == "system" else _("Customer")
+    by = event.data.get("by")
+    if by in (None, "customer"):
+        return _("Customer")
+    return _("Agent") if by == "agent" else _("System")
 
 
 def _label(choices: Any, value: object) -> str:
