@@ -510,7 +510,7 @@ def _label(request: ReturnRequest, *, actor: Actor) -> Label | None:
             data={
                 "rma": request.rma,
                 "reason": refused.message,
-                **({} if actor else timeline.BY_SYSTEM),
+                **timeline.by_system_unless(actor),
             },
         )
         return None

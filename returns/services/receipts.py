@@ -41,7 +41,7 @@ def _in_transit(request: ReturnRequest, *, actor: Actor) -> None:
         case=request.case,
         verb=Verb.IN_TRANSIT,
         actor=actor,
-        data={"rma": request.rma, **({} if actor else timeline.BY_SYSTEM)},
+        data={"rma": request.rma, **timeline.by_system_unless(actor)},
     )
     refund_release(request, point=ReturnPolicy.RefundRelease.IN_TRANSIT, actor=actor)
 

@@ -77,7 +77,7 @@ def refund_release(request: ReturnRequest, *, point: str, actor: Actor) -> Compe
             "point": point,
             "amount": str(due),
             "currency": compensation.currency,
-            **({} if actor else timeline.BY_SYSTEM),
+            **timeline.by_system_unless(actor),
         },
     )
     return compensation
@@ -142,7 +142,7 @@ def refund_start(
             "adapter": adapter.name,
             "amount": str(refund.amount),
             "currency": refund.currency,
-            **({} if actor else timeline.BY_SYSTEM),
+            **timeline.by_system_unless(actor),
         },
     )
     if adapter.automatic:
@@ -248,7 +248,7 @@ def _succeed(refund: RefundTransaction, reference: str, *, actor: Actor) -> Refu
             "amount": str(refund.amount),
             "currency": refund.currency,
             "reference": reference,
-            **({} if actor else timeline.BY_SYSTEM),
+            **timeline.by_system_unless(actor),
         },
     )
     notify(
@@ -274,7 +274,7 @@ def _fail(refund: RefundTransaction, reason: str, *, actor: Actor) -> RefundTran
             "rma": refund.request.rma,
             "refund": refund.pk,
             "reason": refund.error,
-            **({} if actor else timeline.BY_SYSTEM),
+            **timeline.by_system_unless(actor),
         },
     )
     return refund

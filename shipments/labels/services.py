@@ -177,7 +177,7 @@ def label_issue(
                 "tracking_number": shipment.tracking_number,
                 "carrier": shipment.carrier.code,
                 "valid_until": label.valid_until.isoformat(),
-                **({} if actor else timeline.BY_SYSTEM),
+                **timeline.by_system_unless(actor),
             },
         )
     return label

@@ -179,7 +179,7 @@ def _claim_save(claim: InsuranceClaim, *, actor: Actor) -> InsuranceClaim:
             "amount": money_str(claim.amount_requested, claim.currency),
             "currency": claim.currency,
             "deadline": claim.filing_deadline.isoformat() if claim.filing_deadline else None,
-            **({} if actor else {"by": "system"}),
+            **timeline.by_system_unless(actor),
         },
     )
     return claim
@@ -300,7 +300,7 @@ def claim_update(
                 else None
             ),
             "currency": claim.currency,
-            **({} if actor else {"by": "system"}),
+            **timeline.by_system_unless(actor),
         },
     )
     return claim

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from tickets.agent.html import html_format
 from tickets.models import Case, CaseEvent, Notification
 from tickets.selectors.workspace import notification_waits_for_quiet_hours
-from tickets.services.timeline import verb_choices
+from tickets.services.timeline import by_system, verb_choices
 
 # One small symbol per kind of event; anything else gets a dot.
 ICONS = {
@@ -74,15 +74,13 @@ def person(user: AbstractBaseUser | None) -> str:
 
 
 def actor_name(event: CaseEvent) -> str:
-    """Who made `event`: a person's name; else by its "by": the customer (none, or
-    "customer"), an agent whose account is gone ("agent"), or the system (anything else: a
-    task, a policy, a tracking event)."""
+    """Who made `event`: a person's name, "System", "Customer", or "Agent" for an agent whose
+    account is gone (timeline.BY_PEOPLE)."""
     if event.actor_id is not None:
         return person(event.actor)
-    by = event.data.get("by")
-    if by in (None, "customer"):
-        return _("Customer")
-    return _("Agent") if by == "agent" else _("System")
+    if by_system(event):
+        return _("System")
+    return _("Agent") if event.data.get("by") == "agent" else _("Customer")
 
 
 def _label(choices: Any, value: object) -> str:

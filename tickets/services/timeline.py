@@ -23,6 +23,16 @@ Actor = User | None
 # a tracking event, the auto-close). An event the system made says so in its data with these
 # items, so the timeline and the audit trail can tell the two apart (`by_system()`).
 BY_SYSTEM: Final = {"by": "system"}
+# The "by" of an event with no actor that a person made: the customer's (none, or "customer"),
+# or an agent's whose account was deleted since. Any other "by" ("system", or a scenario's own
+# word such as "policy" or "tracking") is the system's.
+BY_PEOPLE: Final = (None, "customer", "agent")
+
+
+def by_system_unless(actor: Actor) -> dict[str, str]:
+    """BY_SYSTEM for an event `actor` None made that no customer makes (routing, a payout, a
+    task's step); nothing to add for a person's."""
+    return BY_SYSTEM if actor is None else {}
 
 
 class Verb(models.TextChoices):
@@ -106,22 +116,17 @@ def record_many(*, case_ids: Iterable[int], verb: str, data: dict[str, Any]) -> 
 # --- the spine's events: one small function each, so callers pass the right details ----------
 
 
-def _by_system_unless(actor: Actor) -> dict[str, str]:
-    """BY_SYSTEM for a move with no actor that no customer makes (routing, a priority)."""
-    return BY_SYSTEM if actor is None else {}
-
-
 def case_created_event(*, case: Case, actor: Actor) -> CaseEvent:
     """The case opened: by `actor`, else by the customer, or by the system (channel system)."""
     data = {"kind": case.kind, "channel": case.channel, "priority": case.priority}
     if case.channel == Case.Channel.SYSTEM:
-        data.update(_by_system_unless(actor))
+        data.update(by_system_unless(actor))
     return record(case=case, verb=Verb.CREATED, actor=actor, data=data)
 
 
 def by_system(event: CaseEvent) -> bool:
-    """Whether the system, not a person, made `event`."""
-    return event.actor_id is None and event.data.get("by") == BY_SYSTEM["by"]
+    """Whether the system, not a person, made `event` (see BY_PEOPLE)."""
+    return event.actor_id is None and event.data.get("by") not in BY_PEOPLE
 
 
 def status_changed_event(
@@ -154,7 +159,7 @@ def assigned_event(*, case: Case, actor: Actor, previous_id: int | None) -> Case
         case=case,
         verb=Verb.ASSIGNED,
         actor=actor,
-        data={"previous": previous_id, "assignee": case.assignee_id, **_by_system_unless(actor)},
+        data={"previous": previous_id, "assignee": case.assignee_id, **by_system_unless(actor)},
     )
 
 
@@ -163,7 +168,7 @@ def team_changed_event(*, case: Case, actor: Actor, previous_id: int | None) -> 
         case=case,
         verb=Verb.TEAM_CHANGED,
         actor=actor,
-        data={"previous": previous_id, "team": case.team_id, **_by_system_unless(actor)},
+        data={"previous": previous_id, "team": case.team_id, **by_system_unless(actor)},
     )
 
 
@@ -172,7 +177,7 @@ def priority_changed_event(*, case: Case, actor: Actor, previous: str) -> CaseEv
         case=case,
         verb=Verb.PRIORITY_CHANGED,
         actor=actor,
-        data={"previous": previous, "priority": case.priority, **_by_system_unless(actor)},
+        data={"previous": previous, "priority": case.priority, **by_system_unless(actor)},
     )
 
 
@@ -233,7 +238,7 @@ def compensation_event(*, compensation: Compensation, actor: Actor) -> CaseEvent
         data[detail] = getattr(compensation, detail)
     if compensation.status != Compensation.Status.PROPOSED:
         # A customer may ask for one (their choice in the portal), never approve or issue it.
-        data.update(_by_system_unless(actor))
+        data.update(by_system_unless(actor))
     return record(
         case=compensation.case,
         verb=COMPENSATION_VERBS[compensation.status],
