@@ -433,22 +433,12 @@ def case_waits_for_parcel(case: Case, *, waiting: bool, reason: str) -> None:
     customer sends the parcel); with the parcel in, it is open again. Quiet moves: the label's
     email and the receipt's tell the customer. A case an agent moved on (waiting on the
     customer, resolved, closed) stays where it is."""
-    if waiting:
-        case_to(
-            case,
-            Case.Status.WAITING_ON_RETURN,
-            reason=reason,
-            tell_customer=False,
-            only_from={Case.Status.NEW, Case.Status.OPEN},
-        )
-    else:
-        case_to(
-            case,
-            Case.Status.OPEN,
-            reason=reason,
-            tell_customer=False,
-            only_from={Case.Status.WAITING_ON_RETURN},
-        )
+    to, only_from = (
+        (Case.Status.WAITING_ON_RETURN, {Case.Status.NEW, Case.Status.OPEN})
+        if waiting
+        else (Case.Status.OPEN, {Case.Status.WAITING_ON_RETURN})
+    )
+    case_to(case, to, reason=reason, tell_customer=False, only_from=only_from)
 
 
 def _approve(request: ReturnRequest, *, actor: Actor) -> ReturnRequest:

@@ -65,7 +65,7 @@ from tickets.services.compensations import (
 )
 from tickets.services.messages import message_add
 from tickets.services.ratings import case_rate
-from tickets.services.sla import sla_due_at_open
+from tickets.services.sla import PAUSED_STATUSES, sla_due_at_open
 from tickets.validators import currency_precision
 
 from ._demo_data import DEMO_CALENDARS, DemoData, demo_data
@@ -78,13 +78,9 @@ CASE_COUNT = 70
 ORDER_HISTORY_DAYS = 90
 CASE_HISTORY_DAYS = 60
 SETTLED = (Case.Status.RESOLVED, Case.Status.CLOSED)
-# Clocks stop while the case waits on the customer, their return or the carrier
-# (Case.sla_paused_at), as tickets.services.sla.PAUSED_STATUSES says.
-PAUSED = (
-    Case.Status.WAITING_ON_CUSTOMER,
-    Case.Status.WAITING_ON_RETURN,
-    Case.Status.WAITING_ON_CARRIER,
-)
+# Clocks stop while the case waits (on the customer, their return or the carrier): the SLA
+# service's paused statuses that are not settled (Case.sla_paused_at).
+PAUSED = tuple(sorted(PAUSED_STATUSES - set(SETTLED)))
 # Of the cases whose SLA clock runs, one in six is overdue and one in six due within the hour.
 SLA_STATES = ("overdue", "on_time", "on_time", "at_risk", "on_time", "on_time")
 # Targets to plan with where no SLA policy covers a case (the due times then stay empty).
