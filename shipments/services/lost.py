@@ -30,7 +30,7 @@ from shipments.signals import StatusChange, status_changed
 from shipments.verbs import Verb
 from tickets.models import Case, Compensation
 from tickets.services import timeline
-from tickets.services.cases import case_answered, case_transition_by_system
+from tickets.services.cases import case_answered
 from tickets.services.compensations import compensation_propose
 from tickets.services.notifications import notify
 from tickets.services.timeline import Actor
@@ -144,12 +144,7 @@ def shipment_declare_lost(*, shipment: Shipment, actor: Actor) -> Case:
     )
     # The email asking the customer to choose answers them, and the case is being worked (one
     # waiting on the carrier opened on the status change above; no status email on top).
-    case = case_answered(case=case)
-    if case.status == Case.Status.NEW:
-        case = case_transition_by_system(
-            case=case, to=Case.Status.OPEN, reason="declared_lost", tell_customer=False
-        )
-    return case
+    return case_answered(case=case, reason="declared_lost")
 
 
 def _compensation_note(shipment: Shipment, outcome: str, language: str) -> str:

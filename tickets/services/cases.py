@@ -111,15 +111,22 @@ def case_create(
 
 
 @transaction.atomic
-def case_answered(*, case: Case) -> Case:
+def case_answered(*, case: Case, reason: str = "") -> Case:
     """A scenario's decision, emailed to the customer, answers them as an agent's public reply
     does (a return approved with its label, or rejected): it stops the first- and
     next-response clocks. The case as it is now, locked; the scenario's own event records the
-    decision."""
+    decision.
+
+    With `reason` (a stable code, `declared_lost`), a *new* case also moves to *open*: it is
+    being worked. That is the system's move, with no status email on top of the scenario's."""
     case = case_lock_current(case=case)
     fields = sla.sla_on_agent_reply(case=case, now=timezone.now())
     if fields:
         case_save(case=case, fields=fields)
+    if reason and case.status == Case.Status.NEW:
+        case = case_transition_by_system(
+            case=case, to=Case.Status.OPEN, reason=reason, tell_customer=False
+        )
     return case
 
 

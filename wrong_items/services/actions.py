@@ -16,6 +16,7 @@ from shipments.services.lost import REPLACEMENT_EVENT
 from shipments.services.shipments import shipment_create
 from tickets.models import Compensation
 from tickets.services import timeline
+from tickets.services.cases import case_answered
 from tickets.services.compensations import (
     compensation_cancel,
     compensation_propose,
@@ -107,7 +108,7 @@ def report_reship(
 ) -> Shipment:
     """Send the right item by express: a `replacement` shipment of the order, expedited, made for
     the report's case (tracked like any shipment), its cost recorded as a replacement
-    compensation, and the customer told with the tracking link.
+    compensation, and the customer told with the tracking link: their answer (a new case opens).
 
     Raises AlreadyReshipped, AlreadyRefunded, and what shipment_create (ShipmentExists,
     ShipmentInvalid) and compensation_propose (CaseClosed) raise; nothing is stored then."""
@@ -154,6 +155,8 @@ def report_reship(
             "tracking_link": shipment.tracking_link,
         },
     )
+    # The email with the tracking link answers the customer, and a new case is being worked.
+    case_answered(case=case, reason="wrong_item_reshipped")
     return shipment
 
 
@@ -258,7 +261,7 @@ def item_return(
     *, report: WrongItemReport, customer_address: dict[str, Any], actor: Actor
 ) -> Label:
     """The customer sends the wrong item back with a prepaid label (the label service, the case
-    number as its reference), emailed to them at once.
+    number as its reference), emailed to them at once: their answer (a new case opens).
 
     Raises OutcomeAlreadySet, and what label_issue raises (LabelInvalid, AddressInvalid,
     LabelProviderError); nothing is stored then."""
@@ -281,4 +284,5 @@ def item_return(
         data={"label": label.pk, "tracking_number": label.shipment.tracking_number},
     )
     label_send(label=label)
+    case_answered(case=report.case, reason="wrong_item_return_label")
     return label

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from tickets.errors import NotAllowed
 from tickets.models import Compensation
 from tickets.services import timeline
+from tickets.services.cases import case_answered
 from tickets.services.compensations import (
     APPROVE_PERMISSION,
     compensation_approve,
@@ -63,7 +64,8 @@ def discount_issue(
     """Give the customer of `report` a single-use code worth `value` (an amount in `currency`,
     default the order's, or a percentage), valid until `expires_at` (default
     WRONG_ITEM_DISCOUNT_VALID_DAYS from now); recorded as a discount compensation, pushed to the
-    shop through `adapter` (default the configured one) and emailed to the customer.
+    shop through `adapter` (default the configured one) and emailed to the customer: their
+    answer (a new case opens).
 
     Raises ValidationError naming the bad field (value, expiry, currency), CaseClosed,
     NotAllowed for a discount above COMPENSATION_APPROVAL_THRESHOLD given by someone who may
@@ -161,4 +163,5 @@ def discount_issue(
         case=report.case,
         context={"discount": discount, "order": report.order},
     )
+    case_answered(case=report.case, reason="wrong_item_discount")
     return discount
