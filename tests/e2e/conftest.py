@@ -50,3 +50,14 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+def cut_cells(page) -> list[str]:
+    """The case table's cells whose text is cut to "…" (the customer and the subject may be:
+    they say it all on hover), as "class: text"."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll(".case-table td")]
+            .filter(td => !td.matches(".col-check, .col-customer, .col-subject"))
+            .filter(td => td.scrollWidth > td.clientWidth)
+            .map(td => `${td.className}: ${td.innerText}`)"""
+    )

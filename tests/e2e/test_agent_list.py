@@ -10,6 +10,7 @@ from django.conf import settings
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from tests.e2e.conftest import cut_cells
 from tests.e2e.test_agent_sign_in import sign_in, sign_in_any_language
 from tests.tickets.factories import CaseFactory, CustomerFactory, OrderFactory, agent, supervisor
 from tickets.models import Case
@@ -58,6 +59,8 @@ def test_filter_search_open_and_bulk_assign(live_server, page, queue):
     expect(page.locator("time.sla-red").first).to_have_attribute(
         "title", re.compile(r"^Breached, was due \w{3} \d{1,2}, \d{4}")
     )
+    # the red badges ("−1 h 30 m", in bold) and every other SLA and age are shown whole
+    assert cut_cells(page) == []
     shot(page, "list")
     page.locator('select[name="kind"]').select_option("wrong_item")
     page.get_by_role("button", name="Filter").click()

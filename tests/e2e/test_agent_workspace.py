@@ -14,6 +14,7 @@ from django.utils import timezone
 from PIL import Image
 from playwright.sync_api import expect
 
+from tests.e2e.conftest import cut_cells
 from tests.e2e.test_agent_sign_in import sign_in
 from tests.tickets.factories import CaseFactory, OrderLineFactory, agent, customer_messages
 from tickets.models import Case, Message, Notification
@@ -74,7 +75,8 @@ def no_worker(monkeypatch):
 
 
 def test_an_agent_replies_adds_a_note_and_opens_the_help(live_server, page, worked_case, no_worker):
-    # Given Alice signed in
+    # Given Alice signed in, and her case last updated 41 minutes ago
+    Case.objects.filter(pk=worked_case.pk).update(updated_at=timezone.now() - timedelta(minutes=41))
     sign_in(page, live_server, username="alice", password="pw")
     # When she opens the case
     page.goto(f"{live_server.url}/agent/cases/{worked_case.number}/")
@@ -84,6 +86,9 @@ def test_an_agent_replies_adds_a_note_and_opens_the_help(live_server, page, work
     expect(page.locator("#timeline time").first).to_have_attribute("title", re.compile(r"\d{4}"))
     # and the left pane, fetched after the page, lists her case as the current one
     expect(page.locator(".ws-queue .case-row.is-current")).to_contain_text(worked_case.number)
+    # (with its age, "41 min", shown whole in the narrow pane)
+    expect(page.locator(".ws-queue .col-updated").first).to_have_text("41 min")
+    assert cut_cells(page) == []
     _shot(page, "1280-case")
 
     # And sends a reply; the button says where it goes
