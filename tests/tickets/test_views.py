@@ -1,3 +1,4 @@
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -6,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.tickets.factories import (
     CaseFactory,
@@ -93,10 +95,13 @@ def test_the_dashboard_shows_active_case_counts_by_kind_and_status(agent_client)
 
 
 @pytest.mark.django_db
-def test_the_dashboard_lists_worker_heartbeats(agent_client):
+def test_the_dashboard_lists_worker_heartbeats(agent_client, time_machine):
+    # (frozen where the agent signed in: a jump to another date would end their session)
+    time_machine.move_to(timezone.now(), tick=False)
     worker_heartbeat_record(hostname="celery@box1")
-    response = agent_client.get(HOME)
-    assert "celery@box1" in response.content.decode()
+    assert "celery@box1: last seen just now" in agent_client.get(HOME).content.decode()
+    time_machine.shift(timedelta(minutes=3))
+    assert "celery@box1: last seen 3\xa0minutes ago" in agent_client.get(HOME).content.decode()
 
 
 @pytest.mark.django_db
