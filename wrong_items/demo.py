@@ -16,7 +16,8 @@ from PIL import Image
 from shipments.models import Shipment, ShipmentStatus
 from tickets.demo_seeders import DemoContext, Replay, case_date_back
 from tickets.errors import ApplicationError
-from tickets.models import Case, Macro, MacroText
+from tickets.models import Case, Compensation, Macro, MacroText
+from tickets.services.compensations import compensation_approve, compensation_mark_issued
 from tickets.services.evidence import evidence_prepare
 from tickets.services.transitions import case_transition
 from wrong_items.discounts import ManualAdapter
@@ -136,6 +137,21 @@ def _backdate(
     RootCause.objects.filter(report=report).update(set_at=at + timedelta(days=1))
 
 
+def _settle(case: Case, context: DemoContext) -> None:
+    """Before a case is closed, its money is settled: the supervisor approved what was above
+    the limit, and the agent issued every compensation still open (the approvals page keeps
+    only the recent cases' proposals)."""
+    live = (Compensation.Status.PROPOSED, Compensation.Status.APPROVED)
+    for compensation in case.compensations.filter(status__in=live).order_by("pk"):
+        if compensation.status == Compensation.Status.PROPOSED:
+            compensation = compensation_approve(compensation=compensation, actor=context.supervisor)
+        compensation_mark_issued(
+            compensation=compensation,
+            actor=context.agent,
+            external_reference=f"DEMO-{case.order.number}",
+        )
+
+
 def _work(
     report: WrongItemReport,
     *,
@@ -183,6 +199,7 @@ def _work(
             actor=agent,
         )
         roots.append(cause)
+        _settle(report.case, context)
         # The discount's email opened the case.
         report.case.refresh_from_db()
         case = case_transition(case=report.case, to="resolved", actor=agent)

@@ -8,7 +8,7 @@ from django.utils import timezone
 from tests.shipments.factories import ShipmentFactory
 from tests.tickets.factories import OrderLineFactory, agent, supervisor
 from tickets.demo_seeders import DemoContext
-from tickets.models import Case, Macro
+from tickets.models import Case, Compensation, Macro
 from wrong_items.demo import wrong_items_demo_seed
 from wrong_items.models import RootCause, WrongItemReport
 
@@ -45,6 +45,10 @@ def test_the_demo_seeds_reports_across_weeks_and_causes_once(context):
     assert (
         RootCause.objects.filter(report__case__status="closed").count() == RootCause.objects.count()
     )
+    # a closed case's money is settled: no approval is left waiting on it
+    closed = Compensation.objects.filter(case__status="closed")
+    assert closed.exists()
+    assert set(closed.values_list("status", flat=True)) <= {"issued", "rejected", "cancelled"}
     # and a second run changes nothing
     assert wrong_items_demo_seed(context) == ""
     assert WrongItemReport.objects.count() == 14
