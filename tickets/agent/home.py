@@ -8,7 +8,6 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from tickets import selectors
-from tickets.agent.workspace_timeline import ago
 from tickets.models import Case
 from tickets.selectors.case_queue import case_home_counts
 from tickets.views import dev_outbox_enabled
@@ -50,11 +49,7 @@ def agent_home(request):
                 "at_risk": _list_url(sla="at_risk"),
                 "breached": _list_url(sla="breached"),
             },
-            # "celery@box1: last seen just now", "… 3 minutes ago"
-            "heartbeats": [
-                (heartbeat.hostname, ago(heartbeat.seen_at))
-                for heartbeat in selectors.worker_heartbeats()[:10]
-            ],
+            "heartbeats": selectors.worker_heartbeats()[:10],
             # Only those who may open the failed notifications see how many there are.
             "failed_count": (
                 selectors.notification_failed_count(user=request.user)

@@ -1,10 +1,14 @@
-"""`{% load agent_timeline %}`: the workspace's timeline entries."""
+"""`{% load agent_timeline %}`: the workspace's timeline entries, and the timeline's words for
+who did something and how long ago, for the other agent pages."""
 
+from datetime import datetime
 from typing import Any
 
 from django import template
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.utils.safestring import SafeString
 
+from tickets.agent import workspace_timeline
 from tickets.agent.workspace_timeline import timeline_html
 
 register = template.Library()
@@ -14,3 +18,15 @@ register = template.Library()
 def timeline_entries(rows: list[dict[str, Any]]) -> SafeString:
     """The timeline's <li>s (tickets.agent.workspace_timeline.timeline_html)."""
     return timeline_html(rows)
+
+
+@register.filter
+def ago(value: datetime) -> str:
+    """ "just now", "3 minutes ago": as the timeline says it."""
+    return workspace_timeline.ago(value)
+
+
+@register.filter
+def person(user: AbstractBaseUser | None) -> str:
+    """A user's full name, else their username; "" for none."""
+    return workspace_timeline.person(user)

@@ -47,6 +47,12 @@ def test_the_panel_lists_compensations_with_amount_base_amount_status_and_people
     assert "Waits for a supervisor" in html
     assert "Proposed by alice" in html
     assert "approved by alice" in html
+    # (by name, once the agent has one)
+    agent_user.first_name, agent_user.last_name = "Alice", "Adams"
+    agent_user.save()
+    html = render_panel(rf, case, agent_user)
+    assert "Proposed by Alice Adams" in html
+    assert "approved by Alice Adams" in html
     # and the propose form knows the rate and the limit for the live hint
     assert 'data-rate="0.90000000"' in html
     assert 'data-threshold="100.00"' in html

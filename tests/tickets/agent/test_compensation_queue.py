@@ -52,7 +52,9 @@ def test_signed_out_goes_to_the_sign_in_page(client):
 
 
 def test_the_queue_shows_what_waits_oldest_first(supervisor_client, agent_user):
-    # given two proposals above the limit and one within it (approved at once)
+    # given two proposals above the limit, one of them Alice's, and one within it (approved)
+    agent_user.first_name, agent_user.last_name = "Alice", "Adams"
+    agent_user.save()
     customer = CustomerFactory(name="Maria Sanz", country="ES")
     newer = proposed(minutes_ago=5, actor=agent_user)
     older = proposed(
@@ -70,7 +72,10 @@ def test_the_queue_shows_what_waits_oldest_first(supervisor_client, agent_user):
     assert f'href="/agent/cases/{older.case.number}/"' in html
     assert "Maria Sanz" in html
     assert "€250.00" in html
-    assert "alice" in html
+    # who proposed it, by name, and how long ago, as the workspace's timeline says it
+    assert "Alice Adams" in html
+    assert "5\xa0minutes ago" in html
+    assert "1\xa0hour ago" in html
     assert f"/agent/compensations/{older.pk}/approve/" in html
     assert f"/agent/compensations/{older.pk}/reject/" in html
 
