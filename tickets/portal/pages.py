@@ -307,7 +307,7 @@ def _case_page(
         "milestones": case_milestones(case=case),
         "next_step": case_next_step(case=case),
         "thread": selectors.portal_message_list(case=case),
-        "compensations": selectors.compensation_rows(case=case),
+        "compensations": selectors.customer_compensations(case=case),
         "form": form or ReplyForm(),
         "can_reply": case.status != Case.Status.CLOSED,
         "reply_error": reply_error,

@@ -128,6 +128,22 @@ def compensation_rows(*, case: Case) -> QuerySet[Compensation]:
     return Compensation.objects.filter(case=case).order_by("created_at", "pk")
 
 
+# What the customer gets in kind, not in money: the case's milestones say where it is.
+GOODS = (Compensation.Kind.REPLACEMENT, Compensation.Kind.REPAIR)
+
+
+def customer_compensations(*, case: Case) -> QuerySet[Compensation]:
+    """The compensations the portal shows the customer, oldest first: not the insurance payout
+    (money the shop recovers), nor a replacement or repair that was turned down or called off
+    (the customer got a refund instead, or was told why)."""
+    given_up = (Compensation.Status.REJECTED, Compensation.Status.CANCELLED)
+    return (
+        compensation_rows(case=case)
+        .exclude(kind=Compensation.Kind.INSURANCE_PAYOUT)
+        .exclude(kind__in=GOODS, status__in=given_up)
+    )
+
+
 def compensation_list(*, case: Case) -> QuerySet[Compensation]:
     """A case's compensations, oldest first, with the people the API shows."""
     return compensation_rows(case=case).select_related("proposed_by", "approved_by")

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tickets.models import Attachment, Case, Compensation
 from tickets.scenarios import NextStep
+from tickets.selectors.cases import GOODS
 
 register = template.Library()
 
@@ -37,9 +38,22 @@ def case_status(status: str) -> str:
     return str(CASE_STATUS.get(status, status))
 
 
+# An issued compensation that is no payment, as the customer reads it.
+ISSUED = {
+    Compensation.Kind.STORE_CREDIT: _("Added to your account"),
+    Compensation.Kind.DISCOUNT_CODE: _("Sent to you"),
+}
+
+
 @register.filter
-def compensation_status(status: str) -> str:
-    return str(COMPENSATION_STATUS.get(status, status))
+def compensation_status(compensation: Compensation) -> str:
+    """Where a compensation stands, in the customer's words; "" for a replacement or repair,
+    whose milestones say it (it is sent at once, whatever its cost's approval)."""
+    if compensation.kind in GOODS:
+        return ""
+    if compensation.status == Compensation.Status.ISSUED and compensation.kind in ISSUED:
+        return str(ISSUED[compensation.kind])
+    return str(COMPENSATION_STATUS.get(compensation.status, compensation.status))
 
 
 @register.filter

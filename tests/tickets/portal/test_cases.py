@@ -175,6 +175,29 @@ def test_compensation_shows_kind_amount_and_plain_status(portal_client, my_case)
     assert "Being reviewed" in page
 
 
+def test_the_customer_reads_what_they_get_not_the_shop_s_bookkeeping(portal_client, my_case):
+    # given the right item sent (its cost awaiting a supervisor), a replacement given up for
+    # a refund, a discount code sent, and the insurer's payout to the shop
+    Kind, Status = Compensation.Kind, Compensation.Status
+    for kind, status, amount in (
+        (Kind.REPLACEMENT, Status.PROPOSED, "194.99"),
+        (Kind.REPAIR, Status.CANCELLED, "80.00"),
+        (Kind.DISCOUNT_CODE, Status.ISSUED, "19.50"),
+        (Kind.INSURANCE_PAYOUT, Status.ISSUED, "150.00"),
+    ):
+        CompensationFactory(case=my_case, kind=kind, status=status, amount=Decimal(amount))
+    page = _page(portal_client, my_case)
+    # then the replacement shows without "Being reviewed" (its milestones say where it is)
+    assert "Replacement" in page and "€194.99" in page
+    assert "Being reviewed" not in page
+    # the code as sent, not "paid out"
+    assert "Discount code" in page and "Sent to you" in page
+    assert "Paid out" not in page
+    # and neither the repair called off nor the shop's insurance money
+    assert "Repair" not in page and "€80.00" not in page
+    assert "Insurance payout" not in page and "€150.00" not in page
+
+
 def test_the_ledger_is_read_without_the_agents_behind_it(portal_client, my_case):
     # given a compensation an agent proposed and a supervisor approved
     CompensationFactory(
