@@ -27,12 +27,17 @@ def shipped_line(db):
     return line
 
 
-@pytest.fixture
-def report(shipped_line):
+def reported(line):
+    """A blue toaster arrived instead of `line`; the customer wants the right item."""
     return report_create(
-        order_line=shipped_line,
+        order_line=line,
         received_description="A blue toaster",
         received_sku="TOA-BLUE",
         preference="reship",
         photos=photos(),
     )
+
+
+@pytest.fixture
+def report(shipped_line):
+    return reported(shipped_line)

@@ -12,9 +12,8 @@ from tickets.services.cases import case_transition
 from wrong_items.discounts import ManualAdapter
 from wrong_items.services.actions import item_return, report_reship
 from wrong_items.services.discounts import discount_issue
-from wrong_items.services.reports import report_create
 
-from .conftest import photos
+from .conftest import reported
 from .test_actions import ADDRESS
 
 pytestmark = pytest.mark.django_db
@@ -36,23 +35,13 @@ ACTIONS = {
 }
 
 
-def _reported(line):
-    return report_create(
-        order_line=line,
-        received_description="A blue toaster",
-        received_sku="TOA-BLUE",
-        preference="reship",
-        photos=photos(),
-    )
-
-
 @pytest.mark.parametrize("reason", ACTIONS)
 def test_the_first_email_answers_the_customer_and_opens_the_case(
     shipped_line, time_machine, reason
 ):
     time_machine.move_to("2027-03-10 09:00Z", tick=False)
     # given a wrong item reported 40 minutes ago, and nobody has answered
-    report = _reported(shipped_line)
+    report = reported(shipped_line)
     case = report.case
     assert (case.status, case.first_responded_at) == (Case.Status.NEW, None)
     time_machine.shift(timedelta(minutes=40))
@@ -71,7 +60,7 @@ def test_the_first_email_answers_the_customer_and_opens_the_case(
 
 def test_a_case_waiting_on_the_customer_stays_waiting(shipped_line):
     alice = agent(username="alice")
-    report = _reported(shipped_line)
+    report = reported(shipped_line)
     case = case_transition(case=report.case, to=Case.Status.OPEN, actor=alice)
     case_transition(case=case, to=Case.Status.WAITING_ON_CUSTOMER, actor=alice)
     ACTIONS["wrong_item_reshipped"](report, alice)
