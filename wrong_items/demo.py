@@ -137,18 +137,18 @@ def _backdate(
     RootCause.objects.filter(report=report).update(set_at=at + timedelta(days=1))
 
 
-def _settle(case: Case, context: DemoContext) -> None:
+def _settle(report: WrongItemReport, context: DemoContext) -> None:
     """Before a case is closed, its money is settled: the supervisor approved what was above
     the limit, and the agent issued every compensation still open (the approvals page keeps
     only the recent cases' proposals)."""
     live = (Compensation.Status.PROPOSED, Compensation.Status.APPROVED)
-    for compensation in case.compensations.filter(status__in=live).order_by("pk"):
+    for compensation in report.case.compensations.filter(status__in=live).order_by("pk"):
         if compensation.status == Compensation.Status.PROPOSED:
             compensation = compensation_approve(compensation=compensation, actor=context.supervisor)
         compensation_mark_issued(
             compensation=compensation,
             actor=context.agent,
-            external_reference=f"DEMO-{case.order.number}",
+            external_reference=f"DEMO-{report.order.number}",
         )
 
 
@@ -199,7 +199,7 @@ def _work(
             actor=agent,
         )
         roots.append(cause)
-        _settle(report.case, context)
+        _settle(report, context)
         # The discount's email opened the case.
         report.case.refresh_from_db()
         case = case_transition(case=report.case, to="resolved", actor=agent)
