@@ -9,7 +9,6 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.utils.safestring import SafeString
 
 from tickets.agent import workspace_timeline
-from tickets.agent.workspace_timeline import timeline_html
 
 register = template.Library()
 
@@ -17,7 +16,7 @@ register = template.Library()
 @register.simple_tag
 def timeline_entries(rows: list[dict[str, Any]]) -> SafeString:
     """The timeline's <li>s (tickets.agent.workspace_timeline.timeline_html)."""
-    return timeline_html(rows)
+    return workspace_timeline.timeline_html(rows)
 
 
 @register.filter

@@ -47,8 +47,8 @@ ISSUED = {
 
 @register.filter
 def compensation_status(compensation: Compensation) -> str:
-    """Where a compensation stands, in the customer's words; "" for a replacement or repair,
-    whose milestones say it (it is sent at once, whatever its cost's approval)."""
+    """Where a compensation stands, in the customer's words; "" for a replacement or repair:
+    its cost's approval is the shop's concern, and the case's milestones say where it is."""
     if compensation.kind in GOODS:
         return ""
     if compensation.status == Compensation.Status.ISSUED and compensation.kind in ISSUED:
