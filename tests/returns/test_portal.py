@@ -1,6 +1,7 @@
 """The portal's return and defect forms: each item with its deadline before sending, then the
 RMA and what happens next; refusals said next to the form with nothing stored."""
 
+import re
 from datetime import date
 
 import pytest
@@ -80,6 +81,19 @@ def test_sending_a_return_shows_the_rma_and_what_happens_next(signed_in, line):
     assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
     assert created.lines.get().quantity == 2
     assert created.case.channel == Case.Channel.PORTAL
+
+
+@pytest.mark.parametrize("required", [True, False])
+def test_the_defect_forms_files_say_whether_the_policy_requires_a_photo(signed_in, line, required):
+    ReturnPolicy.objects.update(photos_required_for_defect=required)
+
+    page = signed_in.get(form_url(line, "defect")).content.decode()
+
+    assert ("Photos that show the fault (required)" in page) is required
+    assert ("Photos or PDFs (optional)" in page) is not required
+    file_input = re.search(r'<input type="file"[^>]*>', page)
+    assert file_input is not None
+    assert (" required" in file_input.group(0)) is required
 
 
 def test_a_defect_with_a_photo_keeps_the_photo(signed_in, line, media_root):
