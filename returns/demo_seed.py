@@ -178,12 +178,14 @@ def _play(
     if stage in ("label", "received") or request.status != ReturnRequest.Status.RECEIVED:
         return
     replay.mark(at(INSPECTED))
+    found = (
+        ("C", True, "return_to_vendor", "Fault confirmed on the bench.")
+        if request.kind == ReturnRequest.Kind.DEFECT
+        else ("B", None, "restock", "Opened, complete.")
+    )
     request = return_request_inspect(
         return_request=request,
-        lines=[
-            LineInspection(line.pk, "B", None, "restock", "Opened, complete.")
-            for line in request.lines.all()
-        ],
+        lines=[LineInspection(line.pk, *found) for line in request.lines.all()],
         actor=context.agent,
     )
     if stage != "inspected":

@@ -86,7 +86,9 @@ class LineInspectionInputSerializer(serializers.Serializer):
         required=False,
         allow_null=True,
         default=None,
-        help_text=_("Whether the defect is confirmed; null when it is no defect claim."),
+        help_text=_(
+            "Whether the defect is confirmed: required for a defect claim, not kept for a return."
+        ),
     )
     disposition = serializers.ChoiceField(
         choices=Disposition.choices,

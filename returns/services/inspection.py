@@ -60,7 +60,8 @@ def return_request_inspect(
 ) -> ReturnRequest:
     """Record the inspection of every line of a received request. Raises
     InvalidReturnTransition unless it is received, ValidationError naming each bad line
-    ("lines[<id>].<field>": a missing line, a grade or disposition not in the lists) and
+    ("lines[<id>].<field>": a missing line, a grade or disposition not in the lists, a defect
+    claim's line without a verdict on the defect) and
     EvidenceRefused for a photo we do not keep; nothing is stored then."""
     request = lock(return_request)
     if request.status != Status.RECEIVED:
@@ -72,7 +73,10 @@ def return_request_inspect(
         errors[f"lines[{pk}]"] = [_("Inspect every line of the request.")]
     for pk in given.keys() - rows.keys():
         errors[f"lines[{pk}]"] = [_("This line is not part of the request.")]
+    defect_claim = request.kind == ReturnRequest.Kind.DEFECT
     for pk, item in given.items():
+        if defect_claim and item.defect_confirmed is None:
+            errors[f"lines[{pk}].defect_confirmed"] = [_("Say whether the defect is confirmed.")]
         if item.condition not in Condition.values:
             errors[f"lines[{pk}].condition"] = [_("Choose a condition from A to D.")]
         if item.disposition not in Disposition.values:
@@ -83,7 +87,8 @@ def return_request_inspect(
     for pk, row in rows.items():
         item = given[pk]
         row.condition = item.condition
-        row.defect_confirmed = item.defect_confirmed
+        # Only a defect claim has a defect to confirm; a return's verdict would mean nothing.
+        row.defect_confirmed = item.defect_confirmed if defect_claim else None
         row.disposition = item.disposition
         row.inspection_note = item.note.strip()[:2000]
     ReturnLine.objects.bulk_update(
@@ -100,7 +105,7 @@ def return_request_inspect(
                 {
                     "line": pk,
                     "condition": given[pk].condition,
-                    "defect_confirmed": given[pk].defect_confirmed,
+                    "defect_confirmed": rows[pk].defect_confirmed,
                     "disposition": given[pk].disposition,
                 }
                 for pk in sorted(rows)

@@ -230,11 +230,11 @@ def _inspected_over_api(writer, line, **changes):
     created = writer.post(URL, body(line, address=ADDRESS, **changes), format="json").json()
     url = f"{URL}{created['rma']}/"
     line_id = writer.post(f"{url}receive/", format="json").json()["lines"][0]["id"]
-    writer.post(
-        f"{url}inspect/",
-        {"lines": [{"line": line_id, "condition": "A", "disposition": "restock"}]},
-        format="json",
-    )
+    found = {"line": line_id, "condition": "A", "disposition": "restock"}
+    if changes.get("kind") == "defect":
+        found["defect_confirmed"] = True
+    response = writer.post(f"{url}inspect/", {"lines": [found]}, format="json")
+    assert response.status_code == 200, response.json()
     return url
 
 

@@ -52,6 +52,24 @@ def inspected(request, grade="A", defect=None):
     )
 
 
+def test_a_defect_claim_is_inspected_only_with_a_verdict_on_the_defect(line, policy):
+    policy.photos_required_for_defect = False
+    policy.save()
+    request = received(line, kind="defect", reason="stopped_working")
+    (pk,) = request.lines.values_list("pk", flat=True)
+
+    with pytest.raises(ValidationError) as refused:
+        inspected(request, grade="C", defect=None)
+
+    assert refused.value.message_dict == {
+        f"lines[{pk}].defect_confirmed": ["Say whether the defect is confirmed."]
+    }
+    request.refresh_from_db()
+    assert request.status == S.RECEIVED and request.lines.get().condition == ""
+    done = inspected(request, grade="C", defect=False)
+    assert done.lines.get().defect_confirmed is False
+
+
 @pytest.mark.parametrize(
     ("kind", "reason", "currency", "price", "quantity", "fee_percent", "due", "fee"),
     [
@@ -99,13 +117,14 @@ def test_the_inspection_records_every_line(line, policy):
     request.refresh_from_db()
     assert request.status == S.RECEIVED
 
+    # A change of mind has no defect to confirm: a verdict given anyway is not kept.
     done = inspected(request, grade="B", defect=False)
 
     assert done.status == S.INSPECTED and done.inspected_by.username == "ines"
     row = done.lines.get()
     assert (row.condition, row.defect_confirmed, row.disposition, row.inspection_note) == (
         "B",
-        False,
+        None,
         "restock",
         "Sealed",
     )
@@ -216,6 +235,31 @@ def test_the_panel_walks_inspection_and_outcome(line, policy, client, agent_user
     assert response.status_code == 303
     request.refresh_from_db()
     assert request.status == S.RESOLVED
+
+
+def test_the_panel_asks_for_a_defect_verdict_on_a_defect_claim_only(
+    line, policy, client, agent_user
+):
+    policy.photos_required_for_defect = False
+    policy.save()
+    plain = received(line)
+    claim = received(line, kind="defect", reason="stopped_working")
+    client.force_login(agent_user)
+
+    plain_page = client.get(f"/agent/cases/{plain.case.number}/").content.decode()
+    claim_page = client.get(f"/agent/cases/{claim.case.number}/").content.decode()
+
+    assert "Defect confirmed?" not in plain_page
+    pk = claim.lines.get().pk
+    assert f'name="defect_{pk}" required' in claim_page
+    refused = client.post(
+        f"/agent/returns/{claim.pk}/inspect/",
+        {f"condition_{pk}": "C", f"defect_{pk}": "", f"disposition_{pk}": "scrap"},
+    )
+    assert refused.status_code == 400
+    assert "Say whether the defect is confirmed." in refused.content.decode()
+    claim.refresh_from_db()
+    assert claim.status == S.RECEIVED
 
 
 def test_inspection_photos_are_kept_on_their_line_for_agents_only(
