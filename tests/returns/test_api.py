@@ -226,6 +226,28 @@ def test_receive_inspect_and_resolve(writer, line):
     assert case.compensations.get().kind == "partial_refund"
 
 
+def test_a_defect_claim_inspected_without_a_verdict_is_a_400_naming_the_line(writer, line, policy):
+    policy.photos_required_for_defect = False
+    policy.save()
+    claim = [{"order_line": line.pk, "quantity": 1, "reason_code": "stopped_working"}]
+    created = writer.post(
+        URL, body(line, address=ADDRESS, kind="defect", lines=claim), format="json"
+    ).json()
+    url = f"{URL}{created['rma']}/"
+    line_id = writer.post(f"{url}receive/", format="json").json()["lines"][0]["id"]
+    found = {"line": line_id, "condition": "C", "disposition": "scrap"}
+
+    refused = writer.post(f"{url}inspect/", {"lines": [found]}, format="json")
+
+    assert refused.status_code == 400, refused.json()
+    assert refused.json()["errors"] == {
+        f"lines[{line_id}].defect_confirmed": ["Say whether the defect is confirmed."]
+    }
+    assert ReturnRequest.objects.get().status == "received"
+    found["defect_confirmed"] = False
+    assert writer.post(f"{url}inspect/", {"lines": [found]}, format="json").status_code == 200
+
+
 def _inspected_over_api(writer, line, **changes):
     created = writer.post(URL, body(line, address=ADDRESS, **changes), format="json").json()
     url = f"{URL}{created['rma']}/"
