@@ -13,7 +13,7 @@ from django.utils.html import avoid_wrapping
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 from django.utils.timesince import TIME_STRINGS
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
 from tickets.agent.html import html_format
@@ -117,7 +117,8 @@ def event_words(
     if verb == "assigned":
         assignee = users.get(data.get("assignee") or 0)
         if data.get("assignee") is None:
-            return _("Unassigned")
+            # The event (the case lost its assignee), not the state the home page counts.
+            return pgettext("timeline event", "Unassigned")
         return _("Assigned to %(name)s") % {"name": person(assignee) or f"#{data['assignee']}"}
     if verb == "team_changed":
         if data.get("team") is None:
