@@ -7,6 +7,7 @@ reports.css): `s-<kind>` uses the kind's colour from agent.css, other series `s-
 """
 
 import math
+import unicodedata
 from collections.abc import Sequence
 
 from django.utils.formats import number_format
@@ -36,14 +37,23 @@ def series_class(series: Series, index: int) -> str:
     return f"s-{index % PALETTE}"
 
 
-def nice_max(value: float) -> tuple[float, float]:
-    """(top of the y axis, step between ticks): about five ticks of 1, 2 or 5 × 10^n."""
+def nice_max(value: float, *, whole: bool = False) -> tuple[float, float]:
+    """(top of the y axis, step between ticks): about five ticks of 1, 2 or 5 × 10^n; steps of
+    at least 1 for `whole` numbers (counts), which have no ticks between them."""
     if value <= 0:
         return 5.0, 1.0
     raw = value / 5
     magnitude = 10 ** math.floor(math.log10(raw))
     step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    if whole:
+        step = max(step, 1.0)
     return step * math.ceil(value / step), step
+
+
+def text_width(text: str) -> float:
+    """About how wide `text` is drawn: a Chinese, Japanese or Korean character (East Asian wide
+    or full-width) takes two Latin ones' room."""
+    return CHAR_WIDTH * sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def _number(value: float) -> str:
@@ -55,7 +65,8 @@ def render_chart(table: ReportTable, *, title: str, chart_id: str) -> SafeString
     legend, legend_height = _legend(table.series)
     top = 12 + legend_height
     plot = (LEFT, top, WIDTH - RIGHT, HEIGHT - BOTTOM)
-    top_value, step = nice_max(table.max_value())
+    whole = all(isinstance(v, int) for row in table.rows for v in row.values if v is not None)
+    top_value, step = nice_max(table.max_value(), whole=whole)
     parts = [legend, _y_axis(plot, top_value, step, str(table.unit))]
     if table.chart == "line":
         parts.append(_lines(table, plot, top_value))
@@ -96,7 +107,7 @@ def _description(table: ReportTable) -> str:
 def _legend(series: Sequence[Series]) -> tuple[str, int]:
     items, x, y = [], LEFT, 12
     for index, one in enumerate(series):
-        width = 14 + CHAR_WIDTH * len(str(one.label))
+        width = 14 + text_width(str(one.label))
         if x + width > WIDTH - RIGHT and x > LEFT:
             x, y = LEFT, y + LEGEND_ROW
         items.append(
@@ -169,8 +180,14 @@ def _x_positions(count: int, plot, *, bars: bool) -> list[float]:
 def _x_axis(table: ReportTable, plot) -> str:
     left, _top, right, bottom = plot
     positions = _x_positions(len(table.rows), plot, bars=table.chart != "line")
+    slot = (right - left) / max(len(table.rows), 1)
     every = max(1, math.ceil(len(table.rows) / MAX_X_LABELS))
-    room = (right - left) / max(len(table.rows), 1) * every
+    if table.chart == "line":
+        # Days: never closer than the widest date needs ("2026年11月2日" does not fit where
+        # "11/02/2026" does). A bar chart labels every bar, wrapping what is too wide.
+        widest = max((text_width(str(row.label)) for row in table.rows), default=0)
+        every = max(every, math.ceil((widest + 8) / slot))
+    room = slot * every
     last = len(table.rows) - 1
     labels = html_join(
         '<text class="tick" x="{}" y="{}" text-anchor="{}">{}</text>',
@@ -198,17 +215,18 @@ def _x_axis(table: ReportTable, plot) -> str:
 
 def _wrapped(label: str, *, x: float, room: float) -> str:
     """`label`, on two lines (tspans) where it is wider than `room`, split at the space
-    nearest its middle."""
-    if len(label) * CHAR_WIDTH <= room or " " not in label:
+    nearest its middle, or (Chinese, which breaks between any two characters) at its middle."""
+    wide = text_width(label) > len(label) * CHAR_WIDTH
+    if text_width(label) <= room or not (" " in label or wide):
         return html_format("{}", label)
     middle = len(label) / 2
-    cut = min((i for i, char in enumerate(label) if char == " "), key=lambda i: abs(i - middle))
+    if " " in label:
+        cut = min((i for i, char in enumerate(label) if char == " "), key=lambda i: abs(i - middle))
+        first, second = label[:cut], label[cut + 1 :]
+    else:
+        first, second = label[: round(middle)], label[round(middle) :]
     return html_format(
-        '<tspan x="{}">{}</tspan><tspan x="{}" dy="13">{}</tspan>',
-        x,
-        label[:cut],
-        x,
-        label[cut + 1 :],
+        '<tspan x="{}">{}</tspan><tspan x="{}" dy="13">{}</tspan>', x, first, x, second
     )
 
 

@@ -1,4 +1,4 @@
-""""Unassigned" is two things: a case without an assignee (the home page, the list's filter)
+""" "Unassigned" is two things: a case without an assignee (the home page, the list's filter)
 and the event of an assignee taken off a case (the timeline). Each language says them apart."""
 
 import pytest
