@@ -57,6 +57,9 @@ def test_shipped_is_sent_once_in_the_customers_language(django_capture_on_commit
     assert email.language == "fr"
     assert shipment.order.number in email.subject
     assert "https://www.dhl.com/track?tracking-id=" in email.body
+    # No case to follow: the portal link offers the customer's orders.
+    assert "Voir vos commandes dans votre espace client" in email.body
+    assert "Suivez votre dossier" not in email.body
 
 
 def test_a_flapping_status_sends_nothing_new(django_capture_on_commit_callbacks):
