@@ -212,16 +212,21 @@ def test_only_an_inspected_request_is_resolved(line, policy):
         return_request_resolve(return_request=request, resolution="gift", actor=None)
 
 
+def inspect_in_panel(client, request, pk, *, condition, disposition, defect=""):
+    """The return panel's inspection form sent for the one line `pk` of `request`."""
+    return client.post(
+        f"/agent/returns/{request.pk}/inspect/",
+        {f"condition_{pk}": condition, f"defect_{pk}": defect, f"disposition_{pk}": disposition},
+    )
+
+
 def test_the_panel_walks_inspection_and_outcome(line, policy, client, agent_user):
     request = received(line)
     client.force_login(agent_user)
     page = client.get(f"/agent/cases/{request.case.number}/").content.decode()
     pk = request.lines.get().pk
     assert f'name="condition_{pk}"' in page
-    response = client.post(
-        f"/agent/returns/{request.pk}/inspect/",
-        {f"condition_{pk}": "A", f"defect_{pk}": "", f"disposition_{pk}": "restock"},
-    )
+    response = inspect_in_panel(client, request, pk, condition="A", disposition="restock")
     assert response.status_code == 303
     page = client.get(f"/agent/cases/{request.case.number}/").content.decode()
     assert "Refund due:" in page
@@ -252,10 +257,7 @@ def test_the_panel_asks_for_a_defect_verdict_on_a_defect_claim_only(
     assert "Defect confirmed?" not in plain_page
     pk = claim.lines.get().pk
     assert f'name="defect_{pk}" required' in claim_page
-    refused = client.post(
-        f"/agent/returns/{claim.pk}/inspect/",
-        {f"condition_{pk}": "C", f"defect_{pk}": "", f"disposition_{pk}": "scrap"},
-    )
+    refused = inspect_in_panel(client, claim, pk, condition="C", disposition="scrap")
     assert refused.status_code == 400
     assert "Say whether the defect is confirmed." in refused.content.decode()
     claim.refresh_from_db()
