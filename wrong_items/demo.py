@@ -13,10 +13,12 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image
 
-from shipments.models import Shipment, ShipmentStatus
+from shipments.adapters.simulator import simulate
+from shipments.models import Shipment, ShipmentStatus, TrackingEvent
+from shipments.services.intake import events_record
 from tickets.demo_seeders import DemoContext, Replay, case_date_back
 from tickets.errors import ApplicationError
-from tickets.models import Case, Compensation, Macro, MacroText
+from tickets.models import Case, CaseEvent, Compensation, Macro, MacroText
 from tickets.services.compensations import compensation_approve, compensation_mark_issued
 from tickets.services.evidence import evidence_prepare
 from tickets.services.transitions import case_transition
@@ -31,6 +33,7 @@ from wrong_items.services.root_causes import (
     preventive_action_set_done,
     root_cause_set,
 )
+from wrong_items.verbs import Verb
 
 APOLOGY_NAME = "Wrong item: apology"
 APOLOGY = {
@@ -114,15 +117,7 @@ def _backdate(
     times are those of a case opened then. What the agents did on it, the rows stamped from
     `worked_from` on, comes `handling` after the opening (never later than it was played)."""
     case = Case.objects.get(pk=report.case_id)
-    shipped = (
-        Shipment.objects.filter(order_id=report.order_id, direction=Shipment.Direction.OUTBOUND)
-        .exclude(shipped_at=None)
-        .order_by("shipped_at")
-        .values_list("shipped_at", flat=True)
-        .first()
-    )
-    earliest = max(filter(None, (report.order.placed_at, shipped))) + timedelta(hours=12)
-    at = max(context.now - timedelta(days=days_ago), earliest)
+    at = max(context.now - timedelta(days=days_ago), _earliest(report))
     if at >= case.created_at:
         return
     shift = case.created_at - at
@@ -135,6 +130,18 @@ def _backdate(
     case_date_back(case, replay)
     WrongItemReport.objects.filter(pk=report.pk).update(created_at=at)
     RootCause.objects.filter(report=report).update(set_at=at + timedelta(days=1))
+
+
+def _earliest(report: WrongItemReport) -> datetime:
+    """The earliest the report can be dated: half a day after its parcel was shipped."""
+    shipped = (
+        Shipment.objects.filter(order_id=report.order_id, direction=Shipment.Direction.OUTBOUND)
+        .exclude(shipped_at=None)
+        .order_by("shipped_at")
+        .values_list("shipped_at", flat=True)
+        .first()
+    )
+    return max(filter(None, (report.order.placed_at, shipped))) + timedelta(hours=12)
 
 
 def _settle(report: WrongItemReport, context: DemoContext) -> None:
@@ -176,7 +183,8 @@ def _work(
         report_reship(
             report=report,
             carrier=shipment.carrier,
-            tracking_number=f"WRONG{context.seed % 1000:03d}{index:04d}",
+            # The simulator's on-time script: delivered three days after the reshipment.
+            tracking_number=f"SIM-ON-TIME-W{context.seed % 1000:03d}{index:04d}",
             actor=agent,
         )
     if not accepted:
@@ -188,7 +196,9 @@ def _work(
             adapter=ManualAdapter(),
         )
     item_keep(report=report, actor=agent)
-    days_ago = rng.uniform(1, WEEKS * 7)
+    # As old as its parcel allows: a report on a parcel shipped yesterday is a recent one.
+    oldest = (context.now - _earliest(report)) / timedelta(days=1)
+    days_ago = min(rng.uniform(1, WEEKS * 7), oldest)
     if days_ago > 5:
         line = report.order_line
         cause = root_cause_set(
@@ -206,6 +216,29 @@ def _work(
         case_transition(case=case, to="closed", actor=agent)
     handling = timedelta(hours=rng.uniform(2, 20))
     _backdate(report, days_ago, context, worked_from=worked_from, handling=handling)
+    _replacement_travelled(report, context)
+
+
+def _replacement_travelled(report: WrongItemReport, context: DemoContext) -> None:
+    """The right item's parcel left when the agent reshipped it, as its case's history now
+    says (dated back with the case), and was tracked since: its scripted events up to the
+    demo's now, as polling would have recorded them."""
+    shipment = Shipment.objects.filter(
+        case_id=report.case_id, direction=Shipment.Direction.REPLACEMENT
+    ).first()
+    reshipped = (
+        CaseEvent.objects.filter(case_id=report.case_id, verb=Verb.RESHIPPED)
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    if shipment is None or reshipped is None:
+        return
+    Shipment.objects.filter(pk=shipment.pk).update(
+        shipped_at=reshipped, created_at=reshipped, polled_at=context.now
+    )
+    shipment.refresh_from_db()
+    tracked = simulate(shipment.tracking_number, shipped_at=reshipped, now=context.now)
+    events_record(shipment=shipment, events=tracked, source=TrackingEvent.Source.SIMULATOR)
 
 
 def wrong_items_demo_seed(context: DemoContext) -> str:

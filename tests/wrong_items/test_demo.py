@@ -5,12 +5,14 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from shipments.models import Shipment, ShipmentStatus
 from tests.shipments.factories import ShipmentFactory
 from tests.tickets.factories import OrderLineFactory, agent, supervisor
 from tickets.demo_seeders import DemoContext
 from tickets.models import Case, Compensation, Macro
 from wrong_items.demo import wrong_items_demo_seed
 from wrong_items.models import RootCause, WrongItemReport
+from wrong_items.verbs import Verb
 
 pytestmark = pytest.mark.django_db
 
@@ -77,3 +79,37 @@ def test_a_report_dated_back_takes_its_case_s_history_along(context):
         if case.closed_at is not None:
             assert case.closed_at - case.created_at > timedelta(hours=2)
     assert backdated >= 10
+
+
+def test_a_replacement_leaves_when_reshipped_and_a_closed_case_s_has_arrived(context):
+    """The right item's parcel is dated with its case's reshipment and tracked since: a case
+    closed days ago never shows its replacement still waiting at the depot."""
+    wrong_items_demo_seed(context)
+    replacements = Shipment.objects.filter(
+        case__wrong_item_report__isnull=False, direction=Shipment.Direction.REPLACEMENT
+    ).select_related("case")
+    assert replacements.count() >= 5
+    for parcel in replacements:
+        reshipped = parcel.case.events.get(verb=Verb.RESHIPPED).created_at
+        assert parcel.shipped_at == reshipped
+        if parcel.case.status == Case.Status.CLOSED:
+            assert parcel.status == ShipmentStatus.DELIVERED
+            assert parcel.events.filter(status=ShipmentStatus.DELIVERED).get().occurred_at < (
+                context.now
+            )
+
+
+def test_a_report_on_a_parcel_shipped_yesterday_stays_open(context):
+    """Its case cannot be dated back past the parcel, so it is a recent one, not closed."""
+    now = context.now
+    for order in context.orders.values():
+        order.placed_at = now - timedelta(days=2)
+        order.save()
+        order.shipments.update(shipped_at=now - timedelta(days=1))
+
+    wrong_items_demo_seed(context)
+
+    reports = WrongItemReport.objects.select_related("case")
+    assert reports.exists()
+    assert not reports.filter(case__status=Case.Status.CLOSED).exists()
+    assert not RootCause.objects.exists()
