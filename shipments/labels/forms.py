@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries import countries
 
 from tickets.portal.forms import PortalForm
@@ -16,8 +17,11 @@ def _text(autocomplete: str) -> forms.TextInput:
 
 
 class AddressForm(PortalForm):
-    # autocomplete: a phone fills the address in one tap.
-    name = forms.CharField(label=_("Name"), max_length=100, widget=_text("name"))
+    # autocomplete: a phone fills the address in one tap. The name on an address is a
+    # person's (or a firm's), which Chinese words apart from a thing's.
+    name = forms.CharField(
+        label=pgettext_lazy("on an address", "Name"), max_length=100, widget=_text("name")
+    )
     line1 = forms.CharField(
         label=_("Street and number"), max_length=100, widget=_text("address-line1")
     )
