@@ -4,6 +4,7 @@ return history, the approve and reject actions, and the prepaid label (issued he
 approval could not issue it)."""
 
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 from django.utils import timezone
@@ -42,11 +43,22 @@ def _refund_context(request: ReturnRequest) -> Mapping[str, Any]:
     }
 
 
+def _date(value: object) -> date | None:
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
 def panel_context(case: Case) -> Mapping[str, Any]:
     request = return_request_of_case(case_id=case.pk)
     if request is None:
         return {"return_request": None}
-    decisions = {row.get("order_line_id"): row for row in request.eligibility}
+    # The decisions as kept (JSON), their deadline a date again for the agent's date format.
+    decisions = {
+        row.get("order_line_id"): {**row, "deadline": _date(row.get("deadline"))}
+        for row in request.eligibility
+    }
     parcel = ship_back_parcel(request)
     return {
         "return_request": request,

@@ -226,6 +226,8 @@ def test_the_panel_walks_inspection_and_outcome(line, policy, client, agent_user
     page = client.get(f"/agent/cases/{request.case.number}/").content.decode()
     pk = request.lines.get().pk
     assert f'name="condition_{pk}"' in page
+    # the item's right, with its last day in the agent's date format
+    assert "Return window" in page and "until 03/31/2027" in page
     response = inspect_in_panel(client, request, pk, condition="A", disposition="restock")
     assert response.status_code == 303
     page = client.get(f"/agent/cases/{request.case.number}/").content.decode()
