@@ -151,7 +151,8 @@ def notification_state(notification: Notification) -> tuple[str, str]:
     if status == Notification.Status.PENDING:
         return "queued", _("queued")
     if status == Notification.Status.SENT:
-        return "sent", _("sent")
+        # The state, not the "sent" (at) of the notifications' columns.
+        return "sent", pgettext("delivery state", "sent")
     if status == Notification.Status.FAILED:
         return "failed", _("failed")
     return "held", _("held for a person")

@@ -1,11 +1,13 @@
-""" "Unassigned" is two things: a case without an assignee (the home page, the list's filter)
-and the event of an assignee taken off a case (the timeline). Each language says them apart."""
+"""Words the agent pages share with other places but mean otherwise there, each translated
+apart: "Unassigned" is a case without an assignee (the home page, the list's filter) and the
+event of an assignee taken off a case (the timeline); "sent" is a notification's state on the
+timeline and its "sent (at)" column elsewhere."""
 
 import pytest
 from django.utils import translation
 
-from tickets.agent.workspace_timeline import event_words
-from tickets.models import CaseEvent
+from tickets.agent.workspace_timeline import event_words, notification_state
+from tickets.models import CaseEvent, Notification
 
 
 @pytest.mark.parametrize(
@@ -32,3 +34,12 @@ def test_the_home_page_counts_unassigned_cases_in_the_agents_language(client, ag
     page = client.get("/agent/", HTTP_ACCEPT_LANGUAGE="de").content.decode()
 
     assert "Nicht zugewiesen" in page and "Zuweisung aufgehoben" not in page
+
+
+@pytest.mark.parametrize(
+    ("language", "state"),
+    [("de", "gesendet"), ("fr", "envoyé"), ("es", "enviado"), ("zh-hans", "已发送")],
+)
+def test_a_sent_notification_reads_sent_not_the_columns_sent_at(language, state):
+    with translation.override(language):
+        assert notification_state(Notification(status=Notification.Status.SENT)) == ("sent", state)
