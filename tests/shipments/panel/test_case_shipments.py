@@ -1,7 +1,9 @@
 """The workspace panel's read of a case's shipments (shipments.selectors.lost)."""
 
 import pytest
+from django.utils import timezone
 
+from shipments.models import Finding
 from shipments.selectors.lost import case_shipment_panels
 from shipments.services.issue_cases import issue_case_for
 from tests.shipments.factories import ShipmentFactory, TrackingEventFactory
@@ -52,3 +54,23 @@ def test_a_shipment_of_another_order_still_has_its_own():
     # when the panel reads it, then the shipment's order is its own
     (panel,) = case_shipment_panels(case=case)
     assert panel.shipment.order == shipment.order != case.order
+
+
+def test_a_cleared_finding_says_cleared_in_the_agent_s_language(client, agent_user):
+    # given a case whose parcel's stall was found and then cleared
+    shipment = ShipmentFactory()
+    issue_case_for(shipment=shipment)
+    Finding.objects.create(
+        rule=Finding.Rule.STALLED,
+        order=shipment.order,
+        shipment=shipment,
+        case_id=shipment.issue_case_id,
+        cleared_at=timezone.now(),
+    )
+    number = Case.objects.get(pk=shipment.issue_case_id).number
+    client.force_login(agent_user)
+
+    # when a German agent opens it, then the finding reads "aufgehoben", not "cleared on"
+    page = client.get(f"/agent/cases/{number}/", HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert '<span class="muted">aufgehoben</span>' in page
+    assert "Aufgehoben am" not in page
