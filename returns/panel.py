@@ -4,10 +4,10 @@ return history, the approve and reject actions, and the prepaid label (issued he
 approval could not issue it)."""
 
 from collections.abc import Mapping
-from datetime import date
 from typing import Any
 
 from django.utils import timezone
+from django.utils.dateparse import parse_date
 
 from returns.models import Condition, Disposition, RefundTransaction, ReturnRequest
 from returns.selectors import request_label, return_request_of_case
@@ -43,20 +43,13 @@ def _refund_context(request: ReturnRequest) -> Mapping[str, Any]:
     }
 
 
-def _date(value: object) -> date | None:
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        return None
-
-
 def panel_context(case: Case) -> Mapping[str, Any]:
     request = return_request_of_case(case_id=case.pk)
     if request is None:
         return {"return_request": None}
     # The decisions as kept (JSON), their deadline a date again for the agent's date format.
     decisions = {
-        row.get("order_line_id"): {**row, "deadline": _date(row.get("deadline"))}
+        row.get("order_line_id"): {**row, "deadline": parse_date(row["deadline"])}
         for row in request.eligibility
     }
     parcel = ship_back_parcel(request)

@@ -236,7 +236,8 @@ def _replacement_travelled(report: WrongItemReport, context: DemoContext) -> Non
     Shipment.objects.filter(pk=shipment.pk).update(
         shipped_at=reshipped, created_at=reshipped, polled_at=context.now
     )
-    shipment.refresh_from_db()
+    shipment.shipped_at = shipment.created_at = reshipped
+    shipment.polled_at = context.now
     tracked = simulate(shipment.tracking_number, shipped_at=reshipped, now=context.now)
     events_record(shipment=shipment, events=tracked, source=TrackingEvent.Source.SIMULATOR)
 

@@ -216,8 +216,9 @@ def _x_axis(table: ReportTable, plot) -> str:
 def _wrapped(label: str, *, x: float, room: float) -> str:
     """`label`, on two lines (tspans) where it is wider than `room`, split at the space
     nearest its middle, or (Chinese, which breaks between any two characters) at its middle."""
-    wide = text_width(label) > len(label) * CHAR_WIDTH
-    if text_width(label) <= room or not (" " in label or wide):
+    width = text_width(label)
+    wide = width > len(label) * CHAR_WIDTH
+    if width <= room or not (" " in label or wide):
         return html_format("{}", label)
     middle = len(label) / 2
     if " " in label:

@@ -24,9 +24,9 @@ def test_counts_have_no_ticks_between_whole_numbers(value, expected):
     assert nice_max(value, whole=True) == expected
 
 
-def _chart(series_labels, row_labels, values=None):
+def _chart(series_labels, row_labels, values=None, chart="line"):
     table = ReportTable(
-        x_key="day",
+        x_key="x",
         x_label="日期",
         unit="工单",
         series=tuple(Series(f"s{n}", label) for n, label in enumerate(series_labels)),
@@ -34,9 +34,15 @@ def _chart(series_labels, row_labels, values=None):
             ReportRow(n, label, values or (n,) * len(series_labels))
             for n, label in enumerate(row_labels)
         ),
-        chart="line",
+        chart=chart,
     )
     return ElementTree.fromstring(render_chart(table, title="T", chart_id="c"))  # noqa: S314
+
+
+def _apart(placed):
+    """Each of `placed` ((x, label) in order) starts after the one before it ends."""
+    for (x, label), (next_x, _next) in zip(placed, placed[1:], strict=False):
+        assert next_x - x >= text_width(label), (label, x, next_x)
 
 
 def test_chinese_legend_entries_and_dates_do_not_overlap():
@@ -49,13 +55,11 @@ def test_chinese_legend_entries_and_dates_do_not_overlap():
     for text in legend:
         rows.setdefault(text.get("y"), []).append((float(text.get("x")), text.text))
     for entries in rows.values():
-        for (x, label), (next_x, _next) in zip(entries, entries[1:], strict=False):
-            assert next_x - x >= text_width(label), (label, x, next_x)
+        _apart(entries)
     ticks = [t for t in root.findall(f".//{SVG}g[@class='axis axis-x']/{SVG}text") if t.text]
     shown = [(float(t.get("x")), t.text) for t in ticks if t.get("class") == "tick"]
     assert 2 <= len(shown) < len(days)
-    for (x, label), (next_x, _next) in zip(shown, shown[1:], strict=False):
-        assert next_x - x >= text_width(label), (label, x, next_x)
+    _apart(shown)
 
 
 def test_a_chart_of_counts_ticks_whole_numbers_only():
@@ -84,14 +88,7 @@ def test_labels_are_escaped_and_long_ones_wrap():
 def test_a_bar_chart_labels_every_bar_and_wraps_long_chinese_labels():
     outcomes = ["缺陷已确认", "缺陷未确认", "不是缺陷索赔（客户改变主意）", "A：全新", "B：已拆封"]
     outcomes += ["C：已损坏", "D：无法再售"]
-    table = ReportTable(
-        x_key="outcome",
-        x_label="检验结果",
-        unit="件",
-        series=(Series("units", "件数"),),
-        rows=tuple(ReportRow(n, label, (n,)) for n, label in enumerate(outcomes)),
-    )
-    root = ElementTree.fromstring(render_chart(table, title="T", chart_id="c"))  # noqa: S314
+    root = _chart(["件数"], outcomes, chart="bars")
 
     ticks = root.findall(f".//{SVG}g[@class='axis axis-x']/{SVG}text[@class='tick']")
     assert ["".join(tick.itertext()) for tick in ticks] == outcomes
