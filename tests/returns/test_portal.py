@@ -156,6 +156,8 @@ def test_units_already_claimed_are_not_offered_again(signed_in, line):
 
     assert f'name="quantity_{line.pk}"' not in page
     assert "Already in a return request." in page
+    # Only that: not also the days left to send it back, which no longer concern it.
+    assert "rt-eligibility" not in page
 
 
 def test_the_form_speaks_the_chosen_language(signed_in, line, time_machine):
