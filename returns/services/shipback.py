@@ -13,9 +13,8 @@ from returns.services.claims import lock
 from returns.verbs import Verb
 from shipments.models import Carrier, Shipment
 from shipments.services.shipments import shipment_create
-from tickets.models import Compensation
 from tickets.services import timeline
-from tickets.services.compensations import compensation_mark_issued
+from tickets.services.compensations import compensation_goods_shipped
 from tickets.services.notifications import notify
 from tickets.services.timeline import Actor
 
@@ -64,14 +63,9 @@ def return_ship_back(
         case=request.case,
         shipped_at=timezone.now(),
     )
-    compensation = request.compensation
-    if compensation is not None and compensation.status in (
-        Compensation.Status.APPROVED,
-        Compensation.Status.FAILED,
-    ):
-        compensation_mark_issued(
-            compensation=compensation, actor=actor, external_reference=shipment.tracking_number
-        )
+    compensation_goods_shipped(
+        compensation=request.compensation, actor=actor, tracking_number=shipment.tracking_number
+    )
     timeline.record(
         case=request.case,
         verb=Verb.SHIPPED_BACK,

@@ -31,7 +31,7 @@ from shipments.verbs import Verb
 from tickets.models import Case, Compensation
 from tickets.services import timeline
 from tickets.services.cases import case_answered
-from tickets.services.compensations import compensation_propose
+from tickets.services.compensations import compensation_goods_shipped, compensation_propose
 from tickets.services.notifications import notify
 from tickets.services.timeline import Actor
 
@@ -235,6 +235,21 @@ def replacement_of(shipment: Shipment) -> Shipment | None:
     )
 
 
+def _replacement_cost(case: Case) -> Compensation | None:
+    """The issue case's oldest replacement compensation that has not gone out yet, or None."""
+    return (
+        Compensation.objects.filter(case=case, kind=Compensation.Kind.REPLACEMENT)
+        .exclude(
+            status__in=[
+                Compensation.Status.ISSUED,
+                Compensation.Status.REJECTED,
+                Compensation.Status.CANCELLED,
+            ]
+        )
+        .first()
+    )
+
+
 @transaction.atomic
 def replacement_ship(
     *,
@@ -245,7 +260,8 @@ def replacement_ship(
 ) -> Shipment:
     """The replacement for the lost `shipment` left the warehouse as `tracking_number` (with
     `carrier`, by default the lost parcel's): a `replacement` shipment, expedited, made for
-    the same case, and the customer told with its tracking link. Returns it.
+    the same case, its approved cost issued with the tracking number as reference, and the
+    customer told with its tracking link. Returns it.
 
     Raises ReplacementNotChosen, ReplacementAlreadyShipped, ValidationError (an empty number
     or one the carrier already has)."""
@@ -276,6 +292,11 @@ def replacement_ship(
     )
     replacement.full_clean()
     replacement.save()
+    compensation_goods_shipped(
+        compensation=_replacement_cost(case),
+        actor=actor,
+        tracking_number=replacement.tracking_number,
+    )
     timeline.record(
         case=case,
         verb=Verb.REPLACEMENT_SHIPPED,

@@ -16,6 +16,7 @@ from wrong_items.services.actions import (
     keep_suggested,
     report_refund,
     report_reship,
+    reship_approve,
 )
 from wrong_items.verbs import Verb
 
@@ -50,11 +51,34 @@ def test_reshipping_makes_an_expedited_replacement_on_the_case_and_tells_the_cus
     assert shipment.tracking_number == "JD0001"
     cost = Compensation.objects.get(case=report.case, kind="replacement")
     assert cost.amount == Decimal("50.000")
+    # The parcel is what the compensation pays for: it went out, so it leaves the queue.
+    assert (cost.status, cost.external_reference) == (Compensation.Status.ISSUED, "JD0001")
     assert report.case.events.filter(verb=Verb.RESHIPPED).count() == 1
     email = Notification.objects.get(
         case=report.case, template="shipment_replacement_shipped", channel="email"
     )
     assert "JD0001" in email.body
+
+
+def test_a_reshipment_approved_before_it_ships_is_issued_when_it_ships(report, alice):
+    approved = reship_approve(report=report, actor=alice)
+    assert approved.status == Compensation.Status.APPROVED
+
+    report_reship(report=report, carrier="dhl_express", tracking_number="JD0002", actor=alice)
+
+    approved.refresh_from_db()
+    assert (approved.status, approved.external_reference) == (
+        Compensation.Status.ISSUED,
+        "JD0002",
+    )
+    assert Compensation.objects.filter(case=report.case).count() == 1
+
+
+@override_settings(COMPENSATION_APPROVAL_THRESHOLD=Decimal("10"))
+def test_a_reshipment_above_the_limit_still_waits_for_the_supervisor(report, alice):
+    report_reship(report=report, carrier="dhl_express", tracking_number="JD0003", actor=alice)
+    cost = Compensation.objects.get(case=report.case, kind="replacement")
+    assert (cost.status, cost.external_reference) == (Compensation.Status.PROPOSED, "")
 
 
 def test_a_second_reshipment_or_a_refund_after_it_is_refused(report, alice):

@@ -174,6 +174,21 @@ def compensation_mark_issued(
     )
 
 
+def compensation_goods_shipped(
+    *, compensation: Compensation | None, actor: Actor, tracking_number: str
+) -> None:
+    """The replacement or repaired item a compensation pays for left as parcel `tracking_number`:
+    an approved (or failed) one is issued with the tracking number as its reference, so it leaves
+    the queue of what has not gone out. One still awaiting approval stays with the supervisor."""
+    if compensation is not None and compensation.status in (
+        Compensation.Status.APPROVED,
+        Compensation.Status.FAILED,
+    ):
+        compensation_mark_issued(
+            compensation=compensation, actor=actor, external_reference=tracking_number
+        )
+
+
 @transaction.atomic
 def compensation_mark_failed(
     *, compensation: Compensation, actor: Actor, reason: str

@@ -19,6 +19,7 @@ from tickets.services import timeline
 from tickets.services.cases import case_answered
 from tickets.services.compensations import (
     compensation_cancel,
+    compensation_goods_shipped,
     compensation_propose,
     compensation_reject,
 )
@@ -108,7 +109,8 @@ def report_reship(
 ) -> Shipment:
     """Send the right item by express: a `replacement` shipment of the order, expedited, made for
     the report's case (tracked like any shipment), its cost recorded as a replacement
-    compensation, and the customer told with the tracking link: their answer (a new case opens).
+    compensation (issued with the tracking number once approved), and the customer told with
+    the tracking link: their answer (a new case opens).
 
     Raises AlreadyReshipped, AlreadyRefunded, and what shipment_create (ShipmentExists,
     ShipmentInvalid) and compensation_propose (CaseClosed) raise; nothing is stored then."""
@@ -125,14 +127,18 @@ def report_reship(
         shipped_at=timezone.now(),
         case=case,
     )
-    if replacement_cost(report) is None:
-        compensation_propose(
+    cost = replacement_cost(report)
+    if cost is None:
+        cost = compensation_propose(
             case=case,
             kind=Compensation.Kind.REPLACEMENT,
             amount=line_value(report),
             actor=actor,
             note=f"{report.order_line.sku} × 1, {shipment.tracking_number}",
         )
+    compensation_goods_shipped(
+        compensation=cost, actor=actor, tracking_number=shipment.tracking_number
+    )
     timeline.record(
         case=case,
         verb=Verb.RESHIPPED,

@@ -160,6 +160,12 @@ def test_a_replacement_ships_expedited_on_the_same_case(shipment, alice):
     assert case.events.filter(verb=Verb.REPLACEMENT_SHIPPED).count() == 1
     email = Notification.objects.get(template="shipment_replacement_shipped", channel="email")
     assert "RP123" in email.body
+    # and its approved cost went out with it, the tracking number as its reference
+    compensation.refresh_from_db()
+    assert (compensation.status, compensation.external_reference) == (
+        Compensation.Status.ISSUED,
+        "RP123",
+    )
     # and a second one is refused
     with pytest.raises(ReplacementAlreadyShipped):
         replacement_ship(shipment=shipment, tracking_number="RP124", actor=alice)
@@ -186,12 +192,14 @@ def test_no_replacement_ships_for_a_refund(shipment, alice):
 def test_a_replacement_number_the_carrier_already_has_is_refused(shipment, alice):
     taken = ShipmentFactory(carrier=shipment.carrier)
     shipment_declare_lost(shipment=shipment, actor=alice)
-    lost_outcome_choose(shipment=shipment, outcome="replacement")
+    compensation = lost_outcome_choose(shipment=shipment, outcome="replacement")
     with pytest.raises(ValidationError):
         replacement_ship(shipment=shipment, tracking_number=taken.tracking_number, actor=alice)
     with pytest.raises(ValidationError):
         replacement_ship(shipment=shipment, tracking_number="  ", actor=alice)
     assert replacement_of(shipment) is None
+    compensation.refresh_from_db()
+    assert compensation.status == Compensation.Status.APPROVED
 
 
 def test_the_first_message_of_a_new_shipment_case_has_the_tracking_link(alice):
