@@ -194,6 +194,7 @@ def lost_outcome_choose(
         currency=order.currency,
         actor=actor,
         note=_compensation_note(locked, outcome, case.language),
+        by_customer=actor is None,
     )
     Shipment.objects.filter(pk=locked.pk).update(lost_outcome=outcome, updated_at=timezone.now())
     locked.lost_outcome = shipment.lost_outcome = outcome

@@ -7,8 +7,9 @@ from django.test import override_settings
 
 from shipments.models import Shipment
 from shipments.services.shipments import ShipmentInvalid
-from tests.tickets.factories import agent
+from tests.tickets.factories import agent, supervisor
 from tickets.models import Compensation, Notification
+from tickets.services.compensations import compensation_approve
 from wrong_items.errors import AlreadyRefunded, AlreadyReshipped, OutcomeAlreadySet
 from wrong_items.services.actions import (
     item_keep,
@@ -75,10 +76,14 @@ def test_a_reshipment_approved_before_it_ships_is_issued_when_it_ships(report, a
 
 
 @override_settings(COMPENSATION_APPROVAL_THRESHOLD=Decimal("10"))
-def test_a_reshipment_above_the_limit_still_waits_for_the_supervisor(report, alice):
+def test_a_reshipment_above_the_limit_waits_for_the_supervisor_then_is_issued(report, alice):
     report_reship(report=report, carrier="dhl_express", tracking_number="JD0003", actor=alice)
     cost = Compensation.objects.get(case=report.case, kind="replacement")
-    assert (cost.status, cost.external_reference) == (Compensation.Status.PROPOSED, "")
+    assert cost.status == Compensation.Status.PROPOSED
+
+    cost = compensation_approve(compensation=cost, actor=supervisor(username="sam"))
+
+    assert (cost.status, cost.external_reference) == (Compensation.Status.ISSUED, "JD0003")
 
 
 def test_a_second_reshipment_or_a_refund_after_it_is_refused(report, alice):

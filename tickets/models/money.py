@@ -53,6 +53,10 @@ class Compensation(ChoiceLabels, models.Model):
         REJECTED = "rejected", _("Rejected")
         CANCELLED = "cancelled", _("Cancelled")
 
+    # What the customer gets in kind, not in money: issued when its parcel leaves, and the
+    # case's milestones, not the ledger, tell the customer where it is.
+    GOODS = frozenset({Kind.REPLACEMENT, Kind.REPAIR})
+
     # The ledger's moves (django-oscar's pipeline): a proposal is approved or rejected; an
     # approved one is issued, fails (and may be issued again) or is called off. Issued,
     # rejected and cancelled are final.
@@ -98,6 +102,11 @@ class Compensation(ChoiceLabels, models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("proposed by"),
+    )
+    # No proposer and this: the customer's own choice in the portal; no proposer without it:
+    # the system (a refund released by a carrier scan, an insurer's payout).
+    proposed_by_customer = models.BooleanField(
+        _("proposed by the customer"), default=False, editable=False
     )
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -128,10 +128,6 @@ def compensation_rows(*, case: Case) -> QuerySet[Compensation]:
     return Compensation.objects.filter(case=case).order_by("created_at", "pk")
 
 
-# What the customer gets in kind, not in money: the case's milestones say where it is.
-GOODS = (Compensation.Kind.REPLACEMENT, Compensation.Kind.REPAIR)
-
-
 def customer_compensations(*, case: Case) -> QuerySet[Compensation]:
     """The compensations the portal shows the customer, oldest first: not the insurance payout
     (money the shop recovers), nor a replacement or repair that was turned down or called off
@@ -140,7 +136,7 @@ def customer_compensations(*, case: Case) -> QuerySet[Compensation]:
     return (
         compensation_rows(case=case)
         .exclude(kind=Compensation.Kind.INSURANCE_PAYOUT)
-        .exclude(kind__in=GOODS, status__in=given_up)
+        .exclude(kind__in=Compensation.GOODS, status__in=given_up)
     )
 
 

@@ -67,8 +67,10 @@ def compensation_propose(
     actor: Actor,
     currency: str | None = None,
     note: str = "",
+    by_customer: bool = False,
 ) -> Compensation:
-    """Record what it costs to make `case` right, in the order's currency by default.
+    """Record what it costs to make `case` right, in the order's currency by default;
+    `by_customer` (with `actor` None) when it is the customer's own choice in the portal.
 
     Up to COMPENSATION_APPROVAL_THRESHOLD (in BASE_CURRENCY) it is approved at once;
     above it waits for someone with the approve_compensation permission. Raises CaseClosed on
@@ -89,6 +91,7 @@ def compensation_propose(
         exchange_rate=Decimal(1),
         note=note,
         proposed_by=actor,
+        proposed_by_customer=by_customer,
     )
     compensation.full_clean(exclude=["base_amount", "exchange_rate"])
     compensation.base_amount, compensation.exchange_rate = _to_base(amount, currency)
@@ -130,13 +133,21 @@ def compensation_approve(*, compensation: Compensation, actor: Actor) -> Compens
 
 
 def _approve(compensation: Compensation, *, actor: Actor) -> Compensation:
-    return _move(
+    """Approve; goods whose parcel already left (compensation_goods_shipped) are issued at once."""
+    compensation = _move(
         compensation,
         Compensation.Status.APPROVED,
         actor=actor,
         approved_by=actor,
         approved_at=timezone.now(),
     )
+    if compensation.kind in Compensation.GOODS and compensation.external_reference:
+        compensation = compensation_mark_issued(
+            compensation=compensation,
+            actor=actor,
+            external_reference=compensation.external_reference,
+        )
+    return compensation
 
 
 def _reason(reason: str, field: str = "reason") -> str:
@@ -179,11 +190,14 @@ def compensation_goods_shipped(
 ) -> None:
     """The replacement or repaired item a compensation pays for left as parcel `tracking_number`:
     an approved (or failed) one is issued with the tracking number as its reference, so it leaves
-    the queue of what has not gone out. One still awaiting approval stays with the supervisor."""
-    if compensation is not None and compensation.status in (
-        Compensation.Status.APPROVED,
-        Compensation.Status.FAILED,
-    ):
+    the queue of what has not gone out. One still awaiting approval keeps the number, and is
+    issued with it when the supervisor approves it."""
+    if compensation is None:
+        return
+    if compensation.status == Compensation.Status.PROPOSED:
+        compensation.external_reference = tracking_number
+        compensation.save(update_fields=["external_reference"])
+    elif compensation.status in (Compensation.Status.APPROVED, Compensation.Status.FAILED):
         compensation_mark_issued(
             compensation=compensation, actor=actor, external_reference=tracking_number
         )

@@ -236,7 +236,9 @@ def compensation_event(*, compensation: Compensation, actor: Actor) -> CaseEvent
     detail = _COMPENSATION_DETAILS.get(compensation.status)
     if detail:
         data[detail] = getattr(compensation, detail)
-    if compensation.status != Compensation.Status.PROPOSED:
+    if not (
+        compensation.status == Compensation.Status.PROPOSED and compensation.proposed_by_customer
+    ):
         # A customer may ask for one (their choice in the portal), never approve or issue it.
         data.update(by_system_unless(actor))
     return record(

@@ -7,8 +7,11 @@ from typing import Any
 from django import template
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from tickets.agent import workspace_timeline
+from tickets.models import Compensation
 
 register = template.Library()
 
@@ -29,3 +32,14 @@ def ago(value: datetime) -> str:
 def person(user: AbstractBaseUser | None) -> str:
     """A user's full name, else their username; "" for none."""
     return workspace_timeline.person(user)
+
+
+@register.filter
+def proposer(compensation: Compensation) -> str:
+    """Who proposed `compensation`: the agent's name, the customer (their choice in the
+    portal) or the system."""
+    if compensation.proposed_by is not None:
+        return person(compensation.proposed_by)
+    if compensation.proposed_by_customer:
+        return pgettext("who proposed", "the customer")
+    return _("the system")

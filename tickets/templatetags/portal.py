@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 
 from tickets.models import Attachment, Case, Compensation
 from tickets.scenarios import NextStep
-from tickets.selectors.cases import GOODS
 
 register = template.Library()
 
@@ -49,7 +48,7 @@ ISSUED = {
 def compensation_status(compensation: Compensation) -> str:
     """Where a compensation stands, in the customer's words; "" for a replacement or repair:
     its cost's approval is the shop's concern, and the case's milestones say where it is."""
-    if compensation.kind in GOODS:
+    if compensation.kind in Compensation.GOODS:
         return ""
     if compensation.status == Compensation.Status.ISSUED and compensation.kind in ISSUED:
         return str(ISSUED[compensation.kind])

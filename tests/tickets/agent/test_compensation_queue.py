@@ -1,5 +1,6 @@
 """The supervisors' approval queue, `/agent/compensations/`."""
 
+import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -78,6 +79,17 @@ def test_the_queue_shows_what_waits_oldest_first(supervisor_client, agent_user):
     assert "1\xa0hour ago" in html
     assert f"/agent/compensations/{older.pk}/approve/" in html
     assert f"/agent/compensations/{older.pk}/reject/" in html
+
+
+def test_a_proposal_without_an_agent_names_the_customer_or_the_system(supervisor_client):
+    chosen = compensation_propose(
+        case=CaseFactory(), kind="replacement", amount=Decimal("150"), actor=None, by_customer=True
+    )
+    released = proposed()
+    response = supervisor_client.get(QUEUE)
+    assert rows_of(response) == [chosen.pk, released.pk]
+    proposers = re.findall(r"<td>\s*(the \w+)\s*<span", response.content.decode())
+    assert proposers == ["the customer", "the system"]
 
 
 def test_the_approved_tab_lists_what_waits_to_be_issued(supervisor_client):

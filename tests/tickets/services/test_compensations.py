@@ -104,7 +104,8 @@ def test_an_approval_at_once_records_who_and_when(case, agent_user, threshold):
 @pytest.mark.django_db
 def test_a_customers_choice_is_theirs_its_approval_and_payout_the_systems(case, threshold):
     # when the customer's choice in the portal proposes a refund within the limit
-    approved = _propose(case, "20.00", None)
+    approved = _propose(case, "20.00", None, by_customer=True)
+    assert approved.proposed_by_customer
     # and the payment provider pays it out
     compensation_mark_issued(compensation=approved, actor=None, external_reference="re_9")
     # then the timeline names the customer for the choice, the system for the rest
@@ -113,6 +114,18 @@ def test_a_customers_choice_is_theirs_its_approval_and_payout_the_systems(case, 
         ("compensation_proposed", "Customer"),
         ("compensation_approved", "System"),
         ("compensation_issued", "System"),
+    ]
+
+
+@pytest.mark.django_db
+def test_a_proposal_the_system_makes_is_the_systems(case, threshold):
+    # when a carrier's scan releases a refund, or an insurer pays out: no person proposed it
+    proposed = _propose(case, "20.00", None)
+    assert not proposed.proposed_by_customer
+    events = CaseEvent.objects.filter(case=case, verb__startswith="compensation_").order_by("pk")
+    assert [(e.verb, actor_name(e)) for e in events] == [
+        ("compensation_proposed", "System"),
+        ("compensation_approved", "System"),
     ]
 
 
