@@ -12,7 +12,11 @@ from django.utils import timezone
 from tests.tickets.factories import CaseFactory, CustomerFactory, OrderFactory
 from tickets.agent import compensations as views
 from tickets.models import Compensation
-from tickets.services.compensations import compensation_mark_failed, compensation_propose
+from tickets.services.compensations import (
+    compensation_goods_shipped,
+    compensation_mark_failed,
+    compensation_propose,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -90,6 +94,15 @@ def test_a_proposal_without_an_agent_names_the_customer_or_the_system(supervisor
     assert rows_of(response) == [chosen.pk, released.pk]
     proposers = re.findall(r"<td>\s*(the \w+)\s*<span", response.content.decode())
     assert proposers == ["the customer", "the system"]
+
+
+def test_goods_already_shipped_say_so(supervisor_client):
+    replacement = compensation_propose(
+        case=CaseFactory(), kind="replacement", amount=Decimal("150"), actor=None
+    )
+    compensation_goods_shipped(compensation=replacement, actor=None, tracking_number="RP77")
+    html = supervisor_client.get(QUEUE).content.decode()
+    assert "Already shipped as RP77: approving it marks it issued." in html
 
 
 def test_the_approved_tab_lists_what_waits_to_be_issued(supervisor_client):
