@@ -65,10 +65,11 @@ def _date(value: Any) -> str:
 
 
 def shipment_next_step(case: Case) -> NextStep | None:
-    """While the case follows the parcel: that we make a lost parcel right, or chase a late one,
-    by the case's next due time while it is ahead (answer_due), or that we keep following it
-    until its estimate. Otherwise (waiting for the customer's reply, solved, closed, delivered)
-    the general kind's step."""
+    """While the case follows the parcel: that we make a lost parcel right, that the customer
+    collects one waiting at a pickup point (its tracking page, if any, as the action), or that
+    we chase a late one, by the case's next due time while it is ahead (answer_due), or that we
+    keep following it until its estimate. Otherwise (waiting for the customer's reply, solved,
+    closed, delivered) the general kind's step."""
     shipment = shipment_of_case(case_id=case.pk)
     if shipment is None or case.status not in FOLLOWING:
         return general_next_step(case)
@@ -90,6 +91,16 @@ def shipment_next_step(case: Case) -> NextStep | None:
             due,
         )
     parcel = parcel_view(shipment)
+    if parcel.to_collect:
+        return NextStep(
+            # As the email about it says.
+            _(
+                "Your parcel is waiting for you at a pickup point. Please collect it soon: "
+                "otherwise the carrier will send it back to us."
+            ),
+            action_label=_("Track your parcel"),
+            action_url=parcel.tracking_link,
+        )
     if parcel.late:
         if due is None:
             return NextStep(

@@ -450,11 +450,12 @@ def case_search_arms(q: str) -> list[QuerySet[Any]]:
 def milestones_reached(
     milestones: Sequence[Milestone], events: Iterable[CaseEvent]
 ) -> list[MilestoneReached]:
-    """The milestones `events` (in timeline order) reach, each event under its first match."""
-    reached = []
+    """The milestones `events` (in timeline order) reach, each event under its first match; a
+    milestone reached again right after itself (two findings on one parcel) is told once."""
+    reached: list[MilestoneReached] = []
     for event in events:
         milestone = next((m for m in milestones if m.event.matches(event)), None)
-        if milestone is not None:
+        if milestone is not None and not (reached and reached[-1].label == milestone.label):
             reached.append(MilestoneReached(milestone.label, event.created_at, event.verb))
     return reached
 

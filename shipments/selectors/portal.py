@@ -25,7 +25,7 @@ class Parcel:
     shipment: Shipment
     tracking_link: str
     estimate: date | None
-    # Past its estimate and still on its way.
+    # Past its estimate and still on its way (not waiting at a pickup point for the customer).
     late: bool
     # Newest first; empty for the short line on My orders.
     events: Sequence[TrackingEvent] = field(default=())
@@ -33,6 +33,11 @@ class Parcel:
     @property
     def delivered(self) -> bool:
         return self.shipment.status == ShipmentStatus.DELIVERED
+
+    @property
+    def to_collect(self) -> bool:
+        """It arrived at a pickup point: the customer's move, whatever the estimate said."""
+        return self.shipment.status == ShipmentStatus.AVAILABLE_FOR_PICKUP
 
 
 def _shipments(order_ids: Sequence[int]) -> QuerySet[Shipment]:
@@ -48,7 +53,12 @@ def parcel_view(shipment: Shipment, *, today: date | None = None) -> Parcel:
     """`shipment` (with its carrier, and its events if prefetched as `timeline`) as a Parcel."""
     today = today or timezone.localdate()
     estimate = shipment.estimate
-    late = bool(estimate and estimate < today and not shipment.is_final)
+    late = bool(
+        estimate
+        and estimate < today
+        and not shipment.is_final
+        and shipment.status != ShipmentStatus.AVAILABLE_FOR_PICKUP
+    )
     events = getattr(shipment, "timeline", ())[:TIMELINE_EVENTS]
     return Parcel(
         shipment=shipment,

@@ -72,6 +72,19 @@ def test_a_late_parcel_says_so_and_a_delivered_one_when(portal_client, portal_or
     assert "The carrier has not scanned your parcel yet." in page
 
 
+def test_a_parcel_at_a_pickup_point_asks_to_be_collected_not_late(portal_client, portal_order):
+    # given a parcel past its promised date that now waits at a pickup point
+    ShipmentFactory(
+        order=portal_order,
+        status=ShipmentStatus.AVAILABLE_FOR_PICKUP,
+        promised_delivery_date=datetime(2026, 7, 15, tzinfo=UTC).date(),
+    )
+    page = portal_client.get(order_url(portal_order)).content.decode()
+    # then the customer is asked to collect it, not told we are chasing the carrier
+    assert "Ready for you to collect: the tracking page says where, and until when." in page
+    assert "Late:" not in page
+
+
 def test_my_orders_shows_each_parcels_status_and_a_link_to_its_tracking(
     portal_client, portal_order, parcel
 ):

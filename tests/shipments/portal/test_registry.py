@@ -85,6 +85,23 @@ def test_a_late_parcel_chased_past_its_due_time_or_waiting_on_the_carrier_gives_
     assert step(case).startswith(asking)
 
 
+def test_a_parcel_at_a_pickup_point_is_the_customers_to_collect_even_when_late(shipment):
+    Shipment.objects.filter(pk=shipment.pk).update(
+        status=ShipmentStatus.AVAILABLE_FOR_PICKUP, revised_estimate=date(2026, 7, 15)
+    )
+    case, _opened = issue_case_for(shipment=shipment)
+    collect = case_next_step(case=case)
+    assert next_step_text(collect).startswith(
+        "Your parcel is waiting for you at a pickup point. Please collect it soon"
+    )
+    shipment.refresh_from_db()
+    assert (collect.action_label, collect.action_url) == (
+        "Track your parcel",
+        shipment.tracking_link,
+    )
+    assert collect.action_url
+
+
 def test_a_lost_parcel_is_made_right(shipment):
     Shipment.objects.filter(pk=shipment.pk).update(
         status=ShipmentStatus.LOST, declared_lost_at=datetime(2026, 7, 16, tzinfo=UTC)

@@ -43,6 +43,21 @@ def test_the_customer_sees_the_milestones_reached_in_order(wrong_item_case):
     assert milestones[0].at <= milestones[1].at
 
 
+def test_a_milestone_reached_twice_in_a_row_is_told_once(wrong_item_case):
+    _reship(wrong_item_case)
+    _reship(wrong_item_case)
+    milestones = case_milestones(case=wrong_item_case)
+    assert [m.label for m in milestones] == [
+        "We received your report",
+        "The right item is on its way",
+    ]
+    # the first time it was reached
+    assert (
+        milestones[1].at
+        == wrong_item_case.events.filter(verb=ScenarioVerb.RESHIPPED).first().created_at
+    )
+
+
 def test_a_milestone_on_a_status_matches_that_status_only(wrong_item_case, agent_user):
     wrong_item_case.tags.create(name="root-cause")
     case_transition(case=wrong_item_case, to=S.RESOLVED, actor=agent_user)
