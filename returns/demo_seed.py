@@ -2,7 +2,8 @@
 demo_seeders): return policies (Germany's, with a holiday-season window and excluded gift
 cards, and one for every other country), and return requests through the claim service:
 approved ones in every later state (label out, parcels back waiting for inspection, inspected,
-the refund waiting, paid and failed), one waiting for an agent, one an agent rejected.
+the refund waiting, paid and failed), one waiting for an agent, one an agent rejected; and two
+defect claims with a photo, one back for inspection, one settled with a replacement to ship.
 
 The requests are for demo orders without a demo case, placed within the return window, that
 reached their customer (their parcel delivered); the choice follows the orders' dates and
@@ -39,27 +40,33 @@ from shipments.labels.models import Label
 from shipments.models import Shipment, ShipmentStatus, TrackingEvent
 from shipments.services.intake import events_record
 from shipments.tracking import EventIn
-from tickets.demo_seeders import DemoContext, Replay, case_date_back
+from tickets.demo_seeders import DemoContext, Replay, case_date_back, demo_photo
 from tickets.models import Case, Compensation, Order
 from tickets.services.compensations import compensation_approve
 
+Kind = ReturnRequest.Kind
+Outcome = ReturnRequest.Outcome
 # Orders placed at most this long ago can still be returned under the demo policies.
 RECENT = datetime.timedelta(days=20)
 DAY = datetime.timedelta(days=1)
 HOUR = datetime.timedelta(hours=1)
-# How far each approved demo request goes, and how many days before the demo's now it was
-# opened, in the order of the candidate orders from the newest.
+# How far each approved demo request goes, how many days before the demo's now it was
+# opened, and its kind, in the order of the candidate orders from the newest. The defect
+# claims: one back at the warehouse for an agent to confirm the fault, one confirmed and
+# settled with a replacement that waits to ship.
 STAGES = (
-    ("label", 1),
-    ("received", 4),
-    ("received", 5),
-    ("inspected", 6),
-    ("refund_pending", 7),
-    ("refund_paid", 10),
-    ("refund_failed", 8),
+    ("label", 1, Kind.RETURN),
+    ("received", 4, Kind.RETURN),
+    ("received", 5, Kind.RETURN),
+    ("received", 5, Kind.DEFECT),
+    ("inspected", 6, Kind.RETURN),
+    ("replacement", 6, Kind.DEFECT),
+    ("refund_pending", 7, Kind.RETURN),
+    ("refund_paid", 10, Kind.RETURN),
+    ("refund_failed", 8, Kind.RETURN),
 )
 # The requests an agent decides, and how many days ago they were opened.
-DECIDED_BY_AGENT = (("waiting", 1), ("rejected", 3))
+DECIDED_BY_AGENT = (("waiting", 1, Kind.RETURN), ("rejected", 3, Kind.RETURN))
 # When each step comes after the opening: an agent's approval where the policy leaves it to
 # them, the parcel's first scan, its delivery to the warehouse (received), the inspection
 # (and the decision an hour later), the refund's outcome.
@@ -71,6 +78,27 @@ APPROVED, SCANNED, RECEIVED, INSPECTED, DECIDED, REFUNDED = (
     4 * DAY + HOUR,
     5 * DAY,
 )
+# What the customer writes, by language: (a return, a defect).
+WORDS = {
+    "en": (
+        "It does not fit. Order %(order)s.",
+        "It stopped working after two days: it does not switch on any more. Order %(order)s.",
+    ),
+    "de": (
+        "Passt leider nicht. Bestellung %(order)s.",
+        "Nach zwei Tagen funktioniert es nicht mehr, es lässt sich nicht einschalten. "
+        "Bestellung %(order)s.",
+    ),
+    "fr": (
+        "Ça ne me va pas. Commande %(order)s.",
+        "Il ne fonctionne plus après deux jours : il ne s'allume plus. Commande %(order)s.",
+    ),
+    "es": (
+        "No me queda bien. Pedido %(order)s.",
+        "Dejó de funcionar a los dos días: ya no se enciende. Pedido %(order)s.",
+    ),
+    "zh-hans": ("尺寸不合适。订单 %(order)s。", "用了两天就坏了，现在开不了机。订单 %(order)s。"),
+}
 # A demo order without a parcel reached its customer this long after it was placed.
 DELIVERY = 4 * DAY
 
@@ -135,11 +163,11 @@ def returns_demo_seed(context: DemoContext) -> str:
     # Abroad the policy leaves it to an agent: one waits, one was rejected.
     plan = [*zip(STAGES, path, strict=False), *zip(DECIDED_BY_AGENT, abroad[:2], strict=False)]
     made: list[ReturnRequest] = []
-    for (stage, days), order in plan:
+    for (stage, days, kind), order in plan:
         at = _plan(arrived[order.pk], days, context)
         replay = Replay()
         replay.mark(at())
-        request = _claim(order)
+        request = _claim(order, kind)
         if request is None:
             continue
         made.append(request)
@@ -188,7 +216,12 @@ def _play(
         lines=[LineInspection(line.pk, *found) for line in request.lines.all()],
         actor=context.agent,
     )
-    if stage != "inspected":
+    if stage == "replacement":
+        replay.mark(at(DECIDED))
+        return_request_resolve(
+            return_request=request, resolution="replacement", actor=context.agent
+        )
+    elif stage != "inspected":
         replay.mark(at(DECIDED))
         return_request_resolve(return_request=request, resolution="refund", actor=context.agent)
         _refund_outcome(request, stage, context, replay, at(REFUNDED))
@@ -219,17 +252,29 @@ def _refund_outcome(
         refund_fail(refund=refund, reason="The card on the order has expired.", actor=context.agent)
 
 
-def _claim(order: Order) -> ReturnRequest | None:
+def _claim(order: Order, kind: str) -> ReturnRequest | None:
+    """The customer's request for the order's first item: a return that does not fit, or a
+    defect (with a photo, as the policies ask) they want replaced; in their language."""
     line = order.lines.filter(removed_at__isnull=True).order_by("position", "pk").first()
     if line is None:
         return None
+    defect = kind == Kind.DEFECT
+    words = WORDS.get(order.customer.language, WORDS["en"])[defect] % {"order": order.number}
     return return_request_submit(
         order=order,
-        kind=ReturnRequest.Kind.RETURN,
-        lines=[LineClaim(order_line_id=line.pk, quantity=1, reason_code="doesnt_fit")],
-        preferred_outcome=ReturnRequest.Outcome.REFUND,
+        kind=kind,
+        lines=[
+            LineClaim(
+                order_line_id=line.pk,
+                quantity=1,
+                reason_code="stopped_working" if defect else "doesnt_fit",
+                description=words if defect else "",
+            )
+        ],
+        preferred_outcome=Outcome.REPLACEMENT if defect else Outcome.REFUND,
         channel=Case.Channel.PORTAL,
-        description=_words(order),
+        description=words,
+        uploads=demo_photo("fault.jpg") if defect else (),
         sender_address=_address(order),
     )
 
@@ -328,7 +373,3 @@ def _address(order: Order) -> dict[str, str]:
         "city": "Demo City",
         "country": order.shipping_country.code,
     }
-
-
-def _words(order: Order) -> str:
-    return f"It does not fit. Order {order.number}."

@@ -17,16 +17,20 @@ after shipments' parcels); each returns a line for the command's summary (or "")
 deterministic (its choices from `random.Random(f"{context.seed}:<name>")`) and safe to run
 again: a second `seed_demo` must leave the demo as it is."""
 
+import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import overload
 
 from django.contrib.auth.models import User
+from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.db.models import Model
 from django.utils import timezone
+from PIL import Image
 
 from tickets.models import Case, CaseEvent, Compensation, Message, Notification, Order
+from tickets.services.evidence import evidence_prepare
 from tickets.services.sla import running_targets, sla_on_open, sla_on_status
 from tickets.services.timeline import Verb
 
@@ -147,6 +151,14 @@ def _clocks_replayed(case: Case, opened: datetime, replay: Replay) -> dict[str, 
 
 
 _SEEDERS: dict[str, tuple[DemoSeeder, tuple[str, ...]]] = {}
+
+
+def demo_photo(name: str) -> list["UploadedFile[bytes]"]:
+    """A customer's photo for a demo claim: a small plain picture, through the evidence check
+    like any upload."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), (180, 90, 40)).save(buffer, "JPEG")
+    return evidence_prepare([SimpleUploadedFile(name, buffer.getvalue(), "image/jpeg")])
 
 
 def demo_seeder_register(name: str, seeder: DemoSeeder, *, after: tuple[str, ...] = ()) -> None:

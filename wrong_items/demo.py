@@ -3,24 +3,20 @@ languages, and wrong-item cases over the last weeks across root causes, warehous
 pairs, reshipped, discounted or refunded, most closed with their root cause, with a few
 preventive actions, so that the reports show trends. Made through the services."""
 
-import io
 import random
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
-from PIL import Image
 
 from shipments.adapters.simulator import simulate
 from shipments.models import Shipment, ShipmentStatus, TrackingEvent
 from shipments.services.intake import events_record
-from tickets.demo_seeders import DemoContext, Replay, case_date_back
+from tickets.demo_seeders import DemoContext, Replay, case_date_back, demo_photo
 from tickets.errors import ApplicationError
 from tickets.models import Case, CaseEvent, Compensation, Macro, MacroText
 from tickets.services.compensations import compensation_approve, compensation_mark_issued
-from tickets.services.evidence import evidence_prepare
 from tickets.services.transitions import case_transition
 from wrong_items.discounts import ManualAdapter
 from wrong_items.models import RootCause, WrongItemReport
@@ -88,13 +84,6 @@ LOOKALIKES = [
 ]
 REPORTS = 14
 WEEKS = 6
-
-
-def _photo() -> list[SimpleUploadedFile]:
-    image = Image.new("RGB", (64, 48), (180, 90, 40))
-    buffer = io.BytesIO()
-    image.save(buffer, "JPEG")
-    return evidence_prepare([SimpleUploadedFile("parcel.jpg", buffer.getvalue(), "image/jpeg")])  # type: ignore[return-value]
 
 
 def apology_macro_seed() -> Macro:
@@ -273,7 +262,7 @@ def wrong_items_demo_seed(context: DemoContext) -> str:
                     received_description=received,
                     received_sku=sku,
                     preference="refund" if index % 5 == 4 else "reship",
-                    photos=_photo(),
+                    photos=demo_photo("parcel.jpg"),
                 )
                 if index == 0 and report.proposal == WrongItemReport.Proposal.WAITING:
                     # The newest report: its proposal waits for an agent's click.

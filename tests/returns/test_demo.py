@@ -1,6 +1,6 @@
 """seed_demo's returns: policies, and requests in every state (label out, received and waiting
 for inspection, inspected, the refund waiting, paid and failed, waiting for an agent,
-rejected); made once."""
+rejected), and defect claims; made once."""
 
 import datetime
 from decimal import Decimal
@@ -32,6 +32,8 @@ def context(placed_days_ago=lambda index: 12):
             ("D-8", "DE"),
             ("D-9", "DE"),
             ("D-10", "FR"),
+            ("D-90", "DE"),
+            ("D-91", "DE"),
         )
     ):
         order = OrderFactory(
@@ -62,23 +64,31 @@ def test_the_demo_has_policies_and_a_request_in_each_state():
         "D-1": "label_issued",
         "D-10": "received",  # France: the rest of the world's policy, approved by an agent
         "D-5": "received",
-        "D-6": "inspected",
-        "D-7": "resolved",
-        "D-8": "resolved",
+        "D-6": "received",  # a defect, for an agent to confirm the fault
+        "D-7": "inspected",
+        "D-8": "resolved",  # a defect, replaced
         "D-9": "resolved",
+        "D-90": "resolved",
+        "D-91": "resolved",
         "D-2": "requested",
         "D-3": "rejected",
     }
+    defects = ReturnRequest.objects.filter(kind="defect").order_by("order__number")
+    assert [request.order.number for request in defects] == ["D-6", "D-8"]
+    assert all(request.photos.count() == 1 for request in defects)
+    replaced = defects.get(order__number="D-8")
+    assert (replaced.resolution, replaced.compensation.kind) == ("replacement", "replacement")
+    assert replaced.lines.get().defect_confirmed is True
     # the approved ones' labels are there to download
-    assert Label.objects.count() == 7
-    assert "9 return requests" in line
+    assert Label.objects.count() == 9
+    assert "11 return requests" in line
     # the refunds: one for the agent to confirm, one paid, one to retry
     refunds = dict(RefundTransaction.objects.values_list("request__order__number", "status"))
-    assert refunds == {"D-7": "pending", "D-8": "succeeded", "D-9": "failed"}
+    assert refunds == {"D-9": "pending", "D-90": "succeeded", "D-91": "failed"}
 
     # and a second run changes nothing
     assert returns_demo_seed(given) == ""
-    assert ReturnRequest.objects.count() == 9 and ReturnPolicy.objects.count() == 2
+    assert ReturnRequest.objects.count() == 11 and ReturnPolicy.objects.count() == 2
 
 
 def test_refunds_above_the_approval_limit_are_approved_by_the_demo_supervisor(settings):
@@ -87,7 +97,7 @@ def test_refunds_above_the_approval_limit_are_approved_by_the_demo_supervisor(se
     returns_demo_seed(context())
 
     refunds = dict(RefundTransaction.objects.values_list("request__order__number", "status"))
-    assert refunds == {"D-7": "pending", "D-8": "succeeded", "D-9": "failed"}
+    assert refunds == {"D-9": "pending", "D-90": "succeeded", "D-91": "failed"}
 
 
 def test_each_request_is_dated_back_step_by_step_after_its_order_arrived():
@@ -97,7 +107,7 @@ def test_each_request_is_dated_back_step_by_step_after_its_order_arrived():
     returns_demo_seed(given)
 
     requests = ReturnRequest.objects.select_related("case", "order").order_by("created_at")
-    assert len(requests) == 9
+    assert len(requests) == 11
     for request in requests:
         case = request.case
         # opened once the order had arrived, the case with it, every step in its order
@@ -144,4 +154,4 @@ def test_an_order_still_on_its_way_is_not_returned():
     returns_demo_seed(given)
 
     assert not ReturnRequest.objects.filter(order__number="D-1").exists()
-    assert ReturnRequest.objects.count() == 8
+    assert ReturnRequest.objects.count() == 10
