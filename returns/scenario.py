@@ -18,7 +18,7 @@ from returns.selectors_reports import (
     report_time_to_refund,
     report_top_reasons,
 )
-from returns.services.shipback import ship_back_parcel
+from returns.services.shipback import ship_back_due, ship_back_parcel
 from returns.verbs import Verb as ReturnVerb
 from shipments.labels.services import label_portal_path
 from shipments.verbs import Verb as ShipmentVerb
@@ -75,10 +75,17 @@ def _money_back(request: ReturnRequest) -> NextStep | None:
 
 def _sent_back(request: ReturnRequest) -> NextStep | None:
     """The parcel on its way back after an exchange, a replacement or a repair, with a button
-    to its tracking, or None before it left."""
+    to its tracking; that it is being made ready before it left; None for another outcome."""
     parcel = ship_back_parcel(request)
     if parcel is None:
-        return None
+        if not ship_back_due(request, parcel):
+            return None
+        return NextStep(
+            _(
+                "We are getting your item ready to send and will email you its tracking number "
+                "as soon as it leaves."
+            )
+        )
     return NextStep(
         gettext("Your item is on its way to you with %(carrier)s, tracking number %(number)s.")
         % {"carrier": parcel.carrier.name, "number": parcel.tracking_number},

@@ -97,10 +97,11 @@ def abuse_signals(*, customer_id: int, adding: int = 0) -> AbuseSignals:
         and orders
         and Decimal(returns) / Decimal(orders) >= settings.RETURNS_ABUSE_RATE
     ):
-        flag = _("%(returns)d return requests for %(orders)d orders.") % {
-            "returns": returns,
-            "orders": orders,
-        }
+        flag = ngettext(
+            "%(returns)d return requests for %(orders)d order.",
+            "%(returns)d return requests for %(orders)d orders.",
+            orders,
+        ) % {"returns": returns, "orders": orders}
     return AbuseSignals(orders=orders, returns=returns, rejected=rejected, flag=flag)
 
 

@@ -19,6 +19,7 @@ from returns.models import Condition, Disposition, ReturnLine, ReturnRequest
 from returns.services.claims import case_to, lock, move
 from returns.services.money import refund_due
 from returns.services.refunds import refund_decide
+from returns.services.shipback import SHIPPED_BACK
 from returns.verbs import Verb
 from tickets.models import Case, Compensation, Message
 from tickets.money import quantize
@@ -149,7 +150,8 @@ def return_request_resolve(
     """Decide the outcome of an inspected request: a compensation of `resolution`'s kind (a
     refund or store credit of refund_due unless `amount`, at most that, says less: a partial
     refund; the others at what the units cost; an exchange names the variant's
-    `exchange_sku`), the request resolved and its case with it, and the customer told. Raises
+    `exchange_sku`), the request resolved and its case with it (for goods that go back, once
+they leave: return_ship_back), and the customer told. Raises
     InvalidReturnTransition unless inspected, ValidationError for an unknown outcome, an amount
     above what is due or an exchange without its SKU, and what compensation_propose raises."""
     request = lock(return_request)
@@ -217,5 +219,8 @@ def return_request_resolve(
             "restocking_fee": fee if paid_back else Decimal(0),
         },
     )
-    case_to(request.case, Case.Status.RESOLVED, reason="return_resolved")
+    if resolution not in SHIPPED_BACK:
+        # Goods still have to leave: return_ship_back resolves the case when they do, so it
+        # stays in the agents' open cases until then.
+        case_to(request.case, Case.Status.RESOLVED, reason="return_resolved")
     return compensation

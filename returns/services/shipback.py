@@ -2,17 +2,19 @@
 ships it and the agent enters the parcel's tracking number. The parcel is a `replacement`
 shipment of the order made for the request's case, tracked like any other (the customer gets
 its status updates); the outcome's compensation is issued with the tracking number as its
-reference, and the customer is told with the tracking link."""
+reference, the customer is told with the tracking link, and the case, kept open for it since
+the outcome was decided, is resolved."""
 
 from django.db import transaction
 from django.utils import timezone
 
 from returns.errors import NothingToShipBack
 from returns.models import ReturnRequest
-from returns.services.claims import lock
+from returns.services.claims import case_to, lock
 from returns.verbs import Verb
 from shipments.models import Carrier, Shipment
 from shipments.services.shipments import shipment_create
+from tickets.models import Case
 from tickets.services import timeline
 from tickets.services.compensations import compensation_goods_shipped
 from tickets.services.notifications import notify
@@ -90,4 +92,5 @@ def return_ship_back(
             "tracking_link": shipment.tracking_link,
         },
     )
+    case_to(request.case, Case.Status.RESOLVED, reason="return_shipped_back")
     return shipment

@@ -36,7 +36,8 @@ def test_the_panel_shows_the_rma_lines_history_and_the_decisions(agent_in, waiti
     assert waiting.rma in page
     assert "Doesn&#x27;t fit" in page or "Doesn't fit" in page
     assert "Return window" in page
-    assert "1 return requests for 1 orders, 0 rejected." in page
+    history = " ".join(page.split("returns</h4>")[1].split("</small>")[0].split())
+    assert history.endswith("Orders: 1 · Return requests: 1 · Rejected: 0")
     assert f"/agent/returns/{waiting.pk}/approve/" in page
     assert f"/agent/returns/{waiting.pk}/reject/" in page
 

@@ -16,7 +16,7 @@ from shipments.services.shipments import ShipmentExists
 from tests.returns.factories import order_line
 from tests.returns.test_inspection import inspected, received
 from tests.tickets.factories import agent
-from tickets.models import Compensation, Notification
+from tickets.models import Case, Compensation, Notification
 from tickets.scenarios import case_next_step
 
 pytestmark = pytest.mark.django_db
@@ -55,6 +55,8 @@ def test_an_exchange_names_the_variant(line, policy):
 )
 def test_the_item_goes_back_with_its_tracking(line, policy, resolution, words):
     request = resolved(line, resolution, exchange_sku="KETTLE-RED")
+    # the case stays open while the item has still to leave: the agents' move
+    assert Case.objects.get(pk=request.case_id).status == Case.Status.OPEN
 
     parcel = return_ship_back(
         return_request=request, carrier="DHL", tracking_number="00340434161094042557", actor=None
@@ -67,6 +69,8 @@ def test_the_item_goes_back_with_its_tracking(line, policy, resolution, words):
     assert request.case.events.filter(verb=Verb.SHIPPED_BACK).exists()
     email = Notification.objects.get(template="return_shipped_back", channel="email")
     assert "00340434161094042557" in email.body and words in email.body
+    # and once it has, the case is solved
+    assert Case.objects.get(pk=request.case_id).status == Case.Status.RESOLVED
     with pytest.raises(NothingToShipBack):  # once
         return_ship_back(return_request=request, carrier="DHL", tracking_number="2", actor=None)
 
@@ -108,7 +112,9 @@ def test_the_agent_records_the_parcel_on_the_panel(line, policy, client, agent_u
 
 def test_the_customer_is_shown_the_parcel_on_its_way(line, policy):
     request = resolved(line, "repair")
-    assert "on its way" not in str(case_next_step(case=request.case).text)
+    waiting = case_next_step(case=request.case)
+    assert str(waiting.text).startswith("We are getting your item ready to send")
+    assert not waiting.action_url
 
     parcel = return_ship_back(
         return_request=request, carrier="DHL", tracking_number="555", actor=None
