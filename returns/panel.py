@@ -16,6 +16,7 @@ from returns.services.money import refund_due
 from returns.services.receipts import WAITING_FOR_PARCEL
 from returns.services.refunds import PAID_BACK, STARTABLE, refund_clocks, refund_matters
 from returns.services.shipback import ship_back_due, ship_back_parcel
+from shipments.models import Carrier
 from tickets.models import Case, Compensation
 
 PANEL_TEMPLATE = "returns/agent/_panel.html"
@@ -53,6 +54,7 @@ def panel_context(case: Case) -> Mapping[str, Any]:
         for row in request.eligibility
     }
     parcel = ship_back_parcel(request)
+    due = ship_back_due(request, parcel)
     return {
         "return_request": request,
         "rows": [(line, decisions.get(line.order_line_id, {})) for line in request.lines.all()],
@@ -74,7 +76,10 @@ def panel_context(case: Case) -> Mapping[str, Any]:
         "currency": request.order.currency,
         "sender": request.sender_address
         or {"name": case.customer.name, "country": request.order.shipping_country},
-        "ship_back_due": ship_back_due(request, parcel),
+        "ship_back_due": due,
+        # Known carriers to pick from, as the other scenarios' parcel forms: a name typed
+        # wrong would make a new carrier.
+        "carriers": list(Carrier.objects.all()) if due else [],
         "shipped_back": parcel,
         **_refund_context(request),
     }

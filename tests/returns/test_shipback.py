@@ -11,7 +11,7 @@ from returns.models import ReturnRequest
 from returns.services.inspection import return_request_resolve
 from returns.services.shipback import return_ship_back
 from returns.verbs import Verb
-from shipments.models import Shipment
+from shipments.models import Carrier, Shipment
 from shipments.services.shipments import ShipmentExists
 from tests.returns.factories import order_line
 from tests.returns.test_inspection import inspected, received
@@ -98,6 +98,9 @@ def test_the_agent_records_the_parcel_on_the_panel(line, policy, client, agent_u
     client.force_login(agent_user)
     page = client.get(f"/agent/cases/{request.case.number}/").content.decode()
     assert 'name="tracking_number"' in page
+    # the carrier is picked from the known ones, not typed
+    dhl = Carrier.objects.get(code="dhl_express")
+    assert f'<option value="{dhl.code}">{dhl.name}</option>' in page
 
     missing = client.post(f"/agent/returns/{request.pk}/ship-back/", {"carrier": "DHL"})
     assert missing.status_code == 400
