@@ -46,6 +46,13 @@ def test_every_count_links_into_the_filtered_list(frozen, agent_client):
 
 
 @pytest.mark.django_db
+def test_the_agents_cases_are_cases_not_the_customers_requests(frozen, agent_client):
+    # the portal's "My cases" are the customer's "Anfragen"; the agent's are "Fälle"
+    html = agent_client.get(HOME, HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert "Meine Fälle" in html and "Meine Anfragen" not in html
+
+
+@pytest.mark.django_db
 def test_the_counts_are_of_the_cases_the_agent_sees(frozen, client, settings):
     settings.CASE_VISIBILITY = "own"
     ana = agent(username="ana")
