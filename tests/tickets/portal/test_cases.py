@@ -98,6 +98,18 @@ def test_the_page_shows_milestones_with_the_current_one_and_the_next_step(portal
     assert "We are waiting for your reply." in page
 
 
+def test_a_german_customer_reads_their_anfrage_an_agent_reads_a_fall(
+    portal_client, my_case, agent_client
+):
+    # one msgid, "Case", would give both the same word: the portal asks for the customer's
+    page = portal_client.get(
+        f"/portal/cases/{my_case.number}/", HTTP_ACCEPT_LANGUAGE="de"
+    ).content.decode()
+    assert f"Anfrage {my_case.number}" in page
+    agents = agent_client.get("/agent/cases/", HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert ">Fall<" in agents and ">Anfrage<" not in agents
+
+
 @pytest.fixture
 def before_due(time_machine):
     """The clock stands ten minutes before DUE (the portal's session stays: 30 idle minutes)."""
