@@ -151,9 +151,9 @@ def return_request_resolve(
     refund or store credit of refund_due unless `amount`, at most that, says less: a partial
     refund; the others at what the units cost; an exchange names the variant's
     `exchange_sku`), the request resolved and its case with it (for goods that go back, once
-they leave: return_ship_back), and the customer told. Raises
-    InvalidReturnTransition unless inspected, ValidationError for an unknown outcome, an amount
-    above what is due or an exchange without its SKU, and what compensation_propose raises."""
+    they leave: return_ship_back), and the customer told. Raises InvalidReturnTransition
+    unless inspected, ValidationError for an unknown outcome, an amount above what is due or an
+    exchange without its SKU, and what compensation_propose raises."""
     request = lock(return_request)
     if request.status != Status.INSPECTED:
         raise InvalidReturnTransition(rma=request.rma, current=request.status, target="resolved")
