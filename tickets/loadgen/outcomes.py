@@ -92,7 +92,7 @@ def compensation_rows(
         (
             compensation_id, case_id, kind, amount, currency, f"{base_amount:f}", base_currency,
             f"{rate:f}", status, base_amount > settings.COMPENSATION_APPROVAL_THRESHOLD,
-            reference, "", "", reason, agent, agent if approved is not None else None,
+            reference, "", "", reason, agent, False, agent if approved is not None else None,
             None if approved is None else ts(approved),
             ts(finished) if status == "issued" else None, ts(proposed),
         )

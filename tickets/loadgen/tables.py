@@ -48,8 +48,8 @@ NOTIFICATION_COLUMNS = (
 COMPENSATION_COLUMNS = (
     "id", "case_id", "kind", "amount", "currency", "base_amount", "base_currency",
     "exchange_rate", "status", "needs_supervisor", "external_reference", "note",
-    "failure_reason", "reason", "proposed_by_id", "approved_by_id", "approved_at", "issued_at",
-    "created_at",
+    "failure_reason", "reason", "proposed_by_id", "proposed_by_customer", "approved_by_id",
+    "approved_at", "issued_at", "created_at",
 )  # fmt: skip
 
 
