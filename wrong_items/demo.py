@@ -76,12 +76,50 @@ CAUSES = [
 ]
 WAREHOUSES = ["Leipzig", "Leipzig", "Rotterdam", "Poznań"]
 # What arrives instead: a few look-alikes, so that the same SKU pairs come back.
+# The customer's words, in their language (en, de, fr, es, zh-hans).
 LOOKALIKES = [
-    ("A mug in the wrong colour", "MUG-BLUE"),
-    ("A smaller size of the same shirt", "TSH-M"),
-    ("A different kettle model", "KET-200"),
-    ("Someone else's parcel", ""),
+    (
+        (
+            "A mug in the wrong colour",
+            "Eine Tasse in der falschen Farbe",
+            "Une tasse de la mauvaise couleur",
+            "Una taza del color equivocado",
+            "颜色不对的杯子",
+        ),
+        "MUG-BLUE",
+    ),
+    (
+        (
+            "A smaller size of the same shirt",
+            "Dasselbe Hemd eine Nummer kleiner",
+            "La même chemise, une taille en dessous",
+            "La misma camisa en una talla menor",
+            "同款衬衫，但尺码小一号",
+        ),
+        "TSH-M",
+    ),
+    (
+        (
+            "A different kettle model",
+            "Ein anderes Wasserkocher-Modell",
+            "Un autre modèle de bouilloire",
+            "Otro modelo de hervidor",
+            "另一款电水壶",
+        ),
+        "KET-200",
+    ),
+    (
+        (
+            "Someone else's parcel",
+            "Das Paket eines anderen Kunden",
+            "Le colis de quelqu'un d'autre",
+            "El paquete de otra persona",
+            "别人的包裹",
+        ),
+        "",
+    ),
 ]
+LANGUAGES = ("en", "de", "fr", "es", "zh-hans")
 REPORTS = 14
 WEEKS = 6
 
@@ -243,7 +281,7 @@ def wrong_items_demo_seed(context: DemoContext) -> str:
             order__in=[o for n, o in context.orders.items() if n not in context.case_orders],
         )
         .exclude(status__in=(ShipmentStatus.PENDING, ShipmentStatus.INFO_RECEIVED))
-        .select_related("order", "carrier")
+        .select_related("order__customer", "carrier")
         .order_by("order__number")
     )
     candidates = [s for s in shipped if s.order.lines.exists()]
@@ -254,7 +292,9 @@ def wrong_items_demo_seed(context: DemoContext) -> str:
     for index, shipment in enumerate(candidates[:REPORTS]):
         line = shipment.order.lines.order_by("position", "pk").first()
         assert line is not None  # noqa: S101 - candidates have lines
-        received, sku = rng.choice(LOOKALIKES)
+        words, sku = rng.choice(LOOKALIKES)
+        language = shipment.order.customer.language
+        received = words[LANGUAGES.index(language)] if language in LANGUAGES else words[0]
         try:
             with transaction.atomic():
                 report = report_create(

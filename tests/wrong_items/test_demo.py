@@ -10,7 +10,7 @@ from tests.shipments.factories import ShipmentFactory
 from tests.tickets.factories import OrderLineFactory, agent, supervisor
 from tickets.demo_seeders import DemoContext
 from tickets.models import Case, Compensation, Macro
-from wrong_items.demo import wrong_items_demo_seed
+from wrong_items.demo import LOOKALIKES, wrong_items_demo_seed
 from wrong_items.models import RootCause, WrongItemReport
 from wrong_items.verbs import Verb
 
@@ -54,6 +54,16 @@ def test_the_demo_seeds_reports_across_weeks_and_causes_once(context):
     # and a second run changes nothing
     assert wrong_items_demo_seed(context) == ""
     assert WrongItemReport.objects.count() == 14
+
+
+def test_the_customer_says_what_arrived_in_their_language(context):
+    for order in context.orders.values():
+        order.customer.language = "de"
+        order.customer.save(update_fields=["language"])
+    wrong_items_demo_seed(context)
+    said = set(WrongItemReport.objects.values_list("received_description", flat=True))
+    german = {words[1] for words, _sku in LOOKALIKES}
+    assert said and said <= german
 
 
 def test_a_report_dated_back_takes_its_case_s_history_along(context):
